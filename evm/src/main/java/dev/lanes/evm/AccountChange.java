@@ -1,0 +1,18 @@
+package dev.lanes.evm;
+
+import dev.lanes.primitives.Address;
+import dev.lanes.primitives.UInt256;
+import java.util.Map;
+
+/**
+ * One account's net effect of a transaction: the write set the state (or multi-version memory) applies.
+ * {@code info == null} means the account is deleted (self-destructed, or empty and touched under
+ * EIP-161). {@code code} is non-null only when code was deployed. {@code storageReset} means the account
+ * was created by this transaction, so no earlier storage survives.
+ */
+public record AccountChange(Address address, AccountInfo info, byte[] code, boolean storageReset,
+                            Map<UInt256, UInt256> storage) {
+    public boolean deleted() {
+        return info == null;
+    }
+}

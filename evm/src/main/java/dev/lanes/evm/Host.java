@@ -1,0 +1,79 @@
+package dev.lanes.evm;
+
+import dev.lanes.primitives.Address;
+import dev.lanes.primitives.Hash;
+import dev.lanes.primitives.UInt256;
+
+/**
+ * What the interpreter may ask of the world during one transaction. {@link Journal} is the
+ * implementation: it answers from a {@link StateReader} and buffers every change so that a call frame
+ * can be undone back to a {@link #checkpoint()}.
+ */
+public interface Host {
+    /** The account is in state (pre-EIP-161 "exists"), including one created earlier in this transaction. */
+    boolean exists(Address a);
+
+    /** EIP-161 "empty": absent, or nonce 0, balance 0 and no code. */
+    boolean isEmpty(Address a);
+
+    UInt256 balance(Address a);
+
+    long nonce(Address a);
+
+    Code code(Address a);
+
+    /** EXTCODEHASH semantics (EIP-1052): zero for an absent or empty account. */
+    Hash codeHash(Address a);
+
+    UInt256 sload(Address a, UInt256 key);
+
+    /** The slot's value at the start of the transaction (EIP-2200's "original value"). */
+    UInt256 originalStorage(Address a, UInt256 key);
+
+    void sstore(Address a, UInt256 key, UInt256 value);
+
+    UInt256 tload(Address a, UInt256 key);
+
+    void tstore(Address a, UInt256 key, UInt256 value);
+
+    /** Marks the address warm (EIP-2929); returns whether it already was. */
+    boolean warmAccount(Address a);
+
+    /** Marks the slot warm (EIP-2929); returns whether it already was. */
+    boolean warmSlot(Address a, UInt256 key);
+
+    void addBalance(Address a, UInt256 amount);
+
+    /** Moves value; false (and nothing changes) when {@code from} holds less than {@code amount}. */
+    boolean transfer(Address from, Address to, UInt256 amount);
+
+    void incrementNonce(Address a);
+
+    /** Creates (or resets) the account for CREATE: empty storage, given nonce, balance kept. */
+    void createAccount(Address a, long nonce);
+
+    void setCode(Address a, byte[] code);
+
+    /** EIP-161 touch: an empty touched account is deleted at the end of the transaction. */
+    void touch(Address a);
+
+    void log(Log log);
+
+    /** SELFDESTRUCT: moves the balance and records the destruction under this fork's rules (EIP-6780). */
+    void selfDestruct(Address a, Address beneficiary);
+
+    /** True when the account has already self-destructed in this transaction. */
+    boolean hasSelfDestructed(Address a);
+
+    void addRefund(long gas);
+
+    void subRefund(long gas);
+
+    long refund();
+
+    int checkpoint();
+
+    void revertTo(int checkpoint);
+
+    Hash blockHash(long number);
+}

@@ -1,0 +1,376 @@
+package dev.lanes.evm;
+
+import dev.lanes.primitives.Address;
+import dev.lanes.primitives.Hash;
+import dev.lanes.primitives.Keccak;
+import dev.lanes.primitives.UInt256;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@link Host} for one transaction: reads fall through to a {@link StateReader} once per account or
+ * slot and are cached; every change is applied in place and recorded as an undo entry, so reverting a
+ * call frame is replaying entries backwards to a checkpoint (the entry list's length). At the end,
+ * {@link #changes()} yields the transaction's write set.
+ */
+public final class Journal implements Host {
+    private static final Address RIPEMD = Address.ofLow(3);
+
+    private final StateReader reader;
+    /** EIP-161 (Spurious Dragon): touched empty accounts are deleted at the end of the transaction. */
+    private final boolean deleteTouchedEmpty;
+    /** EIP-6780 (Cancun): SELFDESTRUCT only deletes accounts created in the same transaction. */
+    private final boolean selfDestructOnlyIfCreated;
+
+    private final HashMap<Address, Acct> accounts = new HashMap<>();
+    private final HashMap<SlotKey, UInt256> transientStorage = new HashMap<>();
+    private final ArrayList<Entry> entries = new ArrayList<>();
+    private final ArrayList<Log> logs = new ArrayList<>();
+    private long refund;
+
+    public Journal(StateReader reader, ForkRules rules) {
+        this.reader = reader;
+        this.deleteTouchedEmpty = rules.eip161;
+        this.selfDestructOnlyIfCreated = rules.eip6780;
+    }
+
+    static final class Acct {
+        final Address address;
+        final AccountInfo original;
+        boolean exists;
+        long nonce;
+        UInt256 balance;
+        Hash codeHash;
+        Code code;
+        boolean codeChanged;
+        boolean created;
+        boolean destructed;
+        boolean touched;
+        boolean warm;
+        final HashMap<UInt256, Slot> storage = new HashMap<>();
+
+        Acct(Address address, AccountInfo info) {
+            this.address = address;
+            this.original = info;
+            if (info != null) {
+                exists = true;
+                nonce = info.nonce();
+                balance = info.balance();
+                codeHash = info.codeHash();
+            } else {
+                balance = UInt256.ZERO;
+                codeHash = Hash.EMPTY_CODE;
+            }
+        }
+
+        boolean isEmpty() {
+            return nonce == 0 && balance.isZero() && codeHash.equals(Hash.EMPTY_CODE);
+        }
+    }
+
+    static final class Slot {
+        UInt256 original;
+        UInt256 current;
+        boolean warm;
+    }
+
+    record SlotKey(Address address, UInt256 key) {}
+
+    /** Undo records, one kind per change. */
+    private sealed interface Entry {}
+    private record BalanceChange(Acct a, UInt256 old, boolean oldExists) implements Entry {}
+    private record NonceChange(Acct a, long old, boolean oldExists) implements Entry {}
+    private record CodeChange(Acct a, Hash oldHash, Code oldCode, boolean oldChanged) implements Entry {}
+    private record StorageChange(Slot s, UInt256 old) implements Entry {}
+    private record SlotWarmed(Slot s) implements Entry {}
+    private record AccountWarmed(Acct a) implements Entry {}
+    private record Touched(Acct a, boolean oldExists) implements Entry {}
+    private record Created(Acct a, boolean oldCreated, boolean oldExists, long oldNonce, HashMap<UInt256, Slot> oldStorage) implements Entry {}
+    private record Destructed(Acct a, boolean old, UInt256 oldBalance) implements Entry {}
+    private record RefundChange(long old) implements Entry {}
+    private record TransientChange(SlotKey key, UInt256 old) implements Entry {}
+    private record LogAdded() implements Entry {}
+
+    private Acct acct(Address a) {
+        Acct acct = accounts.get(a);
+        if (acct == null) {
+            acct = new Acct(a, reader.account(a));
+            accounts.put(a, acct);
+        }
+        return acct;
+    }
+
+    private Slot slot(Acct acct, UInt256 key) {
+        Slot s = acct.storage.get(key);
+        if (s == null) {
+            s = new Slot();
+            UInt256 v = acct.created || acct.original == null || !acct.original.hasStorage()
+                    ? UInt256.ZERO : reader.storage(acct.address, key);
+            s.original = acct.created ? UInt256.ZERO : v;
+            s.current = s.original;
+            acct.storage.put(key, s);
+        }
+        return s;
+    }
+
+    // ---- reads ----
+
+    @Override public boolean exists(Address a) { return acct(a).exists; }
+
+    @Override public boolean isEmpty(Address a) {
+        Acct acct = acct(a);
+        return !acct.exists || acct.isEmpty();
+    }
+
+    @Override public UInt256 balance(Address a) { return acct(a).balance; }
+
+    @Override public long nonce(Address a) { return acct(a).nonce; }
+
+    @Override public Code code(Address a) {
+        Acct acct = acct(a);
+        if (acct.code == null) {
+            acct.code = acct.codeHash.equals(Hash.EMPTY_CODE) ? Code.EMPTY : Code.of(acct.codeHash, reader.code(acct.codeHash));
+        }
+        return acct.code;
+    }
+
+    @Override public Hash codeHash(Address a) {
+        Acct acct = acct(a);
+        return !acct.exists || acct.isEmpty() ? Hash.ZERO : acct.codeHash;
+    }
+
+    @Override public UInt256 sload(Address a, UInt256 key) { return slot(acct(a), key).current; }
+
+    @Override public UInt256 originalStorage(Address a, UInt256 key) { return slot(acct(a), key).original; }
+
+    @Override public UInt256 tload(Address a, UInt256 key) {
+        UInt256 v = transientStorage.get(new SlotKey(a, key));
+        return v == null ? UInt256.ZERO : v;
+    }
+
+    @Override public Hash blockHash(long number) { return reader.blockHash(number); }
+
+    @Override public long refund() { return refund; }
+
+    @Override public boolean hasSelfDestructed(Address a) { return acct(a).destructed; }
+
+    /** The storage of an account has any non-zero slot at the start of the transaction (EIP-7610). */
+    public boolean hasInitialStorage(Address a) {
+        Acct acct = acct(a);
+        return acct.original != null && acct.original.hasStorage() && !acct.created;
+    }
+
+    // ---- access lists (EIP-2929) ----
+
+    @Override public boolean warmAccount(Address a) {
+        Acct acct = acct(a);
+        if (acct.warm) return true;
+        acct.warm = true;
+        entries.add(new AccountWarmed(acct));
+        return false;
+    }
+
+    @Override public boolean warmSlot(Address a, UInt256 key) {
+        Slot s = slot(acct(a), key);
+        if (s.warm) return true;
+        s.warm = true;
+        entries.add(new SlotWarmed(s));
+        return false;
+    }
+
+    // ---- writes ----
+
+    @Override public void sstore(Address a, UInt256 key, UInt256 value) {
+        Slot s = slot(acct(a), key);
+        entries.add(new StorageChange(s, s.current));
+        s.current = value;
+    }
+
+    @Override public void tstore(Address a, UInt256 key, UInt256 value) {
+        SlotKey k = new SlotKey(a, key);
+        UInt256 old = transientStorage.put(k, value);
+        entries.add(new TransientChange(k, old));
+    }
+
+    @Override public void addBalance(Address a, UInt256 amount) {
+        Acct acct = acct(a);
+        entries.add(new BalanceChange(acct, acct.balance, acct.exists));
+        acct.balance = acct.balance.add(amount);
+        acct.exists = true;
+        markTouched(acct);
+    }
+
+    private void subBalance(Acct acct, UInt256 amount) {
+        entries.add(new BalanceChange(acct, acct.balance, acct.exists));
+        acct.balance = acct.balance.sub(amount);
+        acct.exists = true;
+        markTouched(acct);
+    }
+
+    /** Sender pays for gas up front; the caller has checked the balance. */
+    public void debit(Address a, UInt256 amount) {
+        subBalance(acct(a), amount);
+    }
+
+    @Override public boolean transfer(Address from, Address to, UInt256 amount) {
+        Acct f = acct(from);
+        if (f.balance.lessThan(amount)) return false;
+        subBalance(f, amount);
+        addBalance(to, amount);
+        return true;
+    }
+
+    @Override public void incrementNonce(Address a) {
+        Acct acct = acct(a);
+        entries.add(new NonceChange(acct, acct.nonce, acct.exists));
+        acct.nonce++;
+        acct.exists = true;
+        markTouched(acct);
+    }
+
+    @Override public void createAccount(Address a, long nonce) {
+        Acct acct = acct(a);
+        entries.add(new Created(acct, acct.created, acct.exists, acct.nonce, new HashMap<>(acct.storage)));
+        acct.created = true;
+        acct.exists = true;
+        acct.nonce = nonce;
+        // Slots read before creation (only possible through a collision we rejected) must not survive.
+        acct.storage.replaceAll((k, s) -> {
+            Slot n = new Slot();
+            n.original = UInt256.ZERO;
+            n.current = UInt256.ZERO;
+            n.warm = s.warm;
+            return n;
+        });
+        markTouched(acct);
+    }
+
+    @Override public void setCode(Address a, byte[] code) {
+        Acct acct = acct(a);
+        entries.add(new CodeChange(acct, acct.codeHash, acct.code, acct.codeChanged));
+        Hash h = Keccak.hashOf(code);
+        acct.codeHash = h;
+        acct.code = code.length == 0 ? Code.EMPTY : Code.of(h, code);
+        acct.codeChanged = true;
+    }
+
+    @Override public void touch(Address a) {
+        markTouched(acct(a));
+    }
+
+    private void markTouched(Acct acct) {
+        if (!acct.touched || !acct.exists) {
+            entries.add(new Touched(acct, acct.exists));
+            acct.touched = true;
+            acct.exists = true;
+        }
+    }
+
+    @Override public void log(Log log) {
+        logs.add(log);
+        entries.add(new LogAdded());
+    }
+
+    @Override public void selfDestruct(Address a, Address beneficiary) {
+        Acct acct = acct(a);
+        UInt256 bal = acct.balance;
+        if (selfDestructOnlyIfCreated) {
+            // EIP-6780: value moves; the account survives unless created in this transaction.
+            subBalance(acct, bal);
+            addBalance(beneficiary, bal);
+            if (!acct.created) return;
+        } else {
+            addBalance(beneficiary, bal);
+        }
+        entries.add(new Destructed(acct, acct.destructed, acct.balance));
+        acct.destructed = true;
+        acct.balance = UInt256.ZERO;
+    }
+
+    @Override public void addRefund(long gas) {
+        entries.add(new RefundChange(refund));
+        refund += gas;
+    }
+
+    @Override public void subRefund(long gas) {
+        entries.add(new RefundChange(refund));
+        refund -= gas;
+    }
+
+    @Override public int checkpoint() { return entries.size(); }
+
+    @Override public void revertTo(int checkpoint) {
+        for (int i = entries.size() - 1; i >= checkpoint; i--) {
+            switch (entries.remove(i)) {
+                case BalanceChange e -> { e.a.balance = e.old; e.a.exists = e.oldExists; }
+                case NonceChange e -> { e.a.nonce = e.old; e.a.exists = e.oldExists; }
+                case CodeChange e -> { e.a.codeHash = e.oldHash; e.a.code = e.oldCode; e.a.codeChanged = e.oldChanged; }
+                case StorageChange e -> e.s.current = e.old;
+                case SlotWarmed e -> e.s.warm = false;
+                case AccountWarmed e -> e.a.warm = false;
+                case Touched e -> {
+                    // Quirk kept by every client since mainnet block 2,675,119: a touch of the RIPEMD-160
+                    // precompile survives the revert of the call that touched it.
+                    if (!e.a.address.equals(RIPEMD)) e.a.touched = false;
+                    e.a.exists = e.oldExists;
+                }
+                case Created e -> {
+                    e.a.created = e.oldCreated;
+                    e.a.exists = e.oldExists;
+                    e.a.nonce = e.oldNonce;
+                    e.a.storage.clear();
+                    e.a.storage.putAll(e.oldStorage);
+                }
+                case Destructed e -> { e.a.destructed = e.old; e.a.balance = e.oldBalance; }
+                case RefundChange e -> refund = e.old;
+                case TransientChange e -> {
+                    if (e.old == null) transientStorage.remove(e.key);
+                    else transientStorage.put(e.key, e.old);
+                }
+                case LogAdded e -> logs.removeLast();
+            }
+        }
+    }
+
+    /** Called once when a transaction is accepted, before execution: nothing before it can be reverted. */
+    public void commitCheckpoint() {
+        entries.clear();
+    }
+
+    public List<Log> logs() { return logs; }
+
+    /** The transaction's net write set, in first-touch order. */
+    public List<AccountChange> changes() {
+        List<AccountChange> out = new ArrayList<>();
+        for (Acct a : accounts.values()) {
+            boolean delete = a.destructed || (deleteTouchedEmpty && a.touched && a.exists && a.isEmpty());
+            if (delete) {
+                if (a.original != null || a.created) out.add(new AccountChange(a.address, null, null, true, Map.of()));
+                continue;
+            }
+            if (!a.exists) continue;
+            Map<UInt256, UInt256> writes = new LinkedHashMap<>();
+            boolean anyNonZero = false;
+            for (Map.Entry<UInt256, Slot> e : a.storage.entrySet()) {
+                Slot s = e.getValue();
+                if (!s.current.equals(s.original) || (a.created && !s.current.isZero())) writes.put(e.getKey(), s.current);
+            }
+            boolean headerChanged = a.original == null || a.created || a.nonce != a.original.nonce()
+                    || !a.balance.equals(a.original.balance()) || a.codeChanged;
+            if (!headerChanged && writes.isEmpty()) continue;
+            boolean hasStorage;
+            if (a.created) {
+                for (UInt256 v : writes.values()) anyNonZero |= !v.isZero();
+                hasStorage = anyNonZero; // refined by the state when it applies the writes
+            } else {
+                hasStorage = a.original != null && a.original.hasStorage();
+            }
+            AccountInfo info = new AccountInfo(a.nonce, a.balance, a.codeHash, hasStorage);
+            out.add(new AccountChange(a.address, info, a.codeChanged ? a.code.bytes() : null, a.created, writes));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.lanes.evm.interpreter;
+
+import dev.lanes.evm.Code;
+import dev.lanes.primitives.Address;
+import dev.lanes.primitives.Bytes;
+import dev.lanes.primitives.UInt256;
+import java.util.Arrays;
+
+/**
+ * One call frame's machine state. Frames are pooled per call depth and reused, so the 32 KiB stack and
+ * the memory buffer are allocated once per depth per thread. The stack is 1024 words of four longs,
+ * least-significant limb first; {@code sp} is the index of the first free long (items x 4).
+ */
+public final class Frame {
+    public static final int STACK_LIMIT = 1024;
+
+    public final long[] stack = new long[STACK_LIMIT * 4];
+    public int sp;
+    public byte[] mem = new byte[1024];
+    /** Active memory size in bytes, always a multiple of 32. */
+    public long memSize;
+    public long gas;
+    public int pc;
+    public Code code;
+    public Address address;
+    public Address caller;
+    public Address codeAddress;
+    public UInt256 value;
+    public byte[] input;
+    public boolean isStatic;
+    public int depth;
+    /** Output of the most recent completed sub-call (RETURNDATASIZE/RETURNDATACOPY). */
+    public byte[] returnData = Bytes.EMPTY;
+    /** This frame's own output range in memory, set by RETURN/REVERT. */
+    public long outOffset, outLength;
+
+    void reset(Code code, Address address, Address caller, Address codeAddress, UInt256 value, byte[] input,
+               long gas, boolean isStatic, int depth) {
+        this.code = code;
+        this.address = address;
+        this.caller = caller;
+        this.codeAddress = codeAddress;
+        this.value = value;
+        this.input = input;
+        this.gas = gas;
+        this.isStatic = isStatic;
+        this.depth = depth;
+        this.sp = 0;
+        this.pc = 0;
+        this.memSize = 0;
+        this.returnData = Bytes.EMPTY;
+        this.outOffset = 0;
+        this.outLength = 0;
+    }
+
+    /** Stack item {@code i} from the top (0 = top) as a value, for tracers. */
+    public UInt256 peek(int i) {
+        int b = sp - 4 * (i + 1);
+        return new UInt256(stack[b], stack[b + 1], stack[b + 2], stack[b + 3]);
+    }
+
+    public int stackSize() {
+        return sp >> 2;
+    }
+
+    byte[] output() {
+        if (outLength == 0) return Bytes.EMPTY;
+        return Arrays.copyOfRange(mem, (int) outOffset, (int) (outOffset + outLength));
+    }
+
+    /** Grows the buffer to hold {@code end} bytes, zeroing the newly active range. */
+    void ensureCapacity(long end) {
+        int e = (int) end;
+        if (e > mem.length) mem = Arrays.copyOf(mem, Math.max(e, Math.min(Integer.MAX_VALUE - 64, mem.length * 2L) > e ? (int) Math.min(Integer.MAX_VALUE - 64, mem.length * 2L) : e));
+        Arrays.fill(mem, (int) memSize, e, (byte) 0);
+    }
+}

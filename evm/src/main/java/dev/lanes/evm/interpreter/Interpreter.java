@@ -1,0 +1,259 @@
+package dev.lanes.evm.interpreter;
+
+import dev.lanes.evm.ForkRules;
+import dev.lanes.evm.Status;
+import dev.lanes.evm.Tracer;
+import dev.lanes.primitives.Bytes;
+
+import static dev.lanes.evm.Opcodes.*;
+
+/**
+ * The interpreter loop: fetch, charge static gas from the fork's table, check the stack bounds from
+ * two static tables, dispatch. Cheap instructions are written inline on the frame's {@code long[]}
+ * stack; anything with dynamic gas, memory growth or state access is one static call into
+ * {@link Instructions}, with pc, stack pointer and gas handed over through the frame. The loop keeps
+ * pc, sp and gas in locals, and allocates nothing.
+ */
+final class Interpreter {
+    /** Minimum stack size (in longs) an opcode needs. */
+    static final int[] STACK_MIN = new int[256];
+    /** Maximum stack size (in longs) before an opcode that would otherwise overflow. */
+    static final int[] STACK_MAX = new int[256];
+
+    static {
+        int[][] io = new int[256][];
+        for (int i = 0; i < 256; i++) io[i] = new int[] {0, 0};
+        int[][] defs = {
+            {STOP, 0, 0}, {ADD, 2, 1}, {MUL, 2, 1}, {SUB, 2, 1}, {DIV, 2, 1}, {SDIV, 2, 1}, {MOD, 2, 1}, {SMOD, 2, 1},
+            {ADDMOD, 3, 1}, {MULMOD, 3, 1}, {EXP, 2, 1}, {SIGNEXTEND, 2, 1},
+            {LT, 2, 1}, {GT, 2, 1}, {SLT, 2, 1}, {SGT, 2, 1}, {EQ, 2, 1}, {ISZERO, 1, 1}, {AND, 2, 1}, {OR, 2, 1},
+            {XOR, 2, 1}, {NOT, 1, 1}, {BYTE, 2, 1}, {SHL, 2, 1}, {SHR, 2, 1}, {SAR, 2, 1}, {CLZ, 1, 1},
+            {KECCAK256, 2, 1},
+            {ADDRESS, 0, 1}, {BALANCE, 1, 1}, {ORIGIN, 0, 1}, {CALLER, 0, 1}, {CALLVALUE, 0, 1}, {CALLDATALOAD, 1, 1},
+            {CALLDATASIZE, 0, 1}, {CALLDATACOPY, 3, 0}, {CODESIZE, 0, 1}, {CODECOPY, 3, 0}, {GASPRICE, 0, 1},
+            {EXTCODESIZE, 1, 1}, {EXTCODECOPY, 4, 0}, {RETURNDATASIZE, 0, 1}, {RETURNDATACOPY, 3, 0}, {EXTCODEHASH, 1, 1},
+            {BLOCKHASH, 1, 1}, {COINBASE, 0, 1}, {TIMESTAMP, 0, 1}, {NUMBER, 0, 1}, {PREVRANDAO, 0, 1}, {GASLIMIT, 0, 1},
+            {CHAINID, 0, 1}, {SELFBALANCE, 0, 1}, {BASEFEE, 0, 1}, {BLOBHASH, 1, 1}, {BLOBBASEFEE, 0, 1},
+            {POP, 1, 0}, {MLOAD, 1, 1}, {MSTORE, 2, 0}, {MSTORE8, 2, 0}, {SLOAD, 1, 1}, {SSTORE, 2, 0}, {JUMP, 1, 0},
+            {JUMPI, 2, 0}, {PC, 0, 1}, {MSIZE, 0, 1}, {GAS, 0, 1}, {JUMPDEST, 0, 0}, {TLOAD, 1, 1}, {TSTORE, 2, 0},
+            {MCOPY, 3, 0}, {PUSH0, 0, 1},
+            {CREATE, 3, 1}, {CALL, 7, 1}, {CALLCODE, 7, 1}, {RETURN, 2, 0}, {DELEGATECALL, 6, 1}, {CREATE2, 4, 1},
+            {STATICCALL, 6, 1}, {REVERT, 2, 0}, {INVALID, 0, 0}, {SELFDESTRUCT, 1, 0},
+        };
+        for (int[] d : defs) io[d[0]] = new int[] {d[1], d[2]};
+        for (int op = PUSH1; op <= PUSH32; op++) io[op] = new int[] {0, 1};
+        for (int n = 1; n <= 16; n++) {
+            io[DUP1 + n - 1] = new int[] {n, n + 1};
+            io[SWAP1 + n - 1] = new int[] {n + 1, n + 1};
+        }
+        for (int n = 0; n <= 4; n++) io[LOG0 + n] = new int[] {n + 2, 0};
+        for (int op = 0; op < 256; op++) {
+            int in = io[op][0], out = io[op][1];
+            STACK_MIN[op] = in * 4;
+            int growth = out - in;
+            STACK_MAX[op] = (Frame.STACK_LIMIT - Math.max(growth, 0)) * 4;
+        }
+    }
+
+    private final Evm evm;
+
+    Interpreter(Evm evm) {
+        this.evm = evm;
+    }
+
+    /** Runs the frame to completion and returns its {@link Status}; gas left and output stay in the frame. */
+    int run(Frame f) {
+        final long[] s = f.stack;
+        final byte[] code = f.code.padded;
+        final ForkRules rules = evm.rules;
+        final int[] gasTable = rules.gas;
+        final Tracer tracer = evm.tracer;
+        int pc = f.pc;
+        int sp = f.sp;
+        long gas = f.gas;
+        int status;
+        loop:
+        while (true) {
+            int op = code[pc] & 0xff;
+            if (tracer != null) {
+                f.pc = pc; f.sp = sp; f.gas = gas;
+                tracer.step(f, pc, op, gas, f.depth + 1, evm.host.refund());
+            }
+            int cost = gasTable[op];
+            if (cost == ForkRules.UNDEFINED) { status = Status.INVALID_OPCODE; break; }
+            gas -= cost;
+            if (gas < 0) { status = Status.OUT_OF_GAS; break; }
+            if (sp < STACK_MIN[op]) { status = Status.STACK_UNDERFLOW; break; }
+            if (sp > STACK_MAX[op]) { status = Status.STACK_OVERFLOW; break; }
+            switch (op) {
+                case STOP -> { status = Status.SUCCESS; break loop; }
+                case ADD -> { Arith.add(s, sp - 4, sp - 8); sp -= 4; pc++; }
+                case MUL -> { Arith.mul(s, sp - 4, sp - 8); sp -= 4; pc++; }
+                case SUB -> { Arith.sub(s, sp - 4, sp - 8); sp -= 4; pc++; }
+                case DIV -> { evm.div.div(s, sp - 4, sp - 8); sp -= 4; pc++; }
+                case SDIV -> { evm.div.sdiv(s, sp - 4, sp - 8); sp -= 4; pc++; }
+                case MOD -> { evm.div.mod(s, sp - 4, sp - 8); sp -= 4; pc++; }
+                case SMOD -> { evm.div.smod(s, sp - 4, sp - 8); sp -= 4; pc++; }
+                case ADDMOD -> { evm.div.addmod(s, sp - 4, sp - 8, sp - 12); sp -= 8; pc++; }
+                case MULMOD -> { evm.div.mulmod(s, sp - 4, sp - 8, sp - 12); sp -= 8; pc++; }
+                case EXP -> {
+                    gas -= Instructions.expCost(s, sp - 8, rules.expByteGas);
+                    if (gas < 0) { status = Status.OUT_OF_GAS; break loop; }
+                    Arith.exp(s, sp - 4, sp - 8); sp -= 4; pc++;
+                }
+                case SIGNEXTEND -> { Arith.signextend(s, sp - 4, sp - 8); sp -= 4; pc++; }
+                case LT -> { setBool(s, sp - 8, Arith.lt(s, sp - 4, sp - 8)); sp -= 4; pc++; }
+                case GT -> { setBool(s, sp - 8, Arith.lt(s, sp - 8, sp - 4)); sp -= 4; pc++; }
+                case SLT -> { setBool(s, sp - 8, Arith.slt(s, sp - 4, sp - 8)); sp -= 4; pc++; }
+                case SGT -> { setBool(s, sp - 8, Arith.slt(s, sp - 8, sp - 4)); sp -= 4; pc++; }
+                case EQ -> { setBool(s, sp - 8, Arith.eq(s, sp - 4, sp - 8)); sp -= 4; pc++; }
+                case ISZERO -> {
+                    int t = sp - 4;
+                    setBool(s, t, (s[t] | s[t + 1] | s[t + 2] | s[t + 3]) == 0);
+                    pc++;
+                }
+                case AND -> { int a = sp - 4, b = sp - 8; s[b] &= s[a]; s[b + 1] &= s[a + 1]; s[b + 2] &= s[a + 2]; s[b + 3] &= s[a + 3]; sp = a; pc++; }
+                case OR -> { int a = sp - 4, b = sp - 8; s[b] |= s[a]; s[b + 1] |= s[a + 1]; s[b + 2] |= s[a + 2]; s[b + 3] |= s[a + 3]; sp = a; pc++; }
+                case XOR -> { int a = sp - 4, b = sp - 8; s[b] ^= s[a]; s[b + 1] ^= s[a + 1]; s[b + 2] ^= s[a + 2]; s[b + 3] ^= s[a + 3]; sp = a; pc++; }
+                case NOT -> { int a = sp - 4; s[a] = ~s[a]; s[a + 1] = ~s[a + 1]; s[a + 2] = ~s[a + 2]; s[a + 3] = ~s[a + 3]; pc++; }
+                case BYTE -> { Arith.byteOp(s, sp - 4, sp - 8); sp -= 4; pc++; }
+                case SHL -> { Arith.shl(s, sp - 4, sp - 8); sp -= 4; pc++; }
+                case SHR -> { Arith.shr(s, sp - 4, sp - 8); sp -= 4; pc++; }
+                case SAR -> { Arith.sar(s, sp - 4, sp - 8); sp -= 4; pc++; }
+                case CLZ -> { Instructions.clz(s, sp - 4); pc++; }
+                case POP -> { sp -= 4; pc++; }
+                case MLOAD -> {
+                    int t = sp - 4;
+                    long off = s[t];
+                    if ((s[t + 1] | s[t + 2] | s[t + 3]) != 0 || off < 0 || off > Instructions.MAX_MEM) {
+                        status = Status.OUT_OF_GAS; break loop;
+                    }
+                    if (off + 32 > f.memSize) {
+                        gas = Instructions.expand(f, gas, off + 32);
+                        if (gas < 0) { status = Status.OUT_OF_GAS; break loop; }
+                    }
+                    byte[] m = f.mem;
+                    int o = (int) off;
+                    s[t + 3] = Bytes.getLong(m, o);
+                    s[t + 2] = Bytes.getLong(m, o + 8);
+                    s[t + 1] = Bytes.getLong(m, o + 16);
+                    s[t] = Bytes.getLong(m, o + 24);
+                    pc++;
+                }
+                case MSTORE -> {
+                    int t = sp - 4;
+                    long off = s[t];
+                    if ((s[t + 1] | s[t + 2] | s[t + 3]) != 0 || off < 0 || off > Instructions.MAX_MEM) {
+                        status = Status.OUT_OF_GAS; break loop;
+                    }
+                    if (off + 32 > f.memSize) {
+                        gas = Instructions.expand(f, gas, off + 32);
+                        if (gas < 0) { status = Status.OUT_OF_GAS; break loop; }
+                    }
+                    byte[] m = f.mem;
+                    int o = (int) off;
+                    int v = sp - 8;
+                    Bytes.putLong(m, o, s[v + 3]);
+                    Bytes.putLong(m, o + 8, s[v + 2]);
+                    Bytes.putLong(m, o + 16, s[v + 1]);
+                    Bytes.putLong(m, o + 24, s[v]);
+                    sp -= 8;
+                    pc++;
+                }
+                case MSTORE8 -> {
+                    int t = sp - 4;
+                    long off = s[t];
+                    if ((s[t + 1] | s[t + 2] | s[t + 3]) != 0 || off < 0 || off > Instructions.MAX_MEM) {
+                        status = Status.OUT_OF_GAS; break loop;
+                    }
+                    if (off + 1 > f.memSize) {
+                        gas = Instructions.expand(f, gas, off + 1);
+                        if (gas < 0) { status = Status.OUT_OF_GAS; break loop; }
+                    }
+                    f.mem[(int) off] = (byte) s[sp - 8];
+                    sp -= 8;
+                    pc++;
+                }
+                case JUMP -> {
+                    int t = sp - 4;
+                    if ((s[t + 1] | s[t + 2] | s[t + 3]) != 0 || !f.code.isJumpdest(s[t])) { status = Status.BAD_JUMP; break loop; }
+                    pc = (int) s[t];
+                    sp = t;
+                }
+                case JUMPI -> {
+                    int t = sp - 4, c = sp - 8;
+                    sp = c;
+                    if ((s[c] | s[c + 1] | s[c + 2] | s[c + 3]) != 0) {
+                        if ((s[t + 1] | s[t + 2] | s[t + 3]) != 0 || !f.code.isJumpdest(s[t])) { status = Status.BAD_JUMP; break loop; }
+                        pc = (int) s[t];
+                    } else {
+                        pc++;
+                    }
+                }
+                case PC -> { push(s, sp, pc); sp += 4; pc++; }
+                case MSIZE -> { push(s, sp, f.memSize); sp += 4; pc++; }
+                case GAS -> { push(s, sp, gas); sp += 4; pc++; }
+                case JUMPDEST -> pc++;
+                case PUSH0 -> { push(s, sp, 0); sp += 4; pc++; }
+                case PUSH1 -> { push(s, sp, code[pc + 1] & 0xff); sp += 4; pc += 2; }
+                case PUSH2 -> { push(s, sp, ((code[pc + 1] & 0xff) << 8) | (code[pc + 2] & 0xff)); sp += 4; pc += 3; }
+                case 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
+                     0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f -> {
+                    int n = op - 0x5f;
+                    Instructions.push(s, sp, code, pc + 1, n);
+                    sp += 4;
+                    pc += 1 + n;
+                }
+                case 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f -> {
+                    int src = sp - ((op - 0x7f) << 2);
+                    s[sp] = s[src]; s[sp + 1] = s[src + 1]; s[sp + 2] = s[src + 2]; s[sp + 3] = s[src + 3];
+                    sp += 4;
+                    pc++;
+                }
+                case 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f -> {
+                    int a = sp - 4, b = sp - ((op - 0x8e) << 2);
+                    long t0 = s[a], t1 = s[a + 1], t2 = s[a + 2], t3 = s[a + 3];
+                    s[a] = s[b]; s[a + 1] = s[b + 1]; s[a + 2] = s[b + 2]; s[a + 3] = s[b + 3];
+                    s[b] = t0; s[b + 1] = t1; s[b + 2] = t2; s[b + 3] = t3;
+                    pc++;
+                }
+                case RETURN, REVERT -> {
+                    f.sp = sp; f.gas = gas;
+                    gas = Instructions.setOutput(f, gas);
+                    if (gas < 0) { status = Status.OUT_OF_GAS; break loop; }
+                    status = op == RETURN ? Status.SUCCESS : Status.REVERT;
+                    break loop;
+                }
+                default -> {
+                    // Everything else: state access, environment, copies, logs, calls, creation.
+                    f.pc = pc; f.sp = sp; f.gas = gas;
+                    int st = Instructions.execute(evm, f, op);
+                    if (st != Instructions.CONTINUE) {
+                        status = st;
+                        gas = f.gas;
+                        break loop;
+                    }
+                    pc = f.pc; sp = f.sp; gas = f.gas;
+                }
+            }
+        }
+        f.pc = pc;
+        f.sp = sp;
+        f.gas = Status.isExceptional(status) ? 0 : gas;
+        return status;
+    }
+
+    private static void setBool(long[] s, int t, boolean v) {
+        s[t] = v ? 1 : 0;
+        s[t + 1] = 0;
+        s[t + 2] = 0;
+        s[t + 3] = 0;
+    }
+
+    private static void push(long[] s, int sp, long v) {
+        s[sp] = v;
+        s[sp + 1] = 0;
+        s[sp + 2] = 0;
+        s[sp + 3] = 0;
+    }
+}
