@@ -1,0 +1,129 @@
+package dev.lanes.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lanes.evm.AccountInfo;
+import dev.lanes.evm.BlockEnv;
+import dev.lanes.evm.CallResult;
+import dev.lanes.evm.Code;
+import dev.lanes.evm.Fork;
+import dev.lanes.evm.ForkRules;
+import dev.lanes.evm.Journal;
+import dev.lanes.evm.StateReader;
+import dev.lanes.evm.TxEnv;
+import dev.lanes.evm.interpreter.Evm;
+import dev.lanes.primitives.Address;
+import dev.lanes.primitives.Hash;
+import dev.lanes.primitives.Hex;
+import dev.lanes.primitives.Keccak;
+import dev.lanes.primitives.UInt256;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Times the interpreter on the evmone benchmark suite exactly as evmone-bench runs it: the case's code
+ * executed as a message call at depth 0 with gas 2^63-1, sender and recipient the zero address, value 0,
+ * Istanbul rules, a fresh empty state per execution; no transaction-level work. Each case is warmed up,
+ * then timed over repeated runs, and the median is reported, once with the code analysis cached per
+ * code hash and once analysing the code on every call.
+ */
+public final class EvmBench {
+    public record Case(String name, byte[] code, byte[] input, long expectedGas, String expectedOutput) {}
+
+    public record Timing(Case c, long gasUsed, boolean outputMatches, double medianNanosCached, double medianNanosAnalysed) {
+        public double mgasPerSecond(boolean cached) {
+            return gasUsed / ((cached ? medianNanosCached : medianNanosAnalysed) / 1e3);
+        }
+    }
+
+    private static final StateReader EMPTY = new StateReader() {
+        @Override public AccountInfo account(Address address) { return null; }
+        @Override public byte[] code(Hash codeHash) { throw new IllegalStateException("empty state has no code"); }
+        @Override public UInt256 storage(Address address, UInt256 key) { return UInt256.ZERO; }
+        @Override public Hash blockHash(long number) { return Hash.ZERO; }
+    };
+    private static final BlockEnv BLOCK = new BlockEnv(Address.ZERO, 1, 1, Long.MAX_VALUE, UInt256.ZERO, UInt256.ZERO,
+            UInt256.ONE, UInt256.ONE);
+    private static final TxEnv TX = new TxEnv(Address.ZERO, UInt256.ZERO, List.of());
+    public static final long GAS = Long.MAX_VALUE;
+
+    public static List<Case> load(Path dir) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode expected = json.readTree(dir.resolve("expected.json").toFile());
+        List<Case> cases = new ArrayList<>();
+        for (JsonNode e : expected.path("cases")) {
+            Path file = dir.resolve(e.get("file").asText());
+            JsonNode root = json.readTree(file.toFile());
+            JsonNode test = root.elements().next();
+            String code = test.get("pre").get("0xbe7c43a580000000000000000000000000000001").get("code").asText();
+            int idx = e.get("data_index").asInt();
+            String input = test.get("transaction").get("data").get(idx).asText();
+            cases.add(new Case(e.get("case").asText(), Hex.decode(code), Hex.decode(input),
+                    e.get("gas_used_istanbul").asLong(), e.get("output").asText()));
+        }
+        return cases;
+    }
+
+    /** One execution on a fresh empty state. */
+    public static CallResult runOnce(Evm evm, ForkRules rules, Code code, byte[] input) {
+        Journal journal = new Journal(EMPTY, rules);
+        evm.reset(rules, journal, BLOCK, TX, null);
+        return evm.runCode(code, Address.ZERO, Address.ZERO, UInt256.ZERO, input, GAS);
+    }
+
+    public static Timing measure(Case c, int runs, long minNanos) {
+        ForkRules rules = ForkRules.of(Fork.ISTANBUL);
+        Evm evm = new Evm();
+        Hash hash = Keccak.hashOf(c.code());
+        Code cached = Code.of(hash, c.code());
+        CallResult first = runOnce(evm, rules, cached, c.input());
+        long gasUsed = GAS - first.gasLeft();
+        boolean outOk = Hex.encode(first.output()).equals(c.expectedOutput()) && first.success();
+        double cachedMedian = time(() -> runOnce(evm, rules, cached, c.input()), runs, minNanos);
+        double analysedMedian = time(() -> runOnce(evm, rules, Code.analyze(hash, c.code()), c.input()), runs, minNanos);
+        return new Timing(c, gasUsed, outOk, cachedMedian, analysedMedian);
+    }
+
+    private static double time(Runnable r, int runs, long minNanos) {
+        // Warm-up: let the JIT compile the loop and everything under it.
+        long warmEnd = System.nanoTime() + minNanos;
+        int warm = 0;
+        while (warm < 5 || (System.nanoTime() < warmEnd && warm < 10_000)) { r.run(); warm++; }
+        long[] samples = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            r.run();
+            samples[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(samples);
+        return runs % 2 == 1 ? samples[runs / 2] : (samples[runs / 2 - 1] + samples[runs / 2]) / 2.0;
+    }
+
+    /** Runs every case and prints the table; returns the number of cases whose gas or output differs. */
+    public static int run(Path dir, int runs, long warmNanos, PrintStream out) throws IOException {
+        List<Case> cases = load(dir);
+        out.printf("%-40s %12s %12s %12s %10s %12s %10s%n", "case", "gas used", "expected", "cached us", "Mgas/s",
+                "analysed us", "Mgas/s");
+        double logSumCached = 0, logSumAnalysed = 0;
+        int bad = 0;
+        for (Case c : cases) {
+            Timing t = measure(c, runs, warmNanos);
+            boolean ok = t.gasUsed() == c.expectedGas() && t.outputMatches();
+            if (!ok) bad++;
+            out.printf("%-40s %12d %12d %12.1f %10.1f %12.1f %10.1f%s%n", c.name(), t.gasUsed(), c.expectedGas(),
+                    t.medianNanosCached() / 1e3, t.mgasPerSecond(true), t.medianNanosAnalysed() / 1e3, t.mgasPerSecond(false),
+                    ok ? "" : "  MISMATCH" + (t.outputMatches() ? "" : " (output)"));
+            logSumCached += Math.log(t.mgasPerSecond(true));
+            logSumAnalysed += Math.log(t.mgasPerSecond(false));
+        }
+        out.printf("geometric mean: %.1f Mgas/s (analysis cached), %.1f Mgas/s (analysis per call) over %d cases%n",
+                Math.exp(logSumCached / cases.size()), Math.exp(logSumAnalysed / cases.size()), cases.size());
+        out.println((cases.size() - bad) + " passed, " + bad + " failed");
+        return bad;
+    }
+}
