@@ -105,8 +105,9 @@ public final class EvmBench {
     }
 
     /** Runs every case and prints the table; returns the number of cases whose gas or output differs. */
-    public static int run(Path dir, int runs, long warmNanos, PrintStream out) throws IOException {
+    public static int run(Path dir, String filter, int runs, long warmNanos, PrintStream out) throws IOException {
         List<Case> cases = load(dir);
+        if (filter != null) cases.removeIf(c -> !java.util.regex.Pattern.compile(filter).matcher(c.name()).find());
         out.printf("%-40s %12s %12s %12s %10s %12s %10s%n", "case", "gas used", "expected", "cached us", "Mgas/s",
                 "analysed us", "Mgas/s");
         double logSumCached = 0, logSumAnalysed = 0;
