@@ -117,8 +117,9 @@ public final class Secp256k1 {
         try {
             return new NativeBackend();
         } catch (Exception | LinkageError e) {
-            System.err.println("lanes: native libsecp256k1 unavailable (" + e
-                    + "); using the pure-Java secp256k1 implementation, which is several times slower");
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            System.err.println("lanes: native libsecp256k1 unavailable (" + cause
+                    + "); falling back to the slower pure-Java secp256k1");
             return JavaBackend.INSTANCE;
         }
     }
