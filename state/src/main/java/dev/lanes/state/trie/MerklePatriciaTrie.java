@@ -94,7 +94,7 @@ public final class MerklePatriciaTrie {
 
     /** The root hash: {@link Hash#EMPTY_TRIE} when empty. Recomputes only the nodes updated since last time. */
     public Hash rootHash() {
-        if (rootHash == null) rootHash = NodeEncoder.rootHash(ref(root));
+        if (rootHash == null) rootHash = root == null ? Hash.EMPTY_TRIE : NodeEncoder.rootHash(ref(root));
         return rootHash;
     }
 
@@ -281,7 +281,6 @@ public final class MerklePatriciaTrie {
     }
 
     private byte[] ref(Node node) {
-        if (node == null) return new byte[] {Rlp.EMPTY_STRING};
         if (node.ref != null) return node.ref;
         byte[] ref = switch (node) {
             case Leaf leaf -> encoder.leaf(leaf.key, leaf.start, leaf.key.length << 1, leaf.value);
