@@ -1,10 +1,56 @@
 package dev.lanes.evm;
 
-/** The precompiled contracts each fork adds, installed into {@link ForkRules#precompiles}. */
+import dev.lanes.evm.precompile.Blake2f;
+import dev.lanes.evm.precompile.EcRecover;
+import dev.lanes.evm.precompile.Identity;
+import dev.lanes.evm.precompile.ModExp;
+import dev.lanes.evm.precompile.P256Verify;
+import dev.lanes.evm.precompile.PointEvaluation;
+import dev.lanes.evm.precompile.Precompile;
+import dev.lanes.evm.precompile.Ripemd160;
+import dev.lanes.evm.precompile.Sha256;
+import dev.lanes.evm.precompile.bn254.Bn254Add;
+import dev.lanes.evm.precompile.bn254.Bn254Mul;
+import dev.lanes.evm.precompile.bn254.Bn254Pairing;
+import java.util.Arrays;
+
+/** The precompiled contracts each fork adds or reprices, installed into {@link ForkRules#precompiles}. */
 final class Precompiles {
     private Precompiles() {}
 
     static void install(Fork f, ForkRules r) {
-        // Filled in as the precompile implementations land.
+        switch (f) {
+            case FRONTIER -> {
+                r.precompiles = new Precompile[5];
+                r.precompiles[1] = new EcRecover();
+                r.precompiles[2] = new Sha256();
+                r.precompiles[3] = new Ripemd160();
+                r.precompiles[4] = new Identity();
+            }
+            case BYZANTIUM -> {                                        // EIP-196, EIP-197, EIP-198
+                r.precompiles = Arrays.copyOf(r.precompiles, 9);
+                r.precompiles[5] = new ModExp(ModExp.Rules.BYZANTIUM);
+                r.precompiles[6] = new Bn254Add(500);
+                r.precompiles[7] = new Bn254Mul(40_000);
+                r.precompiles[8] = new Bn254Pairing(100_000, 80_000);
+            }
+            case ISTANBUL -> {                                         // EIP-1108 repricing, EIP-152 BLAKE2F
+                r.precompiles = Arrays.copyOf(r.precompiles, 10);
+                r.precompiles[6] = new Bn254Add(150);
+                r.precompiles[7] = new Bn254Mul(6_000);
+                r.precompiles[8] = new Bn254Pairing(45_000, 34_000);
+                r.precompiles[9] = new Blake2f();
+            }
+            case BERLIN -> r.precompiles[5] = new ModExp(ModExp.Rules.BERLIN);   // EIP-2565
+            case CANCUN -> {                                           // EIP-4844 point evaluation
+                r.precompiles = Arrays.copyOf(r.precompiles, 11);
+                r.precompiles[10] = new PointEvaluation();
+            }
+            case OSAKA -> {
+                r.precompiles[5] = new ModExp(ModExp.Rules.OSAKA);     // EIP-7823, EIP-7883
+                r.p256Verify = new P256Verify();                       // EIP-7951
+            }
+            default -> { }
+        }
     }
 }

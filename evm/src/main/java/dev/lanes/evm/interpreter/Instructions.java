@@ -174,7 +174,7 @@ final class Instructions {
                 byte[] data = len == 0 ? Bytes.EMPTY : Arrays.copyOfRange(f.mem, (int) off, (int) (off + len));
                 host.log(new Log(f.address, topics, data));
                 f.gas = gas;
-                f.sp = t - 4 - 4 * (n + 1);
+                f.sp = t - 4 - 4 * n;
             }
             case CREATE, CREATE2 -> { return create(evm, f, op); }
             case CALL, CALLCODE, DELEGATECALL, STATICCALL -> { return call(evm, f, op); }

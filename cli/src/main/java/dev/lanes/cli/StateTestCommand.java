@@ -1,0 +1,73 @@
+package dev.lanes.cli;
+
+import dev.lanes.conformance.StateTestRunner;
+import dev.lanes.conformance.StateTestRunner.Result;
+import dev.lanes.evm.Fork;
+import dev.lanes.evm.interpreter.Evm;
+import dev.lanes.evm.trace.Eip3155Tracer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lanes statetest}: runs GeneralStateTests files or folders, files in parallel. */
+@Command(name = "statetest", description = "Run GeneralStateTests JSON files or folders (recursively).")
+final class StateTestCommand implements Callable<Integer> {
+    @Option(names = "--fork", description = "Only this fork (Frontier .. Osaka).") String fork;
+    @Option(names = "--run", description = "Only tests whose name matches this regular expression.") String run;
+    @Option(names = "--trace", description = "Print an EIP-3155 trace to stderr (use with one vector).") boolean trace;
+    @Option(names = "--threads", description = "Worker threads (default: all cores).") int threads = Runtime.getRuntime().availableProcessors();
+    @Parameters(arity = "1..*", paramLabel = "PATH") List<Path> paths;
+
+    @Override public Integer call() throws Exception {
+        Fork only = fork == null ? null : Fork.byName(fork);
+        Pattern pattern = run == null ? null : Pattern.compile(run);
+        List<Path> files = new ArrayList<>();
+        for (Path p : paths) {
+            if (!Files.exists(p)) {
+                System.out.println("FAIL " + p + ": no such file or folder");
+                System.out.println("0 passed, 1 failed");
+                return 1;
+            }
+            try (Stream<Path> s = Files.walk(p)) {
+                s.filter(f -> Files.isRegularFile(f) && f.toString().endsWith(".json")).sorted().forEach(files::add);
+            }
+        }
+        StateTestRunner runner = new StateTestRunner(f -> only == null || f == only, pattern,
+                trace ? new Eip3155Tracer(System.err) : null);
+        AtomicInteger passed = new AtomicInteger(), failed = new AtomicInteger();
+        ThreadLocal<Evm> evms = ThreadLocal.withInitial(Evm::new);
+        // Deep call chains recurse: give workers room for 1024 nested frames.
+        ExecutorService pool = Executors.newFixedThreadPool(trace ? 1 : Math.max(1, threads),
+                r -> { Thread t = new Thread(null, r, "statetest", 1L << 30); t.setDaemon(true); return t; });
+        List<Future<List<Result>>> futures = new ArrayList<>();
+        for (Path f : files) futures.add(pool.submit(() -> runner.runFile(f, evms.get())));
+        for (Future<List<Result>> fu : futures) {
+            List<Result> rs = fu.get();
+            rs.sort(Comparator.comparing(Result::id));
+            for (Result r : rs) {
+                if (r.passed()) passed.incrementAndGet();
+                else {
+                    failed.incrementAndGet();
+                    System.out.println("FAIL " + r.file() + " " + r.test() + " " + r.fork() + " d" + r.d() + " g" + r.g()
+                            + " v" + r.v() + ": " + r.message());
+                }
+            }
+        }
+        pool.shutdown();
+        System.out.println(passed.get() + " passed, " + failed.get() + " failed");
+        return failed.get() == 0 ? 0 : 1;
+    }
+}

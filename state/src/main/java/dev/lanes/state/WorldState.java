@@ -1,0 +1,138 @@
+package dev.lanes.state;
+
+import dev.lanes.evm.AccountChange;
+import dev.lanes.evm.AccountInfo;
+import dev.lanes.evm.StateReader;
+import dev.lanes.primitives.Address;
+import dev.lanes.primitives.Hash;
+import dev.lanes.primitives.Keccak;
+import dev.lanes.primitives.UInt256;
+import dev.lanes.primitives.rlp.RlpWriter;
+import dev.lanes.state.trie.TrieRoot;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongFunction;
+
+/**
+ * In-memory world state: accounts, storage and code in hash maps, with the Merkle Patricia state root
+ * computed on demand (Yellow Paper section 4.1). It is the {@link StateReader} for sequential execution
+ * and applies each transaction's write set with {@link #apply}.
+ */
+public final class WorldState implements StateReader {
+    private static final class Account {
+        long nonce;
+        UInt256 balance;
+        Hash codeHash;
+        final HashMap<UInt256, UInt256> storage = new HashMap<>();
+    }
+
+    private final HashMap<Address, Account> accounts = new HashMap<>();
+    private final HashMap<Hash, byte[]> codes = new HashMap<>();
+    private LongFunction<Hash> blockHashes = n -> Hash.ZERO;
+
+    /** Sets or replaces an account (used to load pre-states). */
+    public void put(Address a, long nonce, UInt256 balance, byte[] code, Map<UInt256, UInt256> storage) {
+        Account acc = new Account();
+        acc.nonce = nonce;
+        acc.balance = balance;
+        acc.codeHash = code.length == 0 ? Hash.EMPTY_CODE : Keccak.hashOf(code);
+        if (code.length > 0) codes.put(acc.codeHash, code.clone());
+        storage.forEach((k, v) -> {
+            if (!v.isZero()) acc.storage.put(k, v);
+        });
+        accounts.put(a, acc);
+    }
+
+    public void setBlockHashes(LongFunction<Hash> blockHashes) {
+        this.blockHashes = blockHashes;
+    }
+
+    @Override public AccountInfo account(Address address) {
+        Account a = accounts.get(address);
+        return a == null ? null : new AccountInfo(a.nonce, a.balance, a.codeHash, !a.storage.isEmpty());
+    }
+
+    @Override public byte[] code(Hash codeHash) {
+        byte[] c = codes.get(codeHash);
+        if (c == null) throw new IllegalStateException("missing code for hash " + codeHash);
+        return c;
+    }
+
+    @Override public UInt256 storage(Address address, UInt256 key) {
+        Account a = accounts.get(address);
+        if (a == null) return UInt256.ZERO;
+        UInt256 v = a.storage.get(key);
+        return v == null ? UInt256.ZERO : v;
+    }
+
+    @Override public Hash blockHash(long number) {
+        return blockHashes.apply(number);
+    }
+
+    public boolean contains(Address a) {
+        return accounts.containsKey(a);
+    }
+
+    /** Applies one transaction's write set. */
+    public void apply(List<AccountChange> changes) {
+        for (AccountChange c : changes) {
+            if (c.deleted()) {
+                accounts.remove(c.address());
+                continue;
+            }
+            Account a = accounts.get(c.address());
+            if (a == null || c.storageReset()) {
+                Account fresh = new Account();
+                accounts.put(c.address(), fresh);
+                a = fresh;
+            }
+            AccountInfo info = c.info();
+            a.nonce = info.nonce();
+            a.balance = info.balance();
+            a.codeHash = info.codeHash();
+            if (c.code() != null && c.code().length > 0) codes.putIfAbsent(info.codeHash(), c.code());
+            for (Map.Entry<UInt256, UInt256> e : c.storage().entrySet()) {
+                if (e.getValue().isZero()) a.storage.remove(e.getKey());
+                else a.storage.put(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /** The state root: a secure trie of RLP([nonce, balance, storageRoot, codeHash]) by address. */
+    public Hash stateRoot() {
+        List<byte[]> keys = new ArrayList<>(accounts.size());
+        List<byte[]> values = new ArrayList<>(accounts.size());
+        for (Map.Entry<Address, Account> e : accounts.entrySet()) {
+            Account a = e.getValue();
+            RlpWriter w = new RlpWriter();
+            w.startList();
+            w.writeLong(a.nonce);
+            w.writeUInt256(a.balance);
+            w.writeBytes(storageRoot(a).unsafeBytes());
+            w.writeBytes(a.codeHash.unsafeBytes());
+            w.endList();
+            keys.add(e.getKey().unsafeBytes());
+            values.add(w.toByteArray());
+        }
+        return TrieRoot.secure(keys, values);
+    }
+
+    private static Hash storageRoot(Account a) {
+        if (a.storage.isEmpty()) return Hash.EMPTY_TRIE;
+        List<byte[]> keys = new ArrayList<>(a.storage.size());
+        List<byte[]> values = new ArrayList<>(a.storage.size());
+        for (Map.Entry<UInt256, UInt256> e : a.storage.entrySet()) {
+            keys.add(e.getKey().toBytes());
+            RlpWriter w = new RlpWriter();
+            w.writeUInt256(e.getValue());
+            values.add(w.toByteArray());
+        }
+        return TrieRoot.secure(keys, values);
+    }
+
+    public int size() {
+        return accounts.size();
+    }
+}
