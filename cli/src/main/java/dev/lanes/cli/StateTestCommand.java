@@ -27,6 +27,7 @@ import picocli.CommandLine.Parameters;
 final class StateTestCommand implements Callable<Integer> {
     @Option(names = "--fork", description = "Only this fork (Frontier .. Osaka).") String fork;
     @Option(names = "--run", description = "Only tests whose name matches this regular expression.") String run;
+    @Option(names = "--index", description = "Only this data,gas,value index triple, e.g. 0,0,0.") String index;
     @Option(names = "--trace", description = "Print an EIP-3155 trace to stderr (use with one vector).") boolean trace;
     @Option(names = "--threads", description = "Worker threads (default: all cores).") int threads = Runtime.getRuntime().availableProcessors();
     @Parameters(arity = "1..*", paramLabel = "PATH") List<Path> paths;
@@ -47,6 +48,11 @@ final class StateTestCommand implements Callable<Integer> {
         }
         StateTestRunner runner = new StateTestRunner(f -> only == null || f == only, pattern,
                 trace ? new Eip3155Tracer(System.err) : null);
+        if (index != null) {
+            String[] p = index.split(",");
+            if (p.length != 3) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--index wants D,G,V");
+            runner.onlyIndex(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()), Integer.parseInt(p[2].trim()));
+        }
         AtomicInteger passed = new AtomicInteger(), failed = new AtomicInteger();
         ThreadLocal<Evm> evms = ThreadLocal.withInitial(Evm::new);
         // Deep call chains recurse: give workers room for 1024 nested frames.

@@ -57,11 +57,18 @@ public final class StateTestRunner {
     private final Predicate<Fork> forkFilter;
     private final Pattern nameFilter;
     private final Tracer tracer;
+    private int[] index;
 
     public StateTestRunner(Predicate<Fork> forkFilter, Pattern nameFilter, Tracer tracer) {
         this.forkFilter = forkFilter;
         this.nameFilter = nameFilter;
         this.tracer = tracer;
+    }
+
+    /** Restricts runs to one data/gas/value index triple. */
+    public StateTestRunner onlyIndex(int d, int g, int v) {
+        this.index = new int[] {d, g, v};
+        return this;
     }
 
     /** Runs every vector in one file. Malformed input yields failed results naming file and vector, never a crash. */
@@ -105,6 +112,7 @@ public final class StateTestRunner {
             for (JsonNode p : fe.getValue()) {
                 JsonNode idx = required(p, "indexes");
                 int d = idx.path("data").asInt(), g = idx.path("gas").asInt(), v = idx.path("value").asInt();
+                if (index != null && (index[0] != d || index[1] != g || index[2] != v)) continue;
                 String msg;
                 try {
                     msg = runVector(test, fork, p, d, g, v, evm);

@@ -39,7 +39,7 @@ final class Instructions {
         switch (op) {
             case KECCAK256 -> {
                 long off = s[t], len = s[t - 4];
-                if (!fits(s, t) || !fits(s, t - 4)) return oog(f);
+                if (!fits(s, t - 4) || (len != 0 && !fits(s, t))) return oog(f);
                 long gas = len == 0 ? f.gas : expand(f, f.gas, off + len);
                 gas -= 6 * words(len);
                 if (gas < 0) return oog(f);
@@ -148,8 +148,9 @@ final class Instructions {
             case MCOPY -> {
                 long dst = s[t], src = s[t - 4], len = s[t - 8];
                 long gas = f.gas;
+                if (!fits(s, t - 8)) return oog(f);
                 if (len != 0) {
-                    if (!fits(s, t) || !fits(s, t - 4) || !fits(s, t - 8)) return oog(f);
+                    if (!fits(s, t) || !fits(s, t - 4)) return oog(f);
                     gas = expand(f, gas, Math.max(dst, src) + len);
                 }
                 gas -= 3 * words(len);
@@ -163,8 +164,9 @@ final class Instructions {
                 int n = op - LOG0;
                 long off = s[t], len = s[t - 4];
                 long gas = f.gas;
+                if (!fits(s, t - 4)) return oog(f);
                 if (len != 0) {
-                    if (!fits(s, t) || !fits(s, t - 4)) return oog(f);
+                    if (!fits(s, t)) return oog(f);
                     gas = expand(f, gas, off + len);
                 }
                 gas -= 8 * len;
