@@ -118,8 +118,8 @@ public final class Evm {
                 r = new CallResult(Status.SUCCESS, gas, Bytes.EMPTY, null);
             } else {
                 Frame f = frame(depth);
-                UInt256 apparent = kind == DELEGATECALL ? value : value;
-                f.reset(code, to, caller, codeAddress, apparent, input, gas, isStatic, depth);
+                // For DELEGATECALL the caller passed its own apparent value; nothing was transferred.
+                f.reset(code, to, caller, codeAddress, value, input, gas, isStatic, depth);
                 r = finish(f, interpreter.run(f));
             }
         }
