@@ -114,6 +114,7 @@ public final class BlockExecutor {
         List<Receipt> receipts = new ArrayList<>(txs.size());
         byte[] blockBloom = new byte[Bloom.BYTES];
         long cumulative = 0, blobGas = 0;
+        Bloom.Memo blooms = new Bloom.Memo();
         for (int i = 0; i < txs.size(); i++) {
             Transaction tx = txs.get(i);
             if (Long.compareUnsigned(tx.gasLimit(), h.gasLimit() - cumulative) > 0) {
@@ -129,7 +130,7 @@ public final class BlockExecutor {
             state.apply(r.changes());
             cumulative += r.gasUsed();
             blobGas += r.blobGasUsed();
-            byte[] bloom = Bloom.of(r.logs());
+            byte[] bloom = blooms.of(r.logs());
             Bloom.or(blockBloom, bloom);
             receipts.add(new Receipt(tx.type(), r.status() == dev.lanes.evm.Status.SUCCESS ? 1 : 0, null, cumulative,
                     r.gasUsed(), bloom, r.logs()));

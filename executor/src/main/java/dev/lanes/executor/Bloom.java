@@ -23,9 +23,46 @@ public final class Bloom {
     }
 
     private static void addHash(byte[] bloom, byte[] h) {
-        for (int i = 0; i < 6; i += 2) {
-            int bit = ((h[i] & 0xff) << 8 | (h[i + 1] & 0xff)) & 2047;
+        setBits(bloom, bitsOf(h));
+    }
+
+    /** The three 11-bit indexes of a keccak digest, packed 11 bits apiece. */
+    private static long bitsOf(byte[] h) {
+        long packed = 0;
+        for (int i = 0; i < 6; i += 2) packed = packed << 11 | (((h[i] & 0xff) << 8 | (h[i + 1] & 0xff)) & 2047);
+        return packed;
+    }
+
+    private static void setBits(byte[] bloom, long packed) {
+        for (int k = 0; k < 3; k++, packed >>>= 11) {
+            int bit = (int) (packed & 2047);
             bloom[BYTES - 1 - (bit >>> 3)] |= (byte) (1 << (bit & 7));
+        }
+    }
+
+    /**
+     * Bloom computation that remembers each address's and topic's bit indexes, so that a value repeated across
+     * a block's logs (a token's address, the Transfer topic, a holder's address) is hashed once. Not thread-safe.
+     */
+    public static final class Memo {
+        private final java.util.HashMap<Object, Long> bits = new java.util.HashMap<>();
+
+        public byte[] of(List<Log> logs) {
+            byte[] bloom = new byte[BYTES];
+            for (Log l : logs) {
+                setBits(bloom, bitsFor(l.address(), l.address().unsafeBytes()));
+                for (Hash t : l.topics()) setBits(bloom, bitsFor(t, t.unsafeBytes()));
+            }
+            return bloom;
+        }
+
+        private long bitsFor(Object key, byte[] bytes) {
+            Long b = bits.get(key);
+            if (b == null) {
+                b = bitsOf(Keccak.hash(bytes));
+                bits.put(key, b);
+            }
+            return b;
         }
     }
 
