@@ -1,0 +1,176 @@
+package dev.lanes.executor;
+
+import dev.lanes.evm.BlobGas;
+import dev.lanes.evm.BlockEnv;
+import dev.lanes.evm.Fork;
+import dev.lanes.evm.ForkRules;
+import dev.lanes.evm.Journal;
+import dev.lanes.evm.Message;
+import dev.lanes.evm.TxEnv;
+import dev.lanes.evm.interpreter.Evm;
+import dev.lanes.evm.tx.InvalidTransactionException;
+import dev.lanes.evm.tx.Transaction;
+import dev.lanes.evm.tx.TransactionProcessor;
+import dev.lanes.evm.tx.TxResult;
+import dev.lanes.primitives.Address;
+import dev.lanes.primitives.Hash;
+import dev.lanes.primitives.UInt256;
+import dev.lanes.state.WorldState;
+import dev.lanes.state.trie.TrieRoot;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/**
+ * Sequential block execution on a {@link WorldState}: the EIP-4788 beacon-root system call (Cancun), every
+ * transaction in order with its receipt, withdrawals (Shanghai) and the pre-merge block reward.
+ *
+ * <p>Sender recovery, the costly part that needs no state, is done for the whole block up front and in
+ * parallel by {@link #recoverSenders}.
+ *
+ * <p>Limits: uncle miners' rewards need the uncle headers, which a block body from RPC does not carry, so
+ * only the miner's reward (including 1/32 per uncle) is paid; receipts never depend on it.
+ */
+public final class BlockExecutor {
+    /** EIP-4788. */
+    public static final Address SYSTEM_ADDRESS = Address.fromHex("0xfffffffffffffffffffffffffffffffffffffffe");
+    public static final Address BEACON_ROOTS_ADDRESS = Address.fromHex("0x000F3fe6aD1BBe3a4bBd2d9Ab5d2D33Ea3C18A4a");
+    public static final long SYSTEM_CALL_GAS = 30_000_000L;
+    public static final long CHAIN_ID = 1;
+
+    private final Evm evm;
+
+    public BlockExecutor(Evm evm) {
+        this.evm = evm;
+    }
+
+    /** The result of executing a block; {@code invalidTx >= 0} when a transaction could not be included. */
+    public record Result(List<Receipt> receipts, long gasUsed, long blobGasUsed, byte[] logsBloom, Hash receiptsRoot,
+                         int invalidTx, String invalidReason) {
+        public boolean valid() {
+            return invalidTx < 0;
+        }
+    }
+
+    /** A sender recovery failure: the transaction index and why. */
+    public record SenderError(int index, String message) {}
+
+    /**
+     * Validates every transaction against {@code fork} and recovers its sender, in parallel on {@code pool}.
+     * Returns the senders, index-aligned; throws nothing: the first failure is reported in {@code error[0]}.
+     */
+    public static Address[] recoverSenders(List<Transaction> txs, Fork fork, ForkJoinPool pool, SenderError[] error) {
+        Address[] senders = new Address[txs.size()];
+        String[] errors = new String[txs.size()];
+        Runnable work = () -> IntStream.range(0, txs.size()).parallel().forEach(i -> {
+            try {
+                Transaction tx = txs.get(i);
+                tx.validate(fork, CHAIN_ID);
+                senders[i] = tx.sender();
+            } catch (RuntimeException e) {
+                errors[i] = e.getMessage();
+            }
+        });
+        if (pool == null || txs.size() < 2) work.run();
+        else pool.submit(work).join();
+        for (int i = 0; i < errors.length; i++) {
+            if (errors[i] != null) {
+                error[0] = new SenderError(i, errors[i]);
+                break;
+            }
+        }
+        return senders;
+    }
+
+    /** The block environment for transactions: PREVRANDAO is the difficulty before Paris and mixHash after. */
+    public static BlockEnv blockEnv(MainnetBlock.BlockHeader h, ForkRules rules) {
+        UInt256 randao = rules.eip4399Prevrandao ? UInt256.fromBytes(h.mixHash().unsafeBytes()) : h.difficulty();
+        UInt256 blobBaseFee = UInt256.ONE;
+        if (rules.eip4844) blobBaseFee = BlobGas.baseFee(h.excessBlobGas() == null ? 0 : h.excessBlobGas(), rules.blobBaseFeeUpdateFraction);
+        return new BlockEnv(h.coinbase(), h.number(), h.timestamp(), h.gasLimit(), h.baseFee(), randao,
+                UInt256.of(CHAIN_ID), blobBaseFee);
+    }
+
+    /** Executes {@code block} on {@code state} with senders from {@link #recoverSenders}. */
+    public Result execute(MainnetBlock block, WorldState state, Address[] senders) {
+        MainnetBlock.BlockHeader h = block.header;
+        Fork fork = MainnetForks.forkAt(h.number(), h.timestamp());
+        if (fork.isEnabled(Fork.PRAGUE)) {
+            return new Result(List.of(), 0, 0, new byte[Bloom.BYTES], null, 0,
+                    "fork " + fork.testName + " is not supported by the block executor yet (EIP-2935/7002/7251 system calls)");
+        }
+        ForkRules rules = ForkRules.of(fork);
+        BlockEnv env = blockEnv(h, rules);
+
+        if (rules.eip4788 && h.parentBeaconBlockRoot() != null && state.contains(BEACON_ROOTS_ADDRESS)) {
+            // The pre-state holds the contract only when the block's transactions touch it; otherwise its
+            // storage cannot influence any receipt and the call is skipped.
+            systemCall(rules, env, state, BEACON_ROOTS_ADDRESS, h.parentBeaconBlockRoot().toArray());
+        }
+
+        List<Transaction> txs = block.transactions;
+        List<Receipt> receipts = new ArrayList<>(txs.size());
+        byte[] blockBloom = new byte[Bloom.BYTES];
+        long cumulative = 0, blobGas = 0;
+        Bloom.Memo blooms = new Bloom.Memo();
+        for (int i = 0; i < txs.size(); i++) {
+            Transaction tx = txs.get(i);
+            if (Long.compareUnsigned(tx.gasLimit(), h.gasLimit() - cumulative) > 0) {
+                return invalid(receipts, cumulative, blobGas, blockBloom, i, "gas limit " + tx.gasLimit()
+                        + " exceeds the block's remaining gas " + (h.gasLimit() - cumulative));
+            }
+            TxResult r;
+            try {
+                r = TransactionProcessor.execute(evm, tx, senders[i], env, state, rules, null);
+            } catch (InvalidTransactionException | IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+                return invalid(receipts, cumulative, blobGas, blockBloom, i, e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            state.apply(r.changes());
+            cumulative += r.gasUsed();
+            blobGas += r.blobGasUsed();
+            byte[] bloom = blooms.of(r.logs());
+            Bloom.or(blockBloom, bloom);
+            receipts.add(new Receipt(tx.type(), r.status() == dev.lanes.evm.Status.SUCCESS ? 1 : 0, null, cumulative,
+                    r.gasUsed(), bloom, r.logs()));
+        }
+
+        if (rules.fork().isEnabled(Fork.SHANGHAI)) {
+            Journal j = new Journal(state, rules);
+            for (MainnetBlock.Withdrawal w : block.withdrawals) {
+                if (w.amountGwei() == 0) continue;
+                j.addBalance(w.address(), UInt256.of(w.amountGwei()).mul(UInt256.of(1_000_000_000L)));
+            }
+            state.apply(j.changes());
+        }
+        BigInteger reward = MainnetForks.blockReward(fork);
+        if (reward.signum() > 0) {
+            // The miner gets the reward plus 1/32 of it per uncle; uncle miners are unknown here (no uncle headers).
+            BigInteger minerReward = reward.add(reward.shiftRight(5).multiply(BigInteger.valueOf(block.uncleCount)));
+            Journal j = new Journal(state, rules);
+            j.addBalance(h.coinbase(), UInt256.fromBigInteger(minerReward));
+            state.apply(j.changes());
+        }
+
+        Hash root = null;
+        if (rules.eip658Status) {
+            List<byte[]> enc = new ArrayList<>(receipts.size());
+            for (Receipt rc : receipts) enc.add(rc.encoded());
+            root = TrieRoot.ordered(enc);
+        }
+        return new Result(receipts, cumulative, blobGas, blockBloom, root, -1, null);
+    }
+
+    private static Result invalid(List<Receipt> receipts, long gas, long blobGas, byte[] bloom, int i, String why) {
+        return new Result(receipts, gas, blobGas, bloom, null, i, why);
+    }
+
+    /** A system call (EIP-4788 style): no fees, no nonce, gas not counted in the block. */
+    private void systemCall(ForkRules rules, BlockEnv env, WorldState state, Address to, byte[] input) {
+        Journal j = new Journal(state, rules);
+        evm.reset(rules, j, env, new TxEnv(SYSTEM_ADDRESS, UInt256.ZERO, List.of()), null);
+        evm.execute(Message.call(SYSTEM_ADDRESS, to, UInt256.ZERO, input, SYSTEM_CALL_GAS));
+        state.apply(j.changes());
+    }
+}

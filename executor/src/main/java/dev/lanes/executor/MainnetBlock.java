@@ -1,0 +1,204 @@
+package dev.lanes.executor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lanes.evm.tx.AccessListEntry;
+import dev.lanes.evm.tx.Transaction;
+import dev.lanes.evm.tx.TxType;
+import dev.lanes.primitives.Address;
+import dev.lanes.primitives.Hash;
+import dev.lanes.primitives.Hex;
+import dev.lanes.primitives.UInt256;
+import dev.lanes.state.WorldState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One block folder of the mainnet replay set: {@code block.json} (as {@code eth_getBlockByNumber(n, true)}
+ * returns it), {@code pre_state.json} and optional {@code block_hashes.json}. Parsed once; {@link #freshState()}
+ * builds a new world state for each replay.
+ */
+public final class MainnetBlock {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A withdrawal (EIP-4895): {@code amountGwei} is in Gwei. */
+    public record Withdrawal(long index, long validator, Address address, long amountGwei) {}
+
+    private record PreAccount(Address address, long nonce, UInt256 balance, byte[] code, Map<UInt256, UInt256> storage) {}
+
+    public final Path dir;
+    public final BlockHeader header;
+    public final List<Transaction> transactions;
+    /** The {@code from} field of each transaction (the sender the node recovered). */
+    public final List<Address> declaredSenders;
+    /** The {@code hash} field of each transaction. */
+    public final List<Hash> declaredHashes;
+    public final List<Withdrawal> withdrawals;
+    public final int uncleCount;
+    private final List<PreAccount> preState;
+    private final Map<Long, Hash> blockHashes;
+
+    /** The header fields execution needs, and the expected results. */
+    public record BlockHeader(long number, long timestamp, Address coinbase, UInt256 difficulty, Hash mixHash,
+                              long gasLimit, UInt256 baseFee, Hash parentBeaconBlockRoot, Long excessBlobGas,
+                              Long blobGasUsed, long gasUsed, byte[] logsBloom, Hash receiptsRoot,
+                              Hash transactionsRoot, Hash hash) {}
+
+    private MainnetBlock(Path dir, BlockHeader header, List<Transaction> txs, List<Address> from, List<Hash> hashes,
+                         List<Withdrawal> withdrawals, int uncleCount, List<PreAccount> preState, Map<Long, Hash> blockHashes) {
+        this.dir = dir;
+        this.header = header;
+        this.transactions = txs;
+        this.declaredSenders = from;
+        this.declaredHashes = hashes;
+        this.withdrawals = withdrawals;
+        this.uncleCount = uncleCount;
+        this.preState = preState;
+        this.blockHashes = blockHashes;
+    }
+
+    public static MainnetBlock load(Path dir) throws IOException {
+        JsonNode b = JSON.readTree(dir.resolve("block.json").toFile());
+        BlockHeader h = new BlockHeader(
+                u64(req(b, "number")), u64(req(b, "timestamp")), Address.fromHex(req(b, "miner").asText()),
+                UInt256.parse(b.path("difficulty").asText("0x0")),
+                b.hasNonNull("mixHash") ? Hash.fromHex(b.get("mixHash").asText()) : Hash.ZERO,
+                u64(req(b, "gasLimit")),
+                b.hasNonNull("baseFeePerGas") ? UInt256.parse(b.get("baseFeePerGas").asText()) : UInt256.ZERO,
+                b.hasNonNull("parentBeaconBlockRoot") ? Hash.fromHex(b.get("parentBeaconBlockRoot").asText()) : null,
+                b.hasNonNull("excessBlobGas") ? u64(b.get("excessBlobGas")) : null,
+                b.hasNonNull("blobGasUsed") ? u64(b.get("blobGasUsed")) : null,
+                u64(req(b, "gasUsed")), Hex.decodeFixed(req(b, "logsBloom").asText(), Bloom.BYTES),
+                Hash.fromHex(req(b, "receiptsRoot").asText()), Hash.fromHex(req(b, "transactionsRoot").asText()),
+                Hash.fromHex(req(b, "hash").asText()));
+        List<Transaction> txs = new ArrayList<>();
+        List<Address> from = new ArrayList<>();
+        List<Hash> hashes = new ArrayList<>();
+        int i = 0;
+        for (JsonNode t : req(b, "transactions")) {
+            if (!t.isObject()) throw new IOException(dir + ": transactions must be full objects (eth_getBlockByNumber(n, true))");
+            try {
+                txs.add(transaction(t));
+            } catch (RuntimeException e) {
+                throw new IOException(dir + ": transaction " + i + " cannot be built: " + e.getMessage(), e);
+            }
+            from.add(t.hasNonNull("from") ? Address.fromHex(t.get("from").asText()) : null);
+            hashes.add(t.hasNonNull("hash") ? Hash.fromHex(t.get("hash").asText()) : null);
+            i++;
+        }
+        List<Withdrawal> ws = new ArrayList<>();
+        for (JsonNode w : b.path("withdrawals")) {
+            ws.add(new Withdrawal(u64(req(w, "index")), u64(req(w, "validatorIndex")), Address.fromHex(req(w, "address").asText()),
+                    u64(req(w, "amount"))));
+        }
+        List<PreAccount> pre = new ArrayList<>();
+        JsonNode ps = JSON.readTree(dir.resolve("pre_state.json").toFile());
+        for (Iterator<Map.Entry<String, JsonNode>> it = ps.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode a = e.getValue();
+            Map<UInt256, UInt256> storage = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> si = a.path("storage").fields(); si.hasNext(); ) {
+                Map.Entry<String, JsonNode> s = si.next();
+                storage.put(UInt256.parse(s.getKey()), UInt256.parse(s.getValue().asText()));
+            }
+            JsonNode n = a.path("nonce");
+            long nonce = n.isNumber() ? n.asLong() : u64(n);
+            pre.add(new PreAccount(Address.fromHex(e.getKey()), nonce, UInt256.parse(a.path("balance").asText("0x0")),
+                    Hex.decode(a.path("code").asText("0x")), storage));
+        }
+        Map<Long, Hash> bh = new HashMap<>();
+        Path bhf = dir.resolve("block_hashes.json");
+        if (Files.exists(bhf)) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = JSON.readTree(bhf.toFile()).fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                bh.put(Long.parseLong(e.getKey()), Hash.fromHex(e.getValue().asText()));
+            }
+        }
+        return new MainnetBlock(dir, h, List.copyOf(txs), from, hashes, List.copyOf(ws), b.path("uncles").size(),
+                List.copyOf(pre), Map.copyOf(bh));
+    }
+
+    /** This block with another (equal) list of transactions, e.g. decoded afresh so that senders are not cached. */
+    public MainnetBlock withTransactions(List<Transaction> txs) {
+        if (txs.size() != transactions.size()) throw new IllegalArgumentException("transaction count differs");
+        return new MainnetBlock(dir, header, txs, declaredSenders, declaredHashes, withdrawals, uncleCount, preState, blockHashes);
+    }
+
+    /** A new world state holding the pre-state, with BLOCKHASH answered from {@code block_hashes.json} (zero otherwise). */
+    public WorldState freshState() {
+        WorldState s = new WorldState();
+        for (PreAccount a : preState) s.put(a.address, a.nonce, a.balance, a.code, a.storage);
+        s.setBlockHashes(n -> blockHashes.getOrDefault(n, Hash.ZERO));
+        return s;
+    }
+
+    /** Builds a signed transaction from an RPC transaction object. */
+    public static Transaction transaction(JsonNode t) {
+        TxType type = switch ((int) u64(t.path("type").isMissingNode() ? null : t.get("type"), 0)) {
+            case 0 -> TxType.LEGACY;
+            case 1 -> TxType.ACCESS_LIST;
+            case 2 -> TxType.DYNAMIC_FEE;
+            case 3 -> TxType.BLOB;
+            default -> throw new IllegalArgumentException("unsupported transaction type " + t.get("type"));
+        };
+        Transaction.Builder b = Transaction.builder(type);
+        if (type != TxType.LEGACY) b.chainId(UInt256.parse(req(t, "chainId").asText()));
+        b.nonce(u64(req(t, "nonce")));
+        if (type == TxType.LEGACY || type == TxType.ACCESS_LIST) {
+            b.gasPrice(UInt256.parse(req(t, "gasPrice").asText()));
+        } else {
+            b.maxFeePerGas(UInt256.parse(req(t, "maxFeePerGas").asText()));
+            b.maxPriorityFeePerGas(UInt256.parse(req(t, "maxPriorityFeePerGas").asText()));
+        }
+        b.gasLimit(u64(req(t, "gas")));
+        if (t.hasNonNull("to")) b.to(Address.fromHex(t.get("to").asText()));
+        b.value(UInt256.parse(t.path("value").asText("0x0")));
+        b.data(Hex.decode(t.path("input").asText("0x")));
+        if (type != TxType.LEGACY) {
+            List<AccessListEntry> list = new ArrayList<>();
+            for (JsonNode e : t.path("accessList")) {
+                List<Hash> keys = new ArrayList<>();
+                for (JsonNode k : e.path("storageKeys")) keys.add(Hash.wrap(Hex.decodeFixed(k.asText(), 32)));
+                list.add(new AccessListEntry(Address.fromHex(req(e, "address").asText()), keys));
+            }
+            b.accessList(list);
+        }
+        if (type == TxType.BLOB) {
+            b.maxFeePerBlobGas(UInt256.parse(req(t, "maxFeePerBlobGas").asText()));
+            List<Hash> hs = new ArrayList<>();
+            for (JsonNode x : t.path("blobVersionedHashes")) hs.add(Hash.wrap(Hex.decodeFixed(x.asText(), 32)));
+            b.blobVersionedHashes(hs);
+        }
+        UInt256 v = type != TxType.LEGACY && t.hasNonNull("yParity") ? UInt256.parse(t.get("yParity").asText())
+                : UInt256.parse(req(t, "v").asText());
+        return b.withSignature(v, UInt256.parse(req(t, "r").asText()), UInt256.parse(req(t, "s").asText()));
+    }
+
+    private static JsonNode req(JsonNode n, String f) {
+        JsonNode c = n.get(f);
+        if (c == null || c.isNull()) throw new IllegalArgumentException("missing field '" + f + "'");
+        return c;
+    }
+
+    private static long u64(JsonNode n) {
+        return u64(n, -1);
+    }
+
+    private static long u64(JsonNode n, long dflt) {
+        if (n == null || n.isNull() || n.isMissingNode()) {
+            if (dflt >= 0) return dflt;
+            throw new IllegalArgumentException("missing number");
+        }
+        if (n.isNumber()) return n.asLong();
+        UInt256 u = UInt256.parse(n.asText());
+        if ((u.u1() | u.u2() | u.u3()) != 0 || u.u0() < 0) throw new IllegalArgumentException("not a 63-bit number: " + n.asText());
+        return u.u0();
+    }
+}

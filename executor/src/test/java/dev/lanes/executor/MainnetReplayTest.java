@@ -1,0 +1,113 @@
+package dev.lanes.executor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.lanes.evm.Fork;
+import dev.lanes.evm.interpreter.Evm;
+import dev.lanes.state.WorldState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Replays every block in {@code ${lanes.shared}/mainnet-blocks} and checks gasUsed, logsBloom and, from
+ * Byzantium, receiptsRoot against the header (plus tx hashes, senders, transactionsRoot, blobGasUsed).
+ * Skips when the data are absent.
+ */
+class MainnetReplayTest {
+    /** Blocks known to fail, with the reason. Empty: all 47 blocks pass. */
+    private static final Map<Long, String> KNOWN_FAILURES = Map.of();
+
+    private static Path blocksDir() {
+        String shared = System.getProperty("lanes.shared");
+        return shared == null ? null : Path.of(shared, "mainnet-blocks");
+    }
+
+    private static List<Path> blockDirs() throws Exception {
+        Path dir = blocksDir();
+        if (dir == null || !Files.isDirectory(dir)) return List.of();
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(d -> Files.isRegularFile(d.resolve("block.json")))
+                    .sorted((a, b) -> Long.compare(Long.parseLong(a.getFileName().toString()), Long.parseLong(b.getFileName().toString())))
+                    .forEach(out::add);
+        }
+        return out;
+    }
+
+    /** Runs on a thread with a deep stack: 1024 nested call frames recurse. */
+    private static <T> T onBigStack(java.util.concurrent.Callable<T> c) throws Throwable {
+        AtomicReference<T> r = new AtomicReference<>();
+        AtomicReference<Throwable> err = new AtomicReference<>();
+        Thread t = new Thread(null, () -> {
+            try {
+                r.set(c.call());
+            } catch (Throwable e) {
+                err.set(e);
+            }
+        }, "replay-test", 1L << 30);
+        t.start();
+        t.join();
+        if (err.get() != null) throw err.get();
+        return r.get();
+    }
+
+    @TestFactory
+    List<DynamicTest> everyMainnetBlockMatchesItsHeader() throws Exception {
+        List<Path> dirs = blockDirs();
+        assumeTrue(!dirs.isEmpty(), "no mainnet blocks under " + blocksDir());
+        Evm evm = new Evm();
+        ForkJoinPool pool = new ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path d : dirs) {
+            tests.add(DynamicTest.dynamicTest("block " + d.getFileName(), () -> {
+                MainnetBlock b = MainnetBlock.load(d);
+                BlockReplay.Report r = onBigStack(() -> BlockReplay.replay(b, evm, pool));
+                String known = KNOWN_FAILURES.get(b.header.number());
+                if (known != null) {
+                    assertFalse(r.passed(), "block " + r.number() + " is listed as failing (" + known + ") but passes: remove it");
+                    return;
+                }
+                assertNull(r.mismatch(), "block " + r.number() + " (" + r.fork() + ")");
+                assertEquals(b.header.gasUsed(), r.gasUsed());
+                assertEquals(b.header.number() >= MainnetForks.BYZANTIUM, r.receiptsRootChecked());
+            }));
+        }
+        return tests;
+    }
+
+    @Test
+    void aBlockOnAnEmptyStateIsReportedWithTheTransactionIndex() throws Throwable {
+        Path dir = blocksDir() == null ? null : blocksDir().resolve("46147");
+        assumeTrue(dir != null && Files.isDirectory(dir), "mainnet block 46147 absent");
+        MainnetBlock b = MainnetBlock.load(dir);
+        BlockReplay.Report r = onBigStack(() -> BlockReplay.replay(b, BlockReplay.freshTransactions(b), new WorldState(), new Evm(), null));
+        assertFalse(r.passed());
+        assertTrue(r.mismatch().startsWith("transaction 0: rejected: "), r.mismatch());
+    }
+
+    @Test
+    void forkSchedule() {
+        assertEquals(Fork.FRONTIER, MainnetForks.forkAt(46147, 0));
+        assertEquals(Fork.SPURIOUS_DRAGON, MainnetForks.forkAt(4_369_999, 0));
+        assertEquals(Fork.BYZANTIUM, MainnetForks.forkAt(4_370_000, 0));
+        assertEquals(Fork.PETERSBURG, MainnetForks.forkAt(7_280_000, 0));
+        assertEquals("Muir Glacier", MainnetForks.nameAt(11_114_732, 0));
+        assertEquals(Fork.LONDON, MainnetForks.forkAt(15_537_393, 0));
+        assertEquals(Fork.PARIS, MainnetForks.forkAt(15_537_394, 1_681_338_454L));
+        assertEquals(Fork.SHANGHAI, MainnetForks.forkAt(17_034_870, 1_681_338_455L));
+        assertEquals(Fork.CANCUN, MainnetForks.forkAt(19_426_587, 1_710_338_135L));
+    }
+}
