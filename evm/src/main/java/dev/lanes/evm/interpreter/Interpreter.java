@@ -193,7 +193,18 @@ final class Interpreter {
                 case PC -> { push(s, sp, pc); sp += 4; pc++; }
                 case MSIZE -> { push(s, sp, f.memSize); sp += 4; pc++; }
                 case GAS -> { push(s, sp, gas); sp += 4; pc++; }
-                case JUMPDEST -> pc++;
+                case JUMPDEST -> {
+                    // A run of JUMPDESTs (no stack effect, fixed cost) is consumed here without a trip
+                    // through dispatch; with a tracer every instruction must be stepped individually.
+                    pc++;
+                    if (tracer == null) {
+                        int c = gasTable[JUMPDEST];
+                        while (code[pc] == (byte) JUMPDEST && gas >= c) {
+                            gas -= c;
+                            pc++;
+                        }
+                    }
+                }
                 case PUSH0 -> { push(s, sp, 0); sp += 4; pc++; }
                 case PUSH1 -> { push(s, sp, code[pc + 1] & 0xff); sp += 4; pc += 2; }
                 case PUSH2 -> { push(s, sp, ((code[pc + 1] & 0xff) << 8) | (code[pc + 2] & 0xff)); sp += 4; pc += 3; }
