@@ -76,6 +76,27 @@ public final class EvmBench {
         return evm.runCode(code, Address.ZERO, Address.ZERO, UInt256.ZERO, input, GAS);
     }
 
+    /**
+     * Round-robin over all cases, both modes, for at least {@code minNanos} and three passes. The interpreter
+     * is one method whose JIT-compiled form depends on the opcode profile; warming each case only just
+     * before timing it would time the deoptimise-and-recompile that the previous case's profile causes,
+     * so the whole selection is warmed first and every case is then timed against the same stable code.
+     */
+    public static void warmAll(List<Case> cases, long minNanos) {
+        ForkRules rules = ForkRules.of(Fork.ISTANBUL);
+        Evm evm = new Evm();
+        List<Code> codes = new ArrayList<>();
+        for (Case c : cases) codes.add(Code.of(Keccak.hashOf(c.code()), c.code()));
+        long end = System.nanoTime() + minNanos;
+        for (int pass = 0; pass < 3 || System.nanoTime() < end; pass++) {
+            for (int i = 0; i < cases.size(); i++) {
+                Case c = cases.get(i);
+                runOnce(evm, rules, codes.get(i), c.input());
+                runOnce(evm, rules, Code.analyze(codes.get(i).hash(), c.code()), c.input());
+            }
+        }
+    }
+
     public static Timing measure(Case c, int runs, long minNanos) {
         ForkRules rules = ForkRules.of(Fork.ISTANBUL);
         Evm evm = new Evm();
@@ -89,16 +110,27 @@ public final class EvmBench {
         return new Timing(c, gasUsed, outOk, cachedMedian, analysedMedian);
     }
 
+    /**
+     * Time source for the samples: wall-clock by default; with {@code lanes.evmbench.cpuTime=true} the
+     * thread's CPU time, which ignores time spent descheduled on a loaded machine (for A/B comparisons).
+     */
+    private static final boolean CPU_TIME = Boolean.getBoolean("lanes.evmbench.cpuTime");
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private static long now() {
+        return CPU_TIME ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
     private static double time(Runnable r, int runs, long minNanos) {
         // Warm-up: let the JIT compile the loop and everything under it.
         long warmEnd = System.nanoTime() + minNanos;
         int warm = 0;
-        while (warm < 5 || (System.nanoTime() < warmEnd && warm < 10_000)) { r.run(); warm++; }
+        while (warm < 5 || (System.nanoTime() < warmEnd && warm < 10_000_000)) { r.run(); warm++; }
         long[] samples = new long[runs];
         for (int i = 0; i < runs; i++) {
-            long t0 = System.nanoTime();
+            long t0 = now();
             r.run();
-            samples[i] = System.nanoTime() - t0;
+            samples[i] = now() - t0;
         }
         Arrays.sort(samples);
         return runs % 2 == 1 ? samples[runs / 2] : (samples[runs / 2 - 1] + samples[runs / 2]) / 2.0;
@@ -110,6 +142,7 @@ public final class EvmBench {
         if (filter != null) cases.removeIf(c -> !java.util.regex.Pattern.compile(filter).matcher(c.name()).find());
         out.printf("%-40s %12s %12s %12s %10s %12s %10s%n", "case", "gas used", "expected", "cached us", "Mgas/s",
                 "analysed us", "Mgas/s");
+        warmAll(cases, warmNanos);
         double logSumCached = 0, logSumAnalysed = 0;
         int bad = 0;
         for (Case c : cases) {

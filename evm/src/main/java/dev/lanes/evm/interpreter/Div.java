@@ -1,73 +1,85 @@
 package dev.lanes.evm.interpreter;
 
 /**
- * Division for DIV, MOD, SDIV, SMOD, ADDMOD, MULMOD and the EXP/limb helpers: Knuth's Algorithm D
- * (TAOCP vol. 2, 4.3.1) on 32-bit digits held in ints, working in scratch arrays owned by one
- * interpreter thread so that no operation allocates. Fast paths cover divisors and dividends that fit
- * in 64 bits, which are the common case in compiled contracts.
+ * Division for DIV, MOD, SDIV, SMOD, ADDMOD and MULMOD on 64-bit limbs. Long division is Knuth's
+ * Algorithm D (TAOCP vol. 2, 4.3.1) with each quotient limb estimated by a 3-by-2 limb division and
+ * single-limb divisors handled by 2-by-1 divisions; both use a precomputed reciprocal of the normalised
+ * divisor (Möller and Granlund, "Improved division by invariant integers", 2011), so the inner steps
+ * are multiplications rather than hardware divides. The reciprocal of the last divisor is remembered,
+ * which pays off for modular arithmetic with a fixed modulus. Scratch arrays belong to one interpreter
+ * thread, so no operation allocates.
  */
 final class Div {
     private static final long M = 0xffffffffL;
 
-    // Scratch: dividend digits (up to 16 for a 512-bit MULMOD product, +1 for normalisation), divisor,
-    // quotient, normalised copies.
-    final int[] u = new int[17];
-    final int[] v = new int[8];
-    final int[] q = new int[17];
-    final int[] un = new int[18];
-    final int[] vn = new int[8];
-    final long[] prod = new long[8];
+    /** Dividend, normalised in place: up to 8 limbs (a MULMOD product) plus one for the shift. */
+    private final long[] un = new long[9];
+    /** Divisor, normalised in place. */
+    private final long[] vn = new long[4];
+    /** Quotient limbs. */
+    private final long[] q = new long[8];
+    /** Remainder of the last {@link #udivrem2by1} call. */
+    private long rem;
+    /** Reciprocal caches: 2-by-1 for a normalised limb, 3-by-2 for a normalised limb pair (0 never matches). */
+    private long cacheD, cacheV, cacheD1, cacheD0, cacheV3;
 
     /** s[b] = s[a] / s[b] (unsigned), 0 when dividing by zero. */
     void div(long[] s, int a, int b) {
         long d0 = s[b], d1 = s[b + 1], d2 = s[b + 2], d3 = s[b + 3];
+        long x0 = s[a], x1 = s[a + 1], x2 = s[a + 2], x3 = s[a + 3];
         if ((d1 | d2 | d3) == 0) {
-            if (d0 == 0) return; // already zero
-            if ((s[a + 1] | s[a + 2] | s[a + 3]) == 0) {
-                s[b] = Long.divideUnsigned(s[a], d0);
+            if (d0 == 0) return; // the divisor slot already holds zero
+            if ((x1 | x2 | x3) == 0) {
+                s[b] = Long.divideUnsigned(x0, d0);
                 return;
             }
         }
-        if (lessThan(s, a, b)) {
-            s[b] = s[b + 1] = s[b + 2] = s[b + 3] = 0;
+        if (less(x0, x1, x2, x3, d0, d1, d2, d3)) {
+            s[b] = 0; s[b + 1] = 0; s[b + 2] = 0; s[b + 3] = 0;
             return;
         }
-        int m = load(s, a, u, 8);
-        int n = load(s, b, v, 8);
-        divmod(m, n);
-        storeQ(s, b);
+        long[] u = un, v = vn;
+        u[0] = x0; u[1] = x1; u[2] = x2; u[3] = x3;
+        v[0] = d0; v[1] = d1; v[2] = d2; v[3] = d3;
+        int m = limbs(x0, x1, x2, x3), n = limbs(d0, d1, d2, d3);
+        divrem(m, n);
+        int top = m - n;
+        long[] qq = q;
+        s[b] = qq[0];
+        s[b + 1] = top >= 1 ? qq[1] : 0;
+        s[b + 2] = top >= 2 ? qq[2] : 0;
+        s[b + 3] = top >= 3 ? qq[3] : 0;
     }
 
     /** s[b] = s[a] mod s[b] (unsigned), 0 when the modulus is zero. */
     void mod(long[] s, int a, int b) {
         long d0 = s[b], d1 = s[b + 1], d2 = s[b + 2], d3 = s[b + 3];
+        long x0 = s[a], x1 = s[a + 1], x2 = s[a + 2], x3 = s[a + 3];
         if ((d1 | d2 | d3) == 0) {
             if (d0 == 0) return;
-            if ((s[a + 1] | s[a + 2] | s[a + 3]) == 0) {
-                s[b] = Long.remainderUnsigned(s[a], d0);
+            if ((x1 | x2 | x3) == 0) {
+                s[b] = Long.remainderUnsigned(x0, d0);
                 return;
             }
         }
-        if (lessThan(s, a, b)) {
-            s[b] = s[a];
-            s[b + 1] = s[a + 1];
-            s[b + 2] = s[a + 2];
-            s[b + 3] = s[a + 3];
+        if (less(x0, x1, x2, x3, d0, d1, d2, d3)) {
+            s[b] = x0; s[b + 1] = x1; s[b + 2] = x2; s[b + 3] = x3;
             return;
         }
-        int m = load(s, a, u, 8);
-        int n = load(s, b, v, 8);
-        divmod(m, n);
-        storeR(s, b, n);
+        long[] u = un, v = vn;
+        u[0] = x0; u[1] = x1; u[2] = x2; u[3] = x3;
+        v[0] = d0; v[1] = d1; v[2] = d2; v[3] = d3;
+        int n = limbs(d0, d1, d2, d3);
+        divrem(limbs(x0, x1, x2, x3), n);
+        storeRemainder(s, b, n);
     }
 
     void sdiv(long[] s, int a, int b) {
         boolean na = s[a + 3] < 0, nb = s[b + 3] < 0;
-        if (na) negate(s, a);
+        if (na) negate(s, a); // s[a] is popped by the caller, so it may be clobbered
         if (nb) negate(s, b);
         div(s, a, b);
         if (na != nb) negate(s, b);
-        if (na) negate(s, a); // restore the popped operand's slot is unnecessary but keeps s[a] well-defined
     }
 
     void smod(long[] s, int a, int b) {
@@ -80,7 +92,8 @@ final class Div {
 
     /** s[c] = (s[a] + s[b]) mod s[c]: operands a (top), b, c (third); 257-bit intermediate. */
     void addmod(long[] s, int a, int b, int c) {
-        if ((s[c] | s[c + 1] | s[c + 2] | s[c + 3]) == 0) return;
+        long m0 = s[c], m1 = s[c + 1], m2 = s[c + 2], m3 = s[c + 3];
+        if ((m0 | m1 | m2 | m3) == 0) return;
         long a0 = s[a], a1 = s[a + 1], a2 = s[a + 2], a3 = s[a + 3];
         long b0 = s[b], b1 = s[b + 1], b2 = s[b + 2], b3 = s[b + 3];
         long r0 = a0 + b0;
@@ -97,60 +110,295 @@ final class Div {
         cy1 = Long.compareUnsigned(t, a3) < 0 ? 1 : 0;
         long r3 = t + cy;
         cy = cy1 | (Long.compareUnsigned(r3, t) < 0 ? 1 : 0);
-        prod[0] = r0; prod[1] = r1; prod[2] = r2; prod[3] = r3; prod[4] = cy;
-        reduceProd(5, s, c);
+        if (less(a0, a1, a2, a3, m0, m1, m2, m3) && less(b0, b1, b2, b3, m0, m1, m2, m3)) {
+            // Both reduced already (modular arithmetic): the sum is below 2m, one subtraction at most.
+            if (cy != 0 || !less(r0, r1, r2, r3, m0, m1, m2, m3)) {
+                long d0 = r0 - m0;
+                long br = Long.compareUnsigned(r0, m0) < 0 ? 1 : 0;
+                long u1 = r1 - m1;
+                long br1 = Long.compareUnsigned(r1, m1) < 0 ? 1 : 0;
+                long d1 = u1 - br;
+                br = br1 | (Long.compareUnsigned(u1, br) < 0 ? 1 : 0);
+                long u2 = r2 - m2;
+                long br2 = Long.compareUnsigned(r2, m2) < 0 ? 1 : 0;
+                long d2 = u2 - br;
+                br = br2 | (Long.compareUnsigned(u2, br) < 0 ? 1 : 0);
+                r0 = d0; r1 = d1; r2 = d2; r3 = r3 - m3 - br;
+            }
+            s[c] = r0; s[c + 1] = r1; s[c + 2] = r2; s[c + 3] = r3;
+            return;
+        }
+        long[] u = un, v = vn;
+        u[0] = r0; u[1] = r1; u[2] = r2; u[3] = r3; u[4] = cy;
+        int m = cy != 0 ? 5 : limbs(r0, r1, r2, r3);
+        int n = limbs(m0, m1, m2, m3);
+        if (m < n || (m == n && less(r0, r1, r2, r3, m0, m1, m2, m3))) {
+            s[c] = r0; s[c + 1] = r1; s[c + 2] = r2; s[c + 3] = r3;
+            return;
+        }
+        v[0] = m0; v[1] = m1; v[2] = m2; v[3] = m3;
+        divrem(m, n);
+        storeRemainder(s, c, n);
     }
 
     /** s[c] = (s[a] * s[b]) mod s[c], with the full 512-bit product. */
     void mulmod(long[] s, int a, int b, int c) {
-        if ((s[c] | s[c + 1] | s[c + 2] | s[c + 3]) == 0) return;
-        fullMul(s[a], s[a + 1], s[a + 2], s[a + 3], s[b], s[b + 1], s[b + 2], s[b + 3], prod);
-        reduceProd(8, s, c);
-    }
-
-    /** prod[0..limbs) mod s[c] into s[c]. */
-    private void reduceProd(int limbs, long[] s, int c) {
-        int m = 0;
-        for (int i = 0; i < limbs; i++) {
-            u[2 * i] = (int) prod[i];
-            u[2 * i + 1] = (int) (prod[i] >>> 32);
-        }
-        m = 2 * limbs;
+        long m0 = s[c], m1 = s[c + 1], m2 = s[c + 2], m3 = s[c + 3];
+        if ((m0 | m1 | m2 | m3) == 0) return;
+        long[] u = un;
+        fullMul(s[a], s[a + 1], s[a + 2], s[a + 3], s[b], s[b + 1], s[b + 2], s[b + 3], u);
+        int m = 8;
         while (m > 0 && u[m - 1] == 0) m--;
-        int n = load(s, c, v, 8);
-        if (m < n) { // product already smaller than the modulus
-            for (int i = 0; i < 4; i++) s[c + i] = i < limbs ? prod[i] : 0;
+        int n = limbs(m0, m1, m2, m3);
+        if (m < n || (m == n && less(u[0], u[1], u[2], u[3], m0, m1, m2, m3))) { // n <= 4, so u[m..4) are zero
+            s[c] = u[0]; s[c + 1] = u[1]; s[c + 2] = u[2]; s[c + 3] = u[3];
             return;
         }
-        if (n == 1) {
-            long k = divSmall(m, v[0] & M);
-            s[c] = k; s[c + 1] = 0; s[c + 2] = 0; s[c + 3] = 0;
-            return;
-        }
-        divmod(m, n);
-        storeR(s, c, n);
+        long[] v = vn;
+        v[0] = m0; v[1] = m1; v[2] = m2; v[3] = m3;
+        divrem(m, n);
+        storeRemainder(s, c, n);
     }
 
+    private void storeRemainder(long[] s, int b, int n) {
+        long[] u = un;
+        s[b] = u[0];
+        s[b + 1] = n > 1 ? u[1] : 0;
+        s[b + 2] = n > 2 ? u[2] : 0;
+        s[b + 3] = n > 3 ? u[3] : 0;
+    }
+
+    /** The 512-bit product a * b into r[0..8). */
     static void fullMul(long a0, long a1, long a2, long a3, long b0, long b1, long b2, long b3, long[] r) {
-        long[] a = {a0, a1, a2, a3};
-        long[] bb = {b0, b1, b2, b3};
-        java.util.Arrays.fill(r, 0);
-        for (int i = 0; i < 4; i++) {
-            long carry = 0;
-            long ai = a[i];
-            for (int j = 0; j < 4; j++) {
-                long lo = ai * bb[j];
-                long hi = Math.unsignedMultiplyHigh(ai, bb[j]);
-                long x = r[i + j];
-                lo += x;
-                hi += Long.compareUnsigned(lo, x) < 0 ? 1 : 0;
-                lo += carry;
-                hi += Long.compareUnsigned(lo, carry) < 0 ? 1 : 0;
-                r[i + j] = lo;
-                carry = hi;
-            }
-            r[i + 4] = carry;
+        long lo, hi, carry;
+        lo = a0 * b0; r[0] = lo; carry = Math.unsignedMultiplyHigh(a0, b0);
+        lo = a0 * b1 + carry; hi = Math.unsignedMultiplyHigh(a0, b1) + (Long.compareUnsigned(lo, carry) < 0 ? 1 : 0); r[1] = lo; carry = hi;
+        lo = a0 * b2 + carry; hi = Math.unsignedMultiplyHigh(a0, b2) + (Long.compareUnsigned(lo, carry) < 0 ? 1 : 0); r[2] = lo; carry = hi;
+        lo = a0 * b3 + carry; hi = Math.unsignedMultiplyHigh(a0, b3) + (Long.compareUnsigned(lo, carry) < 0 ? 1 : 0); r[3] = lo;
+        r[4] = hi;
+        row(r, 1, a1, b0, b1, b2, b3);
+        row(r, 2, a2, b0, b1, b2, b3);
+        row(r, 3, a3, b0, b1, b2, b3);
+    }
+
+    /** r[i..i+4] += ai * b, where r[i+4] is not yet written. */
+    private static void row(long[] r, int i, long ai, long b0, long b1, long b2, long b3) {
+        long carry = mac(r, i, ai, b0, 0);
+        carry = mac(r, i + 1, ai, b1, carry);
+        carry = mac(r, i + 2, ai, b2, carry);
+        r[i + 4] = mac(r, i + 3, ai, b3, carry);
+    }
+
+    /** r[k] += x * y + carry; returns the new carry. */
+    private static long mac(long[] r, int k, long x, long y, long carry) {
+        long lo = x * y, hi = Math.unsignedMultiplyHigh(x, y);
+        long t = r[k];
+        lo += t;
+        hi += Long.compareUnsigned(lo, t) < 0 ? 1 : 0;
+        lo += carry;
+        hi += Long.compareUnsigned(lo, carry) < 0 ? 1 : 0;
+        r[k] = lo;
+        return hi;
+    }
+
+    // ---- long division ----
+
+    /**
+     * un[0..m) / vn[0..n), with 1 <= n <= m, vn[n-1] != 0 and un[m..] free. Quotient limbs to q[0..m-n],
+     * remainder to un[0..n); vn is clobbered.
+     */
+    private void divrem(int m, int n) {
+        long[] u = un, v = vn;
+        int sh = Long.numberOfLeadingZeros(v[n - 1]);
+        if (sh != 0) {
+            int rs = 64 - sh;
+            for (int i = n - 1; i > 0; i--) v[i] = (v[i] << sh) | (v[i - 1] >>> rs);
+            v[0] <<= sh;
+            u[m] = u[m - 1] >>> rs;
+            for (int i = m - 1; i > 0; i--) u[i] = (u[i] << sh) | (u[i - 1] >>> rs);
+            u[0] <<= sh;
+        } else {
+            u[m] = 0;
         }
+        long[] qq = q;
+        if (n == 1) {
+            long d = v[0];
+            long inv = d == cacheD ? cacheV : reciprocal(d);
+            cacheD = d;
+            cacheV = inv;
+            long r = u[m];
+            for (int j = m - 1; j >= 0; j--) {
+                qq[j] = udivrem2by1(r, u[j], d, inv);
+                r = rem;
+            }
+            u[0] = r >>> sh;
+            return;
+        }
+        long d1 = v[n - 1], d0 = v[n - 2];
+        long inv;
+        if (d1 == cacheD1 && d0 == cacheD0) {
+            inv = cacheV3;
+        } else {
+            inv = reciprocal3by2(d1, d0);
+            cacheD1 = d1;
+            cacheD0 = d0;
+            cacheV3 = inv;
+        }
+        for (int j = m - n; j >= 0; j--) {
+            long u2 = u[j + n], u1 = u[j + n - 1];
+            long qhat = (u2 == d1 && u1 == d0) ? -1L : udiv3by2(u2, u1, u[j + n - 2], d1, d0, inv);
+            // u[j..j+n] -= qhat * v
+            long borrow = 0;
+            for (int i = 0; i < n; i++) {
+                long vi = v[i];
+                long plo = qhat * vi, phi = Math.unsignedMultiplyHigh(qhat, vi);
+                plo += borrow;
+                if (Long.compareUnsigned(plo, borrow) < 0) phi++;
+                long x = u[i + j];
+                if (Long.compareUnsigned(x, plo) < 0) phi++;
+                u[i + j] = x - plo;
+                borrow = phi;
+            }
+            long x = u[j + n];
+            u[j + n] = x - borrow;
+            if (Long.compareUnsigned(x, borrow) < 0) {
+                // qhat was too large (rarely, by one; by two only after the clamp above): add back
+                // until the partial remainder is non-negative again, i.e. the addition carries out.
+                while (true) {
+                    qhat--;
+                    long c = 0;
+                    for (int i = 0; i < n; i++) {
+                        long t = u[i + j] + v[i];
+                        long c1 = Long.compareUnsigned(t, v[i]) < 0 ? 1 : 0;
+                        t += c;
+                        c1 |= Long.compareUnsigned(t, c) < 0 ? 1 : 0;
+                        u[i + j] = t;
+                        c = c1;
+                    }
+                    long topLimb = u[j + n] + c;
+                    u[j + n] = topLimb;
+                    if (c != 0 && topLimb == 0) break;
+                }
+            }
+            qq[j] = qhat;
+        }
+        if (sh != 0) {
+            int rs = 64 - sh;
+            for (int i = 0; i < n - 1; i++) u[i] = (u[i] >>> sh) | (u[i + 1] << rs);
+            u[n - 1] >>>= sh;
+        }
+    }
+
+    /**
+     * floor((u1:u0) / d) for normalised d (top bit set) and u1 < d, with the reciprocal of d; the
+     * remainder goes to {@link #rem}. Möller and Granlund, algorithm 4.
+     */
+    private long udivrem2by1(long u1, long u0, long d, long inv) {
+        long lo = inv * u1, hi = Math.unsignedMultiplyHigh(inv, u1);
+        long q0 = lo + u0;
+        long q1 = hi + u1 + (Long.compareUnsigned(q0, lo) < 0 ? 1 : 0) + 1;
+        long r = u0 - q1 * d;
+        if (Long.compareUnsigned(r, q0) > 0) {
+            q1--;
+            r += d;
+        }
+        if (Long.compareUnsigned(r, d) >= 0) {
+            q1++;
+            r -= d;
+        }
+        rem = r;
+        return q1;
+    }
+
+    /**
+     * floor((u2:u1:u0) / (d1:d0)) for normalised d1 and (u2:u1) < (d1:d0), with the 3-by-2 reciprocal.
+     * Möller and Granlund, algorithm 5 (the remainder is not needed here).
+     */
+    static long udiv3by2(long u2, long u1, long u0, long d1, long d0, long inv) {
+        long lo = inv * u2, hi = Math.unsignedMultiplyHigh(inv, u2);
+        long q0 = lo + u1;
+        long q1 = hi + u2 + (Long.compareUnsigned(q0, lo) < 0 ? 1 : 0);
+        long r1 = u1 - q1 * d1;
+        long t0 = d0 * q1, t1 = Math.unsignedMultiplyHigh(d0, q1);
+        long r0 = u0 - t0;
+        r1 = r1 - t1 - (Long.compareUnsigned(u0, t0) < 0 ? 1 : 0);
+        long br = Long.compareUnsigned(r0, d0) < 0 ? 1 : 0;
+        r0 -= d0;
+        r1 = r1 - d1 - br;
+        q1++;
+        if (Long.compareUnsigned(r1, q0) >= 0) {
+            q1--;
+            long s0 = r0 + d0;
+            r1 = r1 + d1 + (Long.compareUnsigned(s0, r0) < 0 ? 1 : 0);
+            r0 = s0;
+        }
+        if (Long.compareUnsigned(r1, d1) > 0 || (r1 == d1 && Long.compareUnsigned(r0, d0) >= 0)) q1++;
+        return q1;
+    }
+
+    /** floor((2^128 - 1) / d) - 2^64 for normalised d. */
+    static long reciprocal(long d) {
+        return div128(~d, -1L, d);
+    }
+
+    /** The 3-by-2 reciprocal floor((2^192 - 1) / (d1:d0)) - 2^64 for normalised d1. Algorithm 6. */
+    static long reciprocal3by2(long d1, long d0) {
+        long v = reciprocal(d1);
+        long p = d1 * v + d0;
+        if (Long.compareUnsigned(p, d0) < 0) {
+            v--;
+            if (Long.compareUnsigned(p, d1) >= 0) {
+                v--;
+                p -= d1;
+            }
+            p -= d1;
+        }
+        long t0 = v * d0, t1 = Math.unsignedMultiplyHigh(v, d0);
+        p += t1;
+        if (Long.compareUnsigned(p, t1) < 0) {
+            v--;
+            if (Long.compareUnsigned(p, d1) > 0 || (p == d1 && Long.compareUnsigned(t0, d0) >= 0)) v--;
+        }
+        return v;
+    }
+
+    /**
+     * floor((u1:u0) / d) for normalised d and u1 < d, by two 64/32-bit steps on hardware division
+     * (Hacker's Delight, divlu). Only used to compute reciprocals.
+     */
+    static long div128(long u1, long u0, long d) {
+        long dh = d >>> 32, dl = d & M;
+        long n1 = u0 >>> 32, n0 = u0 & M;
+        long q1 = Long.divideUnsigned(u1, dh);
+        long rhat = u1 - q1 * dh;
+        while (q1 > M || Long.compareUnsigned(q1 * dl, (rhat << 32) | n1) > 0) {
+            q1--;
+            rhat += dh;
+            if (rhat > M) break;
+        }
+        long mid = ((u1 << 32) | n1) - q1 * d;
+        long q0 = Long.divideUnsigned(mid, dh);
+        rhat = mid - q0 * dh;
+        while (q0 > M || Long.compareUnsigned(q0 * dl, (rhat << 32) | n0) > 0) {
+            q0--;
+            rhat += dh;
+            if (rhat > M) break;
+        }
+        return (q1 << 32) | q0;
+    }
+
+    // ---- helpers ----
+
+    private static int limbs(long x0, long x1, long x2, long x3) {
+        return x3 != 0 ? 4 : x2 != 0 ? 3 : x1 != 0 ? 2 : x0 != 0 ? 1 : 0;
+    }
+
+    /** x < y, unsigned 256-bit. */
+    static boolean less(long x0, long x1, long x2, long x3, long y0, long y1, long y2, long y3) {
+        if (x3 != y3) return Long.compareUnsigned(x3, y3) < 0;
+        if (x2 != y2) return Long.compareUnsigned(x2, y2) < 0;
+        if (x1 != y1) return Long.compareUnsigned(x1, y1) < 0;
+        return Long.compareUnsigned(x0, y0) < 0;
     }
 
     static boolean lessThan(long[] s, int a, int b) {
@@ -171,92 +419,5 @@ final class Div {
         s[a] = r0;
         s[a + 1] = r1;
         s[a + 2] = r2;
-    }
-
-    /** Splits a word into 32-bit digits; returns the number of significant digits. */
-    private static int load(long[] s, int a, int[] d, int max) {
-        for (int i = 0; i < 4; i++) {
-            d[2 * i] = (int) s[a + i];
-            d[2 * i + 1] = (int) (s[a + i] >>> 32);
-        }
-        int n = max;
-        while (n > 0 && d[n - 1] == 0) n--;
-        return n;
-    }
-
-    private void storeQ(long[] s, int b) {
-        for (int i = 0; i < 4; i++) s[b + i] = (q[2 * i] & M) | ((long) q[2 * i + 1] << 32);
-    }
-
-    private void storeR(long[] s, int b, int n) {
-        // remainder was left in u[0..n)
-        for (int i = 0; i < 4; i++) {
-            long lo = 2 * i < n ? u[2 * i] & M : 0;
-            long hi = 2 * i + 1 < n ? u[2 * i + 1] & M : 0;
-            s[b + i] = lo | (hi << 32);
-        }
-    }
-
-    /** Divides u[0..m) by a single digit; quotient to q, returns the remainder. */
-    private long divSmall(int m, long d) {
-        java.util.Arrays.fill(q, 0);
-        long k = 0;
-        for (int j = m - 1; j >= 0; j--) {
-            long t = (k << 32) | (u[j] & M);
-            long qj = Long.divideUnsigned(t, d);
-            q[j] = (int) qj;
-            k = t - qj * d;
-        }
-        return k;
-    }
-
-    /**
-     * u[0..m) / v[0..n), m >= n >= 1, v[n-1] != 0. Quotient to q (zero-filled), remainder left in u[0..n).
-     */
-    private void divmod(int m, int n) {
-        java.util.Arrays.fill(q, 0);
-        if (n == 1) {
-            long r = divSmall(m, v[0] & M);
-            u[0] = (int) r;
-            return;
-        }
-        int sh = Integer.numberOfLeadingZeros(v[n - 1]);
-        for (int i = n - 1; i > 0; i--) vn[i] = (int) (((v[i] & M) << sh) | ((v[i - 1] & M) >>> (32 - sh)));
-        vn[0] = v[0] << sh;
-        un[m] = (int) ((u[m - 1] & M) >>> (32 - sh));
-        for (int i = m - 1; i > 0; i--) un[i] = (int) (((u[i] & M) << sh) | ((u[i - 1] & M) >>> (32 - sh)));
-        un[0] = u[0] << sh;
-        long vTop = vn[n - 1] & M, vNext = vn[n - 2] & M;
-        for (int j = m - n; j >= 0; j--) {
-            long num = ((un[j + n] & M) << 32) | (un[j + n - 1] & M);
-            long qhat = Long.divideUnsigned(num, vTop);
-            long rhat = num - qhat * vTop;
-            while (qhat > M || Long.compareUnsigned(qhat * vNext, (rhat << 32) | (un[j + n - 2] & M)) > 0) {
-                qhat--;
-                rhat += vTop;
-                if (rhat > M) break;
-            }
-            long k = 0, t;
-            for (int i = 0; i < n; i++) {
-                long p = qhat * (vn[i] & M);
-                t = (un[i + j] & M) - k - (p & M);
-                un[i + j] = (int) t;
-                k = (p >>> 32) - (t >> 32);
-            }
-            t = (un[j + n] & M) - k;
-            un[j + n] = (int) t;
-            if (t < 0) {
-                qhat--;
-                k = 0;
-                for (int i = 0; i < n; i++) {
-                    t = (un[i + j] & M) + (vn[i] & M) + k;
-                    un[i + j] = (int) t;
-                    k = t >>> 32;
-                }
-                un[j + n] = (int) ((un[j + n] & M) + k);
-            }
-            q[j] = (int) qhat;
-        }
-        for (int i = 0; i < n; i++) u[i] = (int) (((un[i] & M) >>> sh) | ((un[i + 1] & M) << (32 - sh)));
     }
 }

@@ -193,14 +193,25 @@ final class Interpreter {
                 case PC -> { push(s, sp, pc); sp += 4; pc++; }
                 case MSIZE -> { push(s, sp, f.memSize); sp += 4; pc++; }
                 case GAS -> { push(s, sp, gas); sp += 4; pc++; }
-                case JUMPDEST -> pc++;
+                case JUMPDEST -> {
+                    // A run of JUMPDESTs (no stack effect, fixed cost) is consumed here without a trip
+                    // through dispatch; with a tracer every instruction must be stepped individually.
+                    pc++;
+                    if (tracer == null) {
+                        int c = gasTable[JUMPDEST];
+                        while (code[pc] == (byte) JUMPDEST && gas >= c) {
+                            gas -= c;
+                            pc++;
+                        }
+                    }
+                }
                 case PUSH0 -> { push(s, sp, 0); sp += 4; pc++; }
                 case PUSH1 -> { push(s, sp, code[pc + 1] & 0xff); sp += 4; pc += 2; }
                 case PUSH2 -> { push(s, sp, ((code[pc + 1] & 0xff) << 8) | (code[pc + 2] & 0xff)); sp += 4; pc += 3; }
                 case 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
                      0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f -> {
                     int n = op - 0x5f;
-                    Instructions.push(s, sp, code, pc + 1, n);
+                    push(s, sp, code, pc + 1, n);
                     sp += 4;
                     pc += 1 + n;
                 }
@@ -241,6 +252,35 @@ final class Interpreter {
         f.sp = sp;
         f.gas = Status.isExceptional(status) ? 0 : gas;
         return status;
+    }
+
+    /**
+     * PUSH3..PUSH32: n bytes from {@code code[start..]} as a big-endian word, read eight bytes at a time.
+     * The code is padded, so reads past the end of a truncated push see zeros.
+     */
+    static void push(long[] s, int sp, byte[] code, int start, int n) {
+        int end = start + n;
+        if (n <= 8) {
+            s[sp] = Bytes.getLong(code, start) >>> (64 - 8 * n);
+            s[sp + 1] = 0;
+            s[sp + 2] = 0;
+            s[sp + 3] = 0;
+        } else if (n <= 16) {
+            s[sp] = Bytes.getLong(code, end - 8);
+            s[sp + 1] = Bytes.getLong(code, start) >>> (128 - 8 * n);
+            s[sp + 2] = 0;
+            s[sp + 3] = 0;
+        } else if (n <= 24) {
+            s[sp] = Bytes.getLong(code, end - 8);
+            s[sp + 1] = Bytes.getLong(code, end - 16);
+            s[sp + 2] = Bytes.getLong(code, start) >>> (192 - 8 * n);
+            s[sp + 3] = 0;
+        } else {
+            s[sp] = Bytes.getLong(code, end - 8);
+            s[sp + 1] = Bytes.getLong(code, end - 16);
+            s[sp + 2] = Bytes.getLong(code, end - 24);
+            s[sp + 3] = Bytes.getLong(code, start) >>> (256 - 8 * n);
+        }
     }
 
     private static void setBool(long[] s, int t, boolean v) {
