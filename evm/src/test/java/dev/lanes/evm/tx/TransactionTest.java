@@ -203,20 +203,13 @@ class TransactionTest {
         return b.sign(KEY);
     }
 
+    /** Each top-level field's own encoding (canonical RLP re-encodes to the bytes it was decoded from). */
     private static List<byte[]> fieldsOf(Transaction tx) {
         byte[] enc = tx.encoded();
         int off = tx.type() == TxType.LEGACY ? 0 : 1;
         List<byte[]> out = new ArrayList<>();
-        for (TxRlp.Item it : TxRlp.decodeList(enc, off, "test"))
-            out.add(Arrays.copyOfRange(enc, headerStart(enc, it), it.start() + it.length()));
+        for (TxRlp.Item it : TxRlp.decodeList(enc, off, "test")) out.add(dev.lanes.primitives.rlp.Rlp.encode(it.item()));
         return out;
-    }
-
-    /** Where an item's encoding begins: walk back over its header (single bytes have none). */
-    private static int headerStart(byte[] enc, TxRlp.Item it) {
-        if (!it.isList() && it.length() == 1 && (enc[it.start()] & 0xff) < 0x80) return it.start();
-        int headerLen = it.length() <= 55 ? 1 : 1 + (64 - Long.numberOfLeadingZeros(it.length()) + 7) / 8;
-        return it.start() - headerLen;
     }
 
     private static void assertDecodeFails(TxType type, List<byte[]> fields, String messagePart) {
