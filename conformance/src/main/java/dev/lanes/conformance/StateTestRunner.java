@@ -257,17 +257,7 @@ public final class StateTestRunner {
 
     public static Hash logsHash(List<Log> logs) {
         RlpWriter w = new RlpWriter();
-        w.startList();
-        for (Log l : logs) {
-            w.startList();
-            w.writeBytes(l.address().unsafeBytes());
-            w.startList();
-            for (Hash t : l.topics()) w.writeBytes(t.unsafeBytes());
-            w.endList();
-            w.writeBytes(l.data());
-            w.endList();
-        }
-        w.endList();
+        Log.writeList(w, logs);
         return Keccak.hashOf(w.toByteArray());
     }
 

@@ -21,17 +21,7 @@ public record Receipt(TxType type, int status, Hash postState, long cumulativeGa
         else w.writeLong(status);
         w.writeLong(cumulativeGasUsed);
         w.writeBytes(bloom);
-        w.startList();
-        for (Log l : logs) {
-            w.startList();
-            w.writeBytes(l.address().unsafeBytes());
-            w.startList();
-            for (Hash t : l.topics()) w.writeBytes(t.unsafeBytes());
-            w.endList();
-            w.writeBytes(l.data());
-            w.endList();
-        }
-        w.endList();
+        Log.writeList(w, logs);
         w.endList();
         byte[] body = w.toByteArray();
         if (type == TxType.LEGACY) return body;

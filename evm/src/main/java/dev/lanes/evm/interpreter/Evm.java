@@ -14,6 +14,7 @@ import dev.lanes.primitives.Address;
 import dev.lanes.primitives.Bytes;
 import dev.lanes.primitives.Keccak;
 import dev.lanes.primitives.UInt256;
+import dev.lanes.primitives.rlp.RlpWriter;
 
 import static dev.lanes.evm.Opcodes.*;
 
@@ -186,19 +187,7 @@ public final class Evm {
 
     /** keccak256(rlp([sender, nonce]))[12:]. */
     public static Address createAddress(Address sender, long nonce) {
-        byte[] n = Bytes.trimmed(nonce);
-        int nonceLen = (n.length == 1 && (n[0] & 0xff) < 0x80) ? 1 : 1 + n.length;
-        int payload = 21 + nonceLen;
-        byte[] rlp = new byte[1 + payload];
-        rlp[0] = (byte) (0xc0 + payload);
-        rlp[1] = (byte) 0x94;
-        System.arraycopy(sender.unsafeBytes(), 0, rlp, 2, 20);
-        if (n.length == 0) rlp[22] = (byte) 0x80;
-        else if (nonceLen == 1) rlp[22] = n[0];
-        else {
-            rlp[22] = (byte) (0x80 + n.length);
-            System.arraycopy(n, 0, rlp, 23, n.length);
-        }
+        byte[] rlp = new RlpWriter(32).startList().writeBytes(sender.unsafeBytes()).writeLong(nonce).endList().toByteArray();
         return Address.fromWord(Keccak.hash(rlp), 0);
     }
 

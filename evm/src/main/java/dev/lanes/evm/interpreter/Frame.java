@@ -71,7 +71,8 @@ public final class Frame {
     /** Grows the buffer to hold {@code end} bytes, zeroing the newly active range. */
     void ensureCapacity(long end) {
         int e = (int) end;
-        if (e > mem.length) mem = Arrays.copyOf(mem, Math.max(e, Math.min(Integer.MAX_VALUE - 64, mem.length * 2L) > e ? (int) Math.min(Integer.MAX_VALUE - 64, mem.length * 2L) : e));
+        // Grow geometrically, so a memory that expands a word at a time is copied O(log n) times.
+        if (e > mem.length) mem = Arrays.copyOf(mem, (int) Math.max(e, Math.min(Integer.MAX_VALUE - 64, 2L * mem.length)));
         Arrays.fill(mem, (int) memSize, e, (byte) 0);
     }
 }

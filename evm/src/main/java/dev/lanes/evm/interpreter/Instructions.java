@@ -281,18 +281,6 @@ final class Instructions {
         f.sp += 4;
     }
 
-    /** PUSHn: n bytes from {@code code[start..]} as a big-endian word. */
-    static void push(long[] s, int sp, byte[] code, int start, int n) {
-        for (int k = 0; k < 4; k++) {
-            int inLimb = Math.min(8, n - 8 * k);
-            long v;
-            if (inLimb <= 0) v = 0;
-            else if (inLimb == 8) v = Bytes.getLong(code, start + n - 8 * (k + 1));
-            else v = Bytes.getLong(code, start) >>> (64 - 8 * inLimb);
-            s[sp + k] = v;
-        }
-    }
-
     static void clz(long[] s, int t) {
         int n;
         if (s[t + 3] != 0) n = Long.numberOfLeadingZeros(s[t + 3]);
