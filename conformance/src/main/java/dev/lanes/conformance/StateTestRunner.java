@@ -10,6 +10,7 @@ import dev.lanes.evm.Log;
 import dev.lanes.evm.Tracer;
 import dev.lanes.evm.interpreter.Evm;
 import dev.lanes.evm.tx.AccessListEntry;
+import dev.lanes.evm.tx.Authorization;
 import dev.lanes.evm.tx.InvalidTransactionException;
 import dev.lanes.evm.tx.Transaction;
 import dev.lanes.evm.tx.TransactionProcessor;
@@ -215,12 +216,13 @@ public final class StateTestRunner {
         JsonNode accessList = accessLists != null && accessLists.size() > d ? accessLists.get(d) : null;
         if (accessList != null && accessList.isNull()) accessList = null;
         boolean blob = t.has("blobVersionedHashes") || t.has("maxFeePerBlobGas");
-        TxType type = blob ? TxType.BLOB : t.has("maxFeePerGas") ? TxType.DYNAMIC_FEE
+        boolean setCode = t.has("authorizationList") && !t.get("authorizationList").isNull();
+        TxType type = setCode ? TxType.SET_CODE : blob ? TxType.BLOB : t.has("maxFeePerGas") ? TxType.DYNAMIC_FEE
                 : accessList != null ? TxType.ACCESS_LIST : TxType.LEGACY;
         Transaction.Builder b = Transaction.builder(type);
         if (type != TxType.LEGACY) b.chainId(1);
         b.nonce(parseU64(required(t, "nonce").asText(), "nonce"));
-        if (t.has("gasPrice") && type != TxType.DYNAMIC_FEE && type != TxType.BLOB) {
+        if (t.has("gasPrice") && (type == TxType.LEGACY || type == TxType.ACCESS_LIST)) {
             b.gasPrice(UInt256.parse(t.get("gasPrice").asText()));
         } else {
             b.maxFeePerGas(UInt256.parse(required(t, "maxFeePerGas").asText()));
@@ -245,6 +247,17 @@ public final class StateTestRunner {
             List<Hash> hashes = new ArrayList<>();
             for (JsonNode h : t.path("blobVersionedHashes")) hashes.add(Hash.wrap(Hex.decodeFixed(h.asText(), 32)));
             b.blobVersionedHashes(hashes);
+        }
+        if (setCode) {
+            List<Authorization> auths = new ArrayList<>();
+            for (JsonNode a : t.get("authorizationList")) {
+                JsonNode parity = a.has("yParity") ? a.get("yParity") : required(a, "v");
+                auths.add(new Authorization(UInt256.parse(required(a, "chainId").asText()),
+                        Address.fromHex(required(a, "address").asText()),
+                        parseU64(required(a, "nonce").asText(), "authorization nonce"), UInt256.parse(parity.asText()),
+                        UInt256.parse(required(a, "r").asText()), UInt256.parse(required(a, "s").asText())));
+            }
+            b.authorizationList(auths);
         }
         return b.sign(key);
     }

@@ -70,6 +70,24 @@ public final class Code {
         return length == 0;
     }
 
+    /** EIP-7702: the code of a delegated account is this prefix followed by the 20-byte target address. */
+    public static final int DELEGATION_LENGTH = 23;
+
+    /** The account this code delegates to (EIP-7702 designator 0xef0100 || address), or {@code null}. */
+    public dev.lanes.primitives.Address delegationTarget() {
+        if (length != DELEGATION_LENGTH || padded[0] != (byte) 0xef || padded[1] != 0x01 || padded[2] != 0x00) return null;
+        return dev.lanes.primitives.Address.wrap(java.util.Arrays.copyOfRange(padded, 3, DELEGATION_LENGTH));
+    }
+
+    /** The EIP-7702 designator code for {@code target}. */
+    public static byte[] delegationTo(dev.lanes.primitives.Address target) {
+        byte[] c = new byte[DELEGATION_LENGTH];
+        c[0] = (byte) 0xef;
+        c[1] = 0x01;
+        System.arraycopy(target.unsafeBytes(), 0, c, 3, 20);
+        return c;
+    }
+
     /** The first byte, or -1 for empty code (EIP-3541 and EIP-7702 look at it). */
     public int firstByte() {
         return length == 0 ? -1 : padded[0] & 0xff;

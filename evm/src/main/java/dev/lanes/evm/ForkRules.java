@@ -66,6 +66,8 @@ public final class ForkRules implements Cloneable {
 
     // Blob parameters (EIP-4844; EIP-7691 raises them in Prague).
     public long targetBlobGasPerBlock, maxBlobGasPerBlock, blobBaseFeeUpdateFraction;
+    /** EIP-7594 (Osaka) caps blobs per transaction; before it only the block limit applies. */
+    public int maxBlobsPerTx = Integer.MAX_VALUE;
 
     private ForkRules(Fork fork) {
         this.fork = fork;

@@ -108,6 +108,7 @@ final class GasTable {
             }
             case OSAKA -> {
                 r.eip7939Clz = true; g[CLZ] = 5;                         // EIP-7939
+                r.maxBlobsPerTx = 6;                                     // EIP-7594
             }
             default -> throw new IllegalStateException("no rules for " + f);
         }

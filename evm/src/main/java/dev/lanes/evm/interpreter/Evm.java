@@ -114,6 +114,11 @@ public final class Evm {
             r = runPrecompile(pre, input, gas);
         } else {
             Code code = host.code(codeAddress);
+            if (rules.eip7702) {
+                // EIP-7702: a delegated account runs its target's code (one hop; the caller paid the access).
+                Address target = code.delegationTarget();
+                if (target != null) code = host.code(target);
+            }
             if (noCodeCache && !code.isEmpty()) code = Code.analyze(code.hash(), code.bytes());
             if (code.isEmpty()) {
                 r = new CallResult(Status.SUCCESS, gas, Bytes.EMPTY, null);

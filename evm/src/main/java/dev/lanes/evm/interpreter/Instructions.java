@@ -28,6 +28,7 @@ final class Instructions {
     private static final int COLD_ACCOUNT_SURCHARGE = 2500; // EIP-2929: 2600 cold - 100 warm
     private static final int COLD_SLOAD_SURCHARGE = 2000;   // EIP-2929: 2100 cold - 100 warm
     private static final int COLD_SLOAD = 2100;
+    private static final int WARM_ACCESS = 100;             // EIP-2929
 
     private Instructions() {}
 
@@ -417,6 +418,11 @@ final class Instructions {
             if (gas < 0) return oog(f);
         } else if (!fits(s, io - 12)) return oog(f);
         if (r.eip2929 && !host.warmAccount(to)) gas -= COLD_ACCOUNT_SURCHARGE;
+        if (r.eip7702) {
+            // EIP-7702: calling a delegated account also pays to access its target.
+            Address target = host.code(to).delegationTarget();
+            if (target != null) gas -= host.warmAccount(target) ? WARM_ACCESS : WARM_ACCESS + COLD_ACCOUNT_SURCHARGE;
+        }
         if (hasValue) gas -= 9000;
         if (op == CALL) {
             boolean charge = r.eip161 ? hasValue && host.isEmpty(to) : !host.exists(to);

@@ -19,6 +19,9 @@ public final class IntrinsicGas {
     static final long ACCESS_LIST_STORAGE_KEY = 1_900;
     /** EIP-3860 (Shanghai): init code pays for the jumpdest analysis of each 32-byte word. */
     static final long INITCODE_WORD = 2;
+    /** EIP-7702 (Prague): each authorization is charged as if it created an account; existing ones are refunded. */
+    public static final long PER_EMPTY_ACCOUNT_COST = 25_000;
+    public static final long PER_AUTH_BASE_COST = 12_500;
     /** EIP-7623 (Prague): calldata floor, per token (a zero byte is 1 token, a non-zero byte 4). */
     static final long FLOOR_PER_TOKEN = 10;
     static final long TOKENS_PER_NONZERO_BYTE = 4;
@@ -39,6 +42,7 @@ public final class IntrinsicGas {
         for (AccessListEntry e : tx.accessList()) {
             gas += ACCESS_LIST_ADDRESS + ACCESS_LIST_STORAGE_KEY * e.storageKeys().size();
         }
+        gas += PER_EMPTY_ACCOUNT_COST * tx.authorizationList().size();
         return gas;
     }
 

@@ -52,6 +52,7 @@ public final class Transaction {
     private final List<AccessListEntry> accessList;
     private final UInt256 maxFeePerBlobGas;
     private final List<Hash> blobVersionedHashes;
+    private final List<Authorization> authorizationList;
     private final UInt256 v, r, s;
     private final byte[] encoded;
 
@@ -72,6 +73,7 @@ public final class Transaction {
         this.accessList = List.copyOf(b.accessList);
         this.maxFeePerBlobGas = b.maxFeePerBlobGas;
         this.blobVersionedHashes = List.copyOf(b.blobVersionedHashes);
+        this.authorizationList = List.copyOf(b.authorizationList);
         this.v = v;
         this.r = r;
         this.s = s;
@@ -117,8 +119,8 @@ public final class Transaction {
         }
         b.gasLimit = f.get(i++).uint64("gasLimit");
         byte[] toBytes = f.get(i++).bytes("to");
-        if (toBytes.length == 0 && type == TxType.BLOB)
-            throw new IllegalArgumentException(type.label + ": to: blob transactions cannot create contracts");
+        if (toBytes.length == 0 && (type == TxType.BLOB || type == TxType.SET_CODE))
+            throw new IllegalArgumentException(type.label + ": to: " + type.label + "s cannot create contracts");
         if (toBytes.length != 0 && toBytes.length != Address.LENGTH)
             throw new IllegalArgumentException("to: must be empty or 20 bytes, got " + toBytes.length);
         b.to = toBytes.length == 0 ? null : Address.wrap(toBytes);
@@ -132,6 +134,7 @@ public final class Transaction {
                 hashes.add(Hash.adopt(h.fixed("blobVersionedHashes entry", Hash.LENGTH)));
             b.blobVersionedHashes = hashes;
         }
+        if (type == TxType.SET_CODE) b.authorizationList = decodeAuthorizations(f.get(i++));
         UInt256 v;
         if (type == TxType.LEGACY) {
             v = f.get(i++).uint256("v");
@@ -157,6 +160,20 @@ public final class Transaction {
             for (TxRlp.Item k : pair.get(1).list("accessList storageKeys"))
                 keys.add(Hash.adopt(k.fixed("accessList storage key", Hash.LENGTH)));
             out.add(new AccessListEntry(address, keys));
+        }
+        return out;
+    }
+
+    private static List<Authorization> decodeAuthorizations(TxRlp.Item item) {
+        List<Authorization> out = new ArrayList<>();
+        for (TxRlp.Item entry : item.list("authorizationList")) {
+            List<TxRlp.Item> t = entry.list("authorization");
+            if (t.size() != 6)
+                throw new IllegalArgumentException("authorization: must be [chainId, address, nonce, yParity, r, s], got " + t.size() + " items");
+            out.add(new Authorization(t.get(0).uint256("authorization chainId"),
+                    Address.wrap(t.get(1).fixed("authorization address", Address.LENGTH)),
+                    t.get(2).uint64("authorization nonce"), t.get(3).uint256("authorization yParity"),
+                    t.get(4).uint256("authorization r"), t.get(5).uint256("authorization s")));
         }
         return out;
     }
@@ -231,6 +248,11 @@ public final class Transaction {
             List<byte[]> hashes = new ArrayList<>(blobVersionedHashes.size());
             for (Hash h : blobVersionedHashes) hashes.add(TxRlp.string(h.unsafeBytes()));
             f.add(TxRlp.list(hashes));
+        }
+        if (type == TxType.SET_CODE) {
+            List<byte[]> auths = new ArrayList<>(authorizationList.size());
+            for (Authorization a : authorizationList) auths.add(a.encode());
+            f.add(TxRlp.list(auths));
         }
         if (withSignature) {
             f.add(TxRlp.uint(v));
@@ -308,6 +330,8 @@ public final class Transaction {
                 if (h.unsafeBytes()[0] != VERSIONED_HASH_VERSION_KZG)
                     throw new InvalidTransactionException("blob versioned hash " + h + " has an unknown version");
         }
+        if (type == TxType.SET_CODE && authorizationList.isEmpty())
+            throw new InvalidTransactionException("set-code transaction with an empty authorization list (EIP-7702)");
         if (fork.isEnabled(Fork.OSAKA) && Long.compareUnsigned(gasLimit, MAX_GAS_LIMIT_OSAKA) > 0)
             throw new InvalidTransactionException("gas limit " + Long.toUnsignedString(gasLimit) + " exceeds the cap of 2^24 (EIP-7825)");
         long intrinsic = Math.max(IntrinsicGas.of(this, fork), IntrinsicGas.floorOf(this, fork));
@@ -367,6 +391,9 @@ public final class Transaction {
 
     public List<Hash> blobVersionedHashes() { return blobVersionedHashes; }
 
+    /** EIP-7702 authorizations; empty except for set-code transactions. */
+    public List<Authorization> authorizationList() { return authorizationList; }
+
     /** The legacy v as signed (27/28 or EIP-155's 35 + 2·chainId + parity), or the y parity of a typed transaction. */
     public UInt256 v() { return v; }
 
@@ -404,6 +431,7 @@ public final class Transaction {
         private List<AccessListEntry> accessList = List.of();
         private UInt256 maxFeePerBlobGas;
         private List<Hash> blobVersionedHashes = List.of();
+        private List<Authorization> authorizationList = List.of();
 
         private Builder(TxType type) {
             this.type = Objects.requireNonNull(type);
@@ -431,6 +459,7 @@ public final class Transaction {
         public Builder accessList(List<AccessListEntry> accessList) { this.accessList = List.copyOf(accessList); return this; }
         public Builder maxFeePerBlobGas(UInt256 fee) { this.maxFeePerBlobGas = fee; return this; }
         public Builder blobVersionedHashes(List<Hash> hashes) { this.blobVersionedHashes = List.copyOf(hashes); return this; }
+        public Builder authorizationList(List<Authorization> list) { this.authorizationList = List.copyOf(list); return this; }
 
         /** Signs with a 32-byte private key. */
         public Transaction sign(byte[] privateKey) {
@@ -463,6 +492,7 @@ public final class Transaction {
         private void checkShape() {
             if (type != TxType.LEGACY && chainId == null) throw new IllegalStateException(type.label + " needs a chain id");
             if (type == TxType.BLOB && to == null) throw new IllegalStateException("blob transactions cannot create contracts");
+            if (type == TxType.SET_CODE && to == null) throw new IllegalStateException("set-code transactions cannot create contracts");
         }
 
         private Builder copy() {
@@ -478,6 +508,7 @@ public final class Transaction {
             b.accessList = accessList;
             b.maxFeePerBlobGas = maxFeePerBlobGas;
             b.blobVersionedHashes = blobVersionedHashes;
+            b.authorizationList = authorizationList;
             return b;
         }
     }

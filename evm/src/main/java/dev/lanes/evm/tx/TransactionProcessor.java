@@ -2,6 +2,7 @@ package dev.lanes.evm.tx;
 
 import dev.lanes.evm.BlockEnv;
 import dev.lanes.evm.CallResult;
+import dev.lanes.evm.Code;
 import dev.lanes.evm.ForkRules;
 import dev.lanes.evm.Journal;
 import dev.lanes.evm.Message;
@@ -12,6 +13,7 @@ import dev.lanes.evm.Tracer;
 import dev.lanes.evm.TxEnv;
 import dev.lanes.evm.interpreter.Evm;
 import dev.lanes.primitives.Address;
+import dev.lanes.primitives.Bytes;
 import dev.lanes.primitives.Hash;
 import dev.lanes.primitives.UInt256;
 
@@ -44,7 +46,8 @@ public final class TransactionProcessor {
                     + "transaction " + Long.toUnsignedString(tx.nonce()) + ", state " + Long.toUnsignedString(stateNonce));
         }
         if (stateNonce == -1L) throw new InvalidTransactionException("nonce has max value (EIP-2681)");
-        if (!journal.code(sender).isEmpty()) {
+        Code senderCode = journal.code(sender);
+        if (!senderCode.isEmpty() && !(rules.eip7702 && senderCode.delegationTarget() != null)) {
             throw new InvalidTransactionException("sender is not an externally owned account (EIP-3607)");
         }
         UInt256 effectivePrice;
@@ -64,6 +67,8 @@ public final class TransactionProcessor {
             if (n == 0) throw new InvalidTransactionException("blob transaction without blobs");
             blobGas = n * GAS_PER_BLOB;
             if (blobGas > rules.maxBlobGasPerBlock) throw new InvalidTransactionException("too many blobs: " + n);
+            if (n > rules.maxBlobsPerTx) throw new InvalidTransactionException("too many blobs in one transaction: " + n
+                    + " > " + rules.maxBlobsPerTx + " (EIP-7594)");
             for (Hash h : tx.blobVersionedHashes()) {
                 if (h.unsafeBytes()[0] != Transaction.VERSIONED_HASH_VERSION_KZG) {
                     throw new InvalidTransactionException("blob versioned hash with wrong version: " + h);
@@ -113,6 +118,12 @@ public final class TransactionProcessor {
             result = evm.execute(new Message(Opcodes.CREATE, sender, null, null, tx.value(), tx.unsafeData(), gas, 0, false, null));
         } else {
             journal.incrementNonce(sender);
+            if (rules.eip7702) {
+                for (Authorization a : tx.authorizationList()) applyAuthorization(journal, a, block.chainId());
+                // The destination's delegation target is warm for free (the transaction names it indirectly).
+                Address target = journal.code(tx.to()).delegationTarget();
+                if (target != null) journal.warmAccount(target);
+            }
             result = evm.execute(Message.call(sender, tx.to(), tx.value(), tx.unsafeData(), gas));
         }
 
@@ -126,6 +137,24 @@ public final class TransactionProcessor {
         journal.addBalance(block.coinbase(), UInt256.of(gasUsed).mul(tipPerGas));
         return new TxResult(result.status(), gasUsed, blobGas, result.output(), result.created(),
                 journal.logs(), journal.changes());
+    }
+
+    /**
+     * EIP-7702: applies one authorization tuple if it is valid in the current state; an invalid one is
+     * skipped without failing the transaction. Runs after the sender's nonce increment and before execution.
+     */
+    private static void applyAuthorization(Journal journal, Authorization a, UInt256 chainId) {
+        if (!a.chainId().isZero() && !a.chainId().equals(chainId)) return;
+        if (a.nonce() == -1L) return; // 2^64-1 could never be incremented (EIP-2681)
+        Address authority = a.authority();
+        if (authority == null) return;
+        journal.warmAccount(authority);
+        Code code = journal.code(authority);
+        if (!code.isEmpty() && code.delegationTarget() == null) return; // a contract, not an EOA
+        if (journal.nonce(authority) != a.nonce()) return;
+        if (journal.exists(authority)) journal.addRefund(IntrinsicGas.PER_EMPTY_ACCOUNT_COST - IntrinsicGas.PER_AUTH_BASE_COST);
+        journal.setCode(authority, a.address().equals(Address.ZERO) ? Bytes.EMPTY : Code.delegationTo(a.address()));
+        journal.incrementNonce(authority);
     }
 
     private static boolean overflows(Transaction tx, ForkRules rules) {

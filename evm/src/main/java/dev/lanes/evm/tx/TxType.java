@@ -11,7 +11,9 @@ public enum TxType {
     /** EIP-1559: priority fee and fee cap instead of a gas price. */
     DYNAMIC_FEE(0x02, Fork.LONDON, "EIP-1559 transaction", 12),
     /** EIP-4844: blob-carrying transaction (the signed form, without the blob sidecar). */
-    BLOB(0x03, Fork.CANCUN, "EIP-4844 transaction", 14);
+    BLOB(0x03, Fork.CANCUN, "EIP-4844 transaction", 14),
+    /** EIP-7702: set-code transaction carrying authorizations that delegate EOAs to code. */
+    SET_CODE(0x04, Fork.PRAGUE, "EIP-7702 transaction", 13);
 
     /** The EIP-2718 type byte. */
     public final int id;
@@ -36,8 +38,7 @@ public enum TxType {
             case 0x03 -> BLOB;
             case 0x00 -> throw new IllegalArgumentException(
                     "transaction type 0x00 does not exist as an envelope: legacy transactions are bare RLP lists");
-            case 0x04 -> throw new IllegalArgumentException(
-                    "unsupported transaction type 0x04 (EIP-7702 set-code transaction): not implemented yet");
+            case 0x04 -> SET_CODE;
             default -> throw new IllegalArgumentException(String.format("unsupported transaction type 0x%02x", b));
         };
     }
