@@ -54,7 +54,8 @@ class TransactionTest {
             assertEquals(tx.blobVersionedHashes(), back.blobVersionedHashes());
             assertEquals(tx.signingHash(), back.signingHash());
             assertEquals(SIGNER, back.sender(), tx.type().toString());
-            back.validate(Fork.CANCUN, 7);
+            assertEquals(tx.authorizationList(), back.authorizationList());
+            back.validate(tx.type().since.isEnabled(Fork.CANCUN) ? tx.type().since : Fork.CANCUN, 7);
             if (tx.type() != TxType.LEGACY) assertEquals(tx.type().id, tx.encoded()[0]);
         }
     }
@@ -200,6 +201,7 @@ class TransactionTest {
                 new AccessListEntry(TO, List.of(Hash.ZERO, BLOB_HASH)),
                 new AccessListEntry(Address.ofLow(1), List.of(Hash.EMPTY_CODE))));
         if (type == TxType.BLOB) b.maxFeePerBlobGas(UInt256.of(5)).blobVersionedHashes(List.of(BLOB_HASH, BLOB_HASH));
+        if (type == TxType.SET_CODE) b.authorizationList(List.of(Authorization.sign(UInt256.of(7), TO, 9, KEY)));
         return b.sign(KEY);
     }
 
