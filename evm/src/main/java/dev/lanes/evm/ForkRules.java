@@ -49,7 +49,7 @@ public final class ForkRules implements Cloneable {
     // Cancun
     public boolean eip1153Transient, eip5656Mcopy, eip6780, eip4844, eip7516BlobBaseFee, eip4788;
     // Prague / Osaka
-    public boolean eip7702, eip7623, eip2935;
+    public boolean eip7702, eip7623, eip2935, eip7685Requests;
     public boolean eip7939Clz;
 
     public int sloadGas, balanceGas, extcodeGas, extcodehashGas, callGas, selfdestructGas;

@@ -104,6 +104,7 @@ final class GasTable {
                 r.eip7702 = true;                                        // EIP-7702
                 r.eip7623 = true;                                        // EIP-7623
                 r.eip2935 = true;                                        // EIP-2935
+                r.eip7685Requests = true;                                // EIP-7685 with EIP-6110/7002/7251
                 r.targetBlobGasPerBlock = 786432; r.maxBlobGasPerBlock = 1179648; r.blobBaseFeeUpdateFraction = 5007716; // EIP-7691
             }
             case OSAKA -> {

@@ -13,6 +13,7 @@ import dev.lanes.evm.tx.Transaction;
 import dev.lanes.evm.tx.TransactionProcessor;
 import dev.lanes.evm.tx.TxResult;
 import dev.lanes.primitives.Address;
+import dev.lanes.primitives.Bytes;
 import dev.lanes.primitives.Hash;
 import dev.lanes.primitives.UInt256;
 import dev.lanes.state.WorldState;
@@ -38,6 +39,8 @@ public final class BlockExecutor {
     public static final Address SYSTEM_ADDRESS = Address.fromHex("0xfffffffffffffffffffffffffffffffffffffffe");
     public static final Address BEACON_ROOTS_ADDRESS = Address.fromHex("0x000F3fe6aD1BBe3a4bBd2d9Ab5d2D33Ea3C18A4a");
     public static final long SYSTEM_CALL_GAS = 30_000_000L;
+    /** EIP-2935 block-hash history contract. */
+    public static final Address HISTORY_STORAGE_ADDRESS = Address.fromHex("0x0000f90827f1c53a10cb7a02335b175320002935");
     public static final long CHAIN_ID = 1;
 
     private final Evm evm;
@@ -46,11 +49,14 @@ public final class BlockExecutor {
         this.evm = evm;
     }
 
-    /** The result of executing a block; {@code invalidTx >= 0} when a transaction could not be included. */
+    /**
+     * The result of executing a block. {@code invalidReason} is set when the block is invalid; then
+     * {@code invalidTx} is the transaction that could not be included, or -1 when the block itself is at fault.
+     */
     public record Result(List<Receipt> receipts, long gasUsed, long blobGasUsed, byte[] logsBloom, Hash receiptsRoot,
-                         int invalidTx, String invalidReason) {
+                         int invalidTx, String invalidReason, Hash requestsHash) {
         public boolean valid() {
-            return invalidTx < 0;
+            return invalidReason == null;
         }
     }
 
@@ -97,10 +103,6 @@ public final class BlockExecutor {
     public Result execute(MainnetBlock block, WorldState state, Address[] senders) {
         MainnetBlock.BlockHeader h = block.header;
         Fork fork = MainnetForks.forkAt(h.number(), h.timestamp());
-        if (fork.isEnabled(Fork.PRAGUE)) {
-            return new Result(List.of(), 0, 0, new byte[Bloom.BYTES], null, 0,
-                    "fork " + fork.testName + " is not supported by the block executor yet (EIP-2935/7002/7251 system calls)");
-        }
         ForkRules rules = ForkRules.of(fork);
         BlockEnv env = blockEnv(h, rules);
 
@@ -108,6 +110,10 @@ public final class BlockExecutor {
             // The pre-state holds the contract only when the block's transactions touch it; otherwise its
             // storage cannot influence any receipt and the call is skipped.
             systemCall(rules, env, state, BEACON_ROOTS_ADDRESS, h.parentBeaconBlockRoot().toArray());
+        }
+        if (rules.eip2935 && state.contains(HISTORY_STORAGE_ADDRESS)) {
+            // EIP-2935: the parent's hash goes into the history contract's ring buffer (same caveat as above).
+            systemCall(rules, env, state, HISTORY_STORAGE_ADDRESS, h.parentHash().toArray());
         }
 
         List<Transaction> txs = block.transactions;
@@ -153,24 +159,44 @@ public final class BlockExecutor {
             state.apply(j.changes());
         }
 
+        Hash requestsHash = null;
+        if (rules.eip7685Requests) {
+            // EIP-7685: deposits from logs, then the withdrawal and consolidation queues drained by system
+            // calls. Without those contracts in the (partial) pre-state the commitment cannot be computed.
+            if (state.contains(Requests.WITHDRAWAL_REQUESTS) && state.contains(Requests.CONSOLIDATION_REQUESTS)) {
+                List<List<dev.lanes.evm.Log>> logs = new ArrayList<>(receipts.size());
+                for (Receipt rc : receipts) logs.add(rc.logs());
+                byte[] deposits;
+                try {
+                    deposits = Requests.deposits(logs);
+                } catch (IllegalArgumentException e) {
+                    return invalid(receipts, cumulative, blobGas, blockBloom, -1, e.getMessage());
+                }
+                byte[] withdrawals = systemCall(rules, env, state, Requests.WITHDRAWAL_REQUESTS, Bytes.EMPTY);
+                byte[] consolidations = systemCall(rules, env, state, Requests.CONSOLIDATION_REQUESTS, Bytes.EMPTY);
+                requestsHash = Requests.hash(deposits, withdrawals, consolidations);
+            }
+        }
+
         Hash root = null;
         if (rules.eip658Status) {
             List<byte[]> enc = new ArrayList<>(receipts.size());
             for (Receipt rc : receipts) enc.add(rc.encoded());
             root = TrieRoot.ordered(enc);
         }
-        return new Result(receipts, cumulative, blobGas, blockBloom, root, -1, null);
+        return new Result(receipts, cumulative, blobGas, blockBloom, root, -1, null, requestsHash);
     }
 
     private static Result invalid(List<Receipt> receipts, long gas, long blobGas, byte[] bloom, int i, String why) {
-        return new Result(receipts, gas, blobGas, bloom, null, i, why);
+        return new Result(receipts, gas, blobGas, bloom, null, i, why, null);
     }
 
     /** A system call (EIP-4788 style): no fees, no nonce, gas not counted in the block. */
-    private void systemCall(ForkRules rules, BlockEnv env, WorldState state, Address to, byte[] input) {
+    private byte[] systemCall(ForkRules rules, BlockEnv env, WorldState state, Address to, byte[] input) {
         Journal j = new Journal(state, rules);
         evm.reset(rules, j, env, new TxEnv(SYSTEM_ADDRESS, UInt256.ZERO, List.of()), null);
-        evm.execute(Message.call(SYSTEM_ADDRESS, to, UInt256.ZERO, input, SYSTEM_CALL_GAS));
+        byte[] out = evm.execute(Message.call(SYSTEM_ADDRESS, to, UInt256.ZERO, input, SYSTEM_CALL_GAS)).output();
         state.apply(j.changes());
+        return out;
     }
 }

@@ -96,7 +96,7 @@ public final class BlockReplay {
 
     private static String compare(MainnetBlock b, BlockExecutor.Result r, Fork fork) {
         MainnetBlock.BlockHeader h = b.header;
-        if (!r.valid()) return "transaction " + r.invalidTx() + ": rejected: " + r.invalidReason();
+        if (!r.valid()) return (r.invalidTx() >= 0 ? "transaction " + r.invalidTx() + ": rejected: " : "block rejected: ") + r.invalidReason();
         if (r.gasUsed() != h.gasUsed()) {
             String where = "";
             List<Receipt> rs = r.receipts();
@@ -124,6 +124,8 @@ public final class BlockReplay {
         if (fork.isEnabled(Fork.BYZANTIUM) && !h.receiptsRoot().equals(r.receiptsRoot()))
             return "receiptsRoot " + r.receiptsRoot() + ", expected " + h.receiptsRoot()
                     + " (gasUsed and logsBloom match: a status or a log's data differs)";
+        if (h.requestsHash() != null && r.requestsHash() != null && !h.requestsHash().equals(r.requestsHash()))
+            return "requestsHash " + r.requestsHash() + ", expected " + h.requestsHash();
         if (h.blobGasUsed() != null && h.blobGasUsed() != r.blobGasUsed())
             return "blobGasUsed " + r.blobGasUsed() + ", expected " + h.blobGasUsed();
         return null;

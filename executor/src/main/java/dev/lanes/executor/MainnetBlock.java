@@ -49,7 +49,7 @@ public final class MainnetBlock {
     public record BlockHeader(long number, long timestamp, Address coinbase, UInt256 difficulty, Hash mixHash,
                               long gasLimit, UInt256 baseFee, Hash parentBeaconBlockRoot, Long excessBlobGas,
                               Long blobGasUsed, long gasUsed, byte[] logsBloom, Hash receiptsRoot,
-                              Hash transactionsRoot, Hash hash) {}
+                              Hash transactionsRoot, Hash hash, Hash parentHash, Hash requestsHash) {}
 
     private MainnetBlock(Path dir, BlockHeader header, List<Transaction> txs, List<Address> from, List<Hash> hashes,
                          List<Withdrawal> withdrawals, int uncleCount, List<PreAccount> preState, Map<Long, Hash> blockHashes) {
@@ -77,7 +77,9 @@ public final class MainnetBlock {
                 b.hasNonNull("blobGasUsed") ? u64(b.get("blobGasUsed")) : null,
                 u64(req(b, "gasUsed")), Hex.decodeFixed(req(b, "logsBloom").asText(), Bloom.BYTES),
                 Hash.fromHex(req(b, "receiptsRoot").asText()), Hash.fromHex(req(b, "transactionsRoot").asText()),
-                Hash.fromHex(req(b, "hash").asText()));
+                Hash.fromHex(req(b, "hash").asText()),
+                b.hasNonNull("parentHash") ? Hash.fromHex(b.get("parentHash").asText()) : Hash.ZERO,
+                b.hasNonNull("requestsHash") ? Hash.fromHex(b.get("requestsHash").asText()) : null);
         List<Transaction> txs = new ArrayList<>();
         List<Address> from = new ArrayList<>();
         List<Hash> hashes = new ArrayList<>();

@@ -8,7 +8,9 @@ public final class MainnetForks {
             BYZANTIUM = 4_370_000, CONSTANTINOPLE = 7_280_000, ISTANBUL = 9_069_000, MUIR_GLACIER = 9_200_000,
             BERLIN = 12_244_000, LONDON = 12_965_000, ARROW_GLACIER = 13_773_000, GRAY_GLACIER = 15_050_000,
             PARIS = 15_537_394;
-    public static final long SHANGHAI_TIME = 1_681_338_455L, CANCUN_TIME = 1_710_338_135L, PRAGUE_TIME = 1_746_612_311L;
+    public static final long SHANGHAI_TIME = 1_681_338_455L, CANCUN_TIME = 1_710_338_135L, PRAGUE_TIME = 1_746_612_311L,
+            /** Osaka (Fusaka), 2025-12-03 21:49:11 UTC. The later blob-parameter-only forks are not modelled. */
+            OSAKA_TIME = 1_764_798_551L;
 
     private MainnetForks() {}
 
@@ -26,7 +28,8 @@ public final class MainnetForks {
         if (timestamp < SHANGHAI_TIME) return Fork.PARIS;
         if (timestamp < CANCUN_TIME) return Fork.SHANGHAI;
         if (timestamp < PRAGUE_TIME) return Fork.CANCUN;
-        return Fork.PRAGUE;
+        if (timestamp < OSAKA_TIME) return Fork.PRAGUE;
+        return Fork.OSAKA;
     }
 
     /** The mainnet name of the fork at a block, including the difficulty-bomb-only forks (Muir/Arrow/Gray Glacier). */
