@@ -132,15 +132,18 @@ public final class StateTestRunner {
         WorldState state = loadState(required(test, "pre"));
         state.setBlockHashes(n -> Keccak.hashOf(Long.toString(n).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
         JsonNode env = required(test, "env");
-        BlockEnv block = blockEnv(env, rules);
+        // execution-spec-tests fixtures may name the chain in config.chainid; ethereum/tests use chain 1.
+        JsonNode chain = test.path("config").path("chainid");
+        UInt256 chainId = chain.isMissingNode() || chain.isNull() ? UInt256.ONE : UInt256.parse(chain.asText());
+        BlockEnv block = blockEnv(env, rules, chainId);
         String expectException = post.path("expectException").asText(null);
         JsonNode txJson = required(test, "transaction");
 
         List<Log> logs = List.of();
         String rejected = null;
         try {
-            Transaction tx = buildTransaction(txJson, d, g, v);
-            tx.validate(fork, 1);
+            Transaction tx = buildTransaction(txJson, d, g, v, chainId);
+            tx.validate(fork, chainId.longValueExact());
             Address sender = tx.sender();
             TxResult r = TransactionProcessor.execute(evm, tx, sender, block, state, rules, tracer);
             state.apply(r.changes());
@@ -193,7 +196,7 @@ public final class StateTestRunner {
         return state;
     }
 
-    private static BlockEnv blockEnv(JsonNode env, ForkRules rules) {
+    private static BlockEnv blockEnv(JsonNode env, ForkRules rules, UInt256 chainId) {
         UInt256 baseFee = env.has("currentBaseFee") ? UInt256.parse(env.get("currentBaseFee").asText()) : UInt256.ZERO;
         UInt256 randao = rules.eip4399Prevrandao && env.has("currentRandom")
                 ? UInt256.parse(env.get("currentRandom").asText())
@@ -207,10 +210,10 @@ public final class StateTestRunner {
                 UInt256.parse(required(env, "currentNumber").asText()).longValueExact(),
                 UInt256.parse(required(env, "currentTimestamp").asText()).longValueExact(),
                 UInt256.parse(required(env, "currentGasLimit").asText()).longValueExact(),
-                baseFee, randao, UInt256.ONE, blobBaseFee);
+                baseFee, randao, chainId, blobBaseFee);
     }
 
-    static Transaction buildTransaction(JsonNode t, int d, int g, int v) {
+    static Transaction buildTransaction(JsonNode t, int d, int g, int v, UInt256 chainId) {
         byte[] key = Hex.decodeFixed(required(t, "secretKey").asText(), 32);
         JsonNode accessLists = t.get("accessLists");
         JsonNode accessList = accessLists != null && accessLists.size() > d ? accessLists.get(d) : null;
@@ -220,7 +223,7 @@ public final class StateTestRunner {
         TxType type = setCode ? TxType.SET_CODE : blob ? TxType.BLOB : t.has("maxFeePerGas") ? TxType.DYNAMIC_FEE
                 : accessList != null ? TxType.ACCESS_LIST : TxType.LEGACY;
         Transaction.Builder b = Transaction.builder(type);
-        if (type != TxType.LEGACY) b.chainId(1);
+        if (type != TxType.LEGACY) b.chainId(chainId);
         b.nonce(parseU64(required(t, "nonce").asText(), "nonce"));
         if (t.has("gasPrice") && (type == TxType.LEGACY || type == TxType.ACCESS_LIST)) {
             b.gasPrice(UInt256.parse(t.get("gasPrice").asText()));
