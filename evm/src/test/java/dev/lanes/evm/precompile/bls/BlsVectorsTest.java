@@ -35,12 +35,16 @@ class BlsVectorsTest {
         {"blsG2Mul.json", (Supplier<Precompile>) BlsG2Msm::new},
         {"blsG2MultiExp.json", (Supplier<Precompile>) BlsG2Msm::new},
         {"blsPairing.json", (Supplier<Precompile>) BlsPairingCheck::new},
+        {"blsMapG1.json", (Supplier<Precompile>) BlsMapFpToG1::new},
+        {"blsMapG2.json", (Supplier<Precompile>) BlsMapFp2ToG2::new},
         {"eip2537-add_G1_bls.json", (Supplier<Precompile>) BlsG1Add::new},
         {"eip2537-add_G2_bls.json", (Supplier<Precompile>) BlsG2Add::new},
         {"eip2537-mul_G1_bls.json", (Supplier<Precompile>) BlsG1Msm::new},
         {"eip2537-mul_G2_bls.json", (Supplier<Precompile>) BlsG2Msm::new},
         {"eip2537-msm_G1_bls.json", (Supplier<Precompile>) BlsG1Msm::new},
         {"eip2537-pairing_check_bls.json", (Supplier<Precompile>) BlsPairingCheck::new},
+        {"eip2537-map_fp_to_G1_bls.json", (Supplier<Precompile>) BlsMapFpToG1::new},
+        {"eip2537-map_fp2_to_G2_bls.json", (Supplier<Precompile>) BlsMapFp2ToG2::new},
     };
 
     private static final Object[][] FAILURE = {
@@ -51,6 +55,8 @@ class BlsVectorsTest {
         {"fail-blsG2Mul.json", (Supplier<Precompile>) BlsG2Msm::new},
         {"fail-blsG2MultiExp.json", (Supplier<Precompile>) BlsG2Msm::new},
         {"fail-blsPairing.json", (Supplier<Precompile>) BlsPairingCheck::new},
+        {"fail-blsMapG1.json", (Supplier<Precompile>) BlsMapFpToG1::new},
+        {"fail-blsMapG2.json", (Supplier<Precompile>) BlsMapFp2ToG2::new},
         {"eip2537-fail-add_G1_bls.json", (Supplier<Precompile>) BlsG1Add::new},
         {"eip2537-fail-add_G2_bls.json", (Supplier<Precompile>) BlsG2Add::new},
         {"eip2537-fail-mul_G1_bls.json", (Supplier<Precompile>) BlsG1Msm::new},
@@ -58,6 +64,8 @@ class BlsVectorsTest {
         {"eip2537-fail-msm_G1_bls.json", (Supplier<Precompile>) BlsG1Msm::new},
         {"eip2537-fail-msm_G2_bls.json", (Supplier<Precompile>) BlsG2Msm::new},
         {"eip2537-fail-pairing_check_bls.json", (Supplier<Precompile>) BlsPairingCheck::new},
+        {"eip2537-fail-map_fp_to_G1_bls.json", (Supplier<Precompile>) BlsMapFpToG1::new},
+        {"eip2537-fail-map_fp2_to_G2_bls.json", (Supplier<Precompile>) BlsMapFp2ToG2::new},
     };
 
     static List<Vector> load(String file) {
