@@ -11,7 +11,7 @@ import supranational.blst.P1_Affine;
  * infinity or on the curve and in the prime-order subgroup. Input length must be a positive multiple of 160.
  * Gas: {@code k * 12000 * discount(k) / 1000} with the EIP's G1 table (see {@link MsmPricing}).
  *
- * <p>The sum is computed as one blst scalar multiplication per pair; no Pippenger bucketing.
+ * <p>The sum is computed as one blst scalar multiplication per pair (scalar reduced mod r); no Pippenger bucketing.
  */
 public final class BlsG1Msm implements Precompile {
     static final long MULTIPLICATION_GAS = 12_000;
@@ -30,7 +30,9 @@ public final class BlsG1Msm implements Precompile {
             for (int off = 0; off < input.length; off += PAIR_LENGTH) {
                 P1_Affine p = Codec.g1(input, off);
                 if (p == null || !p.in_group()) return null;
-                BigInteger s = Codec.scalar(input, off + Codec.G1_LENGTH);
+                // p is in the order-r subgroup, so s and s mod r give the same product; below r, blst can use its
+                // GLV multiplication, where a full 256-bit scalar would take its slower generic path.
+                BigInteger s = Codec.scalar(input, off + Codec.G1_LENGTH).mod(Codec.R);
                 if (s.signum() == 0 || p.is_inf()) continue;
                 sum = sum.add(new P1(p).mult(s)); // blst's mult and add update the receiver in place
             }

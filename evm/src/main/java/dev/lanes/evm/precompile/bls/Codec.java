@@ -27,6 +27,9 @@ final class Codec {
     static final BigInteger P = new BigInteger(
             "1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab", 16);
 
+    /** The order of G1 and G2. */
+    static final BigInteger R = new BigInteger("73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001", 16);
+
     private static final byte[] P_BYTES = toBytes48(P);
     private static final int PAD = FP_LENGTH - 48;
 
