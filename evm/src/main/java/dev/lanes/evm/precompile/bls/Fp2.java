@@ -30,9 +30,10 @@ record Fp2(BigInteger c0, BigInteger c1) {
         return a.signum() == 0 || a.modPow(LEGENDRE_EXP, P).equals(BigInteger.ONE);
     }
 
-    /** A square root of {@code a}, which must be a square. */
+    /** A square root of {@code a} (in [0, p)), or null when it has none: one exponentiation, then a check. */
     static BigInteger sqrt(BigInteger a) {
-        return a.modPow(SQRT_EXP, P);
+        BigInteger r = a.modPow(SQRT_EXP, P);
+        return r.multiply(r).mod(P).equals(a) ? r : null;
     }
 
     /** RFC 9380 sgn0 for F_p: the parity of the canonical representative. */
@@ -86,17 +87,19 @@ record Fp2(BigInteger c0, BigInteger c1) {
         return isSquare(norm());
     }
 
-    /** A square root; this must be a square. */
+    /** A square root, or null when this is not a square. */
     Fp2 sqrt() {
         if (c1.signum() == 0) {
-            // -1 is not a square in F_p, so exactly one of c0 and -c0 is (or c0 is 0).
-            return isSquare(c0) ? new Fp2(sqrt(c0), BigInteger.ZERO) : new Fp2(BigInteger.ZERO, sqrt(mod(c0.negate())));
+            // -1 is not a square in F_p, so exactly one of c0 and -c0 is (or c0 is 0); either way a root exists.
+            BigInteger r = sqrt(c0);
+            return r != null ? new Fp2(r, BigInteger.ZERO) : new Fp2(BigInteger.ZERO, sqrt(mod(c0.negate())));
         }
         // (x0 + x1 i)^2 = c0 + c1 i  <=>  x0^2 - x1^2 = c0, 2 x0 x1 = c1; x0^2 is (c0 +- sqrt(norm)) / 2.
         BigInteger n = sqrt(norm());
-        BigInteger t = mod(c0.add(n).multiply(HALF));
-        if (!isSquare(t)) t = mod(c0.subtract(n).multiply(HALF));
-        BigInteger x0 = sqrt(t);
+        if (n == null) return null; // a non-square norm means a non-square element
+        BigInteger x0 = sqrt(mod(c0.add(n).multiply(HALF)));
+        if (x0 == null) x0 = sqrt(mod(c0.subtract(n).multiply(HALF)));
+        if (x0 == null || x0.signum() == 0) return null; // neither happens for a square with c1 != 0
         BigInteger x1 = mod(c1.multiply(x0.shiftLeft(1).modInverse(P)));
         return new Fp2(x0, x1);
     }

@@ -26,6 +26,7 @@ final class MapToCurve {
             "12e2908d11688030018b12e8753eee3b2016c1f0f24f4070a0b9c14fcef35ef55a23215a316ceaa5d1cc48e98e172be0", 16);
     private static final BigInteger G1_Z = BigInteger.valueOf(11);
     private static final BigInteger G1_H_EFF = new BigInteger("d201000000010001", 16);
+    private static final BigInteger G1_SQRT_EXP = Fp2.P.add(BigInteger.ONE).shiftRight(2);
 
     // 11-isogeny coefficients, lowest degree first. The denominators are monic; their leading 1 is appended below.
     private static final BigInteger[] G1_X_NUM = fp(
@@ -147,32 +148,47 @@ final class MapToCurve {
 
     // ---- G1 ----
 
+    private static final BigInteger G1_MINUS_B_OVER_A = Fp2.mod(G1_B.negate().multiply(G1_A.modInverse(Fp2.P)));
+    private static final BigInteger G1_B_OVER_ZA = Fp2.mod(G1_B.multiply(G1_Z.multiply(G1_A).modInverse(Fp2.P)));
+    /** sqrt(-Z^3): -1 and Z = 11 are both non-squares in F_p, so -Z^3 = -11 * 11^2 is a square. */
+    private static final BigInteger G1_SQRT_MINUS_Z3 = Fp2.sqrt(Fp2.mod(G1_Z.pow(3).negate()));
+
     /** map_to_curve(u) then clear_cofactor, for u in [0, p). */
     static P1 g1(BigInteger u) {
-        // Simplified SWU onto E1' (RFC 9380 section 6.6.2, the straight-line description).
-        BigInteger zu2 = Fp2.mod(G1_Z.multiply(u).multiply(u));
-        BigInteger tv1 = Fp2.inv0(Fp2.mod(zu2.multiply(zu2).add(zu2)));
-        BigInteger x1 = tv1.signum() == 0
-                ? Fp2.mod(G1_B.multiply(Fp2.inv0(Fp2.mod(G1_Z.multiply(G1_A)))))
-                : Fp2.mod(G1_B.negate().multiply(Fp2.inv0(G1_A)).multiply(BigInteger.ONE.add(tv1)));
-        BigInteger gx1 = g1Rhs(x1);
+        // Simplified SWU onto E1' (RFC 9380 section 6.6.2), with one exponentiation: when g(x1) is not a square,
+        // g(x2) = Z^3 u^6 g(x1), and a^((p+1)/4) for the non-square a = g(x1) is a root of -g(x1), so
+        // sqrt(-Z^3) * u^3 * g(x1)^((p+1)/4) is a root of g(x2).
+        BigInteger u2 = Fp2.mod(u.multiply(u));
+        BigInteger zu2 = Fp2.mod(G1_Z.multiply(u2));
+        BigInteger den = Fp2.mod(zu2.multiply(zu2).add(zu2));
         BigInteger x;
         BigInteger y;
-        if (Fp2.isSquare(gx1)) {
-            x = x1;
-            y = Fp2.sqrt(gx1);
-        } else {
-            x = Fp2.mod(zu2.multiply(x1));
+        if (den.signum() == 0) { // exceptional u (0, or Z u^2 = -1): g(B / (Z A)) is a square by the choice of Z
+            x = G1_B_OVER_ZA;
             y = Fp2.sqrt(g1Rhs(x));
+        } else {
+            BigInteger x1 = Fp2.mod(G1_MINUS_B_OVER_A.multiply(BigInteger.ONE.add(den.modInverse(Fp2.P))));
+            BigInteger gx1 = g1Rhs(x1);
+            BigInteger r = gx1.modPow(G1_SQRT_EXP, Fp2.P);
+            if (r.multiply(r).mod(Fp2.P).equals(gx1)) {
+                x = x1;
+                y = r;
+            } else {
+                x = Fp2.mod(zu2.multiply(x1));
+                y = Fp2.mod(G1_SQRT_MINUS_Z3.multiply(u2).mod(Fp2.P).multiply(u).mod(Fp2.P).multiply(r));
+            }
         }
+        if (y == null) throw new IllegalStateException("simplified SWU found no square root");
         if (Fp2.sgn0(u) != Fp2.sgn0(y)) y = Fp2.mod(y.negate());
 
-        // The 11-isogeny E1' -> E1; a vanishing denominator means the identity.
+        // The 11-isogeny E1' -> E1, one inversion for both denominators; a vanishing one means the identity.
         BigInteger xDen = horner(G1_X_DEN_MONIC, x);
         BigInteger yDen = horner(G1_Y_DEN_MONIC, x);
-        if (xDen.signum() == 0 || yDen.signum() == 0) return new P1();
-        BigInteger ex = Fp2.mod(horner(G1_X_NUM, x).multiply(xDen.modInverse(Fp2.P)));
-        BigInteger ey = Fp2.mod(y.multiply(horner(G1_Y_NUM, x)).multiply(yDen.modInverse(Fp2.P)));
+        BigInteger dens = Fp2.mod(xDen.multiply(yDen));
+        if (dens.signum() == 0) return new P1();
+        BigInteger inv = dens.modInverse(Fp2.P);
+        BigInteger ex = Fp2.mod(horner(G1_X_NUM, x).multiply(yDen).mod(Fp2.P).multiply(inv));
+        BigInteger ey = Fp2.mod(y.multiply(horner(G1_Y_NUM, x)).mod(Fp2.P).multiply(xDen).mod(Fp2.P).multiply(inv));
 
         byte[] raw = new byte[96];
         System.arraycopy(Codec.toBytes48(ex), 0, raw, 0, 48);
@@ -194,30 +210,40 @@ final class MapToCurve {
 
     // ---- G2 ----
 
+    private static final Fp2 G2_MINUS_B_OVER_A = G2_B.neg().mul(G2_A.inv0());
+    private static final Fp2 G2_B_OVER_ZA = G2_B.mul(G2_Z.mul(G2_A).inv0());
+
     /** map_to_curve(u) then clear_cofactor, for u in F_p2. */
     static P2 g2(Fp2 u) {
+        // Simplified SWU onto E2' (RFC 9380 section 6.6.2).
         Fp2 zu2 = G2_Z.mul(u.square());
-        Fp2 tv1 = zu2.square().add(zu2).inv0();
-        Fp2 x1 = tv1.isZero()
-                ? G2_B.mul(G2_Z.mul(G2_A).inv0())
-                : G2_B.neg().mul(G2_A.inv0()).mul(Fp2.ONE.add(tv1));
-        Fp2 gx1 = g2Rhs(x1);
+        Fp2 den = zu2.square().add(zu2);
         Fp2 x;
         Fp2 y;
-        if (gx1.isSquare()) {
-            x = x1;
-            y = gx1.sqrt();
-        } else {
-            x = zu2.mul(x1);
+        if (den.isZero()) { // exceptional u: g(B / (Z A)) is a square by the choice of Z
+            x = G2_B_OVER_ZA;
             y = g2Rhs(x).sqrt();
+        } else {
+            Fp2 x1 = G2_MINUS_B_OVER_A.mul(Fp2.ONE.add(den.inv0()));
+            y = g2Rhs(x1).sqrt();
+            if (y != null) {
+                x = x1;
+            } else {
+                x = zu2.mul(x1); // g(x2) = Z^3 u^6 g(x1) is then a square
+                y = g2Rhs(x).sqrt();
+            }
         }
+        if (y == null) throw new IllegalStateException("simplified SWU found no square root");
         if (u.sgn0() != y.sgn0()) y = y.neg();
 
+        // The 3-isogeny E2' -> E2, one inversion for both denominators.
         Fp2 xDen = horner(G2_X_DEN_MONIC, x);
         Fp2 yDen = horner(G2_Y_DEN_MONIC, x);
-        if (xDen.isZero() || yDen.isZero()) return new P2();
-        Fp2 ex = horner(G2_X_NUM, x).mul(xDen.inv0());
-        Fp2 ey = y.mul(horner(G2_Y_NUM, x)).mul(yDen.inv0());
+        Fp2 dens = xDen.mul(yDen);
+        if (dens.isZero()) return new P2();
+        Fp2 inv = dens.inv0();
+        Fp2 ex = horner(G2_X_NUM, x).mul(yDen).mul(inv);
+        Fp2 ey = y.mul(horner(G2_Y_NUM, x)).mul(xDen).mul(inv);
 
         byte[] raw = new byte[192]; // blst order: x.c1 x.c0 y.c1 y.c0
         System.arraycopy(Codec.toBytes48(ex.c1()), 0, raw, 0, 48);

@@ -273,6 +273,20 @@ class BlsPrecompilesTest {
     }
 
     @Test
+    void g1MapExceptionalInputs() {
+        // den = Z^2 u^4 + Z u^2 vanishes at u = 0 and where Z u^2 = -1 (-1/11 is a square in F_p: both -1 and
+        // 11 are non-squares). Both take x = B / (Z A), so they map to the same point up to sign.
+        BigInteger u = Fp2.sqrt(BigInteger.valueOf(11).modInverse(P).negate().mod(P));
+        assertNotNull(u);
+        byte[] atZero = mapG1.execute(fp(BigInteger.ZERO));
+        byte[] atU = mapG1.execute(fp(u));
+        byte[] atMinusU = mapG1.execute(fp(P.subtract(u)));
+        assertNotNull(atU);
+        assertTrue(java.util.Arrays.equals(atZero, atU) || java.util.Arrays.equals(atZero, atMinusU));
+        assertArrayEquals(G1_INF, g1Add.execute(concat(atU, atMinusU)));
+    }
+
+    @Test
     void fp2SquareRoots() {
         Random rnd = new Random(9380);
         for (int i = 0; i < 200; i++) {
@@ -286,6 +300,8 @@ class BlsPrecompilesTest {
         }
         Fp2 nonSquare = Fp2.of(-2, -1); // the SWU Z for G2 is a non-square by construction
         assertFalse(nonSquare.isSquare());
+        assertNull(nonSquare.sqrt());
+        assertNull(Fp2.sqrt(P.subtract(BigInteger.ONE))); // -1 is not a square in F_p
         assertEquals(Fp2.of(-3, 0), Fp2.of(-3, 0).sqrt().square()); // c1 = 0 and c0 not a square in F_p
     }
 
