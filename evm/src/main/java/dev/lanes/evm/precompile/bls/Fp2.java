@@ -71,6 +71,21 @@ record Fp2(BigInteger c0, BigInteger c1) {
         return mul(this);
     }
 
+    /** The conjugate c0 - c1*i, which is also the p-power Frobenius. */
+    Fp2 conjugate() {
+        return new Fp2(c0, mod(c1.negate()));
+    }
+
+    /** This to the power {@code e} >= 0, by square-and-multiply. */
+    Fp2 pow(BigInteger e) {
+        Fp2 acc = ONE;
+        for (int i = e.bitLength() - 1; i >= 0; i--) {
+            acc = acc.square();
+            if (e.testBit(i)) acc = acc.mul(this);
+        }
+        return acc;
+    }
+
     /** The norm c0^2 + c1^2, in F_p. */
     BigInteger norm() {
         return mod(c0.multiply(c0).add(c1.multiply(c1)));

@@ -287,6 +287,20 @@ class BlsPrecompilesTest {
     }
 
     @Test
+    void g2CofactorClearingByPsiMatchesHEff() {
+        // Points on the twist outside the subgroup, so all of h_eff matters.
+        byte[] q = g2OutsideSubgroup();
+        P2 point = new P2(Codec.g2(q, 0));
+        for (int i = 0; i < 4; i++) {
+            P2 byPsi = MapToCurve.clearCofactorG2(point);
+            assertTrue(byPsi.is_equal(MapToCurve.clearCofactorG2ByScalar(point)));
+            assertTrue(byPsi.to_affine().in_group());
+            point = point.dup().add(point.dup().dbl()); // 3 * point, still outside the subgroup
+        }
+        assertTrue(MapToCurve.clearCofactorG2(new P2()).is_inf());
+    }
+
+    @Test
     void fp2SquareRoots() {
         Random rnd = new Random(9380);
         for (int i = 0; i < 200; i++) {
