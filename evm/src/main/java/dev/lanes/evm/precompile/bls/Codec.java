@@ -60,10 +60,43 @@ final class Codec {
     static P1_Affine g1(byte[] in, int offset) {
         if (!isFp(in, offset) || !isFp(in, offset + FP_LENGTH)) return null;
         if (allZero(in, offset, G1_LENGTH)) return new P1_Affine();
+        if (allZero(in, offset, FP_LENGTH)) {
+            // x = 0: (0, 2) and (0, -2), of order 3, are on the curve. blst's parser refuses them ("not in
+            // group"), but G1ADD must accept them, so they are built from blst's in-memory form instead.
+            BigInteger y = fp(in, offset + FP_LENGTH);
+            if (!y.multiply(y).mod(P).equals(BigInteger.valueOf(4))) return null;
+            return g1FromCoordinates(BigInteger.ZERO, y);
+        }
         byte[] raw = new byte[96];
         System.arraycopy(in, offset + PAD, raw, 0, 48);
         System.arraycopy(in, offset + FP_LENGTH + PAD, raw, 48, 48);
         return g1FromRaw(raw);
+    }
+
+    /** 2^384 mod p: blst keeps F_p elements in Montgomery form, a * 2^384 mod p in six little-endian 64-bit limbs. */
+    private static final BigInteger MONTGOMERY_R = BigInteger.ONE.shiftLeft(384).mod(P);
+
+    /**
+     * The affine G1 point (x, y), both in [0, p), built straight from blst's in-memory layout (x then y, each in
+     * Montgomery form) without blst's parser or any check. The caller vouches that it is on the curve.
+     */
+    static P1_Affine g1FromCoordinates(BigInteger x, BigInteger y) {
+        long[] limbs = new long[12];
+        montgomeryLimbs(x, limbs, 0);
+        montgomeryLimbs(y, limbs, 6);
+        return new RawG1(limbs);
+    }
+
+    private static void montgomeryLimbs(BigInteger a, long[] out, int offset) {
+        BigInteger m = a.multiply(MONTGOMERY_R).mod(P);
+        for (int i = 0; i < 6; i++) out[offset + i] = m.shiftRight(64 * i).longValue();
+    }
+
+    /** Reaches P1_Affine's protected constructor from the raw struct. */
+    private static final class RawG1 extends P1_Affine {
+        RawG1(long[] limbs) {
+            super(limbs);
+        }
     }
 
     /** A G1 point from blst's 96-byte uncompressed form (flags clear), or null when it is not on E. */

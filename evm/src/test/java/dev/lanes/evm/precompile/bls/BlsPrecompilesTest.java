@@ -168,8 +168,9 @@ class BlsPrecompilesTest {
         assertNull(g2Msm.execute(concat(off2, word32(BigInteger.TWO))));
         assertNull(pairing.execute(concat(off, H)));
         assertNull(pairing.execute(concat(G, off2)));
-        // (0, y) with y != 0 is not the infinity encoding and not on the curve.
-        assertNull(g1Add.execute(concat(concat(new byte[64], fp(BigInteger.TWO)), G)));
+        // (0, 3) is not the infinity encoding and not on the curve ((0, +-2) are: see the next test).
+        assertNull(g1Add.execute(concat(concat(new byte[64], fp(BigInteger.valueOf(3))), G)));
+        assertNull(g1Add.execute(concat(G, concat(new byte[64], fp(BigInteger.ONE)))));
     }
 
     @Test
@@ -185,6 +186,42 @@ class BlsPrecompilesTest {
         assertNull(pairing.execute(concat(q1, H)));
         assertNull(pairing.execute(concat(q1, G2_INF))); // the other point being infinity does not excuse it
         assertNull(pairing.execute(concat(G1_INF, q2)));
+    }
+
+    @Test
+    void rawG1LayoutMatchesBlst() {
+        // Codec.g1FromCoordinates writes blst's struct directly; check it against blst's own parser.
+        P1 g = P1.generator();
+        for (int i = 0; i < 3; i++) {
+            byte[] enc = Codec.encode(g);
+            BigInteger x = new BigInteger(1, java.util.Arrays.copyOfRange(enc, 16, 64));
+            BigInteger y = new BigInteger(1, java.util.Arrays.copyOfRange(enc, 80, 128));
+            supranational.blst.P1_Affine raw = Codec.g1FromCoordinates(x, y);
+            assertTrue(raw.is_equal(g.to_affine()));
+            assertTrue(raw.on_curve() && raw.in_group());
+            assertArrayEquals(enc, Codec.encode(new P1(raw)));
+            g = g.dup().add(g.dup().dbl());
+        }
+    }
+
+    @Test
+    void pointsWithXZeroAreOrdinaryPoints() {
+        // (0, 2) is on y^2 = x^3 + 4 and has order 3: a valid ADD input, not infinity, not in the subgroup.
+        byte[] t = concat(fp(BigInteger.ZERO), fp(BigInteger.TWO));
+        byte[] minusT = concat(fp(BigInteger.ZERO), fp(P.subtract(BigInteger.TWO)));
+        assertArrayEquals(t, g1Add.execute(concat(t, G1_INF)));
+        assertArrayEquals(minusT, g1Add.execute(concat(t, t)));
+        assertArrayEquals(G1_INF, g1Add.execute(concat(t, minusT)));
+        assertNull(g1Msm.execute(concat(t, word32(BigInteger.valueOf(3)))));
+        assertNull(pairing.execute(concat(t, H)));
+        // The same on the twist when 4(1 + i) has a square root there.
+        Fp2 y = Fp2.of(4, 4).sqrt();
+        if (y != null) {
+            byte[] t2 = concat(fp(BigInteger.ZERO), fp(BigInteger.ZERO), fp(y.c0()), fp(y.c1()));
+            assertArrayEquals(t2, g2Add.execute(concat(G2_INF, t2)));
+            assertArrayEquals(neg(t2), g2Add.execute(concat(t2, t2)));
+            assertNull(g2Msm.execute(concat(t2, word32(BigInteger.ONE))));
+        }
     }
 
     @Test
