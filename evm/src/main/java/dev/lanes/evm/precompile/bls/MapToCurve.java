@@ -192,11 +192,22 @@ final class MapToCurve {
         BigInteger ex = Fp2.mod(horner(G1_X_NUM, x).multiply(yDen).mod(Fp2.P).multiply(inv));
         BigInteger ey = Fp2.mod(y.multiply(horner(G1_Y_NUM, x)).mod(Fp2.P).multiply(xDen).mod(Fp2.P).multiply(inv));
 
-        byte[] raw = new byte[96];
-        System.arraycopy(Codec.toBytes48(ex), 0, raw, 0, 48);
-        System.arraycopy(Codec.toBytes48(ey), 0, raw, 48, 48);
-        P1_Affine onCurve = Codec.g1FromRaw(raw);
-        if (onCurve == null) throw new IllegalStateException("isogeny image off the curve");
+        return clearCofactorG1(ex, ey);
+    }
+
+    /** h_eff * (x, y) for an affine point (x, y) on E1. */
+    static P1 clearCofactorG1(BigInteger x, BigInteger y) {
+        P1_Affine onCurve;
+        if (x.signum() == 0) {
+            // (0, +-2), of order 3, which blst's parser refuses; h_eff takes it to infinity all the same.
+            onCurve = Codec.g1FromCoordinates(x, y);
+        } else {
+            byte[] raw = new byte[96];
+            System.arraycopy(Codec.toBytes48(x), 0, raw, 0, 48);
+            System.arraycopy(Codec.toBytes48(y), 0, raw, 48, 48);
+            onCurve = Codec.g1FromRaw(raw);
+            if (onCurve == null) throw new IllegalStateException("isogeny image off the curve");
+        }
         return new P1(onCurve).mult(G1_H_EFF);
     }
 

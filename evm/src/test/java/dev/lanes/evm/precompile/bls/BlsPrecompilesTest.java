@@ -214,6 +214,9 @@ class BlsPrecompilesTest {
         assertArrayEquals(G1_INF, g1Add.execute(concat(t, minusT)));
         assertNull(g1Msm.execute(concat(t, word32(BigInteger.valueOf(3)))));
         assertNull(pairing.execute(concat(t, H)));
+        // Should the G1 map's isogeny ever land on (0, +-2), cofactor clearing must still give infinity.
+        assertTrue(MapToCurve.clearCofactorG1(BigInteger.ZERO, BigInteger.TWO).is_inf());
+        assertTrue(MapToCurve.clearCofactorG1(BigInteger.ZERO, P.subtract(BigInteger.TWO)).is_inf());
         // The same on the twist when 4(1 + i) has a square root there.
         Fp2 y = Fp2.of(4, 4).sqrt();
         if (y != null) {
