@@ -252,6 +252,17 @@ class BlsPrecompilesTest {
     }
 
     @Test
+    void msmHandlesRepeatedAndCancellingTerms() {
+        byte[] one = word32(BigInteger.ONE);
+        assertArrayEquals(Codec.encode(P1.generator().dbl()), g1Msm.execute(concat(G, one, G, one)));
+        assertArrayEquals(G1_INF, g1Msm.execute(concat(G, one, neg(G), one)));
+        assertArrayEquals(G1_INF, g1Msm.execute(concat(G, word32(R.subtract(BigInteger.ONE)), G, one)));
+        assertArrayEquals(Codec.encode(P2.generator().dbl()), g2Msm.execute(concat(H, one, H, one)));
+        assertArrayEquals(G2_INF, g2Msm.execute(concat(H, one, neg(H), one)));
+        assertArrayEquals(H, g2Msm.execute(concat(G2_INF, one, H, one, H, new byte[32])));
+    }
+
+    @Test
     void msmIsTheSumOfTheProducts() {
         Random rnd = new Random(2537);
         byte[] in1 = new byte[0];
