@@ -9,6 +9,13 @@ import dev.lanes.evm.precompile.PointEvaluation;
 import dev.lanes.evm.precompile.Precompile;
 import dev.lanes.evm.precompile.Ripemd160;
 import dev.lanes.evm.precompile.Sha256;
+import dev.lanes.evm.precompile.bls.BlsG1Add;
+import dev.lanes.evm.precompile.bls.BlsG1Msm;
+import dev.lanes.evm.precompile.bls.BlsG2Add;
+import dev.lanes.evm.precompile.bls.BlsG2Msm;
+import dev.lanes.evm.precompile.bls.BlsMapFp2ToG2;
+import dev.lanes.evm.precompile.bls.BlsMapFpToG1;
+import dev.lanes.evm.precompile.bls.BlsPairingCheck;
 import dev.lanes.evm.precompile.bn254.Bn254Add;
 import dev.lanes.evm.precompile.bn254.Bn254Mul;
 import dev.lanes.evm.precompile.bn254.Bn254Pairing;
@@ -45,6 +52,16 @@ final class Precompiles {
             case CANCUN -> {                                           // EIP-4844 point evaluation
                 r.precompiles = Arrays.copyOf(r.precompiles, 11);
                 r.precompiles[10] = new PointEvaluation();
+            }
+            case PRAGUE -> {                                           // EIP-2537 BLS12-381
+                r.precompiles = Arrays.copyOf(r.precompiles, 0x12);
+                r.precompiles[0x0b] = new BlsG1Add();
+                r.precompiles[0x0c] = new BlsG1Msm();
+                r.precompiles[0x0d] = new BlsG2Add();
+                r.precompiles[0x0e] = new BlsG2Msm();
+                r.precompiles[0x0f] = new BlsPairingCheck();
+                r.precompiles[0x10] = new BlsMapFpToG1();
+                r.precompiles[0x11] = new BlsMapFp2ToG2();
             }
             case OSAKA -> {
                 r.precompiles[5] = new ModExp(ModExp.Rules.OSAKA);     // EIP-7823, EIP-7883
