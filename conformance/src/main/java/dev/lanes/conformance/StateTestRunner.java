@@ -129,6 +129,12 @@ public final class StateTestRunner {
 
     private String runVector(JsonNode test, Fork fork, JsonNode post, int d, int g, int v, Evm evm) {
         ForkRules rules = ForkRules.of(fork);
+        JsonNode schedule = test.path("config").path("blobSchedule").path(fork.testName);
+        if (rules.eip4844 && schedule.isObject()) {
+            rules = rules.withBlobSchedule(UInt256.parse(required(schedule, "target").asText()).longValueExact(),
+                    UInt256.parse(required(schedule, "max").asText()).longValueExact(),
+                    UInt256.parse(required(schedule, "baseFeeUpdateFraction").asText()).longValueExact());
+        }
         WorldState state = loadState(required(test, "pre"));
         state.setBlockHashes(n -> Keccak.hashOf(Long.toString(n).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
         JsonNode env = required(test, "env");

@@ -90,6 +90,18 @@ public final class ForkRules implements Cloneable {
         return fork;
     }
 
+    /**
+     * These rules with another blob schedule (targets and maxima in blobs per block), as a chain
+     * configuration or an execution-spec-tests fixture's {@code config.blobSchedule} may set it.
+     */
+    public ForkRules withBlobSchedule(long targetBlobs, long maxBlobs, long baseFeeUpdateFraction) {
+        ForkRules copy = derive(fork);
+        copy.targetBlobGasPerBlock = targetBlobs * (1L << 17);
+        copy.maxBlobGasPerBlock = maxBlobs * (1L << 17);
+        copy.blobBaseFeeUpdateFraction = baseFeeUpdateFraction;
+        return copy;
+    }
+
     private static final EnumMap<Fork, ForkRules> RULES = new EnumMap<>(Fork.class);
 
     public static ForkRules of(Fork fork) {
