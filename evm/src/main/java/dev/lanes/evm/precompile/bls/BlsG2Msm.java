@@ -11,7 +11,8 @@ import supranational.blst.P2_Affine;
  * subgroup. Input length must be a positive multiple of 288. Gas: {@code k * 22500 * discount(k) / 1000} with
  * the EIP's G2 table (see {@link MsmPricing}).
  *
- * <p>The sum is computed as one blst scalar multiplication per pair (scalar reduced mod r); no Pippenger bucketing.
+ * <p>Scalars are reduced mod r (the points are in the subgroup). Below {@link Pippenger#THRESHOLD} non-trivial
+ * terms the sum is one blst scalar multiplication per term; from there on, {@link Pippenger} bucketing.
  */
 public final class BlsG2Msm implements Precompile {
     static final long MULTIPLICATION_GAS = 22_500;
@@ -26,7 +27,10 @@ public final class BlsG2Msm implements Precompile {
     public byte[] execute(byte[] input) {
         if (input.length == 0 || input.length % PAIR_LENGTH != 0) return null;
         try {
-            P2 sum = new P2();
+            int k = input.length / PAIR_LENGTH;
+            P2_Affine[] points = new P2_Affine[k];
+            BigInteger[] scalars = new BigInteger[k];
+            int n = 0;
             for (int off = 0; off < input.length; off += PAIR_LENGTH) {
                 P2_Affine q = Codec.g2(input, off);
                 if (q == null || !q.in_group()) return null;
@@ -34,8 +38,16 @@ public final class BlsG2Msm implements Precompile {
                 // GLV multiplication, where a full 256-bit scalar would take its slower generic path.
                 BigInteger s = Codec.scalar(input, off + Codec.G2_LENGTH).mod(Codec.R);
                 if (s.signum() == 0 || q.is_inf()) continue;
-                sum = sum.add(new P2(q).mult(s));
+                points[n] = q;
+                scalars[n++] = s;
             }
+            if (n >= Pippenger.THRESHOLD) {
+                long[][] limbs = new long[n][];
+                for (int i = 0; i < n; i++) limbs[i] = Pippenger.limbs(scalars[i]);
+                return Codec.encode(Pippenger.g2(points, limbs, n));
+            }
+            P2 sum = new P2();
+            for (int i = 0; i < n; i++) sum.add(new P2(points[i]).mult(scalars[i])); // blst updates the receiver
             return Codec.encode(sum);
         } catch (RuntimeException | LinkageError e) {
             return null;

@@ -13,9 +13,9 @@ import supranational.blst.P2_Affine;
  *
  * <p>The SWU map and the isogeny run on {@link BigInteger}s ({@link Fp2}). For G1 blst then multiplies by
  * h_eff; for G2 the same product comes from the psi endomorphism and two short multiplications
- * ({@link #clearCofactorG2}). The
- * curve and isogeny constants are those of RFC 9380 section 8.8 and appendix E, as restated in the EIP's
- * assets/eip-2537/field_to_curve.md. Nothing here is constant time: precompile inputs are public.
+ * ({@link #clearCofactorG2}). The curve and isogeny constants are those of RFC 9380 section 8.8 and appendix E,
+ * as restated in the EIP's assets/eip-2537/field_to_curve.md. Nothing here is constant time: precompile inputs
+ * are public.
  */
 final class MapToCurve {
     private MapToCurve() {}
