@@ -23,6 +23,11 @@ public final class Code {
     private Hash hash;
     /** Bit i set when offset i is a JUMPDEST opcode (not PUSH data). */
     final long[] jumpdests;
+    /**
+     * Whatever the interpreter derives from this code for faster execution (its basic-block table), kept
+     * here so that it is cached with the code; set on first execution, replaced when the fork changes.
+     */
+    public Object interpreterCache;
 
     private Code(Hash hash, byte[] code) {
         this.hash = hash;

@@ -8,17 +8,29 @@ import dev.lanes.primitives.Bytes;
 import static dev.lanes.evm.Opcodes.*;
 
 /**
- * The interpreter loop: fetch, charge static gas from the fork's table, check the stack bounds from
- * two static tables, dispatch. Cheap instructions are written inline on the frame's {@code long[]}
- * stack; anything with dynamic gas, memory growth or state access is one static call into
- * {@link Instructions}, with pc, stack pointer and gas handed over through the frame. The loop keeps
- * pc, sp and gas in locals, and allocates nothing.
+ * The interpreter loop. Cheap instructions are written inline on the frame's {@code long[]} stack;
+ * anything with dynamic gas, memory growth or state access is one static call into {@link Instructions},
+ * with pc, stack pointer and gas handed over through the frame. The loop keeps pc, sp and gas in locals,
+ * and allocates nothing.
+ *
+ * <p>Static gas and stack bounds are checked per basic block, not per instruction: at each entry point
+ * (frame start, jump destination, after JUMPI, GAS or an out-of-line instruction) the loop charges the
+ * whole run's static gas and checks its stack needs at once from {@link BasicBlocks}, then executes the
+ * run's instructions with no per-instruction checks. That class explains why this is exact. When the
+ * run's check fails (out of gas, stack under- or overflow, an undefined opcode somewhere in it) nothing
+ * is charged and the loop drops into <em>checked</em> mode: fetch, charge static gas from the fork's
+ * table, check the stack bounds from two static tables, dispatch, exactly as per-instruction charging
+ * does, so the halt happens at the same instruction with the same status. The next entry point tries
+ * the block check again. With a tracer, and on a code's first execution (see {@link BasicBlocks#runs}),
+ * every instruction is stepped in checked mode.
  */
 final class Interpreter {
     /** Minimum stack size (in longs) an opcode needs. */
     static final int[] STACK_MIN = new int[256];
     /** Maximum stack size (in longs) before an opcode that would otherwise overflow. */
     static final int[] STACK_MAX = new int[256];
+    /** Items an opcode adds to the stack (negative: removes). */
+    static final int[] STACK_DELTA = new int[256];
 
     static {
         int[][] io = new int[256][];
@@ -51,6 +63,7 @@ final class Interpreter {
             int in = io[op][0], out = io[op][1];
             STACK_MIN[op] = in * 4;
             int growth = out - in;
+            STACK_DELTA[op] = growth;
             STACK_MAX[op] = (Frame.STACK_LIMIT - Math.max(growth, 0)) * 4;
         }
     }
@@ -68,23 +81,33 @@ final class Interpreter {
         final ForkRules rules = evm.rules;
         final int[] gasTable = rules.gas;
         final Tracer tracer = evm.tracer;
+        final int[] runs = tracer == null ? BasicBlocks.runs(f.code, gasTable) : null;
+        final boolean blocks = runs != null;
         int pc = f.pc;
         int sp = f.sp;
         long gas = f.gas;
+        boolean checked = true;
+        if (blocks) {
+            long g = enter(runs, pc, sp, gas);
+            checked = g < 0;
+            if (!checked) gas = g;
+        }
         int status;
         loop:
         while (true) {
             int op = code[pc] & 0xff;
-            if (tracer != null) {
-                f.pc = pc; f.sp = sp; f.gas = gas;
-                tracer.step(f, pc, op, gas, f.depth + 1, evm.host.refund());
+            if (checked) {
+                if (tracer != null) {
+                    f.pc = pc; f.sp = sp; f.gas = gas;
+                    tracer.step(f, pc, op, gas, f.depth + 1, evm.host.refund());
+                }
+                int cost = gasTable[op];
+                if (cost == ForkRules.UNDEFINED) { status = Status.INVALID_OPCODE; break; }
+                gas -= cost;
+                if (gas < 0) { status = Status.OUT_OF_GAS; break; }
+                if (sp < STACK_MIN[op]) { status = Status.STACK_UNDERFLOW; break; }
+                if (sp > STACK_MAX[op]) { status = Status.STACK_OVERFLOW; break; }
             }
-            int cost = gasTable[op];
-            if (cost == ForkRules.UNDEFINED) { status = Status.INVALID_OPCODE; break; }
-            gas -= cost;
-            if (gas < 0) { status = Status.OUT_OF_GAS; break; }
-            if (sp < STACK_MIN[op]) { status = Status.STACK_UNDERFLOW; break; }
-            if (sp > STACK_MAX[op]) { status = Status.STACK_OVERFLOW; break; }
             switch (op) {
                 case STOP -> { status = Status.SUCCESS; break loop; }
                 case ADD -> { Arith.add(s, sp - 4, sp - 8); sp -= 4; pc++; }
@@ -179,6 +202,11 @@ final class Interpreter {
                     if ((s[t + 1] | s[t + 2] | s[t + 3]) != 0 || !f.code.isJumpdest(s[t])) { status = Status.BAD_JUMP; break loop; }
                     pc = (int) s[t];
                     sp = t;
+                    if (blocks) {
+                        long g = enter(runs, pc, sp, gas);
+                        checked = g < 0;
+                        if (!checked) gas = g;
+                    }
                 }
                 case JUMPI -> {
                     int t = sp - 4, c = sp - 8;
@@ -189,15 +217,30 @@ final class Interpreter {
                     } else {
                         pc++;
                     }
+                    if (blocks) {
+                        long g = enter(runs, pc, sp, gas);
+                        checked = g < 0;
+                        if (!checked) gas = g;
+                    }
                 }
                 case PC -> { push(s, sp, pc); sp += 4; pc++; }
                 case MSIZE -> { push(s, sp, f.memSize); sp += 4; pc++; }
-                case GAS -> { push(s, sp, gas); sp += 4; pc++; }
+                case GAS -> {
+                    push(s, sp, gas); sp += 4; pc++;
+                    if (blocks) {
+                        long g = enter(runs, pc, sp, gas);
+                        checked = g < 0;
+                        if (!checked) gas = g;
+                    }
+                }
                 case JUMPDEST -> {
                     // A run of JUMPDESTs (no stack effect, fixed cost) is consumed here without a trip
-                    // through dispatch; with a tracer every instruction must be stepped individually.
+                    // through dispatch: unchecked, the block already paid for them; checked, each is
+                    // charged, and with a tracer every instruction must be stepped individually.
                     pc++;
-                    if (tracer == null) {
+                    if (!checked) {
+                        while (code[pc] == (byte) JUMPDEST) pc++;
+                    } else if (tracer == null) {
                         int c = gasTable[JUMPDEST];
                         while (code[pc] == (byte) JUMPDEST && gas >= c) {
                             gas -= c;
@@ -245,6 +288,11 @@ final class Interpreter {
                         break loop;
                     }
                     pc = f.pc; sp = f.sp; gas = f.gas;
+                    if (blocks) {
+                        long g = enter(runs, pc, sp, gas);
+                        checked = g < 0;
+                        if (!checked) gas = g;
+                    }
                 }
             }
         }
@@ -252,6 +300,19 @@ final class Interpreter {
         f.sp = sp;
         f.gas = Status.isExceptional(status) ? 0 : gas;
         return status;
+    }
+
+    /**
+     * Enters the run starting at {@code pc}: its static gas charged and its stack bounds checked at once.
+     * Returns the gas left, or -1 when the run cannot be entered unchecked (the caller then steps it in
+     * checked mode, charging nothing here).
+     */
+    private static long enter(int[] runs, int pc, int sp, long gas) {
+        int r = runs[pc];
+        long g = gas - (r & BasicBlocks.GAS_MAX);
+        int need = (r >>> (BasicBlocks.NEED_SHIFT - 2)) & (BasicBlocks.ITEMS_MAX << 2);
+        int grow = (r >>> (BasicBlocks.GROW_SHIFT - 2)) & (BasicBlocks.ITEMS_MAX << 2);
+        return (g | r | (sp - need) | (Frame.STACK_LIMIT * 4 - grow - sp)) < 0 ? -1 : g;
     }
 
     /**

@@ -1,0 +1,115 @@
+package dev.lanes.evm.interpreter;
+
+import dev.lanes.evm.Code;
+import dev.lanes.evm.ForkRules;
+
+import static dev.lanes.evm.Opcodes.*;
+
+/**
+ * Per-code, per-gas-schedule table that lets the {@link Interpreter} charge static gas and check stack
+ * bounds once per basic block instead of once per instruction.
+ *
+ * <p>A <em>block</em> here is the straight-line run of instructions from an entry point up to and
+ * including the first instruction that ends a run: a jump, a halt, {@code GAS}, or any instruction the
+ * interpreter does not execute inline (state access, environment, copies, logs, calls, creation; see
+ * {@link #INLINE}), or an opcode the fork does not define. For every instruction offset the table holds
+ * the run starting there: its total static gas, the stack items it needs on entry, and the most items
+ * it grows the stack by at any point. Runs may overlap (falling through into a {@code JUMPDEST} simply
+ * continues the run that was entered earlier; jumping to it enters the run that starts there), so one
+ * backward pass fills every offset.
+ *
+ * <p>Entry points are exactly the places the interpreter transfers to after a run-ending instruction:
+ * the frame's first instruction, a jump destination, the instruction after {@code JUMPI}, {@code GAS} or
+ * an out-of-line instruction. Because every instruction that reads the remaining gas (GAS, CALL*,
+ * CREATE*, SSTORE's sentry, RETURN/REVERT and the frame's end) is the last of its run, it sees exactly
+ * the gas that per-instruction charging would leave. Inline instructions with dynamic gas (EXP, memory
+ * expansion of MLOAD/MSTORE/MSTORE8) may run out of gas earlier than per-instruction charging would, but
+ * only when the run would run out of gas before its end anyway, and an exceptional halt is the same
+ * halt wherever in the run it happens: all gas consumed, all state reverted.
+ *
+ * <p>Each entry packs a run into one int: bits 0-16 static gas, bits 17-23 items needed, bits 24-30
+ * items of growth, bit 31 "cannot run unchecked" (an undefined opcode, or a value too large for its
+ * field; the interpreter then steps that run with per-instruction checks). Any offset that is not an
+ * instruction holds 0, which passes every check and charges nothing.
+ */
+public final class BasicBlocks {
+    /** Opcodes executed inline in the interpreter loop without ending a run (keep in step with its switch). */
+    static final boolean[] INLINE = new boolean[256];
+
+    static {
+        for (int op = ADD; op <= SIGNEXTEND; op++) INLINE[op] = true;
+        for (int op = LT; op <= CLZ; op++) INLINE[op] = true;
+        for (int op : new int[] {POP, MLOAD, MSTORE, MSTORE8, PC, MSIZE, JUMPDEST}) INLINE[op] = true;
+        for (int op = PUSH0; op <= SWAP16; op++) INLINE[op] = true; // PUSH0..PUSH32, DUP1..DUP16, SWAP1..SWAP16
+    }
+
+    static final int GAS_MAX = (1 << 17) - 1;
+    static final int ITEMS_MAX = (1 << 7) - 1;
+    static final int NEED_SHIFT = 17;
+    static final int GROW_SHIFT = 24;
+    static final int UNCHECKABLE = 1 << 31;
+
+    /** The gas table this was computed for (compared by identity). */
+    final int[] gasTable;
+    /** Per offset: the packed run starting there (see the class comment); one extra slot for the end. */
+    final int[] runs;
+
+    private BasicBlocks(int[] gasTable, int[] runs) {
+        this.gasTable = gasTable;
+        this.runs = runs;
+    }
+
+    /** Marks code that has been executed once and not yet analysed. */
+    private static final Object SEEN_ONCE = new Object();
+
+    /**
+     * The run table for {@code code} under {@code gasTable}, kept on the code; null the first time a code
+     * is executed. The analysis costs a pass over the code and an int per byte, which pays off only for
+     * code that runs again (cached code), so a code's first frame runs with per-instruction checks and
+     * code analysed afresh for every call is never block-analysed.
+     */
+    static int[] runs(Code code, int[] gasTable) {
+        Object cached = code.interpreterCache;
+        if (cached instanceof BasicBlocks b && b.gasTable == gasTable) return b.runs;
+        if (cached == null) {
+            code.interpreterCache = SEEN_ONCE;
+            return null;
+        }
+        BasicBlocks b = new BasicBlocks(gasTable, analyze(code.padded, code.length, gasTable));
+        code.interpreterCache = b;
+        return b.runs;
+    }
+
+    static int[] analyze(byte[] code, int length, int[] gasTable) {
+        // Forward pass: mark instruction offsets (-1 is never a packed run).
+        int[] runs = new int[length + 1];
+        for (int pc = 0; pc < length; ) {
+            runs[pc] = -1;
+            int op = code[pc] & 0xff;
+            pc += (op >= PUSH1 && op <= PUSH32) ? op - PUSH0 + 1 : 1;
+        }
+        // Backward pass: each run is its first instruction followed by the run from the next instruction,
+        // unless the first instruction ends the run. Past the end the padding reads STOP: nothing to charge.
+        long gas = 0;
+        int need = 0, grow = 0;
+        boolean unchecked = false;
+        for (int pc = length - 1; pc >= 0; pc--) {
+            if (runs[pc] != -1) continue;
+            int op = code[pc] & 0xff;
+            int in = Interpreter.STACK_MIN[op] >> 2;
+            int delta = Interpreter.STACK_DELTA[op];
+            int cost = gasTable[op];
+            if (!INLINE[op]) { gas = 0; need = 0; grow = 0; unchecked = false; }
+            if (cost == ForkRules.UNDEFINED) {
+                unchecked = true;
+            } else {
+                gas += cost;
+            }
+            need = Math.max(in, need - delta);
+            grow = Math.max(0, delta + grow);
+            if (gas > GAS_MAX || need > ITEMS_MAX || grow > ITEMS_MAX) unchecked = true;
+            runs[pc] = unchecked ? UNCHECKABLE : (int) gas | need << NEED_SHIFT | grow << GROW_SHIFT;
+        }
+        return runs;
+    }
+}
