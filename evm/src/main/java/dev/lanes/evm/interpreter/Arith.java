@@ -217,7 +217,7 @@ final class Arith {
         shiftRight(s, b, (int) s[a], fill);
     }
 
-    private static void shiftRight(long[] s, int b, int n, long fill) {
+    static void shiftRight(long[] s, int b, int n, long fill) {
         int limbs = n >>> 6, bits = n & 63;
         long v0 = s[b], v1 = s[b + 1], v2 = s[b + 2], v3 = s[b + 3];
         for (int k = 0; k < limbs; k++) { v0 = v1; v1 = v2; v2 = v3; v3 = fill; }

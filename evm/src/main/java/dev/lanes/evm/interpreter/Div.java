@@ -34,6 +34,14 @@ final class Div {
                 return;
             }
         }
+        if (Long.bitCount(d0) + Long.bitCount(d1) + Long.bitCount(d2) + Long.bitCount(d3) == 1) {
+            // A power-of-two divisor is a right shift; compilers emit these for ">>" (sha1_divs is full of them).
+            int shift = d0 != 0 ? Long.numberOfTrailingZeros(d0) : d1 != 0 ? 64 + Long.numberOfTrailingZeros(d1)
+                    : d2 != 0 ? 128 + Long.numberOfTrailingZeros(d2) : 192 + Long.numberOfTrailingZeros(d3);
+            s[b] = x0; s[b + 1] = x1; s[b + 2] = x2; s[b + 3] = x3;
+            Arith.shiftRight(s, b, shift, 0);
+            return;
+        }
         if (less(x0, x1, x2, x3, d0, d1, d2, d3)) {
             s[b] = 0; s[b + 1] = 0; s[b + 2] = 0; s[b + 3] = 0;
             return;
