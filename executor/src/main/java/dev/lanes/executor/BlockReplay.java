@@ -54,7 +54,7 @@ public final class BlockReplay {
 
     /** Replays with the given (uncached) transactions and state; only recovery and execution are timed. */
     public static Report replay(MainnetBlock b, List<Transaction> txs, WorldState state, Evm evm, ForkJoinPool pool) {
-        MainnetBlock.BlockHeader h = b.header;
+        BlockHeader h = b.header;
         Fork fork = MainnetForks.forkAt(h.number(), h.timestamp());
         String forkName = MainnetForks.nameAt(h.number(), h.timestamp());
         boolean byzantium = fork.isEnabled(Fork.BYZANTIUM);
@@ -95,7 +95,7 @@ public final class BlockReplay {
     }
 
     private static String compare(MainnetBlock b, BlockExecutor.Result r, Fork fork) {
-        MainnetBlock.BlockHeader h = b.header;
+        BlockHeader h = b.header;
         if (!r.valid()) return (r.invalidTx() >= 0 ? "transaction " + r.invalidTx() + ": rejected: " : "block rejected: ") + r.invalidReason();
         if (r.gasUsed() != h.gasUsed()) {
             String where = "";

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -31,20 +30,11 @@ class MainnetReplayTest {
     private static final Map<Long, String> KNOWN_FAILURES = Map.of();
 
     private static Path blocksDir() {
-        String shared = System.getProperty("lanes.shared");
-        return shared == null ? null : Path.of(shared, "mainnet-blocks");
+        return MainnetData.blocksDir();
     }
 
     private static List<Path> blockDirs() throws Exception {
-        Path dir = blocksDir();
-        if (dir == null || !Files.isDirectory(dir)) return List.of();
-        List<Path> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            s.filter(d -> Files.isRegularFile(d.resolve("block.json")))
-                    .sorted((a, b) -> Long.compare(Long.parseLong(a.getFileName().toString()), Long.parseLong(b.getFileName().toString())))
-                    .forEach(out::add);
-        }
-        return out;
+        return MainnetData.blockDirs();
     }
 
     /** Runs on a thread with a deep stack: 1024 nested call frames recurse. */
