@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lanes.evm.Fork;
 import dev.lanes.evm.interpreter.Evm;
 import dev.lanes.state.WorldState;
@@ -19,10 +21,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Replays every block in {@code ${lanes.shared}/mainnet-blocks} and checks gasUsed, logsBloom and, from
- * Byzantium, receiptsRoot against the header (plus tx hashes, senders, transactionsRoot, blobGasUsed).
+ * Byzantium, receiptsRoot against the header (plus tx hashes, senders, transactionsRoot, blobGasUsed, the
+ * header hash and, for blocks without uncles, the block's RLP size).
  * Skips when the data are absent.
  */
 class MainnetReplayTest {
@@ -86,6 +90,29 @@ class MainnetReplayTest {
         BlockReplay.Report r = onBigStack(() -> BlockReplay.replay(b, BlockReplay.freshTransactions(b), new WorldState(), new Evm(), null));
         assertFalse(r.passed());
         assertTrue(r.mismatch().startsWith("transaction 0: rejected: "), r.mismatch());
+    }
+
+    /** A header field or the size changed in block.json is caught before execution. */
+    @Test
+    void anAlteredHeaderOrSizeIsReported(@TempDir Path tmp) throws Throwable {
+        Path dir = blocksDir() == null ? null : blocksDir().resolve("46147");
+        assumeTrue(dir != null && Files.isDirectory(dir), "mainnet block 46147 absent");
+        ObjectMapper json = new ObjectMapper();
+        Files.copy(dir.resolve("pre_state.json"), tmp.resolve("pre_state.json"));
+
+        ObjectNode b = (ObjectNode) json.readTree(dir.resolve("block.json").toFile());
+        b.put("extraData", "0x00");
+        Files.writeString(tmp.resolve("block.json"), b.toString());
+        MainnetBlock altered = MainnetBlock.load(tmp);
+        BlockReplay.Report r = onBigStack(() -> BlockReplay.replay(altered, new Evm(), null));
+        assertTrue(r.mismatch() != null && r.mismatch().startsWith("header hash "), r.mismatch());
+
+        b = (ObjectNode) json.readTree(dir.resolve("block.json").toFile());
+        b.put("size", "0x1");
+        Files.writeString(tmp.resolve("block.json"), b.toString());
+        MainnetBlock wrongSize = MainnetBlock.load(tmp);
+        r = onBigStack(() -> BlockReplay.replay(wrongSize, new Evm(), null));
+        assertTrue(r.mismatch() != null && r.mismatch().startsWith("block RLP is "), r.mismatch());
     }
 
     @Test
