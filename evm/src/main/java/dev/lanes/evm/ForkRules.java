@@ -51,6 +51,10 @@ public final class ForkRules implements Cloneable {
     // Prague / Osaka
     public boolean eip7702, eip7623, eip2935, eip7685Requests;
     public boolean eip7939Clz;
+    /** EIP-7918 (Osaka): the excess-blob-gas update stops lowering the blob price below BLOB_BASE_COST x base fee. */
+    public boolean eip7918BlobReservePrice;
+    /** EIP-7934 (Osaka): a block's RLP encoding is capped (the limit is the block executor's business). */
+    public boolean eip7934BlockSizeLimit;
 
     public int sloadGas, balanceGas, extcodeGas, extcodehashGas, callGas, selfdestructGas;
     public int sstoreSetGas = 20000, sstoreResetGas = 5000, sstoreClearRefund = 15000;

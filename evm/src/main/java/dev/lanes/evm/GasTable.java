@@ -110,6 +110,8 @@ final class GasTable {
             case OSAKA -> {
                 r.eip7939Clz = true; g[CLZ] = 5;                         // EIP-7939
                 r.maxBlobsPerTx = 6;                                     // EIP-7594
+                r.eip7918BlobReservePrice = true;                        // EIP-7918
+                r.eip7934BlockSizeLimit = true;                          // EIP-7934
             }
             default -> throw new IllegalStateException("no rules for " + f);
         }

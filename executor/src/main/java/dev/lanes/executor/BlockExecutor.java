@@ -91,7 +91,7 @@ public final class BlockExecutor {
     }
 
     /** The block environment for transactions: PREVRANDAO is the difficulty before Paris and mixHash after. */
-    public static BlockEnv blockEnv(MainnetBlock.BlockHeader h, ForkRules rules) {
+    public static BlockEnv blockEnv(BlockHeader h, ForkRules rules) {
         UInt256 randao = rules.eip4399Prevrandao ? UInt256.fromBytes(h.mixHash().unsafeBytes()) : h.difficulty();
         UInt256 blobBaseFee = UInt256.ONE;
         if (rules.eip4844) blobBaseFee = BlobGas.baseFee(h.excessBlobGas() == null ? 0 : h.excessBlobGas(), rules.blobBaseFeeUpdateFraction);
@@ -101,7 +101,7 @@ public final class BlockExecutor {
 
     /** Executes {@code block} on {@code state} with senders from {@link #recoverSenders}. */
     public Result execute(MainnetBlock block, WorldState state, Address[] senders) {
-        MainnetBlock.BlockHeader h = block.header;
+        BlockHeader h = block.header;
         Fork fork = MainnetForks.forkAt(h.number(), h.timestamp());
         ForkRules rules = ForkRules.of(fork);
         BlockEnv env = blockEnv(h, rules);
@@ -144,7 +144,7 @@ public final class BlockExecutor {
 
         if (rules.fork().isEnabled(Fork.SHANGHAI)) {
             Journal j = new Journal(state, rules);
-            for (MainnetBlock.Withdrawal w : block.withdrawals) {
+            for (Withdrawal w : block.withdrawals) {
                 if (w.amountGwei() == 0) continue;
                 j.addBalance(w.address(), UInt256.of(w.amountGwei()).mul(UInt256.of(1_000_000_000L)));
             }

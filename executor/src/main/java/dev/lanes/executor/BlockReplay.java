@@ -1,6 +1,7 @@
 package dev.lanes.executor;
 
 import dev.lanes.evm.Fork;
+import dev.lanes.evm.ForkRules;
 import dev.lanes.evm.interpreter.Evm;
 import dev.lanes.evm.tx.Transaction;
 import dev.lanes.primitives.Address;
@@ -11,13 +12,15 @@ import dev.lanes.state.trie.TrieRoot;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 
 /**
  * Replays one {@link MainnetBlock} on a fresh copy of its pre-state and compares the results with its header:
  * {@code gasUsed} and {@code logsBloom} always, {@code receiptsRoot} from Byzantium, {@code blobGasUsed} from
- * Cancun; and, before executing, each transaction's hash and sender against the RPC's {@code hash} and {@code from}
- * and the transactions root. The data carry no receipts, so a gas mismatch cannot be pinned to a transaction; a
+ * Cancun; and, before executing, each transaction's hash and sender against the RPC's {@code hash} and {@code from},
+ * the transactions root, the header's hash against the block's {@code hash}, and the block's RLP length against
+ * its {@code size} (blocks without uncles) and, from Osaka, EIP-7934's limit. The data carry no receipts, so a gas mismatch cannot be pinned to a transaction; a
  * bloom mismatch names the first transaction whose logs set bits the header's bloom lacks.
  */
 public final class BlockReplay {
@@ -54,7 +57,7 @@ public final class BlockReplay {
 
     /** Replays with the given (uncached) transactions and state; only recovery and execution are timed. */
     public static Report replay(MainnetBlock b, List<Transaction> txs, WorldState state, Evm evm, ForkJoinPool pool) {
-        MainnetBlock.BlockHeader h = b.header;
+        BlockHeader h = b.header;
         Fork fork = MainnetForks.forkAt(h.number(), h.timestamp());
         String forkName = MainnetForks.nameAt(h.number(), h.timestamp());
         boolean byzantium = fork.isEnabled(Fork.BYZANTIUM);
@@ -66,6 +69,7 @@ public final class BlockReplay {
         String mismatch = null;
         if (err[0] != null) mismatch = "transaction " + err[0].index() + ": invalid: " + err[0].message();
         if (mismatch == null) mismatch = checkTransactions(b, txs, senders);
+        if (mismatch == null) mismatch = checkHeaderAndSize(b, ForkRules.of(fork));
         BlockExecutor.Result r = null;
         long t2 = System.nanoTime(), t3 = t2;
         if (mismatch == null) {
@@ -94,8 +98,25 @@ public final class BlockReplay {
         return null;
     }
 
+    /**
+     * The header hashes to the block's {@code hash}; the block's encoding is as long as its {@code size} field
+     * says and, from Osaka, within EIP-7934's limit. A block with uncles cannot be encoded (the data hold only
+     * their hashes), so its size is not checked.
+     */
+    private static String checkHeaderAndSize(MainnetBlock b, ForkRules rules) {
+        Hash hash = b.header.hash();
+        if (!hash.equals(b.declaredHash)) return "header hash " + hash + ", expected " + b.declaredHash;
+        Optional<byte[]> rlp = b.rlp();
+        if (rlp.isEmpty()) {
+            return rules.eip7934BlockSizeLimit ? "cannot check the EIP-7934 size limit: the uncle headers are missing" : null;
+        }
+        int size = rlp.get().length;
+        if (b.declaredSize != null && size != b.declaredSize) return "block RLP is " + size + " bytes, expected (size) " + b.declaredSize;
+        return BlockValidation.checkRlpSize(size, rules);
+    }
+
     private static String compare(MainnetBlock b, BlockExecutor.Result r, Fork fork) {
-        MainnetBlock.BlockHeader h = b.header;
+        BlockHeader h = b.header;
         if (!r.valid()) return (r.invalidTx() >= 0 ? "transaction " + r.invalidTx() + ": rejected: " : "block rejected: ") + r.invalidReason();
         if (r.gasUsed() != h.gasUsed()) {
             String where = "";

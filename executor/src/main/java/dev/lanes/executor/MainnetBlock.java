@@ -19,6 +19,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One block folder of the mainnet replay set: {@code block.json} (as {@code eth_getBlockByNumber(n, true)}
@@ -28,13 +29,14 @@ import java.util.Map;
 public final class MainnetBlock {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A withdrawal (EIP-4895): {@code amountGwei} is in Gwei. */
-    public record Withdrawal(long index, long validator, Address address, long amountGwei) {}
-
     private record PreAccount(Address address, long nonce, UInt256 balance, byte[] code, Map<UInt256, UInt256> storage) {}
 
     public final Path dir;
     public final BlockHeader header;
+    /** The block's {@code hash} field: what {@code header.hash()} must equal. */
+    public final Hash declaredHash;
+    /** The block's {@code size} field (the length of its RLP encoding), or {@code null} when absent. */
+    public final Long declaredSize;
     public final List<Transaction> transactions;
     /** The {@code from} field of each transaction (the sender the node recovered). */
     public final List<Address> declaredSenders;
@@ -45,16 +47,12 @@ public final class MainnetBlock {
     private final List<PreAccount> preState;
     private final Map<Long, Hash> blockHashes;
 
-    /** The header fields execution needs, and the expected results. */
-    public record BlockHeader(long number, long timestamp, Address coinbase, UInt256 difficulty, Hash mixHash,
-                              long gasLimit, UInt256 baseFee, Hash parentBeaconBlockRoot, Long excessBlobGas,
-                              Long blobGasUsed, long gasUsed, byte[] logsBloom, Hash receiptsRoot,
-                              Hash transactionsRoot, Hash hash, Hash parentHash, Hash requestsHash) {}
-
-    private MainnetBlock(Path dir, BlockHeader header, List<Transaction> txs, List<Address> from, List<Hash> hashes,
+    private MainnetBlock(Path dir, BlockHeader header, Hash declaredHash, Long declaredSize, List<Transaction> txs, List<Address> from, List<Hash> hashes,
                          List<Withdrawal> withdrawals, int uncleCount, List<PreAccount> preState, Map<Long, Hash> blockHashes) {
         this.dir = dir;
         this.header = header;
+        this.declaredHash = declaredHash;
+        this.declaredSize = declaredSize;
         this.transactions = txs;
         this.declaredSenders = from;
         this.declaredHashes = hashes;
@@ -66,40 +64,53 @@ public final class MainnetBlock {
 
     public static MainnetBlock load(Path dir) throws IOException {
         JsonNode b = JSON.readTree(dir.resolve("block.json").toFile());
-        BlockHeader h = new BlockHeader(
-                u64(req(b, "number")), u64(req(b, "timestamp")), Address.fromHex(req(b, "miner").asText()),
-                UInt256.parse(b.path("difficulty").asText("0x0")),
-                b.hasNonNull("mixHash") ? Hash.fromHex(b.get("mixHash").asText()) : Hash.ZERO,
-                u64(req(b, "gasLimit")),
-                b.hasNonNull("baseFeePerGas") ? UInt256.parse(b.get("baseFeePerGas").asText()) : UInt256.ZERO,
-                b.hasNonNull("parentBeaconBlockRoot") ? Hash.fromHex(b.get("parentBeaconBlockRoot").asText()) : null,
-                b.hasNonNull("excessBlobGas") ? u64(b.get("excessBlobGas")) : null,
-                b.hasNonNull("blobGasUsed") ? u64(b.get("blobGasUsed")) : null,
-                u64(req(b, "gasUsed")), Hex.decodeFixed(req(b, "logsBloom").asText(), Bloom.BYTES),
-                Hash.fromHex(req(b, "receiptsRoot").asText()), Hash.fromHex(req(b, "transactionsRoot").asText()),
-                Hash.fromHex(req(b, "hash").asText()),
-                b.hasNonNull("parentHash") ? Hash.fromHex(b.get("parentHash").asText()) : Hash.ZERO,
-                b.hasNonNull("requestsHash") ? Hash.fromHex(b.get("requestsHash").asText()) : null);
+        BlockHeader h;
+        Hash declaredHash;
+        Long declaredSize;
+        try {
+            h = BlockHeader.fromRpc(b);
+            declaredHash = RpcFields.required(b, "hash", RpcFields::hash);
+            declaredSize = RpcFields.optional(b, "size", RpcFields::u63);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(dir.resolve("block.json") + ": " + e.getMessage(), e);
+        }
         List<Transaction> txs = new ArrayList<>();
         List<Address> from = new ArrayList<>();
         List<Hash> hashes = new ArrayList<>();
         int i = 0;
-        for (JsonNode t : req(b, "transactions")) {
+        JsonNode txsNode = b.get("transactions");
+        if (txsNode == null || !txsNode.isArray())
+            throw new IOException(dir.resolve("block.json") + ": field 'transactions' must be an array");
+        for (JsonNode t : txsNode) {
             if (!t.isObject()) throw new IOException(dir + ": transactions must be full objects (eth_getBlockByNumber(n, true))");
             try {
                 txs.add(transaction(t));
+                from.add(RpcFields.optional(t, "from", RpcFields::address));
+                hashes.add(RpcFields.optional(t, "hash", RpcFields::hash));
             } catch (RuntimeException e) {
                 throw new IOException(dir + ": transaction " + i + " cannot be built: " + e.getMessage(), e);
             }
-            from.add(t.hasNonNull("from") ? Address.fromHex(t.get("from").asText()) : null);
-            hashes.add(t.hasNonNull("hash") ? Hash.fromHex(t.get("hash").asText()) : null);
             i++;
         }
         List<Withdrawal> ws = new ArrayList<>();
-        for (JsonNode w : b.path("withdrawals")) {
-            ws.add(new Withdrawal(u64(req(w, "index")), u64(req(w, "validatorIndex")), Address.fromHex(req(w, "address").asText()),
-                    u64(req(w, "amount"))));
+        JsonNode wsNode = b.path("withdrawals");
+        if (!wsNode.isMissingNode() && !wsNode.isNull() && !wsNode.isArray())
+            throw new IOException(dir.resolve("block.json") + ": field 'withdrawals' must be an array");
+        int wi = 0;
+        for (JsonNode w : wsNode) {
+            try {
+                ws.add(new Withdrawal(RpcFields.required(w, "index", RpcFields::u63),
+                        RpcFields.required(w, "validatorIndex", RpcFields::u63),
+                        RpcFields.required(w, "address", RpcFields::address),
+                        RpcFields.required(w, "amount", RpcFields::u63)));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(dir.resolve("block.json") + ": withdrawals[" + wi + "]: " + e.getMessage(), e);
+            }
+            wi++;
         }
+        JsonNode uncles = b.path("uncles");
+        if (!uncles.isMissingNode() && !uncles.isNull() && !uncles.isArray())
+            throw new IOException(dir.resolve("block.json") + ": field 'uncles' must be an array");
         List<PreAccount> pre = new ArrayList<>();
         JsonNode ps = JSON.readTree(dir.resolve("pre_state.json").toFile());
         for (Iterator<Map.Entry<String, JsonNode>> it = ps.fields(); it.hasNext(); ) {
@@ -123,14 +134,23 @@ public final class MainnetBlock {
                 bh.put(Long.parseLong(e.getKey()), Hash.fromHex(e.getValue().asText()));
             }
         }
-        return new MainnetBlock(dir, h, List.copyOf(txs), from, hashes, List.copyOf(ws), b.path("uncles").size(),
+        return new MainnetBlock(dir, h, declaredHash, declaredSize, List.copyOf(txs), from, hashes, List.copyOf(ws), uncles.size(),
                 List.copyOf(pre), Map.copyOf(bh));
     }
 
     /** This block with another (equal) list of transactions, e.g. decoded afresh so that senders are not cached. */
     public MainnetBlock withTransactions(List<Transaction> txs) {
         if (txs.size() != transactions.size()) throw new IllegalArgumentException("transaction count differs");
-        return new MainnetBlock(dir, header, txs, declaredSenders, declaredHashes, withdrawals, uncleCount, preState, blockHashes);
+        return new MainnetBlock(dir, header, declaredHash, declaredSize, txs, declaredSenders, declaredHashes, withdrawals, uncleCount, preState, blockHashes);
+    }
+
+    /**
+     * The block's RLP encoding ({@link BlockRlp}), or empty when the block has uncles: the data hold only
+     * their hashes, and the encoding needs their headers. (Blocks from Paris on never have uncles.)
+     */
+    public Optional<byte[]> rlp() {
+        if (uncleCount > 0) return Optional.empty();
+        return Optional.of(BlockRlp.encode(header, transactions, List.of(), header.withdrawalsRoot() == null ? null : withdrawals));
     }
 
     /** A new world state holding the pre-state, with BLOCKHASH answered from {@code block_hashes.json} (zero otherwise). */

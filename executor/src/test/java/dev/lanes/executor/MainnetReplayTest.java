@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lanes.evm.Fork;
 import dev.lanes.evm.interpreter.Evm;
 import dev.lanes.state.WorldState;
@@ -16,14 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Replays every block in {@code ${lanes.shared}/mainnet-blocks} and checks gasUsed, logsBloom and, from
- * Byzantium, receiptsRoot against the header (plus tx hashes, senders, transactionsRoot, blobGasUsed).
+ * Byzantium, receiptsRoot against the header (plus tx hashes, senders, transactionsRoot, blobGasUsed, the
+ * header hash and, for blocks without uncles, the block's RLP size).
  * Skips when the data are absent.
  */
 class MainnetReplayTest {
@@ -31,20 +34,11 @@ class MainnetReplayTest {
     private static final Map<Long, String> KNOWN_FAILURES = Map.of();
 
     private static Path blocksDir() {
-        String shared = System.getProperty("lanes.shared");
-        return shared == null ? null : Path.of(shared, "mainnet-blocks");
+        return MainnetData.blocksDir();
     }
 
     private static List<Path> blockDirs() throws Exception {
-        Path dir = blocksDir();
-        if (dir == null || !Files.isDirectory(dir)) return List.of();
-        List<Path> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            s.filter(d -> Files.isRegularFile(d.resolve("block.json")))
-                    .sorted((a, b) -> Long.compare(Long.parseLong(a.getFileName().toString()), Long.parseLong(b.getFileName().toString())))
-                    .forEach(out::add);
-        }
-        return out;
+        return MainnetData.blockDirs();
     }
 
     /** Runs on a thread with a deep stack: 1024 nested call frames recurse. */
@@ -96,6 +90,29 @@ class MainnetReplayTest {
         BlockReplay.Report r = onBigStack(() -> BlockReplay.replay(b, BlockReplay.freshTransactions(b), new WorldState(), new Evm(), null));
         assertFalse(r.passed());
         assertTrue(r.mismatch().startsWith("transaction 0: rejected: "), r.mismatch());
+    }
+
+    /** A header field or the size changed in block.json is caught before execution. */
+    @Test
+    void anAlteredHeaderOrSizeIsReported(@TempDir Path tmp) throws Throwable {
+        Path dir = blocksDir() == null ? null : blocksDir().resolve("46147");
+        assumeTrue(dir != null && Files.isDirectory(dir), "mainnet block 46147 absent");
+        ObjectMapper json = new ObjectMapper();
+        Files.copy(dir.resolve("pre_state.json"), tmp.resolve("pre_state.json"));
+
+        ObjectNode b = (ObjectNode) json.readTree(dir.resolve("block.json").toFile());
+        b.put("extraData", "0x00");
+        Files.writeString(tmp.resolve("block.json"), b.toString());
+        MainnetBlock altered = MainnetBlock.load(tmp);
+        BlockReplay.Report r = onBigStack(() -> BlockReplay.replay(altered, new Evm(), null));
+        assertTrue(r.mismatch() != null && r.mismatch().startsWith("header hash "), r.mismatch());
+
+        b = (ObjectNode) json.readTree(dir.resolve("block.json").toFile());
+        b.put("size", "0x1");
+        Files.writeString(tmp.resolve("block.json"), b.toString());
+        MainnetBlock wrongSize = MainnetBlock.load(tmp);
+        r = onBigStack(() -> BlockReplay.replay(wrongSize, new Evm(), null));
+        assertTrue(r.mismatch() != null && r.mismatch().startsWith("block RLP is "), r.mismatch());
     }
 
     @Test
