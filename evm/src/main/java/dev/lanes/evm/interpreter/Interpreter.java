@@ -76,6 +76,15 @@ final class Interpreter {
 
     /** Runs the frame to completion and returns its {@link Status}; gas left and output stay in the frame. */
     int run(Frame f) {
+        if (f.pc == 0 && evm.tracer == null) {
+            if (Compiler.THRESHOLD == 0) BasicBlocks.runs(f.code, evm.rules.gas);
+            CompiledCode compiled = BasicBlocks.compiled(f.code, evm.rules.gas);
+            if (compiled != null) {
+                int st = compiled.run(evm, f);
+                if (st != JitOps.BAIL) return st;
+                // Bailed out: a block's check failed; step on from the frame's pc, sp and gas.
+            }
+        }
         final long[] s = f.stack;
         final byte[] code = f.code.padded;
         final ForkRules rules = evm.rules;
