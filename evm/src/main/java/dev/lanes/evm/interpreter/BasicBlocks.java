@@ -56,8 +56,18 @@ public final class BasicBlocks {
 
     /** The code compiled to JVM bytecode ({@link Compiler}), once it has run often enough; null before. */
     private volatile CompiledCode compiled;
+    /** Interpreted executions (frames) and the gas they used, for the decision to compile. */
     private int executions;
-    private boolean compileFailed;
+    private double gasUsed;
+    private boolean compileFailed, notWorthCompiling;
+
+    /** Counts one interpreted execution of {@code code} with this table (no-op when the table was replaced). */
+    static void record(Code code, int[] runs, long gasUsed) {
+        if (code.interpreterCache instanceof BasicBlocks b && b.runs == runs) {
+            b.executions++;
+            b.gasUsed += gasUsed;
+        }
+    }
 
     /**
      * The compiled form of {@code code} for {@code gasTable}, compiling it on its {@link Compiler#THRESHOLD}th
@@ -66,9 +76,14 @@ public final class BasicBlocks {
     static CompiledCode compiled(Code code, int[] gasTable) {
         if (!Compiler.ENABLED || !(code.interpreterCache instanceof BasicBlocks b) || b.gasTable != gasTable) return null;
         CompiledCode c = b.compiled;
-        if (c != null || b.compileFailed || ++b.executions < Compiler.THRESHOLD) return c;
+        if (c != null || b.compileFailed || b.notWorthCompiling || b.executions < Compiler.THRESHOLD) return c;
         synchronized (b) {
-            if (b.compiled == null && !b.compileFailed) {
+            if (b.compiled == null && !b.compileFailed && !b.notWorthCompiling) {
+                if (Compiler.THRESHOLD > 0 && !Compiler.worthCompiling(code, b.gasUsed / b.executions)) {
+                    b.notWorthCompiling = true;
+                    if (Compiler.VERBOSE) System.err.println("lanes: not compiling " + code.length + " bytes of code");
+                    return null;
+                }
                 try {
                     b.compiled = Compiler.compile(code, b.runs);
                     if (Compiler.VERBOSE) System.err.println("lanes: compiled " + code.length + " bytes of code");

@@ -53,8 +53,10 @@ final class Compiler {
     private static final ClassDesc CD_FRAME = ClassDesc.of(Frame.class.getName());
     private static final ClassDesc CD_OPS = ClassDesc.of(JitOps.class.getName());
     private static final ClassDesc CD_LONGS = ConstantDescs.CD_long.arrayType();
-    private static final MethodTypeDesc MTD_CHUNK = MethodTypeDesc.of(ConstantDescs.CD_int, CD_EVM, CD_FRAME, CD_LONGS, ConstantDescs.CD_int);
-    private static final MethodTypeDesc MTD_CHUNK_VIRTUAL = MethodTypeDesc.of(ConstantDescs.CD_int, ConstantDescs.CD_int, CD_EVM, CD_FRAME, CD_LONGS, ConstantDescs.CD_int);
+    private static final ClassDesc CD_INTS = ConstantDescs.CD_int.arrayType();
+    private static final MethodTypeDesc MTD_CHUNK = MethodTypeDesc.of(ConstantDescs.CD_int, CD_EVM, CD_FRAME, CD_LONGS, ConstantDescs.CD_int, CD_INTS);
+    private static final MethodTypeDesc MTD_CHUNK_VIRTUAL = MethodTypeDesc.of(ConstantDescs.CD_int, ConstantDescs.CD_int, CD_EVM, CD_FRAME, CD_LONGS, ConstantDescs.CD_int, CD_INTS);
+    private static final MethodTypeDesc MTD_ENTER = MethodTypeDesc.of(ConstantDescs.CD_long, CD_INTS, ConstantDescs.CD_int, ConstantDescs.CD_int, ConstantDescs.CD_long);
     private static final MethodTypeDesc MTD_ST = MethodTypeDesc.ofDescriptor("([JI)V");
     private static final MethodTypeDesc MTD_EST = MethodTypeDesc.of(ConstantDescs.CD_void, CD_EVM, CD_LONGS, ConstantDescs.CD_int);
     private static final MethodTypeDesc MTD_STI = MethodTypeDesc.ofDescriptor("([JII)V");
@@ -71,7 +73,7 @@ final class Compiler {
     private static final MethodTypeDesc MTD_COND = MethodTypeDesc.of(ConstantDescs.CD_boolean, CD_LONGS, ConstantDescs.CD_int);
 
     // Local variable slots of a chunk method.
-    private static final int L_EVM = 0, L_F = 1, L_S = 2, L_PC = 3, L_SP = 4, L_GAS = 5, L_DEST = 7;
+    private static final int L_EVM = 0, L_F = 1, L_S = 2, L_PC = 3, L_RUNS = 4, L_SP = 5, L_GAS = 6, L_DEST = 8, L_G = 9;
 
     /** Flag on a pc handed between chunks: continue the current run there without a block check. */
     static final int CONT = 1 << 30;
@@ -81,6 +83,29 @@ final class Compiler {
             ClassHierarchyResolver.defaultResolver().orElse(ClassHierarchyResolver.ofClassLoading(Compiler.class.getClassLoader()))));
 
     private Compiler() {}
+
+    /** Code whose compiled form is estimated at most this many bytecode bytes is always compiled. */
+    private static final int SMALL = 64 * 1024;
+    /** Larger code is compiled when an execution uses at least this much gas per byte of code (it loops). */
+    private static final int LOOPING = 8;
+
+    /**
+     * The compile policy. Compiled code pays off where execution revisits it: small code (all of it stays
+     * in the instruction cache) or code that loops. Large straight-line code run once per call is faster
+     * in the interpreter, whose own loop stays cached, than as hundreds of kilobytes of machine code each
+     * executed once.
+     */
+    static boolean worthCompiling(Code code, double gasPerExecution) {
+        if (gasPerExecution >= (double) LOOPING * code.length) return true;
+        byte[] b = code.padded;
+        long size = 0;
+        for (int pc = 0; pc < code.length && size <= SMALL; ) {
+            int op = b[pc] & 0xff;
+            size += op == JUMPDEST ? 2 : Program.estimate(op);
+            pc += (op >= PUSH1 && op <= PUSH32) ? op - PUSH0 + 1 : 1;
+        }
+        return size <= SMALL;
+    }
 
     /** Compiles {@code code} for the gas table its {@code runs} were computed with. */
     static CompiledCode compile(Code code, int[] runs) throws ReflectiveOperationException {
@@ -92,6 +117,7 @@ final class Compiler {
                 MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
                 CompiledCode c = (CompiledCode) lookup.lookupClass().getDeclaredConstructor().newInstance();
                 c.chunkOf = p.chunkOf;
+                c.runs = runs;
                 return c;
             }
         }
@@ -170,7 +196,7 @@ final class Compiler {
             }
         }
 
-        private static int estimate(int op) {
+        static int estimate(int op) {
             if (op >= PUSH1 && op <= PUSH32) return 32;
             if (op == JUMP || op == JUMPI) return 48;
             if (op == MLOAD || op == MSTORE || op == MSTORE8 || op == EXP) return 40;
@@ -199,7 +225,7 @@ final class Compiler {
                     c.iload(1).tableswitch(0, chunks - 1, bad, cases);
                     for (int k = 0; k < chunks; k++) {
                         c.labelBinding(labels.get(k));
-                        c.aload(2).aload(3).aload(4).iload(5).invokestatic(self, "c" + k, MTD_CHUNK).ireturn();
+                        c.aload(2).aload(3).aload(4).iload(5).aload(6).invokestatic(self, "c" + k, MTD_CHUNK).ireturn();
                     }
                     c.labelBinding(bad);
                     c.loadConstant(JitOps.BAIL).ireturn();
@@ -219,10 +245,11 @@ final class Compiler {
         final CodeBuilder c;
         final int from, to;
         final int lo, hi; // code offsets covered: [lo, hi)
-        final Label[] entryLabel;
         final Label[] bodyLabel;
-        final Label dispatch;
-        final List<Integer> jumpdests = new ArrayList<>();
+        /** Checks the block at DEST (generic, from the run table), then goes to its body. */
+        final Label dispatchChecked;
+        /** Goes to the body at DEST unchecked. */
+        final Label dispatchBody;
         /** Stack offset (in longs) of the current instruction relative to the local sp. */
         int d;
         boolean reachable;
@@ -234,27 +261,24 @@ final class Compiler {
             this.c = c;
             this.from = from;
             this.to = to;
-            this.lo = p.pcs.length == 0 ? 0 : (from < p.pcs.length ? p.pcs[from] : p.code.length);
+            this.lo = from < p.pcs.length ? p.pcs[from] : p.code.length;
             this.hi = to < p.pcs.length ? p.pcs[to] : p.code.length + 1;
-            entryLabel = new Label[hi - lo];
             bodyLabel = new Label[hi - lo];
             for (int i = from; i < to; i++) {
                 int pc = p.pcs[i];
-                if (p.entry[pc] || p.contEntry[pc]) {
-                    entryLabel[pc - lo] = c.newLabel();
-                    bodyLabel[pc - lo] = c.newLabel();
-                    if ((p.bytes[pc] & 0xff) == JUMPDEST) jumpdests.add(pc);
-                }
+                if (p.entry[pc] || p.contEntry[pc]) bodyLabel[pc - lo] = c.newLabel();
             }
-            dispatch = c.newLabel();
+            dispatchChecked = c.newLabel();
+            dispatchBody = c.newLabel();
         }
 
         void emit() {
-            // Prologue: sp and gas from the frame, then to the entry for pc.
+            // Prologue: sp and gas from the frame; a pc flagged CONT continues a run unchecked.
             c.aload(L_F).getfield(CD_FRAME, "sp", ConstantDescs.CD_int).istore(L_SP);
             c.aload(L_F).getfield(CD_FRAME, "gas", ConstantDescs.CD_long).lstore(L_GAS);
-            c.iload(L_PC).istore(L_DEST);
-            c.goto_(dispatch);
+            c.iload(L_PC).loadConstant(~CONT).iand().istore(L_DEST);
+            c.iload(L_PC).loadConstant(CONT).iand().ifne(dispatchBody);
+            c.goto_(dispatchChecked);
             reachable = false;
             for (int i = from; i < to; i++) instruction(p.pcs[i]);
             if (reachable) {
@@ -268,18 +292,24 @@ final class Compiler {
                     c.ireturn();
                 }
             }
-            // Dispatch on DEST to an entry of this chunk; anything else continues in CompiledCode.run.
-            c.labelBinding(dispatch);
+            // Generic block check at DEST (as the interpreter's enter), or hand the frame to the interpreter.
+            c.labelBinding(dispatchChecked);
+            Label enterOk = c.newLabel();
+            c.aload(L_RUNS).iload(L_DEST).iload(L_SP).lload(L_GAS).invokestatic(CD_OPS, "enter", MTD_ENTER).lstore(L_G);
+            c.lload(L_G).lconst_0().lcmp().ifge(enterOk);
+            c.aload(L_F).iload(L_DEST).iload(L_SP).lload(L_GAS).invokestatic(CD_OPS, "bail", MTD_STATE).ireturn();
+            c.labelBinding(enterOk);
+            c.lload(L_G).lstore(L_GAS);
+            c.labelBinding(dispatchBody);
             Label other = c.newLabel();
             List<SwitchCase> cases = new ArrayList<>();
             for (int i = from; i < to; i++) {
                 int pc = p.pcs[i];
-                if (p.entry[pc]) cases.add(SwitchCase.of(pc, entryLabel[pc - lo]));
-                if (p.contEntry[pc]) cases.add(SwitchCase.of(pc | CONT, bodyLabel[pc - lo]));
+                if (bodyLabel[pc - lo] != null) cases.add(SwitchCase.of(pc, bodyLabel[pc - lo]));
             }
             c.iload(L_DEST).lookupswitch(other, cases);
             c.labelBinding(other);
-            c.aload(L_F).iload(L_DEST).iload(L_SP).lload(L_GAS).invokestatic(CD_OPS, "next", MTD_STATE).ireturn();
+            c.aload(L_F).iload(L_DEST).iload(L_SP).lload(L_GAS).invokestatic(CD_OPS, "bail", MTD_STATE).ireturn();
         }
 
         private void materialize() {
@@ -312,13 +342,15 @@ final class Compiler {
             reachable = false;
         }
 
-        /** The block check at an entry: charge the run's static gas or hand the frame to the interpreter. */
+        /**
+         * The block check for the run at {@code pc} with its constants inlined: charge its static gas, or
+         * hand the frame to the interpreter at {@code pc}. sp must be materialized.
+         */
         private void check(int pc) {
             int r = p.runs[pc];
             if (r < 0) {
                 state("bail", pc);
                 c.ireturn();
-                reachable = false;
                 return;
             }
             int gas = r & BasicBlocks.GAS_MAX;
@@ -334,30 +366,19 @@ final class Compiler {
             state("bail", pc);
             c.ireturn();
             c.labelBinding(ok);
-            reachable = true;
         }
 
         private void instruction(int pc) {
             int op = p.bytes[pc] & 0xff;
             if (!reachable) d = 0; // every jump into a label carries sp materialized
-            if (p.contEntry[pc] && !p.entry[pc]) {
-                // First instruction of a chunk cut mid-run: entered from the previous chunk unchecked.
-                c.labelBinding(bodyLabel[pc - lo]);
-                reachable = true;
-                lastPush = -1;
-            }
-            if (p.entry[pc]) {
-                Label body = bodyLabel[pc - lo];
+            if (bodyLabel[pc - lo] != null) {
                 if (reachable) {
                     materialize();
                     // Fall-through: the interpreter checks a block here only after a run ender.
-                    c.goto_(p.afterEnder[pc] ? entryLabel[pc - lo] : body);
+                    if (p.afterEnder[pc]) check(pc);
                 }
-                boolean fell = reachable;
-                c.labelBinding(entryLabel[pc - lo]);
-                check(pc);
-                c.labelBinding(body);
-                reachable |= fell;
+                c.labelBinding(bodyLabel[pc - lo]);
+                reachable = true;
                 lastPush = -1;
             }
             if (!reachable) return;
@@ -525,7 +546,12 @@ final class Compiler {
                     d -= 4;
                     materialize();
                 }
-                c.goto_(dispatch);
+                Label away = c.newLabel();
+                c.iload(L_DEST).loadConstant(lo).if_icmplt(away);
+                c.iload(L_DEST).loadConstant(hi).if_icmpge(away);
+                c.goto_(dispatchChecked);
+                c.labelBinding(away);
+                c.aload(L_F).iload(L_DEST).iload(L_SP).lload(L_GAS).invokestatic(CD_OPS, "next", MTD_STATE).ireturn();
             } else if (!p.code.isJumpdest(target)) {
                 finish(Status.BAD_JUMP, pc);
             } else {
@@ -534,8 +560,9 @@ final class Compiler {
                     materialize();
                 }
                 int t = (int) target;
-                if (t >= lo && t < hi && entryLabel[t - lo] != null) {
-                    c.goto_(entryLabel[t - lo]);
+                if (t >= lo && t < hi && bodyLabel[t - lo] != null) {
+                    check(t);
+                    c.goto_(bodyLabel[t - lo]);
                 } else {
                     state("next", t);
                     c.ireturn();

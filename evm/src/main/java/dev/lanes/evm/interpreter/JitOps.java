@@ -17,6 +17,10 @@ final class JitOps {
     /** Returned by a compiled chunk when execution continues in another chunk at the frame's pc. */
     static final int NEXT = -101;
 
+    static long enter(int[] runs, int pc, int sp, long gas) {
+        return Interpreter.enter(runs, pc, sp, gas);
+    }
+
     static int finish(Frame f, int status, int pc, int sp, long gas) {
         f.pc = pc;
         f.sp = sp;
