@@ -107,6 +107,12 @@ final class Compiler {
         return size <= SMALL;
     }
 
+    private static final AtomicLong COMPILED = new AtomicLong();
+
+    static long compiledCount() {
+        return COMPILED.get();
+    }
+
     /** Compiles {@code code} for the gas table its {@code runs} were computed with. */
     static CompiledCode compile(Code code, int[] runs) throws ReflectiveOperationException {
         Program p = new Program(code, runs);
@@ -118,6 +124,7 @@ final class Compiler {
                 CompiledCode c = (CompiledCode) lookup.lookupClass().getDeclaredConstructor().newInstance();
                 c.chunkOf = p.chunkOf;
                 c.runs = runs;
+                COMPILED.incrementAndGet();
                 return c;
             }
         }
@@ -130,6 +137,37 @@ final class Compiler {
             if (mm.code().isPresent()) max = Math.max(max, ((java.lang.classfile.attribute.CodeAttribute) mm.code().get()).codeLength());
         }
         return max;
+    }
+
+    private static final int GROUP = 64;
+
+    /**
+     * Emits {@code switch (k / divisor or k - first) { case i -> return target(i)(k, ...); }}: with
+     * {@code divisor} > 0 the targets are group methods (same signature), else chunk methods.
+     */
+    private static void dispatch(CodeBuilder c, ClassDesc self, int n, int unused, java.util.function.IntFunction<String> target, int divisor) {
+        Label bad = c.newLabel();
+        List<SwitchCase> cases = new ArrayList<>();
+        List<Label> labels = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Label l = c.newLabel();
+            labels.add(l);
+            cases.add(SwitchCase.of(i, l));
+        }
+        c.iload(1);
+        if (divisor > 0) c.loadConstant(divisor).idiv(); else c.loadConstant(GROUP).irem();
+        c.tableswitch(0, n - 1, bad, cases);
+        for (int i = 0; i < n; i++) {
+            c.labelBinding(labels.get(i));
+            if (divisor > 0) {
+                c.aload(0).iload(1).aload(2).aload(3).aload(4).iload(5).aload(6)
+                        .invokevirtual(self, target.apply(i), MTD_CHUNK_VIRTUAL).ireturn();
+            } else {
+                c.aload(2).aload(3).aload(4).iload(5).aload(6).invokestatic(self, target.apply(i), MTD_CHUNK).ireturn();
+            }
+        }
+        c.labelBinding(bad);
+        c.loadConstant(JitOps.BAIL).ireturn();
     }
 
     /** The decoded code and its chunking. */
@@ -213,23 +251,16 @@ final class Compiler {
                 cb.withSuperclass(CD_COMPILED);
                 cb.withMethodBody("<init>", ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC, c -> c
                         .aload(0).invokespecial(CD_COMPILED, "<init>", ConstantDescs.MTD_void).return_());
-                cb.withMethodBody("chunk", MTD_CHUNK_VIRTUAL, ClassFile.ACC_PROTECTED, c -> {
-                    Label bad = c.newLabel();
-                    List<SwitchCase> cases = new ArrayList<>();
-                    List<Label> labels = new ArrayList<>();
-                    for (int k = 0; k < chunks; k++) {
-                        Label l = c.newLabel();
-                        labels.add(l);
-                        cases.add(SwitchCase.of(k, l));
-                    }
-                    c.iload(1).tableswitch(0, chunks - 1, bad, cases);
-                    for (int k = 0; k < chunks; k++) {
-                        c.labelBinding(labels.get(k));
-                        c.aload(2).aload(3).aload(4).iload(5).aload(6).invokestatic(self, "c" + k, MTD_CHUNK).ireturn();
-                    }
-                    c.labelBinding(bad);
-                    c.loadConstant(JitOps.BAIL).ireturn();
-                });
+                // chunk(k, ...) -> group k / GROUP -> c<k>: two levels of tableswitch, so that no dispatch
+                // method grows past what HotSpot compiles, however many chunks there are.
+                int groups = (chunks + GROUP - 1) / GROUP;
+                cb.withMethodBody("chunk", MTD_CHUNK_VIRTUAL, ClassFile.ACC_PROTECTED, c ->
+                        dispatch(c, self, groups, 1, k -> "g" + k, GROUP));
+                for (int g = 0; g < groups; g++) {
+                    int first = g * GROUP, count = Math.min(GROUP, chunks - first);
+                    cb.withMethodBody("g" + g, MTD_CHUNK_VIRTUAL, ClassFile.ACC_PRIVATE, c ->
+                            dispatch(c, self, count, 0, k -> "c" + (first + k), 0));
+                }
                 for (int k = 0; k < chunks; k++) {
                     int from = chunkStart[k], to = chunkStart[k + 1];
                     cb.withMethodBody("c" + k, MTD_CHUNK, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC,
