@@ -76,6 +76,11 @@ class GeneralStateTestsTest {
         System.out.println("GeneralStateTests (Cancun): " + passed + " passed, " + failedIds.size() + " failed ("
                 + known.size() + " listed as known)");
         assertTrue(passed > 20_000, "expected over 20,000 Cancun vectors, ran " + passed);
+        if ("0".equals(System.getProperty("lanes.jit.threshold"))) {
+            // The compiler differential run (conformance/pom.xml): the vectors must really have run compiled.
+            System.out.println("compiled codes: " + Evm.compiledCodes());
+            assertTrue(Evm.compiledCodes() > 10_000, "expected the vectors' code compiled, got " + Evm.compiledCodes());
+        }
         assertEquals(List.of(), unexpected, "vectors failing that are not in known-failures.txt");
         assertEquals(Set.of(), nowPassing, "vectors listed in known-failures.txt that now pass: remove them");
     }

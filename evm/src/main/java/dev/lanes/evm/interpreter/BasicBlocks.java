@@ -54,6 +54,48 @@ public final class BasicBlocks {
     /** Per offset: the packed run starting there (see the class comment); one extra slot for the end. */
     final int[] runs;
 
+    /** The code compiled to JVM bytecode ({@link Compiler}), once it has run often enough; null before. */
+    private volatile CompiledCode compiled;
+    /** Interpreted executions (frames) and the gas they used, for the decision to compile. */
+    private int executions;
+    private double gasUsed;
+    private boolean compileFailed, notWorthCompiling;
+
+    /** Counts one interpreted execution of {@code code} with this table (no-op when the table was replaced). */
+    static void record(Code code, int[] runs, long gasUsed) {
+        if (code.interpreterCache instanceof BasicBlocks b && b.runs == runs) {
+            b.executions++;
+            b.gasUsed += gasUsed;
+        }
+    }
+
+    /**
+     * The compiled form of {@code code} for {@code gasTable}, compiling it on its {@link Compiler#THRESHOLD}th
+     * execution; null while it is not (yet) worth compiling, or when compilation is off or failed.
+     */
+    static CompiledCode compiled(Code code, int[] gasTable) {
+        if (!Compiler.ENABLED || !(code.interpreterCache instanceof BasicBlocks b) || b.gasTable != gasTable) return null;
+        CompiledCode c = b.compiled;
+        if (c != null || b.compileFailed || b.notWorthCompiling || b.executions < Compiler.THRESHOLD) return c;
+        synchronized (b) {
+            if (b.compiled == null && !b.compileFailed && !b.notWorthCompiling) {
+                if (Compiler.THRESHOLD > 0 && !Compiler.worthCompiling(code, b.gasUsed / b.executions)) {
+                    b.notWorthCompiling = true;
+                    if (Compiler.VERBOSE) System.err.println("lanes: not compiling " + code.length + " bytes of code");
+                    return null;
+                }
+                try {
+                    b.compiled = Compiler.compile(code, b.runs);
+                    if (Compiler.VERBOSE) System.err.println("lanes: compiled " + code.length + " bytes of code");
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    b.compileFailed = true;
+                    System.err.println("lanes: could not compile code " + code.hash() + " (interpreting it): " + e);
+                }
+            }
+            return b.compiled;
+        }
+    }
+
     private BasicBlocks(int[] gasTable, int[] runs) {
         this.gasTable = gasTable;
         this.runs = runs;
@@ -71,7 +113,7 @@ public final class BasicBlocks {
     static int[] runs(Code code, int[] gasTable) {
         Object cached = code.interpreterCache;
         if (cached instanceof BasicBlocks b && b.gasTable == gasTable) return b.runs;
-        if (cached == null) {
+        if (cached == null && Compiler.THRESHOLD > 0) {
             code.interpreterCache = SEEN_ONCE;
             return null;
         }

@@ -40,6 +40,11 @@ public final class Evm {
 
     public Evm() {}
 
+    /** How many contract codes have been compiled to JVM bytecode in this JVM (see {@code Compiler}). */
+    public static long compiledCodes() {
+        return Compiler.compiledCount();
+    }
+
     /** Prepares this instance for a transaction. */
     public Evm reset(ForkRules rules, Host host, BlockEnv block, TxEnv tx, Tracer tracer) {
         this.rules = rules;

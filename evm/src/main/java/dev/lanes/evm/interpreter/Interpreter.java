@@ -76,6 +76,15 @@ final class Interpreter {
 
     /** Runs the frame to completion and returns its {@link Status}; gas left and output stay in the frame. */
     int run(Frame f) {
+        if (f.pc == 0 && evm.tracer == null) {
+            if (Compiler.THRESHOLD == 0) BasicBlocks.runs(f.code, evm.rules.gas);
+            CompiledCode compiled = BasicBlocks.compiled(f.code, evm.rules.gas);
+            if (compiled != null) {
+                int st = compiled.run(evm, f);
+                if (st != JitOps.BAIL) return st;
+                // Bailed out: a block's check failed; step on from the frame's pc, sp and gas.
+            }
+        }
         final long[] s = f.stack;
         final byte[] code = f.code.padded;
         final ForkRules rules = evm.rules;
@@ -86,6 +95,7 @@ final class Interpreter {
         int pc = f.pc;
         int sp = f.sp;
         long gas = f.gas;
+        final long startGas = gas;
         boolean checked = true;
         if (blocks) {
             long g = enter(runs, pc, sp, gas);
@@ -299,6 +309,7 @@ final class Interpreter {
         f.pc = pc;
         f.sp = sp;
         f.gas = Status.isExceptional(status) ? 0 : gas;
+        if (blocks && Compiler.ENABLED) BasicBlocks.record(f.code, runs, startGas - f.gas);
         return status;
     }
 
@@ -307,7 +318,7 @@ final class Interpreter {
      * Returns the gas left, or -1 when the run cannot be entered unchecked (the caller then steps it in
      * checked mode, charging nothing here).
      */
-    private static long enter(int[] runs, int pc, int sp, long gas) {
+    static long enter(int[] runs, int pc, int sp, long gas) {
         int r = runs[pc];
         long g = gas - (r & BasicBlocks.GAS_MAX);
         int need = (r >>> (BasicBlocks.NEED_SHIFT - 2)) & (BasicBlocks.ITEMS_MAX << 2);

@@ -1,0 +1,623 @@
+package dev.lanes.evm.interpreter;
+
+import dev.lanes.evm.Code;
+import dev.lanes.evm.Status;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassHierarchyResolver;
+import java.lang.classfile.ClassModel;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.classfile.MethodModel;
+import java.lang.classfile.instruction.SwitchCase;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.MethodHandles;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.lanes.evm.Opcodes.*;
+
+/**
+ * Compiles a contract's code to JVM bytecode, one hidden class per code and gas table, so that HotSpot
+ * compiles each contract's basic blocks as straight-line machine code: no opcode dispatch, PUSH values as
+ * constants, stack offsets within a block as constants, static jump targets as direct branches.
+ *
+ * <p>Semantics are the interpreter's, by construction: a block is entered exactly where the interpreter
+ * calls {@code enter} (frame start, jump destination, after JUMPI, GAS or an out-of-line instruction) and
+ * checks the same {@link BasicBlocks} entry (static gas, stack needs and growth); instruction bodies are
+ * the {@link JitOps} methods, which mirror the interpreter's switch arms; out-of-line instructions call
+ * the same {@link Instructions#execute}. Whenever a block's check fails, compiled code hands the frame back
+ * to the interpreter ({@link JitOps#BAIL}), which steps that block with per-instruction checks and so
+ * halts at the same instruction with the same status.
+ *
+ * <p>HotSpot does not compile methods over 8,000 bytes of bytecode, so the code is split into chunks, each
+ * one method, cut only where the interpreter would check a block anyway (after a run-ending instruction);
+ * jumps within a chunk are branches, jumps and fall-through into another chunk return to
+ * {@link CompiledCode#run}.
+ */
+final class Compiler {
+    /** {@code -Dlanes.jit=false} turns compilation off. */
+    static final boolean ENABLED = !"false".equals(System.getProperty("lanes.jit"));
+    static final boolean VERBOSE = Boolean.getBoolean("lanes.jit.verbose");
+    /** Executions of a code (with its block table built) before it is compiled. */
+    static final int THRESHOLD = Integer.getInteger("lanes.jit.threshold", 64);
+    /** Estimated bytecode bytes per chunk method; HotSpot's limit for compiling a method is 8,000. */
+    private static final int CHUNK_BUDGET = Integer.getInteger("lanes.jit.chunk", 5000);
+    private static final int HUGE_METHOD = 7900;
+
+    private static final ClassDesc CD_COMPILED = ClassDesc.of(CompiledCode.class.getName());
+    private static final ClassDesc CD_EVM = ClassDesc.of(Evm.class.getName());
+    private static final ClassDesc CD_FRAME = ClassDesc.of(Frame.class.getName());
+    private static final ClassDesc CD_OPS = ClassDesc.of(JitOps.class.getName());
+    private static final ClassDesc CD_LONGS = ConstantDescs.CD_long.arrayType();
+    private static final ClassDesc CD_INTS = ConstantDescs.CD_int.arrayType();
+    private static final MethodTypeDesc MTD_CHUNK = MethodTypeDesc.of(ConstantDescs.CD_int, CD_EVM, CD_FRAME, CD_LONGS, ConstantDescs.CD_int, CD_INTS);
+    private static final MethodTypeDesc MTD_CHUNK_VIRTUAL = MethodTypeDesc.of(ConstantDescs.CD_int, ConstantDescs.CD_int, CD_EVM, CD_FRAME, CD_LONGS, ConstantDescs.CD_int, CD_INTS);
+    private static final MethodTypeDesc MTD_ENTER = MethodTypeDesc.of(ConstantDescs.CD_long, CD_INTS, ConstantDescs.CD_int, ConstantDescs.CD_int, ConstantDescs.CD_long);
+    private static final MethodTypeDesc MTD_ST = MethodTypeDesc.ofDescriptor("([JI)V");
+    private static final MethodTypeDesc MTD_EST = MethodTypeDesc.of(ConstantDescs.CD_void, CD_EVM, CD_LONGS, ConstantDescs.CD_int);
+    private static final MethodTypeDesc MTD_STI = MethodTypeDesc.ofDescriptor("([JII)V");
+    private static final MethodTypeDesc MTD_PUSH1 = MethodTypeDesc.ofDescriptor("([JIJ)V");
+    private static final MethodTypeDesc MTD_PUSH = MethodTypeDesc.ofDescriptor("([JIJJJJ)V");
+    private static final MethodTypeDesc MTD_MEM = MethodTypeDesc.of(ConstantDescs.CD_long, CD_FRAME, CD_LONGS, ConstantDescs.CD_int, ConstantDescs.CD_long);
+    private static final MethodTypeDesc MTD_EXPGAS = MethodTypeDesc.of(ConstantDescs.CD_long, CD_EVM, CD_LONGS, ConstantDescs.CD_int, ConstantDescs.CD_long);
+    private static final MethodTypeDesc MTD_FST = MethodTypeDesc.of(ConstantDescs.CD_void, CD_FRAME, CD_LONGS, ConstantDescs.CD_int);
+    private static final MethodTypeDesc MTD_FINISH = MethodTypeDesc.of(ConstantDescs.CD_int, CD_FRAME, ConstantDescs.CD_int, ConstantDescs.CD_int, ConstantDescs.CD_int, ConstantDescs.CD_long);
+    private static final MethodTypeDesc MTD_STATE = MethodTypeDesc.of(ConstantDescs.CD_int, CD_FRAME, ConstantDescs.CD_int, ConstantDescs.CD_int, ConstantDescs.CD_long);
+    private static final MethodTypeDesc MTD_RET = MethodTypeDesc.of(ConstantDescs.CD_int, CD_FRAME, ConstantDescs.CD_int, ConstantDescs.CD_int, ConstantDescs.CD_long, ConstantDescs.CD_boolean);
+    private static final MethodTypeDesc MTD_CALL = MethodTypeDesc.of(ConstantDescs.CD_int, CD_EVM, CD_FRAME, ConstantDescs.CD_int, ConstantDescs.CD_int, ConstantDescs.CD_int, ConstantDescs.CD_long);
+    private static final MethodTypeDesc MTD_JUMPDEST = MethodTypeDesc.of(ConstantDescs.CD_int, CD_FRAME, CD_LONGS, ConstantDescs.CD_int);
+    private static final MethodTypeDesc MTD_COND = MethodTypeDesc.of(ConstantDescs.CD_boolean, CD_LONGS, ConstantDescs.CD_int);
+
+    // Local variable slots of a chunk method.
+    private static final int L_EVM = 0, L_F = 1, L_S = 2, L_PC = 3, L_RUNS = 4, L_SP = 5, L_GAS = 6, L_DEST = 8, L_G = 9;
+
+    /** Flag on a pc handed between chunks: continue the current run there without a block check. */
+    static final int CONT = 1 << 30;
+
+    private static final AtomicLong COUNTER = new AtomicLong();
+    private static final ClassFile CLASS_FILE = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
+            ClassHierarchyResolver.defaultResolver().orElse(ClassHierarchyResolver.ofClassLoading(Compiler.class.getClassLoader()))));
+
+    private Compiler() {}
+
+    /** Code whose compiled form is estimated at most this many bytecode bytes is always compiled. */
+    private static final int SMALL = 64 * 1024;
+    /** Larger code is compiled when an execution uses at least this much gas per byte of code (it loops). */
+    private static final int LOOPING = 8;
+
+    /**
+     * The compile policy. Compiled code pays off where execution revisits it: small code (all of it stays
+     * in the instruction cache) or code that loops. Large straight-line code run once per call is faster
+     * in the interpreter, whose own loop stays cached, than as hundreds of kilobytes of machine code each
+     * executed once.
+     */
+    static boolean worthCompiling(Code code, double gasPerExecution) {
+        if (gasPerExecution >= (double) LOOPING * code.length) return true;
+        byte[] b = code.padded;
+        long size = 0;
+        for (int pc = 0; pc < code.length && size <= SMALL; ) {
+            int op = b[pc] & 0xff;
+            size += op == JUMPDEST ? 2 : Program.estimate(op);
+            pc += (op >= PUSH1 && op <= PUSH32) ? op - PUSH0 + 1 : 1;
+        }
+        return size <= SMALL;
+    }
+
+    private static final AtomicLong COMPILED = new AtomicLong();
+
+    static long compiledCount() {
+        return COMPILED.get();
+    }
+
+    /** Compiles {@code code} for the gas table its {@code runs} were computed with. */
+    static CompiledCode compile(Code code, int[] runs) throws ReflectiveOperationException {
+        Program p = new Program(code, runs);
+        for (int budget = CHUNK_BUDGET; ; budget /= 2) {
+            p.split(budget);
+            byte[] bytes = p.emit();
+            if (largestMethod(bytes) <= HUGE_METHOD || budget < 200) {
+                MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
+                CompiledCode c = (CompiledCode) lookup.lookupClass().getDeclaredConstructor().newInstance();
+                c.chunkOf = p.chunkOf;
+                c.runs = runs;
+                COMPILED.incrementAndGet();
+                return c;
+            }
+        }
+    }
+
+    private static int largestMethod(byte[] bytes) {
+        ClassModel m = ClassFile.of().parse(bytes);
+        int max = 0;
+        for (MethodModel mm : m.methods()) {
+            if (mm.code().isPresent()) max = Math.max(max, ((java.lang.classfile.attribute.CodeAttribute) mm.code().get()).codeLength());
+        }
+        return max;
+    }
+
+    private static final int GROUP = 64;
+
+    /**
+     * Emits {@code switch (k / divisor or k - first) { case i -> return target(i)(k, ...); }}: with
+     * {@code divisor} > 0 the targets are group methods (same signature), else chunk methods.
+     */
+    private static void dispatch(CodeBuilder c, ClassDesc self, int n, int unused, java.util.function.IntFunction<String> target, int divisor) {
+        Label bad = c.newLabel();
+        List<SwitchCase> cases = new ArrayList<>();
+        List<Label> labels = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Label l = c.newLabel();
+            labels.add(l);
+            cases.add(SwitchCase.of(i, l));
+        }
+        c.iload(1);
+        if (divisor > 0) c.loadConstant(divisor).idiv(); else c.loadConstant(GROUP).irem();
+        c.tableswitch(0, n - 1, bad, cases);
+        for (int i = 0; i < n; i++) {
+            c.labelBinding(labels.get(i));
+            if (divisor > 0) {
+                c.aload(0).iload(1).aload(2).aload(3).aload(4).iload(5).aload(6)
+                        .invokevirtual(self, target.apply(i), MTD_CHUNK_VIRTUAL).ireturn();
+            } else {
+                c.aload(2).aload(3).aload(4).iload(5).aload(6).invokestatic(self, target.apply(i), MTD_CHUNK).ireturn();
+            }
+        }
+        c.labelBinding(bad);
+        c.loadConstant(JitOps.BAIL).ireturn();
+    }
+
+    /** The decoded code and its chunking. */
+    private static final class Program {
+        final Code code;
+        final byte[] bytes;
+        final int[] runs;
+        final int[] pcs;       // instruction offsets in order
+        final boolean[] entry; // per offset: the interpreter checks a block here
+        final boolean[] afterEnder; // per offset: the previous instruction ends a run (or offset 0)
+        boolean[] contEntry;   // per offset: a chunk starts here in the middle of a run (entered unchecked)
+        int[] chunkStart;      // instruction index where each chunk starts; one extra at the end
+        int[] chunkOf;
+
+        Program(Code code, int[] runs) {
+            this.code = code;
+            this.bytes = code.padded;
+            this.runs = runs;
+            int n = code.length;
+            List<Integer> list = new ArrayList<>();
+            entry = new boolean[n + 1];
+            afterEnder = new boolean[n + 1];
+            entry[0] = true;
+            afterEnder[0] = true;
+            for (int pc = 0; pc < n; ) {
+                list.add(pc);
+                int op = bytes[pc] & 0xff;
+                int next = pc + ((op >= PUSH1 && op <= PUSH32) ? op - PUSH0 + 1 : 1);
+                if (op == JUMPDEST) entry[pc] = true;
+                if (!BasicBlocks.INLINE[op] && next <= n) {
+                    afterEnder[next] = true;
+                    if (op != JUMP && op != STOP && op != RETURN && op != REVERT) entry[next] = true;
+                }
+                pc = next;
+            }
+            pcs = list.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        /** Splits into chunks of about {@code budget} estimated bytecode bytes, cut only after run enders. */
+        void split(int budget) {
+            List<Integer> starts = new ArrayList<>();
+            starts.add(0);
+            contEntry = new boolean[code.length + 1];
+            int size = 0;
+            for (int i = 0; i < pcs.length; i++) {
+                int pc = pcs[i];
+                // Cut after a run ender when over budget; in a run that long, cut anywhere (the next chunk
+                // then continues the run without a check, as the interpreter does).
+                if (i > starts.getLast() && (size >= budget && afterEnder[pc] || size >= budget + budget / 2)) {
+                    starts.add(i);
+                    if (!afterEnder[pc]) contEntry[pc] = true;
+                    size = 0;
+                }
+                size += estimate(bytes[pc] & 0xff);
+            }
+            starts.add(pcs.length);
+            chunkStart = starts.stream().mapToInt(Integer::intValue).toArray();
+            chunkOf = new int[code.length + 1];
+            Arrays.fill(chunkOf, -1);
+            for (int k = 0; k + 1 < chunkStart.length; k++) {
+                for (int i = chunkStart[k]; i < chunkStart[k + 1]; i++) {
+                    if (entry[pcs[i]] || contEntry[pcs[i]]) chunkOf[pcs[i]] = k;
+                }
+            }
+        }
+
+        static int estimate(int op) {
+            if (op >= PUSH1 && op <= PUSH32) return 32;
+            if (op == JUMP || op == JUMPI) return 48;
+            if (op == MLOAD || op == MSTORE || op == MSTORE8 || op == EXP) return 40;
+            if (!BasicBlocks.INLINE[op]) return 64;
+            return 14;
+        }
+
+        byte[] emit() {
+            String name = Compiler.class.getPackageName() + ".Compiled" + COUNTER.incrementAndGet();
+            int chunks = chunkStart.length - 1;
+            return CLASS_FILE.build(ClassDesc.of(name), cb -> {
+                ClassDesc self = ClassDesc.of(name);
+                cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
+                cb.withSuperclass(CD_COMPILED);
+                cb.withMethodBody("<init>", ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC, c -> c
+                        .aload(0).invokespecial(CD_COMPILED, "<init>", ConstantDescs.MTD_void).return_());
+                // chunk(k, ...) -> group k / GROUP -> c<k>: two levels of tableswitch, so that no dispatch
+                // method grows past what HotSpot compiles, however many chunks there are.
+                int groups = (chunks + GROUP - 1) / GROUP;
+                cb.withMethodBody("chunk", MTD_CHUNK_VIRTUAL, ClassFile.ACC_PROTECTED, c ->
+                        dispatch(c, self, groups, 1, k -> "g" + k, GROUP));
+                for (int g = 0; g < groups; g++) {
+                    int first = g * GROUP, count = Math.min(GROUP, chunks - first);
+                    cb.withMethodBody("g" + g, MTD_CHUNK_VIRTUAL, ClassFile.ACC_PRIVATE, c ->
+                            dispatch(c, self, count, 0, k -> "c" + (first + k), 0));
+                }
+                for (int k = 0; k < chunks; k++) {
+                    int from = chunkStart[k], to = chunkStart[k + 1];
+                    cb.withMethodBody("c" + k, MTD_CHUNK, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC,
+                            c -> new ChunkEmitter(this, c, from, to).emit());
+                }
+            });
+        }
+    }
+
+    /** Emits one chunk method. */
+    private static final class ChunkEmitter {
+        final Program p;
+        final CodeBuilder c;
+        final int from, to;
+        final int lo, hi; // code offsets covered: [lo, hi)
+        final Label[] bodyLabel;
+        /** Checks the block at DEST (generic, from the run table), then goes to its body. */
+        final Label dispatchChecked;
+        /** Goes to the body at DEST unchecked. */
+        final Label dispatchBody;
+        /** Stack offset (in longs) of the current instruction relative to the local sp. */
+        int d;
+        boolean reachable;
+        /** Value of the immediately preceding PUSH in the same run, or -1. */
+        long lastPush = -1;
+
+        ChunkEmitter(Program p, CodeBuilder c, int from, int to) {
+            this.p = p;
+            this.c = c;
+            this.from = from;
+            this.to = to;
+            this.lo = from < p.pcs.length ? p.pcs[from] : p.code.length;
+            this.hi = to < p.pcs.length ? p.pcs[to] : p.code.length + 1;
+            bodyLabel = new Label[hi - lo];
+            for (int i = from; i < to; i++) {
+                int pc = p.pcs[i];
+                if (p.entry[pc] || p.contEntry[pc]) bodyLabel[pc - lo] = c.newLabel();
+            }
+            dispatchChecked = c.newLabel();
+            dispatchBody = c.newLabel();
+        }
+
+        void emit() {
+            // Prologue: sp and gas from the frame; a pc flagged CONT continues a run unchecked.
+            c.aload(L_F).getfield(CD_FRAME, "sp", ConstantDescs.CD_int).istore(L_SP);
+            c.aload(L_F).getfield(CD_FRAME, "gas", ConstantDescs.CD_long).lstore(L_GAS);
+            c.iload(L_PC).loadConstant(~CONT).iand().istore(L_DEST);
+            c.iload(L_PC).loadConstant(CONT).iand().ifne(dispatchBody);
+            c.goto_(dispatchChecked);
+            reachable = false;
+            for (int i = from; i < to; i++) instruction(p.pcs[i]);
+            if (reachable) {
+                if (to == p.pcs.length) {
+                    // Past the last instruction the padding reads STOP.
+                    finish(Status.SUCCESS, p.code.length);
+                } else {
+                    // Falls through into the next chunk: checked there after a run ender, else continued.
+                    materialize();
+                    state("next", p.contEntry[hi] ? hi | CONT : hi);
+                    c.ireturn();
+                }
+            }
+            // Generic block check at DEST (as the interpreter's enter), or hand the frame to the interpreter.
+            c.labelBinding(dispatchChecked);
+            Label enterOk = c.newLabel();
+            c.aload(L_RUNS).iload(L_DEST).iload(L_SP).lload(L_GAS).invokestatic(CD_OPS, "enter", MTD_ENTER).lstore(L_G);
+            c.lload(L_G).lconst_0().lcmp().ifge(enterOk);
+            c.aload(L_F).iload(L_DEST).iload(L_SP).lload(L_GAS).invokestatic(CD_OPS, "bail", MTD_STATE).ireturn();
+            c.labelBinding(enterOk);
+            c.lload(L_G).lstore(L_GAS);
+            c.labelBinding(dispatchBody);
+            Label other = c.newLabel();
+            List<SwitchCase> cases = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                int pc = p.pcs[i];
+                if (bodyLabel[pc - lo] != null) cases.add(SwitchCase.of(pc, bodyLabel[pc - lo]));
+            }
+            c.iload(L_DEST).lookupswitch(other, cases);
+            c.labelBinding(other);
+            c.aload(L_F).iload(L_DEST).iload(L_SP).lload(L_GAS).invokestatic(CD_OPS, "bail", MTD_STATE).ireturn();
+        }
+
+        private void materialize() {
+            if (d != 0) c.iinc(L_SP, d);
+            d = 0;
+        }
+
+        /** Pushes s and sp + d (the interpreter's sp) for a JitOps call. */
+        private void st() {
+            c.aload(L_S).iload(L_SP);
+            if (d != 0) c.loadConstant(d).iadd();
+        }
+
+        private void spd() {
+            c.iload(L_SP);
+            if (d != 0) c.loadConstant(d).iadd();
+        }
+
+        /** Emits {@code return JitOps.<kind>(f, pc, sp + d, gas)}. */
+        private void state(String kind, int pc) {
+            c.aload(L_F).loadConstant(pc);
+            spd();
+            c.lload(L_GAS).invokestatic(CD_OPS, kind, MTD_STATE);
+        }
+
+        private void finish(int status, int pc) {
+            c.aload(L_F).loadConstant(status).loadConstant(pc);
+            spd();
+            c.lload(L_GAS).invokestatic(CD_OPS, "finish", MTD_FINISH).ireturn();
+            reachable = false;
+        }
+
+        /**
+         * The block check for the run at {@code pc} with its constants inlined: charge its static gas, or
+         * hand the frame to the interpreter at {@code pc}. sp must be materialized.
+         */
+        private void check(int pc) {
+            int r = p.runs[pc];
+            if (r < 0) {
+                state("bail", pc);
+                c.ireturn();
+                return;
+            }
+            int gas = r & BasicBlocks.GAS_MAX;
+            int need = ((r >>> BasicBlocks.NEED_SHIFT) & BasicBlocks.ITEMS_MAX) << 2;
+            int grow = ((r >>> BasicBlocks.GROW_SHIFT) & BasicBlocks.ITEMS_MAX) << 2;
+            Label fail = c.newLabel(), ok = c.newLabel();
+            c.lload(L_GAS).loadConstant((long) gas).lcmp().iflt(fail);
+            if (need > 0) c.iload(L_SP).loadConstant(need).if_icmplt(fail);
+            if (grow > 0) c.iload(L_SP).loadConstant(Frame.STACK_LIMIT * 4 - grow).if_icmpgt(fail);
+            if (gas != 0) c.lload(L_GAS).loadConstant((long) gas).lsub().lstore(L_GAS);
+            c.goto_(ok);
+            c.labelBinding(fail);
+            state("bail", pc);
+            c.ireturn();
+            c.labelBinding(ok);
+        }
+
+        private void instruction(int pc) {
+            int op = p.bytes[pc] & 0xff;
+            if (!reachable) d = 0; // every jump into a label carries sp materialized
+            if (bodyLabel[pc - lo] != null) {
+                if (reachable) {
+                    materialize();
+                    // Fall-through: the interpreter checks a block here only after a run ender.
+                    if (p.afterEnder[pc]) check(pc);
+                }
+                c.labelBinding(bodyLabel[pc - lo]);
+                reachable = true;
+                lastPush = -1;
+            }
+            if (!reachable) return;
+            long push = -1;
+            switch (op) {
+                case JUMPDEST -> { }
+                case PUSH0 -> { st(); c.lconst_0().invokestatic(CD_OPS, "push1", MTD_PUSH1); d += 4; push = 0; }
+                case POP -> d -= 4;
+                case ADD -> binary("add");
+                case MUL -> binary("mul");
+                case SUB -> binary("sub");
+                case DIV -> evmBinary("div", 4);
+                case SDIV -> evmBinary("sdiv", 4);
+                case MOD -> evmBinary("mod", 4);
+                case SMOD -> evmBinary("smod", 4);
+                case ADDMOD -> evmBinary("addmod", 8);
+                case MULMOD -> evmBinary("mulmod", 8);
+                case SIGNEXTEND -> binary("signextend");
+                case LT -> binary("lt");
+                case GT -> binary("gt");
+                case SLT -> binary("slt");
+                case SGT -> binary("sgt");
+                case EQ -> binary("eq");
+                case AND -> binary("and");
+                case OR -> binary("or");
+                case XOR -> binary("xor");
+                case BYTE -> binary("byteOp");
+                case SHL -> binary("shl");
+                case SHR -> binary("shr");
+                case SAR -> binary("sar");
+                case ISZERO -> unary("iszero");
+                case NOT -> unary("not");
+                case CLZ -> unary("clz");
+                case EXP -> {
+                    c.aload(L_EVM).aload(L_S);
+                    spd();
+                    c.lload(L_GAS).invokestatic(CD_OPS, "expGas", MTD_EXPGAS).lstore(L_GAS);
+                    oogIfNegative(pc);
+                    binary("exp");
+                }
+                case MLOAD -> memory("mload", pc, 0);
+                case MSTORE -> memory("mstore", pc, -8);
+                case MSTORE8 -> memory("mstore8", pc, -8);
+                case PC -> { st(); c.loadConstant((long) pc).invokestatic(CD_OPS, "push1", MTD_PUSH1); d += 4; }
+                case MSIZE -> { c.aload(L_F).aload(L_S); spd(); c.invokestatic(CD_OPS, "msize", MTD_FST); d += 4; }
+                case GAS -> { st(); c.lload(L_GAS).invokestatic(CD_OPS, "push1", MTD_PUSH1); d += 4; }
+                case JUMP -> jump(pc, false);
+                case JUMPI -> jump(pc, true);
+                case STOP -> finish(Status.SUCCESS, pc);
+                case RETURN, REVERT -> {
+                    c.aload(L_F).loadConstant(pc);
+                    spd();
+                    c.lload(L_GAS).loadConstant(op == REVERT ? 1 : 0).invokestatic(CD_OPS, "ret", MTD_RET).ireturn();
+                    reachable = false;
+                }
+                default -> {
+                    if (op >= PUSH1 && op <= PUSH32) {
+                        push = pushValue(pc, op - PUSH0);
+                    } else if (op >= DUP1 && op <= DUP16) {
+                        st();
+                        c.loadConstant((op - DUP1 + 1) * 4).invokestatic(CD_OPS, "dup", MTD_STI);
+                        d += 4;
+                    } else if (op >= SWAP1 && op <= SWAP16) {
+                        st();
+                        c.loadConstant((op - SWAP1 + 2) * 4).invokestatic(CD_OPS, "swap", MTD_STI);
+                    } else if (p.runs[pc] < 0) {
+                        materialize();
+                        state("bail", pc);
+                        c.ireturn();
+                        reachable = false;
+                    } else {
+                        outOfLine(pc, op);
+                    }
+                }
+            }
+            lastPush = push;
+        }
+
+        private void binary(String name) {
+            st();
+            c.invokestatic(CD_OPS, name, MTD_ST);
+            d -= 4;
+        }
+
+        private void unary(String name) {
+            st();
+            c.invokestatic(CD_OPS, name, MTD_ST);
+        }
+
+        private void evmBinary(String name, int pop) {
+            c.aload(L_EVM).aload(L_S);
+            spd();
+            c.invokestatic(CD_OPS, name, MTD_EST);
+            d -= pop;
+        }
+
+        private void memory(String name, int pc, int delta) {
+            c.aload(L_F).aload(L_S);
+            spd();
+            c.lload(L_GAS).invokestatic(CD_OPS, name, MTD_MEM).lstore(L_GAS);
+            oogIfNegative(pc);
+            d += delta;
+        }
+
+        private void oogIfNegative(int pc) {
+            Label ok = c.newLabel();
+            c.lload(L_GAS).lconst_0().lcmp().ifge(ok);
+            finish(Status.OUT_OF_GAS, pc);
+            c.labelBinding(ok);
+            reachable = true;
+        }
+
+        /** PUSHn with its value as constants; returns the value when it fits in 31 bits, else -1. */
+        private long pushValue(int pc, int n) {
+            byte[] b = p.bytes;
+            long[] limbs = new long[4];
+            for (int i = 0; i < n; i++) {
+                int bytePos = n - 1 - i; // 0 = least significant byte
+                int v = b[pc + 1 + i] & 0xff;
+                limbs[bytePos >>> 3] |= (long) v << ((bytePos & 7) * 8);
+            }
+            st();
+            if (limbs[1] == 0 && limbs[2] == 0 && limbs[3] == 0) {
+                c.loadConstant(limbs[0]).invokestatic(CD_OPS, "push1", MTD_PUSH1);
+            } else {
+                c.loadConstant(limbs[0]).loadConstant(limbs[1]).loadConstant(limbs[2]).loadConstant(limbs[3])
+                        .invokestatic(CD_OPS, "push", MTD_PUSH);
+            }
+            d += 4;
+            boolean small = limbs[1] == 0 && limbs[2] == 0 && limbs[3] == 0 && limbs[0] >= 0 && limbs[0] < Integer.MAX_VALUE;
+            return small ? limbs[0] : -1;
+        }
+
+        private void jump(int pc, boolean conditional) {
+            long target = lastPush;
+            boolean dynamic = target < 0;
+            if (dynamic) {
+                c.aload(L_F).aload(L_S);
+                spd();
+                c.invokestatic(CD_OPS, "jumpDest", MTD_JUMPDEST).istore(L_DEST);
+            }
+            Label fallThrough = c.newLabel();
+            if (conditional) {
+                // Both outcomes pop the destination and the condition (the interpreter sets sp first).
+                c.aload(L_S);
+                spd();
+                c.invokestatic(CD_OPS, "cond", MTD_COND);
+                d -= 8;
+                materialize();
+                c.ifeq(fallThrough);
+            } else if (dynamic) {
+                Label ok = c.newLabel();
+                c.iload(L_DEST).ifge(ok);
+                finish(Status.BAD_JUMP, pc); // the interpreter halts before popping
+                c.labelBinding(ok);
+            }
+            // Taken.
+            if (dynamic) {
+                if (conditional) {
+                    Label ok = c.newLabel();
+                    c.iload(L_DEST).ifge(ok);
+                    finish(Status.BAD_JUMP, pc);
+                    c.labelBinding(ok);
+                } else {
+                    d -= 4;
+                    materialize();
+                }
+                Label away = c.newLabel();
+                c.iload(L_DEST).loadConstant(lo).if_icmplt(away);
+                c.iload(L_DEST).loadConstant(hi).if_icmpge(away);
+                c.goto_(dispatchChecked);
+                c.labelBinding(away);
+                c.aload(L_F).iload(L_DEST).iload(L_SP).lload(L_GAS).invokestatic(CD_OPS, "next", MTD_STATE).ireturn();
+            } else if (!p.code.isJumpdest(target)) {
+                finish(Status.BAD_JUMP, pc);
+            } else {
+                if (!conditional) {
+                    d -= 4;
+                    materialize();
+                }
+                int t = (int) target;
+                if (t >= lo && t < hi && bodyLabel[t - lo] != null) {
+                    check(t);
+                    c.goto_(bodyLabel[t - lo]);
+                } else {
+                    state("next", t);
+                    c.ireturn();
+                }
+            }
+            c.labelBinding(fallThrough);
+            // Condition zero: continue at pc + 1, where the interpreter checks a block. A JUMP never falls through.
+            reachable = conditional;
+        }
+
+        private void outOfLine(int pc, int op) {
+            Label cont = c.newLabel();
+            c.aload(L_EVM).aload(L_F).loadConstant(op).loadConstant(pc);
+            spd();
+            c.lload(L_GAS).invokestatic(CD_OPS, "call", MTD_CALL).dup().loadConstant(Instructions.CONTINUE).if_icmpeq(cont);
+            c.ireturn();
+            c.labelBinding(cont);
+            c.pop();
+            c.aload(L_F).getfield(CD_FRAME, "sp", ConstantDescs.CD_int).istore(L_SP);
+            c.aload(L_F).getfield(CD_FRAME, "gas", ConstantDescs.CD_long).lstore(L_GAS);
+            d = 0;
+            boolean halts = op == INVALID || op == SELFDESTRUCT;
+            reachable = !halts;
+        }
+    }
+
+}

@@ -1,0 +1,226 @@
+package dev.lanes.evm.interpreter;
+
+import dev.lanes.evm.Status;
+import dev.lanes.primitives.Bytes;
+
+/**
+ * The instruction bodies that code compiled by {@link Compiler} calls. Each is a small static method, so
+ * that C2 inlines it into the compiled block, and each does exactly what the {@link Interpreter}'s
+ * switch arm for the same opcode does (the state tests run both paths). {@code t} is always the index of
+ * the first free stack long at the instruction, that is the interpreter's {@code sp}.
+ */
+final class JitOps {
+    private JitOps() {}
+
+    /** Returned by compiled code when the interpreter must carry on from the frame's pc, sp and gas. */
+    static final int BAIL = -100;
+    /** Returned by a compiled chunk when execution continues in another chunk at the frame's pc. */
+    static final int NEXT = -101;
+
+    static long enter(int[] runs, int pc, int sp, long gas) {
+        return Interpreter.enter(runs, pc, sp, gas);
+    }
+
+    static int finish(Frame f, int status, int pc, int sp, long gas) {
+        f.pc = pc;
+        f.sp = sp;
+        f.gas = Status.isExceptional(status) ? 0 : gas;
+        return status;
+    }
+
+    static int bail(Frame f, int pc, int sp, long gas) {
+        f.pc = pc;
+        f.sp = sp;
+        f.gas = gas;
+        return BAIL;
+    }
+
+    static int next(Frame f, int pc, int sp, long gas) {
+        f.pc = pc;
+        f.sp = sp;
+        f.gas = gas;
+        return NEXT;
+    }
+
+    static void push(long[] s, int t, long v0, long v1, long v2, long v3) {
+        s[t] = v0;
+        s[t + 1] = v1;
+        s[t + 2] = v2;
+        s[t + 3] = v3;
+    }
+
+    static void push1(long[] s, int t, long v) {
+        s[t] = v;
+        s[t + 1] = 0;
+        s[t + 2] = 0;
+        s[t + 3] = 0;
+    }
+
+    /** DUPn: {@code back} = n * 4. */
+    static void dup(long[] s, int t, int back) {
+        int src = t - back;
+        s[t] = s[src];
+        s[t + 1] = s[src + 1];
+        s[t + 2] = s[src + 2];
+        s[t + 3] = s[src + 3];
+    }
+
+    /** SWAPn: {@code back} = (n + 1) * 4. */
+    static void swap(long[] s, int t, int back) {
+        int a = t - 4, b = t - back;
+        long t0 = s[a], t1 = s[a + 1], t2 = s[a + 2], t3 = s[a + 3];
+        s[a] = s[b];
+        s[a + 1] = s[b + 1];
+        s[a + 2] = s[b + 2];
+        s[a + 3] = s[b + 3];
+        s[b] = t0;
+        s[b + 1] = t1;
+        s[b + 2] = t2;
+        s[b + 3] = t3;
+    }
+
+    static void add(long[] s, int t) { Arith.add(s, t - 4, t - 8); }
+    static void mul(long[] s, int t) { Arith.mul(s, t - 4, t - 8); }
+    static void sub(long[] s, int t) { Arith.sub(s, t - 4, t - 8); }
+    static void div(Evm evm, long[] s, int t) { evm.div.div(s, t - 4, t - 8); }
+    static void sdiv(Evm evm, long[] s, int t) { evm.div.sdiv(s, t - 4, t - 8); }
+    static void mod(Evm evm, long[] s, int t) { evm.div.mod(s, t - 4, t - 8); }
+    static void smod(Evm evm, long[] s, int t) { evm.div.smod(s, t - 4, t - 8); }
+    static void addmod(Evm evm, long[] s, int t) { evm.div.addmod(s, t - 4, t - 8, t - 12); }
+    static void mulmod(Evm evm, long[] s, int t) { evm.div.mulmod(s, t - 4, t - 8, t - 12); }
+    static void signextend(long[] s, int t) { Arith.signextend(s, t - 4, t - 8); }
+    static void lt(long[] s, int t) { setBool(s, t - 8, Arith.lt(s, t - 4, t - 8)); }
+    static void gt(long[] s, int t) { setBool(s, t - 8, Arith.lt(s, t - 8, t - 4)); }
+    static void slt(long[] s, int t) { setBool(s, t - 8, Arith.slt(s, t - 4, t - 8)); }
+    static void sgt(long[] s, int t) { setBool(s, t - 8, Arith.slt(s, t - 8, t - 4)); }
+    static void eq(long[] s, int t) { setBool(s, t - 8, Arith.eq(s, t - 4, t - 8)); }
+    static void byteOp(long[] s, int t) { Arith.byteOp(s, t - 4, t - 8); }
+    static void shl(long[] s, int t) { Arith.shl(s, t - 4, t - 8); }
+    static void shr(long[] s, int t) { Arith.shr(s, t - 4, t - 8); }
+    static void sar(long[] s, int t) { Arith.sar(s, t - 4, t - 8); }
+    static void clz(long[] s, int t) { Instructions.clz(s, t - 4); }
+
+    static void iszero(long[] s, int t) {
+        int a = t - 4;
+        setBool(s, a, (s[a] | s[a + 1] | s[a + 2] | s[a + 3]) == 0);
+    }
+
+    static void and(long[] s, int t) {
+        int a = t - 4, b = t - 8;
+        s[b] &= s[a]; s[b + 1] &= s[a + 1]; s[b + 2] &= s[a + 2]; s[b + 3] &= s[a + 3];
+    }
+
+    static void or(long[] s, int t) {
+        int a = t - 4, b = t - 8;
+        s[b] |= s[a]; s[b + 1] |= s[a + 1]; s[b + 2] |= s[a + 2]; s[b + 3] |= s[a + 3];
+    }
+
+    static void xor(long[] s, int t) {
+        int a = t - 4, b = t - 8;
+        s[b] ^= s[a]; s[b + 1] ^= s[a + 1]; s[b + 2] ^= s[a + 2]; s[b + 3] ^= s[a + 3];
+    }
+
+    static void not(long[] s, int t) {
+        int a = t - 4;
+        s[a] = ~s[a]; s[a + 1] = ~s[a + 1]; s[a + 2] = ~s[a + 2]; s[a + 3] = ~s[a + 3];
+    }
+
+    /** EXP's dynamic gas; the caller halts with out-of-gas when the result is negative. */
+    static long expGas(Evm evm, long[] s, int t, long gas) {
+        return gas - Instructions.expCost(s, t - 8, evm.rules.expByteGas);
+    }
+
+    static void exp(long[] s, int t) { Arith.exp(s, t - 4, t - 8); }
+
+    /** MLOAD: gas left, or -1 for out of gas. */
+    static long mload(Frame f, long[] s, int t, long gas) {
+        int a = t - 4;
+        long off = s[a];
+        if ((s[a + 1] | s[a + 2] | s[a + 3]) != 0 || off < 0 || off > Instructions.MAX_MEM) return -1;
+        if (off + 32 > f.memSize) {
+            gas = Instructions.expand(f, gas, off + 32);
+            if (gas < 0) return -1;
+        }
+        byte[] m = f.mem;
+        int o = (int) off;
+        s[a + 3] = Bytes.getLong(m, o);
+        s[a + 2] = Bytes.getLong(m, o + 8);
+        s[a + 1] = Bytes.getLong(m, o + 16);
+        s[a] = Bytes.getLong(m, o + 24);
+        return gas;
+    }
+
+    static long mstore(Frame f, long[] s, int t, long gas) {
+        int a = t - 4;
+        long off = s[a];
+        if ((s[a + 1] | s[a + 2] | s[a + 3]) != 0 || off < 0 || off > Instructions.MAX_MEM) return -1;
+        if (off + 32 > f.memSize) {
+            gas = Instructions.expand(f, gas, off + 32);
+            if (gas < 0) return -1;
+        }
+        byte[] m = f.mem;
+        int o = (int) off;
+        int v = t - 8;
+        Bytes.putLong(m, o, s[v + 3]);
+        Bytes.putLong(m, o + 8, s[v + 2]);
+        Bytes.putLong(m, o + 16, s[v + 1]);
+        Bytes.putLong(m, o + 24, s[v]);
+        return gas;
+    }
+
+    static long mstore8(Frame f, long[] s, int t, long gas) {
+        int a = t - 4;
+        long off = s[a];
+        if ((s[a + 1] | s[a + 2] | s[a + 3]) != 0 || off < 0 || off > Instructions.MAX_MEM) return -1;
+        if (off + 1 > f.memSize) {
+            gas = Instructions.expand(f, gas, off + 1);
+            if (gas < 0) return -1;
+        }
+        f.mem[(int) off] = (byte) s[t - 8];
+        return gas;
+    }
+
+    static void msize(Frame f, long[] s, int t) { push1(s, t, f.memSize); }
+
+    /** The destination of a JUMP or JUMPI whose target is on the stack at {@code t - 4}; -1 when invalid. */
+    static int jumpDest(Frame f, long[] s, int t) {
+        int a = t - 4;
+        if ((s[a + 1] | s[a + 2] | s[a + 3]) != 0 || !f.code.isJumpdest(s[a])) return -1;
+        return (int) s[a];
+    }
+
+    /** JUMPI's condition (at {@code t - 8}) is non-zero. */
+    static boolean cond(long[] s, int t) {
+        int c = t - 8;
+        return (s[c] | s[c + 1] | s[c + 2] | s[c + 3]) != 0;
+    }
+
+    /** RETURN / REVERT at {@code pc}: the frame's final status, the frame finished as the interpreter does. */
+    static int ret(Frame f, int pc, int sp, long gas, boolean revert) {
+        f.sp = sp;
+        f.gas = gas;
+        gas = Instructions.setOutput(f, gas);
+        int status = gas < 0 ? Status.OUT_OF_GAS : revert ? Status.REVERT : Status.SUCCESS;
+        return finish(f, status, pc, sp, gas);
+    }
+
+    /**
+     * An out-of-line instruction at {@code pc}: CONTINUE with the frame's sp and gas updated (the caller
+     * reloads them), or the frame's final status, finished as the interpreter does.
+     */
+    static int call(Evm evm, Frame f, int op, int pc, int sp, long gas) {
+        f.pc = pc;
+        f.sp = sp;
+        f.gas = gas;
+        int st = Instructions.execute(evm, f, op);
+        if (st != Instructions.CONTINUE) return finish(f, st, pc, sp, f.gas);
+        return st;
+    }
+
+    static void setBool(long[] s, int t, boolean v) {
+        s[t] = v ? 1 : 0;
+        s[t + 1] = 0;
+        s[t + 2] = 0;
+        s[t + 3] = 0;
+    }
+}
