@@ -96,6 +96,14 @@ public final class BasicBlocks {
         }
     }
 
+    /** Tests: builds the table for {@code code} and compiles it now, with chunks of about {@code budget} bytes. */
+    static CompiledCode compileNow(Code code, int[] gasTable, int budget) throws ReflectiveOperationException {
+        BasicBlocks b = new BasicBlocks(gasTable, analyze(code.padded, code.length, gasTable));
+        b.compiled = Compiler.compile(code, b.runs, budget);
+        code.interpreterCache = b;
+        return b.compiled;
+    }
+
     private BasicBlocks(int[] gasTable, int[] runs) {
         this.gasTable = gasTable;
         this.runs = runs;

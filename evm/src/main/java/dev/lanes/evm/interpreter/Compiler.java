@@ -115,8 +115,12 @@ final class Compiler {
 
     /** Compiles {@code code} for the gas table its {@code runs} were computed with. */
     static CompiledCode compile(Code code, int[] runs) throws ReflectiveOperationException {
+        return compile(code, runs, CHUNK_BUDGET);
+    }
+
+    static CompiledCode compile(Code code, int[] runs, int chunkBudget) throws ReflectiveOperationException {
         Program p = new Program(code, runs);
-        for (int budget = CHUNK_BUDGET; ; budget /= 2) {
+        for (int budget = chunkBudget; ; budget /= 2) {
             p.split(budget);
             byte[] bytes = p.emit();
             if (largestMethod(bytes) <= HUGE_METHOD || budget < 200) {

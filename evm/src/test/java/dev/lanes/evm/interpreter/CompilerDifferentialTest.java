@@ -1,0 +1,162 @@
+package dev.lanes.evm.interpreter;
+
+import dev.lanes.evm.AccountInfo;
+import dev.lanes.evm.BlockEnv;
+import dev.lanes.evm.CallResult;
+import dev.lanes.evm.Code;
+import dev.lanes.evm.Fork;
+import dev.lanes.evm.ForkRules;
+import dev.lanes.evm.Journal;
+import dev.lanes.evm.StateReader;
+import dev.lanes.evm.Status;
+import dev.lanes.evm.TxEnv;
+import dev.lanes.primitives.Address;
+import dev.lanes.primitives.Hash;
+import dev.lanes.primitives.Hex;
+import dev.lanes.primitives.Keccak;
+import dev.lanes.primitives.UInt256;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+import static dev.lanes.evm.Opcodes.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Random programs run twice: compiled ({@link Compiler}, with large and tiny chunks) and by the interpreter
+ * stepping every instruction with its own checks. Status, gas left and output must agree. The programs mix
+ * every inline instruction, memory, static, computed and invalid jumps, loops, out-of-line instructions,
+ * undefined opcodes and small gas limits, so that block checks fail mid-program and the compiled code
+ * hands the frame back to the interpreter.
+ */
+class CompilerDifferentialTest {
+    private static final StateReader EMPTY = new StateReader() {
+        @Override public AccountInfo account(Address address) { return null; }
+        @Override public byte[] code(Hash codeHash) { throw new IllegalStateException(); }
+        @Override public UInt256 storage(Address address, UInt256 key) { return UInt256.ZERO; }
+        @Override public Hash blockHash(long number) { return Hash.ZERO; }
+    };
+    private static final BlockEnv BLOCK = new BlockEnv(Address.ZERO, 1, 1, 30_000_000, UInt256.ONE, UInt256.ZERO,
+            UInt256.ONE, UInt256.ONE);
+    private static final TxEnv TX = new TxEnv(Address.ZERO, UInt256.ONE, List.of());
+    private static final int[] ARITH = {ADD, MUL, SUB, DIV, SDIV, MOD, SMOD, ADDMOD, MULMOD, EXP, SIGNEXTEND, LT, GT,
+            SLT, SGT, EQ, ISZERO, AND, OR, XOR, NOT, BYTE, SHL, SHR, SAR};
+    private static final int[] OUT_OF_LINE = {CALLDATALOAD, CALLDATASIZE, ADDRESS, CALLVALUE, CODESIZE, RETURNDATASIZE,
+            SLOAD, TLOAD};
+
+    @Test void compiledCodeAgreesWithTheInterpreter() throws Exception {
+        Random seeds = new Random(20261125);
+        int runs = 0, compiledHalts = 0, exceptional = 0;
+        Fork[] forks = {Fork.ISTANBUL, Fork.CANCUN, Fork.OSAKA};
+        int[] budgets = {120, 400, 5000};
+        for (int i = 0; i < 2500; i++) {
+            long seed = seeds.nextLong();
+            Random r = new Random(seed);
+            byte[] program = program(r);
+            ForkRules rules = ForkRules.of(forks[r.nextInt(forks.length)]);
+            long gas = r.nextInt(4) == 0 ? r.nextInt(3_000) : 3_000 + r.nextInt(300_000);
+            byte[] input = new byte[r.nextInt(64)];
+            r.nextBytes(input);
+            int budget = budgets[r.nextInt(budgets.length)];
+            Hash hash = Keccak.hashOf(program);
+
+            CallResult expected = run(rules, Code.analyze(hash, program), input, gas);
+            Code compiled = Code.analyze(hash, program);
+            BasicBlocks.compileNow(compiled, rules.gas, budget);
+            CallResult actual = run(rules, compiled, input, gas);
+            String where = "seed " + seed + ", " + rules.fork() + ", gas " + gas + ", chunk budget " + budget
+                    + ", program " + Hex.encode(program);
+            if (expected.status() != actual.status() || expected.gasLeft() != actual.gasLeft()
+                    || !java.util.Arrays.equals(expected.output(), actual.output())) {
+                fail("compiled run differs: expected status " + expected.status() + " gas " + expected.gasLeft()
+                        + " output " + Hex.encode(expected.output()) + ", got status " + actual.status() + " gas "
+                        + actual.gasLeft() + " output " + Hex.encode(actual.output()) + "; " + where);
+            }
+            runs++;
+            if (expected.status() == Status.SUCCESS || expected.status() == Status.REVERT) compiledHalts++;
+            if (Status.isExceptional(expected.status())) exceptional++;
+        }
+        // The generator must produce both kinds of ending in numbers, or the test proves little.
+        assertEquals(2500, runs);
+        assertTrue(compiledHalts > 300, "too few programs ran to a normal halt: " + compiledHalts);
+        assertTrue(exceptional > 300, "too few programs ended exceptionally: " + exceptional);
+    }
+
+    private static CallResult run(ForkRules rules, Code code, byte[] input, long gas) {
+        Evm evm = new Evm();
+        evm.reset(rules, new Journal(EMPTY, rules), BLOCK, TX, null);
+        return evm.runCode(code, Address.ZERO, Address.ZERO, UInt256.ZERO, input, gas);
+    }
+
+    /** A random program; jumps refer to JUMPDEST items, resolved to offsets when assembled. */
+    static byte[] program(Random r) {
+        List<int[]> items = new ArrayList<>(); // {kind, a, b}: 0 raw bytes in a list below, 1 jump to label a (op b), 2 label
+        List<byte[]> raw = new ArrayList<>();
+        int labels = 1 + r.nextInt(12);
+        int placed = 0;
+        int length = 5 + r.nextInt(r.nextInt(4) == 0 ? 600 : 80);
+        // A few words on the stack to start with.
+        for (int i = 0; i < r.nextInt(6); i++) addRaw(items, raw, push(r));
+        for (int i = 0; i < length; i++) {
+            int k = r.nextInt(100);
+            if (k < 22) addRaw(items, raw, push(r));
+            else if (k < 34) addRaw(items, raw, new byte[] {(byte) (DUP1 + (r.nextInt(3) == 0 ? r.nextInt(16) : r.nextInt(3)))});
+            else if (k < 42) addRaw(items, raw, new byte[] {(byte) (SWAP1 + (r.nextInt(3) == 0 ? r.nextInt(16) : r.nextInt(3)))});
+            else if (k < 62) addRaw(items, raw, new byte[] {(byte) ARITH[r.nextInt(ARITH.length)]});
+            else if (k < 66) addRaw(items, raw, new byte[] {(byte) POP});
+            else if (k < 72) {
+                int op = new int[] {MLOAD, MSTORE, MSTORE8}[r.nextInt(3)];
+                int off = r.nextInt(10) == 0 ? 0xffff : r.nextInt(320);
+                addRaw(items, raw, new byte[] {(byte) PUSH2, (byte) (off >> 8), (byte) off, (byte) op});
+            } else if (k < 75) addRaw(items, raw, new byte[] {(byte) new int[] {PC, MSIZE, GAS}[r.nextInt(3)]});
+            else if (k < 81 && placed < labels) items.add(new int[] {2, placed++, 0});
+            else if (k < 86) items.add(new int[] {1, r.nextInt(labels), JUMPI});
+            else if (k < 88) items.add(new int[] {1, r.nextInt(labels), JUMP});
+            else if (k < 90) items.add(new int[] {3, r.nextInt(labels), r.nextBoolean() ? JUMP : JUMPI}); // computed target
+            else if (k < 91) addRaw(items, raw, new byte[] {(byte) PUSH2, (byte) r.nextInt(256), (byte) r.nextInt(256),
+                    (byte) (r.nextBoolean() ? JUMP : JUMPI)}); // most likely not a JUMPDEST
+            else if (k < 95) addRaw(items, raw, new byte[] {(byte) OUT_OF_LINE[r.nextInt(OUT_OF_LINE.length)]});
+            else if (k < 96) addRaw(items, raw, new byte[] {(byte) PUSH1, 32, (byte) PUSH1, 0, (byte) KECCAK256});
+            else if (k < 97) addRaw(items, raw, new byte[] {(byte) (r.nextBoolean() ? 0x0c : INVALID)});
+            else if (k < 98) addRaw(items, raw, new byte[] {(byte) (r.nextBoolean() ? STOP : REVERT)});
+            else addRaw(items, raw, new byte[] {(byte) JUMPDEST});
+        }
+        while (placed < labels) items.add(new int[] {2, placed++, 0});
+        // Epilogue: store what is on the stack and return memory, so the output shows the machine state.
+        addRaw(items, raw, new byte[] {(byte) JUMPDEST, (byte) PUSH1, 0, (byte) MSTORE, (byte) PUSH1, 32, (byte) MSTORE,
+                (byte) PUSH2, 1, 0, (byte) PUSH1, 0, (byte) RETURN});
+        // Assemble twice: offsets of labels first.
+        int[] labelAt = new int[labels];
+        for (int pass = 0; pass < 2; pass++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (int[] it : items) {
+                switch (it[0]) {
+                    case 0 -> out.writeBytes(raw.get(it[1]));
+                    case 1 -> out.writeBytes(new byte[] {(byte) PUSH2, (byte) (labelAt[it[1]] >> 8), (byte) labelAt[it[1]], (byte) it[2]});
+                    case 2 -> { labelAt[it[1]] = out.size(); out.write(JUMPDEST); }
+                    default -> out.writeBytes(new byte[] {(byte) PUSH2, (byte) (labelAt[it[1]] >> 8), (byte) labelAt[it[1]],
+                            (byte) PUSH1, 0, (byte) ADD, (byte) it[2]});
+                }
+            }
+            if (pass == 1) return out.toByteArray();
+        }
+        throw new AssertionError();
+    }
+
+    private static void addRaw(List<int[]> items, List<byte[]> raw, byte[] bytes) {
+        items.add(new int[] {0, raw.size(), 0});
+        raw.add(bytes);
+    }
+
+    private static byte[] push(Random r) {
+        int n = r.nextInt(4) == 0 ? 1 + r.nextInt(32) : 1 + r.nextInt(2);
+        byte[] b = new byte[n + 1];
+        b[0] = (byte) (PUSH1 + n - 1);
+        for (int i = 1; i <= n; i++) b[i] = (byte) (r.nextInt(3) == 0 ? r.nextInt(256) : r.nextInt(4));
+        return b;
+    }
+}
