@@ -56,16 +56,16 @@ public final class BasicBlocks {
 
     /** The code compiled to JVM bytecode ({@link Compiler}), once it has run often enough; null before. */
     private volatile CompiledCode compiled;
-    /** Interpreted executions (frames) and the gas they used, for the decision to compile. */
+    /** Interpreted executions (frames) and the most gas one used, for the decision to compile. */
     private int executions;
-    private double gasUsed;
+    private long maxGasUsed;
     private boolean compileFailed, notWorthCompiling;
 
     /** Counts one interpreted execution of {@code code} with this table (no-op when the table was replaced). */
     static void record(Code code, int[] runs, long gasUsed) {
         if (code.interpreterCache instanceof BasicBlocks b && b.runs == runs) {
             b.executions++;
-            b.gasUsed += gasUsed;
+            if (gasUsed > b.maxGasUsed) b.maxGasUsed = gasUsed;
         }
     }
 
@@ -79,13 +79,13 @@ public final class BasicBlocks {
         if (c != null || b.compileFailed || b.notWorthCompiling || b.executions < Compiler.THRESHOLD) return c;
         synchronized (b) {
             if (b.compiled == null && !b.compileFailed && !b.notWorthCompiling) {
-                if (Compiler.THRESHOLD > 0 && !Compiler.worthCompiling(code, b.gasUsed / b.executions)) {
+                if (Compiler.THRESHOLD > 0 && !Compiler.worthCompiling(code, b.maxGasUsed)) {
                     b.notWorthCompiling = true;
-                    if (Compiler.VERBOSE) System.err.println("lanes: not compiling " + code.length + " bytes of code");
+                    if (Compiler.VERBOSE) System.err.println("lanes: not compiling " + code.length + " bytes of code (" + b.executions + " executions, at most " + b.maxGasUsed + " gas)");
                     return null;
                 }
                 try {
-                    b.compiled = Compiler.compile(code, b.runs);
+                    b.compiled = Compiler.compile(code, b.gasTable);
                     if (Compiler.VERBOSE) System.err.println("lanes: compiled " + code.length + " bytes of code");
                 } catch (ReflectiveOperationException | RuntimeException e) {
                     b.compileFailed = true;
@@ -99,7 +99,7 @@ public final class BasicBlocks {
     /** Tests: builds the table for {@code code} and compiles it now, with chunks of about {@code budget} bytes. */
     static CompiledCode compileNow(Code code, int[] gasTable, int budget) throws ReflectiveOperationException {
         BasicBlocks b = new BasicBlocks(gasTable, analyze(code.padded, code.length, gasTable));
-        b.compiled = Compiler.compile(code, b.runs, budget);
+        b.compiled = Compiler.compile(code, b.gasTable, budget);
         code.interpreterCache = b;
         return b.compiled;
     }

@@ -8,11 +8,11 @@ package dev.lanes.evm.interpreter;
 public abstract class CompiledCode {
     /** For each code offset that can start a chunk's execution, the chunk's index; -1 elsewhere. */
     int[] chunkOf;
-    /** The {@link BasicBlocks} run table the code was compiled with. */
-    int[] runs;
+    /** The run table the code was compiled with (see {@code Compiler.Program.runs}). */
+    long[] runs;
 
     /** Runs chunk {@code k} from {@code pc}; returns a final status, {@link JitOps#BAIL} or {@link JitOps#NEXT}. */
-    protected abstract int chunk(int k, Evm evm, Frame f, long[] s, int pc, int[] runs);
+    protected abstract int chunk(int k, Evm evm, Frame f, long[] s, int pc, long[] runs);
 
     /** Runs the frame from its pc (0) until it halts or bails out to the interpreter ({@link JitOps#BAIL}). */
     final int run(Evm evm, Frame f) {

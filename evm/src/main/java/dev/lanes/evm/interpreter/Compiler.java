@@ -54,9 +54,9 @@ final class Compiler {
     private static final ClassDesc CD_OPS = ClassDesc.of(JitOps.class.getName());
     private static final ClassDesc CD_LONGS = ConstantDescs.CD_long.arrayType();
     private static final ClassDesc CD_INTS = ConstantDescs.CD_int.arrayType();
-    private static final MethodTypeDesc MTD_CHUNK = MethodTypeDesc.of(ConstantDescs.CD_int, CD_EVM, CD_FRAME, CD_LONGS, ConstantDescs.CD_int, CD_INTS);
-    private static final MethodTypeDesc MTD_CHUNK_VIRTUAL = MethodTypeDesc.of(ConstantDescs.CD_int, ConstantDescs.CD_int, CD_EVM, CD_FRAME, CD_LONGS, ConstantDescs.CD_int, CD_INTS);
-    private static final MethodTypeDesc MTD_ENTER = MethodTypeDesc.of(ConstantDescs.CD_long, CD_INTS, ConstantDescs.CD_int, ConstantDescs.CD_int, ConstantDescs.CD_long);
+    private static final MethodTypeDesc MTD_CHUNK = MethodTypeDesc.of(ConstantDescs.CD_int, CD_EVM, CD_FRAME, CD_LONGS, ConstantDescs.CD_int, CD_LONGS);
+    private static final MethodTypeDesc MTD_CHUNK_VIRTUAL = MethodTypeDesc.of(ConstantDescs.CD_int, ConstantDescs.CD_int, CD_EVM, CD_FRAME, CD_LONGS, ConstantDescs.CD_int, CD_LONGS);
+    private static final MethodTypeDesc MTD_ENTER = MethodTypeDesc.of(ConstantDescs.CD_long, CD_LONGS, ConstantDescs.CD_int, ConstantDescs.CD_int, ConstantDescs.CD_long);
     private static final MethodTypeDesc MTD_ST = MethodTypeDesc.ofDescriptor("([JI)V");
     private static final MethodTypeDesc MTD_EST = MethodTypeDesc.of(ConstantDescs.CD_void, CD_EVM, CD_LONGS, ConstantDescs.CD_int);
     private static final MethodTypeDesc MTD_STI = MethodTypeDesc.ofDescriptor("([JII)V");
@@ -86,7 +86,7 @@ final class Compiler {
 
     /** Code whose compiled form is estimated at most this many bytecode bytes is always compiled. */
     private static final int SMALL = 64 * 1024;
-    /** Larger code is compiled when an execution uses at least this much gas per byte of code (it loops). */
+    /** Larger code is compiled when an execution has used at least this much gas per byte of code (it loops). */
     private static final int LOOPING = 8;
 
     /**
@@ -95,8 +95,8 @@ final class Compiler {
      * in the interpreter, whose own loop stays cached, than as hundreds of kilobytes of machine code each
      * executed once.
      */
-    static boolean worthCompiling(Code code, double gasPerExecution) {
-        if (gasPerExecution >= (double) LOOPING * code.length) return true;
+    static boolean worthCompiling(Code code, long maxGasPerExecution) {
+        if (maxGasPerExecution >= (long) LOOPING * code.length) return true;
         byte[] b = code.padded;
         long size = 0;
         for (int pc = 0; pc < code.length && size <= SMALL; ) {
@@ -114,12 +114,12 @@ final class Compiler {
     }
 
     /** Compiles {@code code} for the gas table its {@code runs} were computed with. */
-    static CompiledCode compile(Code code, int[] runs) throws ReflectiveOperationException {
-        return compile(code, runs, CHUNK_BUDGET);
+    static CompiledCode compile(Code code, int[] gasTable) throws ReflectiveOperationException {
+        return compile(code, gasTable, CHUNK_BUDGET);
     }
 
-    static CompiledCode compile(Code code, int[] runs, int chunkBudget) throws ReflectiveOperationException {
-        Program p = new Program(code, runs);
+    static CompiledCode compile(Code code, int[] gasTable, int chunkBudget) throws ReflectiveOperationException {
+        Program p = new Program(code, gasTable);
         for (int budget = chunkBudget; ; budget /= 2) {
             p.split(budget);
             byte[] bytes = p.emit();
@@ -127,7 +127,7 @@ final class Compiler {
                 MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
                 CompiledCode c = (CompiledCode) lookup.lookupClass().getDeclaredConstructor().newInstance();
                 c.chunkOf = p.chunkOf;
-                c.runs = runs;
+                c.runs = p.runs;
                 COMPILED.incrementAndGet();
                 return c;
             }
@@ -178,7 +178,8 @@ final class Compiler {
     private static final class Program {
         final Code code;
         final byte[] bytes;
-        final int[] runs;
+        /** Per instruction offset: the run starting there, packed as {@link JitOps#enter} reads it. */
+        final long[] runs;
         final int[] pcs;       // instruction offsets in order
         final boolean[] entry; // per offset: the interpreter checks a block here
         final boolean[] afterEnder; // per offset: the previous instruction ends a run (or offset 0)
@@ -186,10 +187,10 @@ final class Compiler {
         int[] chunkStart;      // instruction index where each chunk starts; one extra at the end
         int[] chunkOf;
 
-        Program(Code code, int[] runs) {
+        Program(Code code, int[] gasTable) {
             this.code = code;
             this.bytes = code.padded;
-            this.runs = runs;
+            this.runs = runs(code, gasTable);
             int n = code.length;
             List<Integer> list = new ArrayList<>();
             entry = new boolean[n + 1];
@@ -208,6 +209,41 @@ final class Compiler {
                 pc = next;
             }
             pcs = list.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        /**
+         * The runs as {@link BasicBlocks} defines them (same entry points, same ends), with exact static gas,
+         * stack needs and growth instead of BasicBlocks' 17- and 7-bit fields, so that no run is unchecked
+         * merely for being long or deep: bits 0-39 gas, 40-51 items needed, 52-62 items of growth, bit 63 an
+         * undefined opcode in the run.
+         */
+        static long[] runs(Code code, int[] gasTable) {
+            byte[] b = code.padded;
+            int n = code.length;
+            long[] runs = new long[n + 1];
+            boolean[] isInstruction = new boolean[n + 1];
+            for (int pc = 0; pc < n; ) {
+                isInstruction[pc] = true;
+                int op = b[pc] & 0xff;
+                pc += (op >= PUSH1 && op <= PUSH32) ? op - PUSH0 + 1 : 1;
+            }
+            long gas = 0;
+            int need = 0, grow = 0;
+            boolean bad = false;
+            for (int pc = n - 1; pc >= 0; pc--) {
+                if (!isInstruction[pc]) continue;
+                int op = b[pc] & 0xff;
+                if (!BasicBlocks.INLINE[op]) { gas = 0; need = 0; grow = 0; bad = false; }
+                int cost = gasTable[op];
+                if (cost == dev.lanes.evm.ForkRules.UNDEFINED) bad = true;
+                else gas += cost;
+                int delta = Interpreter.STACK_DELTA[op];
+                need = Math.max(Interpreter.STACK_MIN[op] >> 2, need - delta);
+                grow = Math.max(0, delta + grow);
+                boolean unchecked = bad || gas >= (1L << 40) || need > 0xfff || grow > 0x7ff;
+                runs[pc] = unchecked ? Long.MIN_VALUE : gas | (long) need << 40 | (long) grow << 52;
+            }
+            return runs;
         }
 
         /** Splits into chunks of about {@code budget} estimated bytecode bytes, cut only after run enders. */
@@ -382,20 +418,20 @@ final class Compiler {
          * hand the frame to the interpreter at {@code pc}. sp must be materialized.
          */
         private void check(int pc) {
-            int r = p.runs[pc];
+            long r = p.runs[pc];
             if (r < 0) {
                 state("bail", pc);
                 c.ireturn();
                 return;
             }
-            int gas = r & BasicBlocks.GAS_MAX;
-            int need = ((r >>> BasicBlocks.NEED_SHIFT) & BasicBlocks.ITEMS_MAX) << 2;
-            int grow = ((r >>> BasicBlocks.GROW_SHIFT) & BasicBlocks.ITEMS_MAX) << 2;
+            long gas = r & ((1L << 40) - 1);
+            int need = (int) ((r >>> 40) & 0xfff) << 2;
+            int grow = (int) ((r >>> 52) & 0x7ff) << 2;
             Label fail = c.newLabel(), ok = c.newLabel();
-            c.lload(L_GAS).loadConstant((long) gas).lcmp().iflt(fail);
+            c.lload(L_GAS).loadConstant(gas).lcmp().iflt(fail);
             if (need > 0) c.iload(L_SP).loadConstant(need).if_icmplt(fail);
             if (grow > 0) c.iload(L_SP).loadConstant(Frame.STACK_LIMIT * 4 - grow).if_icmpgt(fail);
-            if (gas != 0) c.lload(L_GAS).loadConstant((long) gas).lsub().lstore(L_GAS);
+            if (gas != 0) c.lload(L_GAS).loadConstant(gas).lsub().lstore(L_GAS);
             c.goto_(ok);
             c.labelBinding(fail);
             state("bail", pc);

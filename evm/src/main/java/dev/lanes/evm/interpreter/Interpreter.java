@@ -82,6 +82,7 @@ final class Interpreter {
             if (compiled != null) {
                 int st = compiled.run(evm, f);
                 if (st != JitOps.BAIL) return st;
+                if (Compiler.VERBOSE) System.err.println("lanes: bail at pc " + f.pc + " sp " + f.sp + " gas " + f.gas + " code " + f.code.length);
                 // Bailed out: a block's check failed; step on from the frame's pc, sp and gas.
             }
         }

@@ -17,8 +17,13 @@ final class JitOps {
     /** Returned by a compiled chunk when execution continues in another chunk at the frame's pc. */
     static final int NEXT = -101;
 
-    static long enter(int[] runs, int pc, int sp, long gas) {
-        return Interpreter.enter(runs, pc, sp, gas);
+    /** The block check at a dynamic entry: gas left after the run's static gas, or -1 to hand over. */
+    static long enter(long[] runs, int pc, int sp, long gas) {
+        long r = runs[pc];
+        long g = gas - (r & ((1L << 40) - 1));
+        int need = (int) ((r >>> 40) & 0xfff) << 2;
+        int grow = (int) ((r >>> 52) & 0x7ff) << 2;
+        return (g | r | (sp - need) | (Frame.STACK_LIMIT * 4 - grow - sp)) < 0 ? -1 : g;
     }
 
     static int finish(Frame f, int status, int pc, int sp, long gas) {
