@@ -379,8 +379,10 @@ final class Compiler {
                 if (bodyLabel[pc - lo] != null) cases.add(SwitchCase.of(pc, bodyLabel[pc - lo]));
             }
             c.iload(L_DEST).lookupswitch(other, cases);
+            // Every offset that reaches here has a label (run() and the range test on dynamic jumps see to
+            // it); were one missing, its block may already be charged, so failing loudly is the only safe act.
             c.labelBinding(other);
-            c.aload(L_F).iload(L_DEST).iload(L_SP).lload(L_GAS).invokestatic(CD_OPS, "bail", MTD_STATE).ireturn();
+            c.iload(L_DEST).invokestatic(CD_OPS, "unreachable", MethodTypeDesc.of(ConstantDescs.CD_int, ConstantDescs.CD_int)).ireturn();
         }
 
         private void materialize() {

@@ -26,6 +26,10 @@ final class JitOps {
         return (g | r | (sp - need) | (Frame.STACK_LIMIT * 4 - grow - sp)) < 0 ? -1 : g;
     }
 
+    static int unreachable(int pc) {
+        throw new IllegalStateException("compiled code dispatched to offset " + pc + ", which it has no label for");
+    }
+
     static int finish(Frame f, int status, int pc, int sp, long gas) {
         f.pc = pc;
         f.sp = sp;
