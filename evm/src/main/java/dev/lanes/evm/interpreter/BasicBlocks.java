@@ -79,6 +79,10 @@ public final class BasicBlocks {
         if (c != null || b.compileFailed || b.notWorthCompiling || b.executions < Compiler.THRESHOLD) return c;
         synchronized (b) {
             if (b.compiled == null && !b.compileFailed && !b.notWorthCompiling) {
+                if (Compiler.THRESHOLD > 0 && Compiler.compiledCount() >= Compiler.MAX_COMPILED) {
+                    b.notWorthCompiling = true;
+                    return null;
+                }
                 if (Compiler.THRESHOLD > 0 && !Compiler.worthCompiling(code, b.maxGasUsed)) {
                     b.notWorthCompiling = true;
                     if (Compiler.VERBOSE) System.err.println("lanes: not compiling " + code.length + " bytes of code (" + b.executions + " executions, at most " + b.maxGasUsed + " gas)");

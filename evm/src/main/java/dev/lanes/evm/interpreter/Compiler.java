@@ -42,6 +42,11 @@ final class Compiler {
     /** {@code -Dlanes.jit=false} turns compilation off. */
     static final boolean ENABLED = !"false".equals(System.getProperty("lanes.jit"));
     static final boolean VERBOSE = Boolean.getBoolean("lanes.jit.verbose");
+    /**
+     * At most this many codes are compiled in one JVM (when compiling on a threshold): each is a class and
+     * machine code, and a node meets an unbounded number of contracts. Past it, code stays interpreted.
+     */
+    static final int MAX_COMPILED = Integer.getInteger("lanes.jit.max", 16_384);
     /** Executions of a code (with its block table built) before it is compiled. */
     static final int THRESHOLD = Integer.getInteger("lanes.jit.threshold", 64);
     /** Estimated bytecode bytes per chunk method; HotSpot's limit for compiling a method is 8,000. */
