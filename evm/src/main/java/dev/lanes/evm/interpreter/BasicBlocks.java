@@ -58,7 +58,7 @@ public final class BasicBlocks {
     private volatile CompiledCode compiled;
     /** Interpreted executions (frames) and the most gas one used, for the decision to compile. */
     private int executions;
-    private long maxGasUsed;
+    private long maxGasUsed, totalGasUsed;
     private boolean compileFailed, notWorthCompiling;
 
     /** Counts one interpreted execution of {@code code} with this table (no-op when the table was replaced). */
@@ -66,6 +66,7 @@ public final class BasicBlocks {
         if (code.interpreterCache instanceof BasicBlocks b && b.runs == runs) {
             b.executions++;
             if (gasUsed > b.maxGasUsed) b.maxGasUsed = gasUsed;
+            b.totalGasUsed = Math.min(Long.MAX_VALUE / 2, b.totalGasUsed + Math.max(0, gasUsed));
         }
     }
 
@@ -76,7 +77,8 @@ public final class BasicBlocks {
     static CompiledCode compiled(Code code, int[] gasTable) {
         if (!Compiler.ENABLED || !(code.interpreterCache instanceof BasicBlocks b) || b.gasTable != gasTable) return null;
         CompiledCode c = b.compiled;
-        if (c != null || b.compileFailed || b.notWorthCompiling || b.executions < Compiler.THRESHOLD) return c;
+        if (c != null || b.compileFailed || b.notWorthCompiling) return c;
+        if (b.executions < Compiler.THRESHOLD && b.totalGasUsed < Compiler.GAS_THRESHOLD) return null;
         synchronized (b) {
             if (b.compiled == null && !b.compileFailed && !b.notWorthCompiling) {
                 if (Compiler.THRESHOLD > 0 && Compiler.compiledCount() >= Compiler.MAX_COMPILED) {

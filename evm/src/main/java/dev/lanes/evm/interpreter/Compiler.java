@@ -47,6 +47,8 @@ final class Compiler {
      * machine code, and a node meets an unbounded number of contracts. Past it, code stays interpreted.
      */
     static final int MAX_COMPILED = Integer.getInteger("lanes.jit.max", 16_384);
+    /** Or: gas used by a code's executions in all, so that long-running code compiles after a few runs. */
+    static final long GAS_THRESHOLD = Long.getLong("lanes.jit.gasThreshold", 10_000_000L);
     /** Executions of a code (with its block table built) before it is compiled. */
     static final int THRESHOLD = Integer.getInteger("lanes.jit.threshold", 64);
     /** Estimated bytecode bytes per chunk method; HotSpot's limit for compiling a method is 8,000. */
