@@ -59,7 +59,7 @@ public final class BasicBlocks {
     /** Interpreted executions (frames) and the most gas one used, for the decision to compile. */
     private int executions;
     private long maxGasUsed, totalGasUsed;
-    private boolean compileFailed, notWorthCompiling;
+    private boolean compiling, compileFailed, notWorthCompiling;
 
     /** Counts one interpreted execution of {@code code} with this table (no-op when the table was replaced). */
     static void record(Code code, int[] runs, long gasUsed) {
@@ -79,27 +79,35 @@ public final class BasicBlocks {
         CompiledCode c = b.compiled;
         if (c != null || b.compileFailed || b.notWorthCompiling) return c;
         if (b.executions < Compiler.THRESHOLD && b.totalGasUsed < Compiler.GAS_THRESHOLD) return null;
+        // One thread compiles; others keep interpreting meanwhile instead of waiting for it.
         synchronized (b) {
-            if (b.compiled == null && !b.compileFailed && !b.notWorthCompiling) {
-                if (Compiler.THRESHOLD > 0 && Compiler.compiledCount() >= Compiler.MAX_COMPILED) {
-                    b.notWorthCompiling = true;
-                    return null;
-                }
-                if (Compiler.THRESHOLD > 0 && !Compiler.worthCompiling(code, b.maxGasUsed)) {
-                    b.notWorthCompiling = true;
-                    if (Compiler.VERBOSE) System.err.println("lanes: not compiling " + code.length + " bytes of code (" + b.executions + " executions, at most " + b.maxGasUsed + " gas)");
-                    return null;
-                }
-                try {
-                    b.compiled = Compiler.compile(code, b.gasTable);
-                    if (Compiler.VERBOSE) System.err.println("lanes: compiled " + code.length + " bytes of code");
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    b.compileFailed = true;
-                    System.err.println("lanes: could not compile code " + code.hash() + " (interpreting it): " + e);
-                }
+            if (b.compiling || b.compiled != null || b.compileFailed || b.notWorthCompiling) return b.compiled;
+            if (Compiler.THRESHOLD > 0 && Compiler.compiledCount() >= Compiler.MAX_COMPILED) {
+                b.notWorthCompiling = true;
+                return null;
             }
-            return b.compiled;
+            if (Compiler.THRESHOLD > 0 && !Compiler.worthCompiling(code, b.maxGasUsed)) {
+                b.notWorthCompiling = true;
+                if (Compiler.VERBOSE) System.err.println("lanes: not compiling " + code.length + " bytes of code ("
+                        + b.executions + " executions, at most " + b.maxGasUsed + " gas)");
+                return null;
+            }
+            b.compiling = true;
         }
+        CompiledCode compiled = null;
+        try {
+            compiled = Compiler.compile(code, b.gasTable);
+            if (Compiler.VERBOSE) System.err.println("lanes: compiled " + code.length + " bytes of code");
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // LinkageError: the JVM refused the generated class (a compiler bug); interpret instead.
+            System.err.println("lanes: could not compile code " + code.hash() + " (interpreting it): " + e);
+        }
+        synchronized (b) {
+            b.compiling = false;
+            if (compiled == null) b.compileFailed = true;
+            else b.compiled = compiled;
+        }
+        return compiled;
     }
 
     /** Tests: builds the table for {@code code} and compiles it now, with chunks of about {@code budget} bytes. */
