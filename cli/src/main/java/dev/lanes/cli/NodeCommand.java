@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "node", description = "Run the sequencer node (JSON-RPC). Not implemented yet.")
 final class NodeCommand implements Callable<Integer> {
     @Override public Integer call() {
-        System.err.println("lanes node: the sequencer node is not implemented yet (see docs/roadmap.md);"
-                + " available today: statetest, evmbench");
+        System.err.println("lanes node: the sequencer node is not implemented yet (see README.md);"
+                + " available today: statetest, evmbench, replay");
         return 2;
     }
 }
