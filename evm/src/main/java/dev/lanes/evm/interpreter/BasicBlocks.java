@@ -110,6 +110,11 @@ public final class BasicBlocks {
         return compiled;
     }
 
+    /** Whether {@code code} currently runs compiled (tests, diagnostics). */
+    static boolean isCompiled(Code code) {
+        return code.interpreterCache instanceof BasicBlocks b && b.compiled != null;
+    }
+
     /** Tests: builds the table for {@code code} and compiles it now, with chunks of about {@code budget} bytes. */
     static CompiledCode compileNow(Code code, int[] gasTable, int budget) throws ReflectiveOperationException {
         BasicBlocks b = new BasicBlocks(gasTable, analyze(code.padded, code.length, gasTable));
