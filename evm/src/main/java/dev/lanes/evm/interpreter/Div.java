@@ -252,66 +252,6 @@ final class Div {
             cacheD0 = d0;
             cacheV3 = inv;
         }
-        if (n == 4) {
-            divide4(u, v[0], v[1], d0, d1, inv, m, qq);
-        } else {
-            divideN(u, v, n, d0, d1, inv, m, qq);
-        }
-        if (sh != 0) {
-            int rs = 64 - sh;
-            for (int i = 0; i < n - 1; i++) u[i] = (u[i] >>> sh) | (u[i + 1] << rs);
-            u[n - 1] >>>= sh;
-        }
-    }
-
-    /**
-     * The quotient loop of {@link #divrem} for a four-limb divisor (v3:v2:v1:v0 normalised, v3 = d1 and
-     * v2 = d0): the multiply-subtract and add-back on locals, fully unrolled. Same steps as {@link #divideN}.
-     */
-    private static void divide4(long[] u, long v0, long v1, long v2, long v3, long inv, int m, long[] qq) {
-        for (int j = m - 4; j >= 0; j--) {
-            long u4 = u[j + 4], u3 = u[j + 3];
-            long qhat = (u4 == v3 && u3 == v2) ? -1L : udiv3by2(u4, u3, u[j + 2], v3, v2, inv);
-            long x0 = u[j], x1 = u[j + 1], x2 = u[j + 2];
-            // (u4:u3:x2:x1:x0) -= qhat * (v3:v2:v1:v0)
-            long plo, phi, borrow;
-            plo = qhat * v0; phi = Math.unsignedMultiplyHigh(qhat, v0);
-            if (Long.compareUnsigned(x0, plo) < 0) phi++;
-            x0 -= plo; borrow = phi;
-            plo = qhat * v1 + borrow; phi = Math.unsignedMultiplyHigh(qhat, v1);
-            if (Long.compareUnsigned(plo, borrow) < 0) phi++;
-            if (Long.compareUnsigned(x1, plo) < 0) phi++;
-            x1 -= plo; borrow = phi;
-            plo = qhat * v2 + borrow; phi = Math.unsignedMultiplyHigh(qhat, v2);
-            if (Long.compareUnsigned(plo, borrow) < 0) phi++;
-            if (Long.compareUnsigned(x2, plo) < 0) phi++;
-            x2 -= plo; borrow = phi;
-            plo = qhat * v3 + borrow; phi = Math.unsignedMultiplyHigh(qhat, v3);
-            if (Long.compareUnsigned(plo, borrow) < 0) phi++;
-            if (Long.compareUnsigned(u3, plo) < 0) phi++;
-            u3 -= plo; borrow = phi;
-            long top = u4 - borrow;
-            if (Long.compareUnsigned(u4, borrow) < 0) {
-                // qhat was too large (rarely, by one; by two only after the clamp above): add back until
-                // the partial remainder is non-negative again, i.e. the addition carries out of the top.
-                while (true) {
-                    qhat--;
-                    long t, c, c1;
-                    t = x0 + v0; c = Long.compareUnsigned(t, v0) < 0 ? 1 : 0; x0 = t;
-                    t = x1 + v1; c1 = Long.compareUnsigned(t, v1) < 0 ? 1 : 0; t += c; c1 |= Long.compareUnsigned(t, c) < 0 ? 1 : 0; x1 = t; c = c1;
-                    t = x2 + v2; c1 = Long.compareUnsigned(t, v2) < 0 ? 1 : 0; t += c; c1 |= Long.compareUnsigned(t, c) < 0 ? 1 : 0; x2 = t; c = c1;
-                    t = u3 + v3; c1 = Long.compareUnsigned(t, v3) < 0 ? 1 : 0; t += c; c1 |= Long.compareUnsigned(t, c) < 0 ? 1 : 0; u3 = t; c = c1;
-                    top += c;
-                    if (c != 0 && top == 0) break;
-                }
-            }
-            u[j] = x0; u[j + 1] = x1; u[j + 2] = x2; u[j + 3] = u3; u[j + 4] = top;
-            qq[j] = qhat;
-        }
-    }
-
-    /** The quotient loop of {@link #divrem} for any divisor length {@code n >= 2} (Knuth's algorithm D, step D3-D6). */
-    private static void divideN(long[] u, long[] v, int n, long d0, long d1, long inv, int m, long[] qq) {
         for (int j = m - n; j >= 0; j--) {
             long u2 = u[j + n], u1 = u[j + n - 1];
             long qhat = (u2 == d1 && u1 == d0) ? -1L : udiv3by2(u2, u1, u[j + n - 2], d1, d0, inv);
@@ -349,6 +289,11 @@ final class Div {
                 }
             }
             qq[j] = qhat;
+        }
+        if (sh != 0) {
+            int rs = 64 - sh;
+            for (int i = 0; i < n - 1; i++) u[i] = (u[i] >>> sh) | (u[i + 1] << rs);
+            u[n - 1] >>>= sh;
         }
     }
 
