@@ -8,7 +8,8 @@ import dev.lanes.primitives.Bytes;
 import static dev.lanes.evm.Opcodes.*;
 
 /**
- * The interpreter loop. Cheap instructions are written inline on the frame's {@code long[]} stack;
+ * The interpreter loop. Cheap instructions work in place on the frame's {@code long[]} stack through the
+ * small {@link JitOps} bodies it shares with compiled code (inlined by the JIT);
  * anything with dynamic gas, memory growth or state access is one static call into {@link Instructions},
  * with pc, stack pointer and gas handed over through the frame. The loop keeps pc, sp and gas in locals,
  * and allocates nothing.
@@ -121,90 +122,51 @@ final class Interpreter {
             }
             switch (op) {
                 case STOP -> { status = Status.SUCCESS; break loop; }
-                case ADD -> { Arith.add(s, sp - 4, sp - 8); sp -= 4; pc++; }
-                case MUL -> { Arith.mul(s, sp - 4, sp - 8); sp -= 4; pc++; }
-                case SUB -> { Arith.sub(s, sp - 4, sp - 8); sp -= 4; pc++; }
-                case DIV -> { evm.div.div(s, sp - 4, sp - 8); sp -= 4; pc++; }
-                case SDIV -> { evm.div.sdiv(s, sp - 4, sp - 8); sp -= 4; pc++; }
-                case MOD -> { evm.div.mod(s, sp - 4, sp - 8); sp -= 4; pc++; }
-                case SMOD -> { evm.div.smod(s, sp - 4, sp - 8); sp -= 4; pc++; }
-                case ADDMOD -> { evm.div.addmod(s, sp - 4, sp - 8, sp - 12); sp -= 8; pc++; }
-                case MULMOD -> { evm.div.mulmod(s, sp - 4, sp - 8, sp - 12); sp -= 8; pc++; }
+                case ADD -> { JitOps.add(s, sp); sp -= 4; pc++; }
+                case MUL -> { JitOps.mul(s, sp); sp -= 4; pc++; }
+                case SUB -> { JitOps.sub(s, sp); sp -= 4; pc++; }
+                case DIV -> { JitOps.div(evm, s, sp); sp -= 4; pc++; }
+                case SDIV -> { JitOps.sdiv(evm, s, sp); sp -= 4; pc++; }
+                case MOD -> { JitOps.mod(evm, s, sp); sp -= 4; pc++; }
+                case SMOD -> { JitOps.smod(evm, s, sp); sp -= 4; pc++; }
+                case ADDMOD -> { JitOps.addmod(evm, s, sp); sp -= 8; pc++; }
+                case MULMOD -> { JitOps.mulmod(evm, s, sp); sp -= 8; pc++; }
                 case EXP -> {
-                    gas -= Instructions.expCost(s, sp - 8, rules.expByteGas);
+                    gas = JitOps.expGas(evm, s, sp, gas);
                     if (gas < 0) { status = Status.OUT_OF_GAS; break loop; }
-                    Arith.exp(s, sp - 4, sp - 8); sp -= 4; pc++;
+                    JitOps.exp(s, sp); sp -= 4; pc++;
                 }
-                case SIGNEXTEND -> { Arith.signextend(s, sp - 4, sp - 8); sp -= 4; pc++; }
-                case LT -> { setBool(s, sp - 8, Arith.lt(s, sp - 4, sp - 8)); sp -= 4; pc++; }
-                case GT -> { setBool(s, sp - 8, Arith.lt(s, sp - 8, sp - 4)); sp -= 4; pc++; }
-                case SLT -> { setBool(s, sp - 8, Arith.slt(s, sp - 4, sp - 8)); sp -= 4; pc++; }
-                case SGT -> { setBool(s, sp - 8, Arith.slt(s, sp - 8, sp - 4)); sp -= 4; pc++; }
-                case EQ -> { setBool(s, sp - 8, Arith.eq(s, sp - 4, sp - 8)); sp -= 4; pc++; }
-                case ISZERO -> {
-                    int t = sp - 4;
-                    setBool(s, t, (s[t] | s[t + 1] | s[t + 2] | s[t + 3]) == 0);
-                    pc++;
-                }
-                case AND -> { int a = sp - 4, b = sp - 8; s[b] &= s[a]; s[b + 1] &= s[a + 1]; s[b + 2] &= s[a + 2]; s[b + 3] &= s[a + 3]; sp = a; pc++; }
-                case OR -> { int a = sp - 4, b = sp - 8; s[b] |= s[a]; s[b + 1] |= s[a + 1]; s[b + 2] |= s[a + 2]; s[b + 3] |= s[a + 3]; sp = a; pc++; }
-                case XOR -> { int a = sp - 4, b = sp - 8; s[b] ^= s[a]; s[b + 1] ^= s[a + 1]; s[b + 2] ^= s[a + 2]; s[b + 3] ^= s[a + 3]; sp = a; pc++; }
-                case NOT -> { int a = sp - 4; s[a] = ~s[a]; s[a + 1] = ~s[a + 1]; s[a + 2] = ~s[a + 2]; s[a + 3] = ~s[a + 3]; pc++; }
-                case BYTE -> { Arith.byteOp(s, sp - 4, sp - 8); sp -= 4; pc++; }
-                case SHL -> { Arith.shl(s, sp - 4, sp - 8); sp -= 4; pc++; }
-                case SHR -> { Arith.shr(s, sp - 4, sp - 8); sp -= 4; pc++; }
-                case SAR -> { Arith.sar(s, sp - 4, sp - 8); sp -= 4; pc++; }
-                case CLZ -> { Instructions.clz(s, sp - 4); pc++; }
+                case SIGNEXTEND -> { JitOps.signextend(s, sp); sp -= 4; pc++; }
+                case LT -> { JitOps.lt(s, sp); sp -= 4; pc++; }
+                case GT -> { JitOps.gt(s, sp); sp -= 4; pc++; }
+                case SLT -> { JitOps.slt(s, sp); sp -= 4; pc++; }
+                case SGT -> { JitOps.sgt(s, sp); sp -= 4; pc++; }
+                case EQ -> { JitOps.eq(s, sp); sp -= 4; pc++; }
+                case ISZERO -> { JitOps.iszero(s, sp); pc++; }
+                case AND -> { JitOps.and(s, sp); sp -= 4; pc++; }
+                case OR -> { JitOps.or(s, sp); sp -= 4; pc++; }
+                case XOR -> { JitOps.xor(s, sp); sp -= 4; pc++; }
+                case NOT -> { JitOps.not(s, sp); pc++; }
+                case BYTE -> { JitOps.byteOp(s, sp); sp -= 4; pc++; }
+                case SHL -> { JitOps.shl(s, sp); sp -= 4; pc++; }
+                case SHR -> { JitOps.shr(s, sp); sp -= 4; pc++; }
+                case SAR -> { JitOps.sar(s, sp); sp -= 4; pc++; }
+                case CLZ -> { JitOps.clz(s, sp); pc++; }
                 case POP -> { sp -= 4; pc++; }
                 case MLOAD -> {
-                    int t = sp - 4;
-                    long off = s[t];
-                    if ((s[t + 1] | s[t + 2] | s[t + 3]) != 0 || off < 0 || off > Instructions.MAX_MEM) {
-                        status = Status.OUT_OF_GAS; break loop;
-                    }
-                    if (off + 32 > f.memSize) {
-                        gas = Instructions.expand(f, gas, off + 32);
-                        if (gas < 0) { status = Status.OUT_OF_GAS; break loop; }
-                    }
-                    byte[] m = f.mem;
-                    int o = (int) off;
-                    s[t + 3] = Bytes.getLong(m, o);
-                    s[t + 2] = Bytes.getLong(m, o + 8);
-                    s[t + 1] = Bytes.getLong(m, o + 16);
-                    s[t] = Bytes.getLong(m, o + 24);
+                    gas = JitOps.mload(f, s, sp, gas);
+                    if (gas < 0) { status = Status.OUT_OF_GAS; break loop; }
                     pc++;
                 }
                 case MSTORE -> {
-                    int t = sp - 4;
-                    long off = s[t];
-                    if ((s[t + 1] | s[t + 2] | s[t + 3]) != 0 || off < 0 || off > Instructions.MAX_MEM) {
-                        status = Status.OUT_OF_GAS; break loop;
-                    }
-                    if (off + 32 > f.memSize) {
-                        gas = Instructions.expand(f, gas, off + 32);
-                        if (gas < 0) { status = Status.OUT_OF_GAS; break loop; }
-                    }
-                    byte[] m = f.mem;
-                    int o = (int) off;
-                    int v = sp - 8;
-                    Bytes.putLong(m, o, s[v + 3]);
-                    Bytes.putLong(m, o + 8, s[v + 2]);
-                    Bytes.putLong(m, o + 16, s[v + 1]);
-                    Bytes.putLong(m, o + 24, s[v]);
+                    gas = JitOps.mstore(f, s, sp, gas);
+                    if (gas < 0) { status = Status.OUT_OF_GAS; break loop; }
                     sp -= 8;
                     pc++;
                 }
                 case MSTORE8 -> {
-                    int t = sp - 4;
-                    long off = s[t];
-                    if ((s[t + 1] | s[t + 2] | s[t + 3]) != 0 || off < 0 || off > Instructions.MAX_MEM) {
-                        status = Status.OUT_OF_GAS; break loop;
-                    }
-                    if (off + 1 > f.memSize) {
-                        gas = Instructions.expand(f, gas, off + 1);
-                        if (gas < 0) { status = Status.OUT_OF_GAS; break loop; }
-                    }
-                    f.mem[(int) off] = (byte) s[sp - 8];
+                    gas = JitOps.mstore8(f, s, sp, gas);
+                    if (gas < 0) { status = Status.OUT_OF_GAS; break loop; }
                     sp -= 8;
                     pc++;
                 }
@@ -234,10 +196,10 @@ final class Interpreter {
                         if (!checked) gas = g;
                     }
                 }
-                case PC -> { push(s, sp, pc); sp += 4; pc++; }
-                case MSIZE -> { push(s, sp, f.memSize); sp += 4; pc++; }
+                case PC -> { JitOps.push1(s, sp, pc); sp += 4; pc++; }
+                case MSIZE -> { JitOps.msize(f, s, sp); sp += 4; pc++; }
                 case GAS -> {
-                    push(s, sp, gas); sp += 4; pc++;
+                    JitOps.push1(s, sp, gas); sp += 4; pc++;
                     if (blocks) {
                         long g = enter(runs, pc, sp, gas);
                         checked = g < 0;
@@ -259,9 +221,9 @@ final class Interpreter {
                         }
                     }
                 }
-                case PUSH0 -> { push(s, sp, 0); sp += 4; pc++; }
-                case PUSH1 -> { push(s, sp, code[pc + 1] & 0xff); sp += 4; pc += 2; }
-                case PUSH2 -> { push(s, sp, ((code[pc + 1] & 0xff) << 8) | (code[pc + 2] & 0xff)); sp += 4; pc += 3; }
+                case PUSH0 -> { JitOps.push1(s, sp, 0); sp += 4; pc++; }
+                case PUSH1 -> { JitOps.push1(s, sp, code[pc + 1] & 0xff); sp += 4; pc += 2; }
+                case PUSH2 -> { JitOps.push1(s, sp, ((code[pc + 1] & 0xff) << 8) | (code[pc + 2] & 0xff)); sp += 4; pc += 3; }
                 case 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
                      0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f -> {
                     int n = op - 0x5f;
@@ -270,16 +232,12 @@ final class Interpreter {
                     pc += 1 + n;
                 }
                 case 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f -> {
-                    int src = sp - ((op - 0x7f) << 2);
-                    s[sp] = s[src]; s[sp + 1] = s[src + 1]; s[sp + 2] = s[src + 2]; s[sp + 3] = s[src + 3];
+                    JitOps.dup(s, sp, (op - 0x7f) << 2);
                     sp += 4;
                     pc++;
                 }
                 case 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f -> {
-                    int a = sp - 4, b = sp - ((op - 0x8e) << 2);
-                    long t0 = s[a], t1 = s[a + 1], t2 = s[a + 2], t3 = s[a + 3];
-                    s[a] = s[b]; s[a + 1] = s[b + 1]; s[a + 2] = s[b + 2]; s[a + 3] = s[b + 3];
-                    s[b] = t0; s[b + 1] = t1; s[b + 2] = t2; s[b + 3] = t3;
+                    JitOps.swap(s, sp, (op - 0x8e) << 2);
                     pc++;
                 }
                 case RETURN, REVERT -> {
@@ -319,7 +277,7 @@ final class Interpreter {
      * Returns the gas left, or -1 when the run cannot be entered unchecked (the caller then steps it in
      * checked mode, charging nothing here).
      */
-    static long enter(int[] runs, int pc, int sp, long gas) {
+    private static long enter(int[] runs, int pc, int sp, long gas) {
         int r = runs[pc];
         long g = gas - (r & BasicBlocks.GAS_MAX);
         int need = (r >>> (BasicBlocks.NEED_SHIFT - 2)) & (BasicBlocks.ITEMS_MAX << 2);
@@ -356,17 +314,4 @@ final class Interpreter {
         }
     }
 
-    private static void setBool(long[] s, int t, boolean v) {
-        s[t] = v ? 1 : 0;
-        s[t + 1] = 0;
-        s[t + 2] = 0;
-        s[t + 3] = 0;
-    }
-
-    private static void push(long[] s, int sp, long v) {
-        s[sp] = v;
-        s[sp + 1] = 0;
-        s[sp + 2] = 0;
-        s[sp + 3] = 0;
-    }
 }

@@ -4,10 +4,10 @@ import dev.lanes.evm.Status;
 import dev.lanes.primitives.Bytes;
 
 /**
- * The instruction bodies that code compiled by {@link Compiler} calls. Each is a small static method, so
- * that C2 inlines it into the compiled block, and each does exactly what the {@link Interpreter}'s
- * switch arm for the same opcode does (the state tests run both paths). {@code t} is always the index of
- * the first free stack long at the instruction, that is the interpreter's {@code sp}.
+ * The bodies of the inline instructions, shared by the {@link Interpreter}'s switch and code compiled by
+ * {@link Compiler}, so both execute the same code. Each is a small static method that C2 inlines into the
+ * interpreter loop and into compiled blocks. {@code t} is always the index of the first free stack long at
+ * the instruction, that is the interpreter's {@code sp}.
  */
 final class JitOps {
     private JitOps() {}
