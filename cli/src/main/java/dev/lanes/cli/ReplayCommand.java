@@ -1,6 +1,6 @@
 package dev.lanes.cli;
 
-import dev.lanes.evm.interpreter.Evm;
+import dev.lanes.executor.BlockExecutor;
 import dev.lanes.evm.tx.Transaction;
 import dev.lanes.executor.BlockReplay;
 import dev.lanes.executor.BlockReplay.Report;
@@ -24,9 +24,9 @@ import picocli.CommandLine.Parameters;
  * {@code lanes replay}: executes real mainnet blocks (folders with block.json, pre_state.json and optional
  * block_hashes.json) sequentially and checks gasUsed, logsBloom and, from Byzantium, receiptsRoot.
  */
-@Command(name = "replay", description = "Replay mainnet block folders (block.json + pre_state.json) sequentially and check the results.")
+@Command(name = "replay", description = "Replay mainnet block folders (block.json + pre_state.json) and check the results.")
 final class ReplayCommand implements Callable<Integer> {
-    @Option(names = "--threads", description = "Threads for the parallel sender recovery (default: all cores).")
+    @Option(names = "--threads", description = "Execution threads (1: the sequential path; more: Block-STM), also used for the parallel sender recovery (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
     @Option(names = "--repeat", description = "Replay everything this many times (JIT warm-up); times are the median of the last half of the rounds.")
     int repeat = 1;
@@ -77,7 +77,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         blocks.sort(Comparator.comparingLong(b -> b.header.number()));
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
-        Evm evm = new Evm();
+        BlockExecutor executor = new BlockExecutor(Math.max(1, threads));
         int rounds = Math.max(1, repeat);
         int kept = Math.max(1, rounds / 2);
         long[][] recover = new long[blocks.size()][kept], exec = new long[blocks.size()][kept];
@@ -89,7 +89,7 @@ final class ReplayCommand implements Callable<Integer> {
                 WorldState state = b.freshState();
                 Report r;
                 try {
-                    r = BlockReplay.replay(b, txs, state, evm, pool);
+                    r = BlockReplay.replay(b, txs, state, executor, pool);
                 } catch (RuntimeException | StackOverflowError e) {
                     r = new Report(b.header.number(), "-", b.transactions.size(), 0, b.header.gasUsed(), 0, 0, false,
                             "error: " + e);
@@ -103,6 +103,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         pool.shutdown();
+        executor.close();
         long totalGas = 0, totalNanos = 0, totalExec = 0;
         for (int i = 0; i < blocks.size(); i++) {
             Report r = last[i];

@@ -8,10 +8,16 @@ import java.util.Map;
  * One account's net effect of a transaction: the write set the state (or multi-version memory) applies.
  * {@code info == null} means the account is deleted (self-destructed, or empty and touched under
  * EIP-161). {@code code} is non-null only when code was deployed. {@code storageReset} means the account
- * was created by this transaction, so no earlier storage survives.
+ * was created by this transaction, so no earlier storage survives. {@code balanceDelta}, when non-null,
+ * means the transaction never read the balance and only added to it: the new balance is the balance
+ * before the transaction plus this amount ({@code info.balance()} is then null).
  */
 public record AccountChange(Address address, AccountInfo info, byte[] code, boolean storageReset,
-                            Map<UInt256, UInt256> storage) {
+                            Map<UInt256, UInt256> storage, UInt256 balanceDelta) {
+    public AccountChange(Address address, AccountInfo info, byte[] code, boolean storageReset, Map<UInt256, UInt256> storage) {
+        this(address, info, code, storageReset, storage, null);
+    }
+
     public boolean deleted() {
         return info == null;
     }

@@ -15,6 +15,13 @@ import java.util.Map;
  * slot and are cached; every change is applied in place and recorded as an undo entry, so reverting a
  * call frame is replaying entries backwards to a checkpoint (the entry list's length). At the end,
  * {@link #changes()} yields the transaction's write set.
+ *
+ * <p>Balances may be read lazily: when the reader's {@link StateReader#account} leaves an existing account's
+ * balance {@code null} (the parallel executor's reader does), additions to that account are accumulated
+ * without reading it (the coinbase fee, value sent to it), and the balance is read only when something
+ * needs its value (a BALANCE, a debit, an emptiness check). An account whose balance was never read
+ * yields a write set with a {@link AccountChange#balanceDelta() balance delta} instead of a balance, so
+ * that transactions paying the same account do not depend on each other.
  */
 public final class Journal implements Host {
     private static final Address RIPEMD = Address.ofLow(3);
@@ -44,6 +51,12 @@ public final class Journal implements Host {
         long nonce;
         UInt256 balance;
         Hash codeHash;
+        /** False while the balance has not been read (lazy): {@code balance} is then meaningless. */
+        boolean balanceKnown;
+        /** The balance the reader gave, once read. */
+        UInt256 readBalance;
+        /** Sum added while the balance was unknown; once known, {@code balance} includes it. */
+        UInt256 lazyAdded = UInt256.ZERO;
         Code code;
         boolean codeChanged;
         boolean created;
@@ -59,16 +72,32 @@ public final class Journal implements Host {
                 exists = true;
                 nonce = info.nonce();
                 balance = info.balance();
+                readBalance = balance;
+                balanceKnown = balance != null;
                 codeHash = info.codeHash();
             } else {
                 balance = UInt256.ZERO;
+                readBalance = UInt256.ZERO;
+                balanceKnown = true;
                 codeHash = Hash.EMPTY_CODE;
             }
         }
+    }
 
-        boolean isEmpty() {
-            return nonce == 0 && balance.isZero() && codeHash.equals(Hash.EMPTY_CODE);
+    /** The account's balance, reading it now if it was left unread (lazy). */
+    private UInt256 bal(Acct a) {
+        if (!a.balanceKnown) {
+            a.readBalance = reader.balance(a.address);
+            a.balance = a.readBalance.add(a.lazyAdded);
+            a.balanceKnown = true;
         }
+        return a.balance;
+    }
+
+    private boolean isEmpty(Acct a) {
+        if (a.nonce != 0 || !a.codeHash.equals(Hash.EMPTY_CODE)) return false;
+        if (!a.balanceKnown && !a.lazyAdded.isZero()) return false; // something was added: not empty
+        return bal(a).isZero();
     }
 
     static final class Slot {
@@ -82,6 +111,7 @@ public final class Journal implements Host {
     /** Undo records, one kind per change. */
     private sealed interface Entry {}
     private record BalanceChange(Acct a, UInt256 old, boolean oldExists) implements Entry {}
+    private record LazyAdd(Acct a, UInt256 oldAdded, boolean oldExists) implements Entry {}
     private record NonceChange(Acct a, long old, boolean oldExists) implements Entry {}
     private record CodeChange(Acct a, Hash oldHash, Code oldCode, boolean oldChanged) implements Entry {}
     private record StorageChange(Slot s, UInt256 old) implements Entry {}
@@ -122,10 +152,10 @@ public final class Journal implements Host {
 
     @Override public boolean isEmpty(Address a) {
         Acct acct = acct(a);
-        return !acct.exists || acct.isEmpty();
+        return !acct.exists || isEmpty(acct);
     }
 
-    @Override public UInt256 balance(Address a) { return acct(a).balance; }
+    @Override public UInt256 balance(Address a) { return bal(acct(a)); }
 
     @Override public long nonce(Address a) { return acct(a).nonce; }
 
@@ -139,7 +169,7 @@ public final class Journal implements Host {
 
     @Override public Hash codeHash(Address a) {
         Acct acct = acct(a);
-        return !acct.exists || acct.isEmpty() ? Hash.ZERO : acct.codeHash;
+        return !acct.exists || isEmpty(acct) ? Hash.ZERO : acct.codeHash;
     }
 
     @Override public UInt256 sload(Address a, UInt256 key) { return slot(acct(a), key).current; }
@@ -160,7 +190,7 @@ public final class Journal implements Host {
     /** The storage of an account has any non-zero slot at the start of the transaction (EIP-7610). */
     public boolean hasInitialStorage(Address a) {
         Acct acct = acct(a);
-        return acct.original != null && acct.original.hasStorage() && !acct.created;
+        return acct.original != null && !acct.created && reader.hasStorage(a);
     }
 
     // ---- access lists (EIP-2929) ----
@@ -197,15 +227,21 @@ public final class Journal implements Host {
 
     @Override public void addBalance(Address a, UInt256 amount) {
         Acct acct = acct(a);
-        entries.add(new BalanceChange(acct, acct.balance, acct.exists));
-        acct.balance = acct.balance.add(amount);
+        if (!acct.balanceKnown) {
+            entries.add(new LazyAdd(acct, acct.lazyAdded, acct.exists));
+            acct.lazyAdded = acct.lazyAdded.add(amount);
+        } else {
+            entries.add(new BalanceChange(acct, acct.balance, acct.exists));
+            acct.balance = acct.balance.add(amount);
+        }
         acct.exists = true;
         markTouched(acct);
     }
 
     private void subBalance(Acct acct, UInt256 amount) {
-        entries.add(new BalanceChange(acct, acct.balance, acct.exists));
-        acct.balance = acct.balance.sub(amount);
+        UInt256 b = bal(acct);
+        entries.add(new BalanceChange(acct, b, acct.exists));
+        acct.balance = b.sub(amount);
         acct.exists = true;
         markTouched(acct);
     }
@@ -217,7 +253,7 @@ public final class Journal implements Host {
 
     @Override public boolean transfer(Address from, Address to, UInt256 amount) {
         Acct f = acct(from);
-        if (f.balance.lessThan(amount)) return false;
+        if (bal(f).lessThan(amount)) return false;
         subBalance(f, amount);
         addBalance(to, amount);
         return true;
@@ -276,7 +312,7 @@ public final class Journal implements Host {
 
     @Override public void selfDestruct(Address a, Address beneficiary) {
         Acct acct = acct(a);
-        UInt256 bal = acct.balance;
+        UInt256 bal = bal(acct);
         if (selfDestructOnlyIfCreated) {
             // EIP-6780: value moves; the account survives unless created in this transaction.
             subBalance(acct, bal);
@@ -306,6 +342,13 @@ public final class Journal implements Host {
         for (int i = entries.size() - 1; i >= checkpoint; i--) {
             switch (entries.remove(i)) {
                 case BalanceChange e -> { e.a.balance = e.old; e.a.exists = e.oldExists; }
+                case LazyAdd e -> {
+                    // Entries are undone last-first, so if the balance was read since, it now equals the read
+                    // balance plus everything added lazily up to here: take this addition back out of both.
+                    if (e.a.balanceKnown) e.a.balance = e.a.balance.sub(e.a.lazyAdded.sub(e.oldAdded));
+                    e.a.lazyAdded = e.oldAdded;
+                    e.a.exists = e.oldExists;
+                }
                 case NonceChange e -> { e.a.nonce = e.old; e.a.exists = e.oldExists; }
                 case CodeChange e -> { e.a.codeHash = e.oldHash; e.a.code = e.oldCode; e.a.codeChanged = e.oldChanged; }
                 case StorageChange e -> e.s.current = e.old;
@@ -346,7 +389,7 @@ public final class Journal implements Host {
     public List<AccountChange> changes() {
         List<AccountChange> out = new ArrayList<>();
         for (Acct a : accounts.values()) {
-            boolean delete = a.destructed || (deleteTouchedEmpty && a.touched && a.exists && a.isEmpty());
+            boolean delete = a.destructed || (deleteTouchedEmpty && a.touched && a.exists && isEmpty(a));
             if (delete) {
                 if (a.original != null || a.created) out.add(new AccountChange(a.address, null, null, true, Map.of()));
                 continue;
@@ -358,8 +401,9 @@ public final class Journal implements Host {
                 Slot s = e.getValue();
                 if (!s.current.equals(s.original) || (a.created && !s.current.isZero())) writes.put(e.getKey(), s.current);
             }
+            boolean balanceChanged = a.balanceKnown ? !a.balance.equals(a.readBalance) : !a.lazyAdded.isZero();
             boolean headerChanged = a.original == null || a.created || a.nonce != a.original.nonce()
-                    || !a.balance.equals(a.original.balance()) || a.codeChanged;
+                    || balanceChanged || a.codeChanged;
             if (!headerChanged && writes.isEmpty()) continue;
             boolean hasStorage;
             if (a.created) {
@@ -368,8 +412,9 @@ public final class Journal implements Host {
             } else {
                 hasStorage = a.original != null && a.original.hasStorage();
             }
-            AccountInfo info = new AccountInfo(a.nonce, a.balance, a.codeHash, hasStorage);
-            out.add(new AccountChange(a.address, info, a.codeChanged ? a.code.bytes() : null, a.created, writes));
+            AccountInfo info = new AccountInfo(a.nonce, a.balanceKnown ? a.balance : null, a.codeHash, hasStorage);
+            out.add(new AccountChange(a.address, info, a.codeChanged ? a.code.bytes() : null, a.created, writes,
+                    a.balanceKnown ? null : a.lazyAdded));
         }
         return out;
     }

@@ -11,8 +11,24 @@ import dev.lanes.primitives.UInt256;
  * over multi-version memory and records where each read came from.
  */
 public interface StateReader {
-    /** The account, or {@code null} when it does not exist. */
+    /**
+     * The account, or {@code null} when it does not exist. A reader may leave the balance {@code null}
+     * (read lazily through {@link #balance}) and may answer {@code hasStorage} conservatively with
+     * {@code true} (exactly through {@link #hasStorage}).
+     */
     AccountInfo account(Address address);
+
+    /** The account's balance (zero when it does not exist). */
+    default UInt256 balance(Address address) {
+        AccountInfo a = account(address);
+        return a == null ? UInt256.ZERO : a.balance();
+    }
+
+    /** Whether the account's storage holds any non-zero slot (EIP-7610's collision rule). */
+    default boolean hasStorage(Address address) {
+        AccountInfo a = account(address);
+        return a != null && a.hasStorage();
+    }
 
     /** The code whose keccak256 is {@code codeHash}; never called with {@link Hash#EMPTY_CODE}. */
     byte[] code(Hash codeHash);

@@ -12,6 +12,7 @@ import dev.lanes.evm.tx.InvalidTransactionException;
 import dev.lanes.evm.tx.Transaction;
 import dev.lanes.evm.tx.TransactionProcessor;
 import dev.lanes.evm.tx.TxResult;
+import dev.lanes.executor.parallel.ParallelExecutor;
 import dev.lanes.primitives.Address;
 import dev.lanes.primitives.Bytes;
 import dev.lanes.primitives.Hash;
@@ -34,7 +35,7 @@ import java.util.stream.IntStream;
  * <p>Limits: uncle miners' rewards need the uncle headers, which a block body from RPC does not carry, so
  * only the miner's reward (including 1/32 per uncle) is paid; receipts never depend on it.
  */
-public final class BlockExecutor {
+public final class BlockExecutor implements AutoCloseable {
     /** EIP-4788. */
     public static final Address SYSTEM_ADDRESS = Address.fromHex("0xfffffffffffffffffffffffffffffffffffffffe");
     public static final Address BEACON_ROOTS_ADDRESS = Address.fromHex("0x000F3fe6aD1BBe3a4bBd2d9Ab5d2D33Ea3C18A4a");
@@ -44,9 +45,40 @@ public final class BlockExecutor {
     public static final long CHAIN_ID = 1;
 
     private final Evm evm;
+    private final int threads;
+    private ParallelExecutor parallel;
 
+    /** A sequential executor that runs on the caller's thread with {@code evm}. */
     public BlockExecutor(Evm evm) {
         this.evm = evm;
+        this.threads = 1;
+    }
+
+    /**
+     * An executor with {@code threads} execution threads: 1 is the plain sequential path on the caller's
+     * thread; more runs each block's transactions with Block-STM ({@link ParallelExecutor}) on that many
+     * worker threads, which are started on first use and reused for every block until {@link #close()}.
+     * The caller's thread needs a deep stack either way (nested calls recurse; see {@code ReplayCommand}).
+     */
+    public BlockExecutor(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1: " + threads);
+        this.evm = new Evm();
+        this.threads = threads;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** What the last parallel block did (executions, re-executions, ...), or {@code null} when it ran sequentially. */
+    public ParallelExecutor.Stats lastStats() {
+        return parallel == null ? null : parallel.lastStats();
+    }
+
+    /** Stops the worker threads, if any were started. */
+    @Override public void close() {
+        if (parallel != null) parallel.close();
+        parallel = null;
     }
 
     /**
@@ -102,7 +134,16 @@ public final class BlockExecutor {
     /** Executes {@code block} on {@code state} with senders from {@link #recoverSenders}. */
     public Result execute(MainnetBlock block, WorldState state, Address[] senders) {
         BlockHeader h = block.header;
-        Fork fork = MainnetForks.forkAt(h.number(), h.timestamp());
+        return execute(h, MainnetForks.forkAt(h.number(), h.timestamp()), block.transactions, block.withdrawals,
+                block.uncleCount, state, senders);
+    }
+
+    /**
+     * Executes a block body under {@code fork}'s rules on {@code state} (which it leaves as the post-state), with
+     * senders from {@link #recoverSenders}. The result is the same whatever the thread count.
+     */
+    public Result execute(BlockHeader h, Fork fork, List<Transaction> txs, List<Withdrawal> withdrawals, int uncleCount,
+                          WorldState state, Address[] senders) {
         ForkRules rules = ForkRules.of(fork);
         BlockEnv env = blockEnv(h, rules);
 
@@ -116,7 +157,11 @@ public final class BlockExecutor {
             systemCall(rules, env, state, HISTORY_STORAGE_ADDRESS, h.parentHash().toArray());
         }
 
-        List<Transaction> txs = block.transactions;
+        ParallelExecutor.Outcome[] outcomes = null;
+        if (threads > 1) {
+            if (parallel == null) parallel = new ParallelExecutor(threads);
+            outcomes = parallel.run(txs, senders, env, rules, state);
+        }
         List<Receipt> receipts = new ArrayList<>(txs.size());
         byte[] blockBloom = new byte[Bloom.BYTES];
         long cumulative = 0, blobGas = 0;
@@ -129,7 +174,7 @@ public final class BlockExecutor {
             }
             TxResult r;
             try {
-                r = TransactionProcessor.execute(evm, tx, senders[i], env, state, rules, null);
+                r = outcomes != null ? outcomes[i].result() : TransactionProcessor.execute(evm, tx, senders[i], env, state, rules, null);
             } catch (InvalidTransactionException | IllegalArgumentException | IllegalStateException | ArithmeticException e) {
                 return invalid(receipts, cumulative, blobGas, blockBloom, i, e.getClass().getSimpleName() + ": " + e.getMessage());
             }
@@ -144,7 +189,7 @@ public final class BlockExecutor {
 
         if (rules.fork().isEnabled(Fork.SHANGHAI)) {
             Journal j = new Journal(state, rules);
-            for (Withdrawal w : block.withdrawals) {
+            for (Withdrawal w : withdrawals) {
                 if (w.amountGwei() == 0) continue;
                 j.addBalance(w.address(), UInt256.of(w.amountGwei()).mul(UInt256.of(1_000_000_000L)));
             }
@@ -153,7 +198,7 @@ public final class BlockExecutor {
         BigInteger reward = MainnetForks.blockReward(fork);
         if (reward.signum() > 0) {
             // The miner gets the reward plus 1/32 of it per uncle; uncle miners are unknown here (no uncle headers).
-            BigInteger minerReward = reward.add(reward.shiftRight(5).multiply(BigInteger.valueOf(block.uncleCount)));
+            BigInteger minerReward = reward.add(reward.shiftRight(5).multiply(BigInteger.valueOf(uncleCount)));
             Journal j = new Journal(state, rules);
             j.addBalance(h.coinbase(), UInt256.fromBigInteger(minerReward));
             state.apply(j.changes());
@@ -172,9 +217,9 @@ public final class BlockExecutor {
                 } catch (IllegalArgumentException e) {
                     return invalid(receipts, cumulative, blobGas, blockBloom, -1, e.getMessage());
                 }
-                byte[] withdrawals = systemCall(rules, env, state, Requests.WITHDRAWAL_REQUESTS, Bytes.EMPTY);
+                byte[] withdrawalRequests = systemCall(rules, env, state, Requests.WITHDRAWAL_REQUESTS, Bytes.EMPTY);
                 byte[] consolidations = systemCall(rules, env, state, Requests.CONSOLIDATION_REQUESTS, Bytes.EMPTY);
-                requestsHash = Requests.hash(deposits, withdrawals, consolidations);
+                requestsHash = Requests.hash(deposits, withdrawalRequests, consolidations);
             }
         }
 

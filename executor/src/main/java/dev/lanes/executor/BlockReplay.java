@@ -57,6 +57,11 @@ public final class BlockReplay {
 
     /** Replays with the given (uncached) transactions and state; only recovery and execution are timed. */
     public static Report replay(MainnetBlock b, List<Transaction> txs, WorldState state, Evm evm, ForkJoinPool pool) {
+        return replay(b, txs, state, new BlockExecutor(evm), pool);
+    }
+
+    /** Replays with {@code executor} (sequential or parallel, by its thread count). */
+    public static Report replay(MainnetBlock b, List<Transaction> txs, WorldState state, BlockExecutor executor, ForkJoinPool pool) {
         BlockHeader h = b.header;
         Fork fork = MainnetForks.forkAt(h.number(), h.timestamp());
         String forkName = MainnetForks.nameAt(h.number(), h.timestamp());
@@ -73,7 +78,7 @@ public final class BlockReplay {
         BlockExecutor.Result r = null;
         long t2 = System.nanoTime(), t3 = t2;
         if (mismatch == null) {
-            r = new BlockExecutor(evm).execute(b.withTransactions(txs), state, senders);
+            r = executor.execute(b.withTransactions(txs), state, senders);
             t3 = System.nanoTime();
             mismatch = compare(b, r, fork);
         }

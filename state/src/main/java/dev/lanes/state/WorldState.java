@@ -75,7 +75,7 @@ public final class WorldState implements StateReader {
         return accounts.containsKey(a);
     }
 
-    /** Applies one transaction's write set. */
+    /** Applies one transaction's write set (a {@link AccountChange#balanceDelta() balance delta} adds to the balance). */
     public void apply(List<AccountChange> changes) {
         for (AccountChange c : changes) {
             if (c.deleted()) {
@@ -83,6 +83,7 @@ public final class WorldState implements StateReader {
                 continue;
             }
             Account a = accounts.get(c.address());
+            UInt256 prior = a == null ? UInt256.ZERO : a.balance;
             if (a == null || c.storageReset()) {
                 Account fresh = new Account();
                 accounts.put(c.address(), fresh);
@@ -90,7 +91,7 @@ public final class WorldState implements StateReader {
             }
             AccountInfo info = c.info();
             a.nonce = info.nonce();
-            a.balance = info.balance();
+            a.balance = c.balanceDelta() != null ? prior.add(c.balanceDelta()) : info.balance();
             a.codeHash = info.codeHash();
             if (c.code() != null && c.code().length > 0) codes.putIfAbsent(info.codeHash(), c.code());
             for (Map.Entry<UInt256, UInt256> e : c.storage().entrySet()) {

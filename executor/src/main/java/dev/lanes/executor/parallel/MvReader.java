@@ -1,0 +1,106 @@
+package dev.lanes.executor.parallel;
+
+import dev.lanes.evm.AccountInfo;
+import dev.lanes.evm.StateReader;
+import dev.lanes.executor.parallel.MvMemory.Meta;
+import dev.lanes.primitives.Address;
+import dev.lanes.primitives.Hash;
+import dev.lanes.primitives.UInt256;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * The {@link StateReader} one incarnation of transaction {@code tx} executes against: every answer comes
+ * from {@link MvMemory} as of just before {@code tx}, and is recorded with its value in the read set that
+ * validation later re-checks. The header read leaves the balance unread ({@code null}), so the
+ * {@code Journal} reads a balance only when execution needs its value; {@code hasStorage} is answered
+ * conservatively there and exactly through {@link #hasStorage}.
+ */
+final class MvReader implements StateReader {
+    /** Kinds of read, for re-resolution at validation. */
+    static final byte R_ACCOUNT = 0, R_BALANCE = 1, R_STORAGE = 2, R_HAS_STORAGE = 3;
+
+    /** One read: where, and what it returned. */
+    record Read(byte kind, Address address, UInt256 slot, Object value) {}
+
+    private final MvMemory mv;
+    private final int tx;
+    final ArrayList<Read> reads = new ArrayList<>();
+    /** The header and balance this incarnation read per account (to leave unchanged values unwritten). */
+    final HashMap<Address, Meta> metaRead = new HashMap<>();
+    final HashMap<Address, UInt256> balanceRead = new HashMap<>();
+
+    MvReader(MvMemory mv, int tx) {
+        this.mv = mv;
+        this.tx = tx;
+    }
+
+    @Override public AccountInfo account(Address a) {
+        Meta m = mv.account(a, tx);
+        reads.add(new Read(R_ACCOUNT, a, null, m));
+        metaRead.put(a, m);
+        return m.exists() ? new AccountInfo(m.nonce(), null, m.codeHash(), true) : null;
+    }
+
+    @Override public UInt256 balance(Address a) {
+        UInt256 b = mv.balance(a, tx, null);
+        reads.add(new Read(R_BALANCE, a, null, b));
+        balanceRead.put(a, b);
+        return b;
+    }
+
+    @Override public UInt256 storage(Address a, UInt256 key) {
+        UInt256 v = mv.storage(a, key, tx, null);
+        reads.add(new Read(R_STORAGE, a, key, v));
+        return v;
+    }
+
+    @Override public boolean hasStorage(Address a) {
+        boolean has = mv.hasStorage(a, tx);
+        reads.add(new Read(R_HAS_STORAGE, a, null, has));
+        return has;
+    }
+
+    @Override public byte[] code(Hash codeHash) {
+        return mv.code(codeHash);
+    }
+
+    @Override public Hash blockHash(long number) {
+        return mv.base().blockHash(number);
+    }
+
+    /**
+     * Whether every read of {@code reads} would return the same value now, as of just before {@code tx}.
+     * Throws {@link MvMemory.Blocked} if one meets an ESTIMATE (the caller treats that as invalid).
+     */
+    static boolean valid(MvMemory mv, int tx, List<Read> reads) {
+        for (Read r : reads) {
+            Object now = switch (r.kind) {
+                case R_ACCOUNT -> mv.account(r.address, tx);
+                case R_BALANCE -> mv.balance(r.address, tx, null);
+                case R_STORAGE -> mv.storage(r.address, r.slot, tx, null);
+                default -> mv.hasStorage(r.address, tx);
+            };
+            if (!now.equals(r.value)) return false;
+        }
+        return true;
+    }
+
+    /** The transactions whose writes the reads of {@code reads} resolve to, as of just before {@code tx} (the block's true dependencies). */
+    static java.util.Set<Integer> sources(MvMemory mv, int tx, List<Read> reads) {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        List<Integer> s = new ArrayList<>();
+        for (Read r : reads) {
+            s.clear();
+            switch (r.kind) {
+                case R_ACCOUNT -> mv.accountSource(r.address, tx, s);
+                case R_BALANCE -> mv.balance(r.address, tx, s);
+                case R_STORAGE -> mv.storage(r.address, r.slot, tx, s);
+                default -> mv.hasStorageSources(r.address, tx, s);
+            }
+            out.addAll(s);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,323 @@
+package dev.lanes.executor.parallel;
+
+import dev.lanes.evm.BlockEnv;
+import dev.lanes.evm.ForkRules;
+import dev.lanes.evm.interpreter.Evm;
+import dev.lanes.evm.tx.InvalidTransactionException;
+import dev.lanes.evm.tx.Transaction;
+import dev.lanes.evm.tx.TransactionProcessor;
+import dev.lanes.evm.tx.TxResult;
+import dev.lanes.primitives.Address;
+import dev.lanes.state.WorldState;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs a block's transactions with Block-STM on a fixed set of worker threads, reused from block to block.
+ * The result per transaction is exactly what sequential execution would produce: its final incarnation read
+ * the state that all lower transactions leave. The caller ({@code BlockExecutor}) then applies the write sets
+ * in order, builds receipts and runs the block-level steps exactly as on the sequential path.
+ *
+ * <p>EVM-aware parts: balances read lazily (the {@code Journal} leaves the coinbase fee and value sent to an
+ * account as deltas unless the transaction reads that balance, see {@link MvMemory}); a transaction whose
+ * sender also sent an earlier transaction of the block waits for that one's first execution instead of
+ * running speculatively on a nonce it cannot have (same-sender chains are known before execution); blocks
+ * too small, or made of one sender's chain, run sequentially.
+ */
+public final class ParallelExecutor implements AutoCloseable {
+    /** Fewer transactions than this run sequentially: thread hand-off costs more than it saves. */
+    public static final int MIN_TXS = Integer.getInteger("lanes.parallel.minTxs", 4);
+
+    /** One transaction's final outcome: its result, or the exception that made it invalid. */
+    public record Outcome(TxResult txResult, RuntimeException error) {
+        public TxResult result() {
+            if (error != null) throw error;
+            return txResult;
+        }
+    }
+
+    /**
+     * Counters of the last block: executions (all incarnations run to the end or to an exception),
+     * re-executions (incarnations after the first), validations, validation failures (aborts), suspensions
+     * on a dependency; {@code sequentialReason} is set when the block was not run in parallel.
+     */
+    public record Stats(int txs, int threads, long executions, long reexecutions, long validations, long validationFailures,
+                        long dependencyWaits, String sequentialReason) {}
+
+    private final int threads;
+    private final Worker[] workers;
+    private volatile Job job;
+    private final Object jobLock = new Object();
+    private long jobSeq;
+    private Stats last;
+    private int[][] lastDependencies;
+    private boolean recordDependencies;
+
+    public ParallelExecutor(int threads) {
+        if (threads < 2) throw new IllegalArgumentException("parallel execution needs at least 2 threads");
+        this.threads = threads;
+        this.workers = new Worker[threads];
+        for (int i = 0; i < threads; i++) {
+            workers[i] = new Worker(i);
+            // Nested calls recurse (1024 frames): worker threads get the deep stack the replay thread has.
+            Thread t = new Thread(null, workers[i], "lanes-exec-" + i, 1L << 30);
+            t.setDaemon(true);
+            workers[i].thread = t;
+            t.start();
+        }
+    }
+
+    public Stats lastStats() {
+        return last;
+    }
+
+    /** Whether {@link #run} should also compute each transaction's true dependencies (benchmarks). */
+    public void recordDependencies(boolean on) {
+        this.recordDependencies = on;
+    }
+
+    /**
+     * For each transaction of the last block, the lower transactions whose writes its final incarnation read
+     * (the block's true dependency graph), when {@link #recordDependencies} was on; else null.
+     */
+    public int[][] lastDependencies() {
+        return lastDependencies;
+    }
+
+    /**
+     * Executes the transactions on {@code state} (which is only read) and returns their outcomes, or null
+     * when the block should run on the sequential path instead ({@link Stats#sequentialReason} says why).
+     */
+    public Outcome[] run(List<Transaction> txs, Address[] senders, BlockEnv env, ForkRules rules, WorldState state) {
+        int n = txs.size();
+        lastDependencies = null;
+        String reason = reasonToRunSequentially(txs, senders);
+        if (reason != null) {
+            last = new Stats(n, threads, 0, 0, 0, 0, 0, reason);
+            return null;
+        }
+        Job j = new Job(txs, senders, env, rules, new MvMemory(state, n), new Scheduler(n));
+        synchronized (jobLock) {
+            job = j;
+            jobSeq++;
+            jobLock.notifyAll();
+        }
+        synchronized (j) {
+            while (j.finished < threads) {
+                try {
+                    j.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while executing a block", e);
+                }
+            }
+        }
+        job = null;
+        if (j.fatal.get() != null) {
+            last = new Stats(n, threads, j.executions.get(), j.reexecutions.get(), j.validations.get(),
+                    j.failures.get(), j.waits.get(), "fell back: " + j.fatal.get());
+            return null;
+        }
+        Outcome[] out = new Outcome[n];
+        for (int i = 0; i < n; i++) {
+            RuntimeException e = j.errors[i];
+            if (e != null) {
+                if (!(e instanceof InvalidTransactionException || e instanceof IllegalArgumentException
+                        || e instanceof IllegalStateException || e instanceof ArithmeticException)) {
+                    // Not a rejection the block executor reports: let the sequential path raise it exactly.
+                    last = new Stats(n, threads, j.executions.get(), j.reexecutions.get(), j.validations.get(),
+                            j.failures.get(), j.waits.get(), "fell back: transaction " + i + " threw " + e);
+                    return null;
+                }
+                out[i] = new Outcome(null, e);
+                for (int k = i + 1; k < n; k++) out[k] = new Outcome(null, e); // never reached: the block is invalid at i
+                break;
+            }
+            out[i] = new Outcome(j.results[i], null);
+        }
+        if (recordDependencies) {
+            int[][] deps = new int[n][];
+            for (int i = 0; i < n; i++) {
+                Set<Integer> s = MvReader.sources(j.mv, i, j.reads[i]);
+                deps[i] = s.stream().mapToInt(Integer::intValue).toArray();
+            }
+            lastDependencies = deps;
+        }
+        last = new Stats(n, threads, j.executions.get(), j.reexecutions.get(), j.validations.get(), j.failures.get(),
+                j.waits.get(), null);
+        return out;
+    }
+
+    private String reasonToRunSequentially(List<Transaction> txs, Address[] senders) {
+        int n = txs.size();
+        if (n < MIN_TXS) return "fewer than " + MIN_TXS + " transactions";
+        HashMap<Address, Integer> perSender = new HashMap<>();
+        int most = 0;
+        for (Address s : senders) most = Math.max(most, perSender.merge(s, 1, Integer::sum));
+        // One sender's chain is inherently sequential: each transaction needs the previous one's nonce.
+        if (most * 10 >= n * 9) return "one sender sends " + most + " of " + n + " transactions";
+        return null;
+    }
+
+    @Override public void close() {
+        for (Worker w : workers) w.thread.interrupt();
+    }
+
+    /** One block's shared state. */
+    private final class Job {
+        final List<Transaction> txs;
+        final Address[] senders;
+        final BlockEnv env;
+        final ForkRules rules;
+        final MvMemory mv;
+        final Scheduler scheduler;
+        final int[] previousOfSender;
+        final TxResult[] results;
+        final RuntimeException[] errors;
+        @SuppressWarnings("unchecked")
+        final List<MvReader.Read>[] reads;
+        final AtomicLong executions = new AtomicLong(), reexecutions = new AtomicLong(), validations = new AtomicLong(),
+                failures = new AtomicLong(), waits = new AtomicLong();
+        final AtomicReference<String> fatal = new AtomicReference<>();
+        int finished;
+
+        @SuppressWarnings("unchecked")
+        Job(List<Transaction> txs, Address[] senders, BlockEnv env, ForkRules rules, MvMemory mv, Scheduler scheduler) {
+            this.txs = txs;
+            this.senders = senders;
+            this.env = env;
+            this.rules = rules;
+            this.mv = mv;
+            this.scheduler = scheduler;
+            int n = txs.size();
+            results = new TxResult[n];
+            errors = new RuntimeException[n];
+            reads = new List[n];
+            previousOfSender = new int[n];
+            HashMap<Address, Integer> lastOf = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                Integer p = lastOf.put(senders[i], i);
+                previousOfSender[i] = p == null ? -1 : p;
+            }
+        }
+    }
+
+    private final class Worker implements Runnable {
+        final int id;
+        Thread thread;
+        final Evm evm = new Evm();
+        long seenSeq;
+
+        Worker(int id) {
+            this.id = id;
+        }
+
+        @Override public void run() {
+            while (true) {
+                Job j;
+                synchronized (jobLock) {
+                    while (jobSeq == seenSeq) {
+                        try {
+                            jobLock.wait();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    seenSeq = jobSeq;
+                    j = job;
+                }
+                try {
+                    work(j);
+                } catch (Throwable t) {
+                    j.fatal.compareAndSet(null, t.toString());
+                } finally {
+                    synchronized (j) {
+                        j.finished++;
+                        j.notifyAll();
+                    }
+                }
+            }
+        }
+
+        private void work(Job j) {
+            Scheduler s = j.scheduler;
+            Scheduler.Task task = null;
+            int spins = 0;
+            while (!s.done()) {
+                if (j.fatal.get() != null) return;
+                if (task != null && !task.validation()) task = execute(j, task);
+                if (task != null && task.validation()) task = validate(j, task);
+                if (task == null) {
+                    task = s.nextTask();
+                    if (task == null) s.idle(spins++);
+                    else spins = 0;
+                }
+            }
+        }
+
+        /** The paper's {@code try_execute}: runs an incarnation and records its reads and writes. */
+        private Scheduler.Task execute(Job j, Scheduler.Task task) {
+            int tx = task.tx();
+            Scheduler s = j.scheduler;
+            int prev = j.previousOfSender[tx];
+            if (prev >= 0 && !s.executedOnce(prev) && s.addDependency(tx, prev)) {
+                j.waits.incrementAndGet();
+                return null;
+            }
+            while (true) {
+                MvReader reader = new MvReader(j.mv, tx);
+                TxResult result = null;
+                RuntimeException error = null;
+                try {
+                    result = TransactionProcessor.execute(evm, j.txs.get(tx), j.senders[tx], j.env, reader, j.rules, null);
+                } catch (MvMemory.Blocked b) {
+                    if (s.addDependency(tx, b.tx)) {
+                        j.waits.incrementAndGet();
+                        return null;
+                    }
+                    continue; // the blocking transaction finished meanwhile: read again
+                } catch (MvMemory.Unsupported u) {
+                    j.fatal.compareAndSet(null, u.getMessage());
+                    return null;
+                } catch (RuntimeException e) {
+                    error = e;
+                } catch (StackOverflowError e) {
+                    j.fatal.compareAndSet(null, "stack overflow in transaction " + tx);
+                    return null;
+                }
+                j.executions.incrementAndGet();
+                if (task.incarnation() > 0) j.reexecutions.incrementAndGet();
+                boolean wroteNew = j.mv.record(tx, task.incarnation(), result == null ? null : result.changes(),
+                        reader.metaRead, reader.balanceRead);
+                j.results[tx] = result;
+                j.errors[tx] = error;
+                j.reads[tx] = reader.reads;
+                return s.finishExecution(tx, task.incarnation(), wroteNew);
+            }
+        }
+
+        /** The paper's {@code needs_reexecution}: validates the read set, aborting the incarnation if it changed. */
+        private Scheduler.Task validate(Job j, Scheduler.Task task) {
+            int tx = task.tx();
+            j.validations.incrementAndGet();
+            boolean valid;
+            try {
+                valid = MvReader.valid(j.mv, tx, j.reads[tx]);
+            } catch (MvMemory.Blocked b) {
+                valid = false;
+            } catch (MvMemory.Unsupported u) {
+                j.fatal.compareAndSet(null, u.getMessage());
+                return null;
+            }
+            boolean aborted = !valid && j.scheduler.tryValidationAbort(tx, task.incarnation());
+            if (aborted) {
+                j.failures.incrementAndGet();
+                j.mv.convertWritesToEstimates(tx);
+            }
+            return j.scheduler.finishValidation(tx, aborted);
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package dev.lanes.executor.parallel;
+
+import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Block-STM's collaborative scheduler (Gelashvili et al., arXiv 2203.06871, Algorithms 4-5): worker threads
+ * take execution tasks in transaction order from {@code executionIdx} and validation tasks from
+ * {@code validationIdx}, always the lower of the two first, so that the block commits in order without a
+ * central coordinator. An aborted transaction gets a new incarnation and lowers {@code validationIdx} so
+ * that everything above it is validated again; a transaction that meets an ESTIMATE is suspended on the
+ * blocking transaction and resumed when that one finishes executing.
+ *
+ * <p>Memory ordering: the four counters are {@link AtomicInteger}s whose reads and read-modify-writes are
+ * sequentially consistent (Java volatile semantics), which the paper's proofs assume for them; in
+ * particular {@link #checkDone} reads {@code decreaseCnt} before and after the indices, and any decrease
+ * increments it after lowering the index, so a decrease racing with the check is always seen.
+ * A transaction's status, incarnation and dependency list are guarded by the monitor of its lock object;
+ * the monitor also orders the multi-version writes made before {@code finishExecution} (and the read set)
+ * before any validation that observed the EXECUTED status, and an abort's ESTIMATE conversion before the
+ * re-execution that picks up the READY status. {@code done} is volatile: once true, no task remains.
+ */
+final class Scheduler {
+    static final int READY = 0, EXECUTING = 1, EXECUTED = 2, ABORTING = 3;
+
+    /** A task: execute or validate incarnation {@code incarnation} of {@code tx}. */
+    record Task(boolean validation, int tx, int incarnation) {}
+
+    private final int n;
+    private final AtomicInteger executionIdx = new AtomicInteger();
+    private final AtomicInteger validationIdx = new AtomicInteger();
+    private final AtomicInteger decreaseCnt = new AtomicInteger();
+    private final AtomicInteger numActiveTasks = new AtomicInteger();
+    private volatile boolean done;
+
+    private final Object[] locks;
+    private final int[] status;
+    private final int[] incarnation;
+    private final ArrayList<Integer>[] dependencies;
+    /** Whether the transaction has finished at least one execution (same-sender chains wait for it). */
+    private final boolean[] executedOnce;
+
+    /** Idle workers wait here instead of spinning; woken whenever new work may have appeared. */
+    private final Object idle = new Object();
+    private int idleWaiters;
+
+    @SuppressWarnings("unchecked")
+    Scheduler(int n) {
+        this.n = n;
+        locks = new Object[n];
+        status = new int[n];
+        incarnation = new int[n];
+        dependencies = new ArrayList[n];
+        executedOnce = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            locks[i] = new Object();
+            dependencies[i] = new ArrayList<>(2);
+        }
+    }
+
+    boolean done() {
+        return done;
+    }
+
+    private void decreaseExecutionIdx(int target) {
+        executionIdx.getAndAccumulate(target, Math::min);
+        decreaseCnt.incrementAndGet();
+        wakeIdle();
+    }
+
+    private void decreaseValidationIdx(int target) {
+        validationIdx.getAndAccumulate(target, Math::min);
+        decreaseCnt.incrementAndGet();
+        wakeIdle();
+    }
+
+    private void checkDone() {
+        int observed = decreaseCnt.get();
+        if (Math.min(executionIdx.get(), validationIdx.get()) >= n && numActiveTasks.get() == 0
+                && observed == decreaseCnt.get()) {
+            done = true;
+            wakeIdle();
+        }
+    }
+
+    private Task tryIncarnate(int tx) {
+        if (tx < n) {
+            synchronized (locks[tx]) {
+                if (status[tx] == READY) {
+                    status[tx] = EXECUTING;
+                    return new Task(false, tx, incarnation[tx]);
+                }
+            }
+        }
+        numActiveTasks.decrementAndGet();
+        return null;
+    }
+
+    private Task nextVersionToExecute() {
+        if (executionIdx.get() >= n) {
+            checkDone();
+            return null;
+        }
+        numActiveTasks.incrementAndGet();
+        return tryIncarnate(executionIdx.getAndIncrement());
+    }
+
+    private Task nextVersionToValidate() {
+        if (validationIdx.get() >= n) {
+            checkDone();
+            return null;
+        }
+        numActiveTasks.incrementAndGet();
+        int tx = validationIdx.getAndIncrement();
+        if (tx < n) {
+            synchronized (locks[tx]) {
+                if (status[tx] == EXECUTED) return new Task(true, tx, incarnation[tx]);
+            }
+        }
+        numActiveTasks.decrementAndGet();
+        return null;
+    }
+
+    /** The next task, or null when there is none right now (the caller may {@link #idle()}). */
+    Task nextTask() {
+        if (validationIdx.get() < executionIdx.get()) {
+            Task t = nextVersionToValidate();
+            return t != null ? t : nextVersionToExecute();
+        }
+        Task t = nextVersionToExecute();
+        return t != null ? t : nextVersionToValidate();
+    }
+
+    /**
+     * Suspends {@code tx} (now executing) until {@code blocking} finishes an execution. Returns false when
+     * {@code blocking} already has: then {@code tx} should simply run again.
+     */
+    boolean addDependency(int tx, int blocking) {
+        synchronized (locks[blocking]) {
+            if (status[blocking] == EXECUTED) return false;
+            synchronized (locks[tx]) {
+                status[tx] = ABORTING;
+            }
+            dependencies[blocking].add(tx);
+        }
+        numActiveTasks.decrementAndGet();
+        return true;
+    }
+
+    /** Whether {@code tx} has finished an execution at least once. */
+    boolean executedOnce(int tx) {
+        synchronized (locks[tx]) {
+            return executedOnce[tx];
+        }
+    }
+
+    private void setReady(int tx) {
+        synchronized (locks[tx]) {
+            incarnation[tx]++;
+            status[tx] = READY;
+        }
+    }
+
+    /** After an execution: resumes waiters and returns a validation task for {@code tx} when it is due now. */
+    Task finishExecution(int tx, int inc, boolean wroteNewLocation) {
+        ArrayList<Integer> deps;
+        synchronized (locks[tx]) {
+            status[tx] = EXECUTED;
+            executedOnce[tx] = true;
+            deps = dependencies[tx];
+            dependencies[tx] = new ArrayList<>(2);
+        }
+        if (!deps.isEmpty()) {
+            int min = Integer.MAX_VALUE;
+            for (int d : deps) {
+                // A dependency is only ever added for a lower-indexed blocking transaction.
+                synchronized (locks[d]) {
+                    status[d] = READY;
+                }
+                min = Math.min(min, d);
+            }
+            decreaseExecutionIdx(min);
+        }
+        if (validationIdx.get() > tx) {
+            if (wroteNewLocation) {
+                decreaseValidationIdx(tx);
+            } else {
+                return new Task(true, tx, inc);
+            }
+        }
+        numActiveTasks.decrementAndGet();
+        return null;
+    }
+
+    /** Claims the abort of incarnation {@code inc} of {@code tx}; false when another validator already did. */
+    boolean tryValidationAbort(int tx, int inc) {
+        synchronized (locks[tx]) {
+            if (incarnation[tx] == inc && status[tx] == EXECUTED) {
+                status[tx] = ABORTING;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** After a validation: an aborted transaction gets its next incarnation, returned as a task when due now. */
+    Task finishValidation(int tx, boolean aborted) {
+        if (aborted) {
+            setReady(tx);
+            decreaseValidationIdx(tx + 1);
+            if (executionIdx.get() > tx) {
+                Task t = tryIncarnate(tx);
+                if (t != null) return t;
+                return null; // tryIncarnate already released this task's count
+            }
+        }
+        numActiveTasks.decrementAndGet();
+        return null;
+    }
+
+    /** Waits briefly for new work (no busy-spinning): returns at once if any index moved or the block is done. */
+    void idle(int spins) {
+        if (done) return;
+        if (spins < 64) {
+            Thread.onSpinWait();
+            return;
+        }
+        synchronized (idle) {
+            if (done) return;
+            idleWaiters++;
+            try {
+                idle.wait(0, 200_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                idleWaiters--;
+            }
+        }
+    }
+
+    private void wakeIdle() {
+        synchronized (idle) {
+            if (idleWaiters > 0) idle.notifyAll();
+        }
+    }
+}
