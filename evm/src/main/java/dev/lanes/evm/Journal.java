@@ -34,6 +34,8 @@ public final class Journal implements Host {
 
     private final HashMap<Address, Acct> accounts = new HashMap<>();
     private final HashMap<SlotKey, UInt256> transientStorage = new HashMap<>();
+    private final java.util.HashSet<Address> warmAccounts = new java.util.HashSet<>();
+    private final java.util.HashSet<SlotKey> warmSlots = new java.util.HashSet<>();
     private final ArrayList<Entry> entries = new ArrayList<>();
     private final ArrayList<Log> logs = new ArrayList<>();
     private long refund;
@@ -62,7 +64,6 @@ public final class Journal implements Host {
         boolean created;
         boolean destructed;
         boolean touched;
-        boolean warm;
         final HashMap<UInt256, Slot> storage = new HashMap<>();
 
         Acct(Address address, AccountInfo info) {
@@ -103,7 +104,6 @@ public final class Journal implements Host {
     static final class Slot {
         UInt256 original;
         UInt256 current;
-        boolean warm;
     }
 
     record SlotKey(Address address, UInt256 key) {}
@@ -115,8 +115,8 @@ public final class Journal implements Host {
     private record NonceChange(Acct a, long old, boolean oldExists) implements Entry {}
     private record CodeChange(Acct a, Hash oldHash, Code oldCode, boolean oldChanged) implements Entry {}
     private record StorageChange(Slot s, UInt256 old) implements Entry {}
-    private record SlotWarmed(Slot s) implements Entry {}
-    private record AccountWarmed(Acct a) implements Entry {}
+    private record SlotWarmed(SlotKey key) implements Entry {}
+    private record AccountWarmed(Address address) implements Entry {}
     private record Touched(Acct a, boolean oldExists) implements Entry {}
     private record Created(Acct a, boolean oldCreated, boolean oldExists, long oldNonce, HashMap<UInt256, Slot> oldStorage) implements Entry {}
     private record Destructed(Acct a, boolean old, UInt256 oldBalance) implements Entry {}
@@ -195,19 +195,19 @@ public final class Journal implements Host {
 
     // ---- access lists (EIP-2929) ----
 
+    // Warm sets are kept apart from the accounts and slots, so that warming one (the precompiles, the
+    // coinbase, an access list) reads nothing from state: a read is a dependency for the parallel executor.
+
     @Override public boolean warmAccount(Address a) {
-        Acct acct = acct(a);
-        if (acct.warm) return true;
-        acct.warm = true;
-        entries.add(new AccountWarmed(acct));
+        if (!warmAccounts.add(a)) return true;
+        entries.add(new AccountWarmed(a));
         return false;
     }
 
     @Override public boolean warmSlot(Address a, UInt256 key) {
-        Slot s = slot(acct(a), key);
-        if (s.warm) return true;
-        s.warm = true;
-        entries.add(new SlotWarmed(s));
+        SlotKey k = new SlotKey(a, key);
+        if (!warmSlots.add(k)) return true;
+        entries.add(new SlotWarmed(k));
         return false;
     }
 
@@ -278,7 +278,6 @@ public final class Journal implements Host {
             Slot n = new Slot();
             n.original = UInt256.ZERO;
             n.current = UInt256.ZERO;
-            n.warm = s.warm;
             return n;
         });
         markTouched(acct);
@@ -352,8 +351,8 @@ public final class Journal implements Host {
                 case NonceChange e -> { e.a.nonce = e.old; e.a.exists = e.oldExists; }
                 case CodeChange e -> { e.a.codeHash = e.oldHash; e.a.code = e.oldCode; e.a.codeChanged = e.oldChanged; }
                 case StorageChange e -> e.s.current = e.old;
-                case SlotWarmed e -> e.s.warm = false;
-                case AccountWarmed e -> e.a.warm = false;
+                case SlotWarmed e -> warmSlots.remove(e.key);
+                case AccountWarmed e -> warmAccounts.remove(e.address);
                 case Touched e -> {
                     // Quirk kept by every client since mainnet block 2,675,119: a touch of the RIPEMD-160
                     // precompile survives the revert of the call that touched it.

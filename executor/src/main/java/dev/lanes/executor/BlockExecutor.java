@@ -44,9 +44,11 @@ public final class BlockExecutor implements AutoCloseable {
     public static final Address HISTORY_STORAGE_ADDRESS = Address.fromHex("0x0000f90827f1c53a10cb7a02335b175320002935");
     public static final long CHAIN_ID = 1;
 
+    private static final boolean DEBUG = Boolean.getBoolean("lanes.parallel.debug");
     private final Evm evm;
     private final int threads;
     private ParallelExecutor parallel;
+    private boolean adaptive = true, recordDependencies, forceBlockStm;
 
     /** A sequential executor that runs on the caller's thread with {@code evm}. */
     public BlockExecutor(Evm evm) {
@@ -66,6 +68,17 @@ public final class BlockExecutor implements AutoCloseable {
         this.threads = threads;
     }
 
+    /**
+     * An executor that runs every block through Block-STM, even on one thread (measures the machinery's own
+     * cost against the sequential path; not adaptive).
+     */
+    public static BlockExecutor blockStm(int threads) {
+        BlockExecutor e = new BlockExecutor(threads);
+        e.forceBlockStm = true;
+        e.adaptive = false;
+        return e;
+    }
+
     public int threads() {
         return threads;
     }
@@ -73,6 +86,26 @@ public final class BlockExecutor implements AutoCloseable {
     /** What the last parallel block did (executions, re-executions, ...), or {@code null} when it ran sequentially. */
     public ParallelExecutor.Stats lastStats() {
         return parallel == null ? null : parallel.lastStats();
+    }
+
+    /**
+     * Whether a block that would not gain (too few transactions, one sender's chain) runs on the sequential
+     * path (default on); off forces Block-STM for every block (tests, dependency measurement).
+     */
+    public BlockExecutor adaptive(boolean on) {
+        this.adaptive = on;
+        return this;
+    }
+
+    /** Whether parallel runs also compute each transaction's true dependencies ({@link #lastDependencies()}). */
+    public BlockExecutor recordDependencies(boolean on) {
+        this.recordDependencies = on;
+        return this;
+    }
+
+    /** For each transaction of the last parallel block, the transactions whose writes it read; null if not recorded. */
+    public int[][] lastDependencies() {
+        return parallel == null ? null : parallel.lastDependencies();
     }
 
     /** Stops the worker threads, if any were started. */
@@ -158,10 +191,13 @@ public final class BlockExecutor implements AutoCloseable {
         }
 
         ParallelExecutor.Outcome[] outcomes = null;
-        if (threads > 1) {
+        if (threads > 1 || forceBlockStm) {
             if (parallel == null) parallel = new ParallelExecutor(threads);
+            parallel.adaptive(adaptive);
+            parallel.recordDependencies(recordDependencies);
             outcomes = parallel.run(txs, senders, env, rules, state);
         }
+        long tCommit = System.nanoTime();
         List<Receipt> receipts = new ArrayList<>(txs.size());
         byte[] blockBloom = new byte[Bloom.BYTES];
         long cumulative = 0, blobGas = 0;
@@ -181,12 +217,13 @@ public final class BlockExecutor implements AutoCloseable {
             state.apply(r.changes());
             cumulative += r.gasUsed();
             blobGas += r.blobGasUsed();
-            byte[] bloom = blooms.of(r.logs());
+            byte[] bloom = outcomes != null ? outcomes[i].bloom() : blooms.of(r.logs());
             Bloom.or(blockBloom, bloom);
             receipts.add(new Receipt(tx.type(), r.status() == dev.lanes.evm.Status.SUCCESS ? 1 : 0, null, cumulative,
                     r.gasUsed(), bloom, r.logs()));
         }
 
+        if (DEBUG) System.err.printf("commit loop: %.3f ms%n", (System.nanoTime() - tCommit) / 1e6);
         if (rules.fork().isEnabled(Fork.SHANGHAI)) {
             Journal j = new Journal(state, rules);
             for (Withdrawal w : withdrawals) {
@@ -223,12 +260,14 @@ public final class BlockExecutor implements AutoCloseable {
             }
         }
 
+        long tRoot = System.nanoTime();
         Hash root = null;
         if (rules.eip658Status) {
             List<byte[]> enc = new ArrayList<>(receipts.size());
             for (Receipt rc : receipts) enc.add(rc.encoded());
             root = TrieRoot.ordered(enc);
         }
+        if (DEBUG) System.err.printf("receipts root: %.3f ms%n", (System.nanoTime() - tRoot) / 1e6);
         return new Result(receipts, cumulative, blobGas, blockBloom, root, -1, null, requestsHash);
     }
 

@@ -7,7 +7,6 @@ import dev.lanes.primitives.Address;
 import dev.lanes.primitives.Hash;
 import dev.lanes.primitives.UInt256;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -26,10 +25,7 @@ final class MvReader implements StateReader {
 
     private final MvMemory mv;
     private final int tx;
-    final ArrayList<Read> reads = new ArrayList<>();
-    /** The header and balance this incarnation read per account (to leave unchanged values unwritten). */
-    final HashMap<Address, Meta> metaRead = new HashMap<>();
-    final HashMap<Address, UInt256> balanceRead = new HashMap<>();
+    final ArrayList<Read> reads = new ArrayList<>(32);
 
     MvReader(MvMemory mv, int tx) {
         this.mv = mv;
@@ -39,14 +35,12 @@ final class MvReader implements StateReader {
     @Override public AccountInfo account(Address a) {
         Meta m = mv.account(a, tx);
         reads.add(new Read(R_ACCOUNT, a, null, m));
-        metaRead.put(a, m);
         return m.exists() ? new AccountInfo(m.nonce(), null, m.codeHash(), true) : null;
     }
 
     @Override public UInt256 balance(Address a) {
         UInt256 b = mv.balance(a, tx, null);
         reads.add(new Read(R_BALANCE, a, null, b));
-        balanceRead.put(a, b);
         return b;
     }
 

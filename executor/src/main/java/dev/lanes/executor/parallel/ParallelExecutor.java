@@ -7,6 +7,7 @@ import dev.lanes.evm.tx.InvalidTransactionException;
 import dev.lanes.evm.tx.Transaction;
 import dev.lanes.evm.tx.TransactionProcessor;
 import dev.lanes.evm.tx.TxResult;
+import dev.lanes.executor.Bloom;
 import dev.lanes.primitives.Address;
 import dev.lanes.state.WorldState;
 import java.util.HashMap;
@@ -29,10 +30,14 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ParallelExecutor implements AutoCloseable {
     /** Fewer transactions than this run sequentially: thread hand-off costs more than it saves. */
+    private static final boolean DEBUG = Boolean.getBoolean("lanes.parallel.debug");
     public static final int MIN_TXS = Integer.getInteger("lanes.parallel.minTxs", 4);
 
-    /** One transaction's final outcome: its result, or the exception that made it invalid. */
-    public record Outcome(TxResult txResult, RuntimeException error) {
+    /**
+     * One transaction's final outcome: its result, or the exception that made it invalid; {@code bloom} is its
+     * logs' bloom, computed by the worker that executed it (so that the in-order commit does less).
+     */
+    public record Outcome(TxResult txResult, RuntimeException error, byte[] bloom) {
         public TxResult result() {
             if (error != null) throw error;
             return txResult;
@@ -55,9 +60,10 @@ public final class ParallelExecutor implements AutoCloseable {
     private Stats last;
     private int[][] lastDependencies;
     private boolean recordDependencies;
+    private boolean adaptive = true;
 
     public ParallelExecutor(int threads) {
-        if (threads < 2) throw new IllegalArgumentException("parallel execution needs at least 2 threads");
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1");
         this.threads = threads;
         this.workers = new Worker[threads];
         for (int i = 0; i < threads; i++) {
@@ -72,6 +78,11 @@ public final class ParallelExecutor implements AutoCloseable {
 
     public Stats lastStats() {
         return last;
+    }
+
+    /** Whether blocks that would not gain run sequentially (default); off forces Block-STM. */
+    public void adaptive(boolean on) {
+        this.adaptive = on;
     }
 
     /** Whether {@link #run} should also compute each transaction's true dependencies (benchmarks). */
@@ -94,11 +105,12 @@ public final class ParallelExecutor implements AutoCloseable {
     public Outcome[] run(List<Transaction> txs, Address[] senders, BlockEnv env, ForkRules rules, WorldState state) {
         int n = txs.size();
         lastDependencies = null;
-        String reason = reasonToRunSequentially(txs, senders);
+        String reason = adaptive ? reasonToRunSequentially(txs, senders) : n == 0 ? "no transactions" : null;
         if (reason != null) {
             last = new Stats(n, threads, 0, 0, 0, 0, 0, reason);
             return null;
         }
+        long t0 = System.nanoTime();
         Job j = new Job(txs, senders, env, rules, new MvMemory(state, n), new Scheduler(n));
         synchronized (jobLock) {
             job = j;
@@ -116,6 +128,8 @@ public final class ParallelExecutor implements AutoCloseable {
             }
         }
         job = null;
+        if (DEBUG) System.err.printf("parallel: %d txs, %.3f ms in workers (%.3f ms busy in all), %d executions, %d idle waits%n", n,
+                (System.nanoTime() - t0) / 1e6, j.busy.get() / 1e6, j.executions.get(), j.scheduler.idleWaits.get());
         if (j.fatal.get() != null) {
             last = new Stats(n, threads, j.executions.get(), j.reexecutions.get(), j.validations.get(),
                     j.failures.get(), j.waits.get(), "fell back: " + j.fatal.get());
@@ -132,11 +146,11 @@ public final class ParallelExecutor implements AutoCloseable {
                             j.failures.get(), j.waits.get(), "fell back: transaction " + i + " threw " + e);
                     return null;
                 }
-                out[i] = new Outcome(null, e);
-                for (int k = i + 1; k < n; k++) out[k] = new Outcome(null, e); // never reached: the block is invalid at i
+                out[i] = new Outcome(null, e, null);
+                for (int k = i + 1; k < n; k++) out[k] = new Outcome(null, e, null); // never reached: the block is invalid at i
                 break;
             }
-            out[i] = new Outcome(j.results[i], null);
+            out[i] = new Outcome(j.results[i], null, j.blooms[i]);
         }
         if (recordDependencies) {
             int[][] deps = new int[n][];
@@ -177,11 +191,13 @@ public final class ParallelExecutor implements AutoCloseable {
         final int[] previousOfSender;
         final TxResult[] results;
         final RuntimeException[] errors;
+        final byte[][] blooms;
         @SuppressWarnings("unchecked")
         final List<MvReader.Read>[] reads;
         final AtomicLong executions = new AtomicLong(), reexecutions = new AtomicLong(), validations = new AtomicLong(),
                 failures = new AtomicLong(), waits = new AtomicLong();
         final AtomicReference<String> fatal = new AtomicReference<>();
+        final AtomicLong busy = new AtomicLong();
         int finished;
 
         @SuppressWarnings("unchecked")
@@ -195,6 +211,7 @@ public final class ParallelExecutor implements AutoCloseable {
             int n = txs.size();
             results = new TxResult[n];
             errors = new RuntimeException[n];
+            blooms = new byte[n][];
             reads = new List[n];
             previousOfSender = new int[n];
             HashMap<Address, Integer> lastOf = new HashMap<>();
@@ -209,6 +226,8 @@ public final class ParallelExecutor implements AutoCloseable {
         final int id;
         Thread thread;
         final Evm evm = new Evm();
+        /** Keccak of log addresses and topics seen in this block by this worker (blooms repeat them). */
+        Bloom.Memo memo;
         long seenSeq;
 
         Worker(int id) {
@@ -229,8 +248,10 @@ public final class ParallelExecutor implements AutoCloseable {
                     seenSeq = jobSeq;
                     j = job;
                 }
+                long t0 = System.nanoTime();
                 try {
                     work(j);
+                    if (DEBUG) j.busy.addAndGet(System.nanoTime() - t0);
                 } catch (Throwable t) {
                     j.fatal.compareAndSet(null, t.toString());
                 } finally {
@@ -243,6 +264,7 @@ public final class ParallelExecutor implements AutoCloseable {
         }
 
         private void work(Job j) {
+            memo = new Bloom.Memo();
             Scheduler s = j.scheduler;
             Scheduler.Task task = null;
             int spins = 0;
@@ -291,8 +313,9 @@ public final class ParallelExecutor implements AutoCloseable {
                 j.executions.incrementAndGet();
                 if (task.incarnation() > 0) j.reexecutions.incrementAndGet();
                 boolean wroteNew = j.mv.record(tx, task.incarnation(), result == null ? null : result.changes(),
-                        reader.metaRead, reader.balanceRead);
+                        reader.reads);
                 j.results[tx] = result;
+                j.blooms[tx] = result == null ? null : memo.of(result.logs());
                 j.errors[tx] = error;
                 j.reads[tx] = reader.reads;
                 return s.finishExecution(tx, task.incarnation(), wroteNew);

@@ -43,6 +43,7 @@ final class Scheduler {
     /** Idle workers wait here instead of spinning; woken whenever new work may have appeared. */
     private final Object idle = new Object();
     private int idleWaiters;
+    final AtomicInteger idleWaits = new AtomicInteger();
 
     @SuppressWarnings("unchecked")
     Scheduler(int n) {
@@ -225,6 +226,7 @@ final class Scheduler {
             Thread.onSpinWait();
             return;
         }
+        idleWaits.incrementAndGet();
         synchronized (idle) {
             if (done) return;
             idleWaiters++;

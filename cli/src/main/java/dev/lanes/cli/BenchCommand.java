@@ -1,0 +1,455 @@
+package dev.lanes.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lanes.evm.BlockEnv;
+import dev.lanes.evm.Fork;
+import dev.lanes.evm.ForkRules;
+import dev.lanes.evm.interpreter.Evm;
+import dev.lanes.evm.tx.Transaction;
+import dev.lanes.evm.tx.TransactionProcessor;
+import dev.lanes.evm.tx.TxResult;
+import dev.lanes.executor.BlockExecutor;
+import dev.lanes.executor.BlockHeader;
+import dev.lanes.executor.BlockReplay;
+import dev.lanes.executor.MainnetBlock;
+import dev.lanes.executor.MainnetForks;
+import dev.lanes.executor.Receipt;
+import dev.lanes.executor.Withdrawal;
+import dev.lanes.executor.parallel.ParallelExecutor;
+import dev.lanes.executor.workload.Workload;
+import dev.lanes.executor.workload.Workloads;
+import dev.lanes.primitives.Address;
+import dev.lanes.primitives.Hash;
+import dev.lanes.state.WorldState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lanes bench}: benchmarks that are not interpreter micro-benchmarks. */
+@Command(name = "bench", description = "Benchmarks (see 'bench parallel').", subcommands = {BenchCommand.Parallel.class},
+        mixinStandardHelpOptions = true)
+final class BenchCommand implements Runnable {
+    @Override public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    /**
+     * {@code lanes bench parallel}: builds a block (a generated workload, or mainnet block folders), checks that
+     * Block-STM on every thread count gives the sequential result, and reports per thread count the median time
+     * of repeated runs after warm-up, speedup over the sequential path, Mgas/s, executions, re-executions,
+     * validation failures and the oracle bound (the best speedup any scheduler could reach on T threads given the
+     * block's true dependency graph and each transaction's sequential time: min(T, total / critical path)).
+     */
+    @Command(name = "parallel", mixinStandardHelpOptions = true,
+            description = "Parallel (Block-STM) vs sequential execution of a generated or mainnet block.")
+    static final class Parallel implements Callable<Integer> {
+        @Option(names = "--workload", required = true, description = "One of: ${COMPLETION-CANDIDATES}, or mainnet (then give block folders).",
+                completionCandidates = WorkloadNames.class)
+        String workload;
+        @Option(names = "--txs", description = "Transactions in the generated block (default: ${DEFAULT-VALUE}).")
+        int txs = 2000;
+        @Option(names = "--threads", split = ",", description = "Thread counts, comma-separated (default: 1,2).")
+        int[] threads = {1, 2};
+        @Option(names = "--runs", description = "Measured runs per thread count; the median is reported (default: ${DEFAULT-VALUE}).")
+        int runs = 11;
+        @Option(names = "--warmup", description = "Warm-up runs per thread count before measuring (default: ${DEFAULT-VALUE}).")
+        int warmup = 5;
+        @Option(names = "--seed", description = "Seed of the generated block (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+        @Option(names = "--stm-overhead", description = "Also measure Block-STM on one worker thread (its bookkeeping cost).")
+        boolean stmOverhead;
+        @Option(names = "--json", description = "Print one JSON object instead of the table.")
+        boolean json;
+        @Parameters(arity = "0..*", paramLabel = "PATH", description = "With --workload mainnet: block folders, or folders of them.")
+        List<Path> paths = new ArrayList<>();
+
+        @Override public Integer call() throws Exception {
+            AtomicReference<Integer> rc = new AtomicReference<>(1);
+            AtomicReference<Throwable> crash = new AtomicReference<>();
+            Thread t = new Thread(null, () -> {
+                try {
+                    rc.set(run());
+                } catch (Throwable e) {
+                    crash.set(e);
+                }
+            }, "bench", 1L << 30);
+            t.start();
+            t.join();
+            if (crash.get() != null) {
+                if (crash.get() instanceof IllegalArgumentException e) {
+                    System.err.println("lanes bench parallel: " + e.getMessage());
+                    return 2;
+                }
+                throw new RuntimeException(crash.get());
+            }
+            return rc.get();
+        }
+
+        private int run() throws Exception {
+            List<Block> blocks = new ArrayList<>();
+            if (workload.equals("mainnet")) {
+                if (paths.isEmpty()) throw new IllegalArgumentException("--workload mainnet needs block folders");
+                for (Path d : blockDirs(paths)) blocks.add(Block.of(MainnetBlock.load(d)));
+                blocks.sort(Comparator.comparingLong(b -> b.header.number()));
+            } else {
+                if (!Workloads.NAMES.contains(workload)) {
+                    throw new IllegalArgumentException("unknown workload '" + workload + "'; one of " + Workloads.NAMES + " or mainnet");
+                }
+                if (txs < 1) throw new IllegalArgumentException("--txs must be at least 1");
+                blocks.add(Block.of(Workloads.build(workload, txs, seed)));
+            }
+            for (int t : threads) if (t < 1) throw new IllegalArgumentException("thread counts must be at least 1");
+            if (runs < 1 || warmup < 0) throw new IllegalArgumentException("--runs must be >= 1 and --warmup >= 0");
+            int[] counts = Arrays.stream(threads).distinct().sorted().toArray();
+            if (counts[0] != 1) counts = prepend(1, counts); // the sequential path is the reference
+
+            Map<Integer, BlockExecutor> executors = new LinkedHashMap<>();
+            for (int t : counts) executors.put(t, new BlockExecutor(t));
+            if (stmOverhead) {
+                // Row "0" stands for Block-STM on one worker: listed after the sequential path.
+                counts = prepend(1, prepend(0, Arrays.copyOfRange(counts, 1, counts.length)));
+                executors.put(0, BlockExecutor.blockStm(1));
+            }
+            BlockExecutor deps = new BlockExecutor(2).adaptive(false).recordDependencies(true);
+            List<BlockReport> reports = new ArrayList<>();
+            boolean allEqual = true;
+            try {
+                for (Block b : blocks) {
+                    BlockReport r = measure(b, counts, executors, deps);
+                    allEqual &= r.mismatch == null;
+                    reports.add(r);
+                    if (!json) print(r, counts);
+                }
+            } finally {
+                for (BlockExecutor e : executors.values()) e.close();
+                deps.close();
+            }
+            if (json) System.out.println(toJson(reports, counts));
+            else if (reports.size() > 1) printTotal(reports, counts);
+            return allEqual ? 0 : 1;
+        }
+
+        // ---- measurement ----
+
+        private BlockReport measure(Block b, int[] counts, Map<Integer, BlockExecutor> executors, BlockExecutor depExec) {
+            Run reference = once(executors.get(1), b);
+            BlockReport report = new BlockReport(b, reference.result.gasUsed(), counts.length);
+            if (!reference.result.valid()) {
+                report.mismatch = "the block is invalid sequentially: " + reference.result.invalidReason();
+                return report;
+            }
+            // True dependencies from a forced Block-STM run, per-transaction sequential times from the plain loop.
+            once(depExec, b);
+            int[][] deps = depExec.lastDependencies();
+            long[] txNanos = perTransactionNanos(b);
+            report.oracle(deps, txNanos, counts);
+
+            for (int i = 0; i < counts.length; i++) {
+                Run first = once(executors.get(counts[i]), b);
+                String diff = difference(reference, first);
+                if (diff != null && report.mismatch == null) report.mismatch = counts[i] + " threads: " + diff;
+            }
+            for (int w = 0; w < warmup; w++) for (int t : counts) once(executors.get(t), b);
+            long[][] times = new long[counts.length][runs];
+            ParallelExecutor.Stats[] stats = new ParallelExecutor.Stats[counts.length];
+            for (int r = 0; r < runs; r++) {
+                for (int i = 0; i < counts.length; i++) { // interleaved, so that drift affects all counts alike
+                    Run x = once(executors.get(counts[i]), b);
+                    times[i][r] = x.nanos;
+                    stats[i] = executors.get(counts[i]).lastStats();
+                }
+            }
+            for (int i = 0; i < counts.length; i++) {
+                report.medianNanos[i] = median(times[i]);
+                report.stats[i] = stats[i];
+            }
+            return report;
+        }
+
+        private record Run(BlockExecutor.Result result, Hash stateRoot, long nanos) {}
+
+        private static Run once(BlockExecutor exec, Block b) {
+            WorldState state = b.pre.get();
+            long t0 = System.nanoTime();
+            BlockExecutor.Result r = exec.execute(b.header, b.fork, b.txs, b.withdrawals, b.uncles, state, b.senders);
+            long t1 = System.nanoTime();
+            return new Run(r, state.stateRoot(), t1 - t0);
+        }
+
+        private static String difference(Run want, Run got) {
+            BlockExecutor.Result w = want.result, g = got.result;
+            if (!java.util.Objects.equals(w.invalidReason(), g.invalidReason())) return "validity differs: " + g.invalidReason();
+            if (w.receipts().size() != g.receipts().size()) return "receipt count differs";
+            for (int i = 0; i < w.receipts().size(); i++) {
+                Receipt a = w.receipts().get(i), c = g.receipts().get(i);
+                if (a.gasUsed() != c.gasUsed() || !Arrays.equals(a.encoded(), c.encoded())) return "receipt " + i + " differs";
+            }
+            if (w.gasUsed() != g.gasUsed()) return "gasUsed differs";
+            if (!java.util.Objects.equals(w.receiptsRoot(), g.receiptsRoot())) return "receiptsRoot differs";
+            if (!want.stateRoot.equals(got.stateRoot)) return "state root differs";
+            return null;
+        }
+
+        /** Each transaction's time in the plain sequential loop (execute, apply), median over the runs. */
+        private long[] perTransactionNanos(Block b) {
+            int n = b.txs.size();
+            int rounds = Math.max(3, Math.min(runs, 7));
+            long[][] t = new long[n][rounds];
+            ForkRules rules = ForkRules.of(b.fork);
+            BlockEnv env = BlockExecutor.blockEnv(b.header, rules);
+            Evm evm = new Evm();
+            for (int r = 0; r < rounds + 1; r++) {
+                WorldState state = b.pre.get();
+                for (int i = 0; i < n; i++) {
+                    long t0 = System.nanoTime();
+                    TxResult res;
+                    try {
+                        res = TransactionProcessor.execute(evm, b.txs.get(i), b.senders[i], env, state, rules, null);
+                    } catch (RuntimeException e) {
+                        break;
+                    }
+                    state.apply(res.changes());
+                    if (r > 0) t[i][r - 1] = System.nanoTime() - t0; // round 0 warms up
+                }
+            }
+            long[] out = new long[n];
+            for (int i = 0; i < n; i++) out[i] = Math.max(1, median(t[i]));
+            return out;
+        }
+
+        // ---- reporting ----
+
+        private void print(BlockReport r, int[] counts) {
+            System.out.printf("%s: %d txs, %,d gas; critical path %.1f%% of sequential work%s%n", r.block.label, r.block.txs.size(),
+                    r.gas, 100.0 * r.criticalPath / Math.max(1, r.totalWork), r.mismatch == null ? "; parallel == sequential on every count"
+                            : "; MISMATCH: " + r.mismatch);
+            System.out.printf("  %7s %10s %8s %9s %8s %8s %8s %7s %7s  %s%n", "threads", "time ms", "speedup", "Mgas/s",
+                    "execs", "reexecs", "aborts", "waits", "oracle", "");
+            for (int i = 0; i < counts.length; i++) {
+                ParallelExecutor.Stats s = r.stats[i];
+                boolean par = s != null && s.sequentialReason() == null && counts[i] != 1;
+                System.out.printf("  %7s %10.3f %8.2f %9.1f %8s %8s %8s %7s %7.2f  %s%n", counts[i], r.medianNanos[i] / 1e6,
+                        r.speedup(i), r.mgas(i), par ? s.executions() : "-", par ? s.reexecutions() : "-",
+                        par ? s.validationFailures() : "-", par ? s.dependencyWaits() : "-", r.oracle[i],
+                        counts[i] == 1 ? "sequential path" : counts[i] == 0 ? "Block-STM on one worker" : par ? "" : "ran sequentially: " + (s == null ? "?" : s.sequentialReason()));
+            }
+        }
+
+        private void printTotal(List<BlockReport> reports, int[] counts) {
+            System.out.printf("all %d blocks:%n", reports.size());
+            for (int i = 0; i < counts.length; i++) {
+                System.out.printf("  %7d threads: speedup %.2f (sum of medians), oracle %.2f%n", counts[i], totalSpeedup(reports, i),
+                        totalOracle(reports, i, counts[i]));
+            }
+        }
+
+        private static double totalSpeedup(List<BlockReport> reports, int i) {
+            long seq = 0, par = 0;
+            for (BlockReport r : reports) {
+                seq += r.medianNanos[0];
+                par += r.medianNanos[i];
+            }
+            return par == 0 ? 0 : (double) seq / par;
+        }
+
+        private static double totalOracle(List<BlockReport> reports, int i, int t) {
+            double work = 0, span = 0;
+            for (BlockReport r : reports) {
+                work += r.totalWork;
+                span += Math.max(r.criticalPath, (double) r.totalWork / Math.max(1, t));
+            }
+            return span == 0 ? 0 : work / span;
+        }
+
+        private String toJson(List<BlockReport> reports, int[] counts) {
+            ObjectMapper m = new ObjectMapper();
+            ObjectNode root = m.createObjectNode();
+            root.put("workload", workload);
+            root.put("runs", runs);
+            root.put("warmup", warmup);
+            root.put("cores", Runtime.getRuntime().availableProcessors());
+            boolean equal = reports.stream().allMatch(r -> r.mismatch == null);
+            root.put("parallel_equals_sequential", equal);
+            ArrayNode blocksNode = root.putArray("blocks");
+            for (BlockReport r : reports) {
+                ObjectNode b = blocksNode.addObject();
+                b.put("block", r.block.label);
+                b.put("txs", r.block.txs.size());
+                b.put("gas", r.gas);
+                b.put("critical_path_fraction", (double) r.criticalPath / Math.max(1, r.totalWork));
+                if (r.mismatch != null) b.put("mismatch", r.mismatch);
+                ArrayNode res = b.putArray("results");
+                for (int i = 0; i < counts.length; i++) res.add(row(m, r, i, counts[i]));
+            }
+            ArrayNode results = root.putArray("results");
+            if (reports.size() == 1) {
+                results.addAll((ArrayNode) blocksNode.get(0).get("results"));
+                root.put("txs", reports.get(0).block.txs.size());
+                root.put("gas", reports.get(0).gas);
+            } else {
+                long gas = reports.stream().mapToLong(r -> r.gas).sum();
+                for (int i = 0; i < counts.length; i++) {
+                    long nanos = reports.stream().mapToLong(r -> r.medianNanos[0]).sum();
+                    long tn = 0;
+                    for (BlockReport r : reports) tn += r.medianNanos[i];
+                    ObjectNode o = results.addObject();
+                    o.put("threads", counts[i]);
+                    o.put("time_ms", tn / 1e6);
+                    o.put("speedup", totalSpeedup(reports, i));
+                    o.put("mgas_per_s", tn == 0 ? 0 : gas * 1e3 / tn);
+                    long ex = 0, re = 0, fails = 0;
+                    for (BlockReport r : reports) {
+                        ParallelExecutor.Stats s = r.stats[i];
+                        if (s != null && counts[i] != 1 && s.sequentialReason() == null) {
+                            ex += s.executions();
+                            re += s.reexecutions();
+                            fails += s.validationFailures();
+                        }
+                    }
+                    o.put("executions", ex);
+                    o.put("reexecutions", re);
+                    o.put("validation_failures", fails);
+                    o.put("oracle_speedup", totalOracle(reports, i, counts[i]));
+                    o.put("sequential_time_ms", nanos / 1e6);
+                }
+            }
+            return root.toString();
+        }
+
+        private static ObjectNode row(ObjectMapper m, BlockReport r, int i, int t) {
+            ObjectNode o = m.createObjectNode();
+            ParallelExecutor.Stats s = r.stats[i];
+            boolean par = s != null && s.sequentialReason() == null && t != 1;
+            o.put("threads", Math.max(1, t));
+            if (t == 0) o.put("block_stm_on_one_thread", true);
+            o.put("time_ms", r.medianNanos[i] / 1e6);
+            o.put("speedup", r.speedup(i));
+            o.put("mgas_per_s", r.mgas(i));
+            o.put("executions", par ? s.executions() : r.block.txs.size());
+            o.put("reexecutions", par ? s.reexecutions() : 0);
+            o.put("validation_failures", par ? s.validationFailures() : 0);
+            o.put("dependency_waits", par ? s.dependencyWaits() : 0);
+            o.put("oracle_speedup", r.oracle[i]);
+            if (t != 1 && !par) o.put("sequential_reason", s == null ? "unknown" : s.sequentialReason());
+            return o;
+        }
+
+        // ---- data ----
+
+        /** A block to measure: header, body, pre-state, senders recovered once (sender recovery is not timed). */
+        private record Block(String label, BlockHeader header, Fork fork, List<Transaction> txs, List<Withdrawal> withdrawals,
+                             int uncles, Supplier<WorldState> pre, Address[] senders) {
+            static Block of(MainnetBlock b) {
+                Fork fork = MainnetForks.forkAt(b.header.number(), b.header.timestamp());
+                List<Transaction> txs = BlockReplay.freshTransactions(b);
+                return new Block("block " + b.header.number() + " (" + MainnetForks.nameAt(b.header.number(), b.header.timestamp()) + ")",
+                        b.header, fork, txs, b.withdrawals, b.uncleCount, b::freshState, senders(txs, fork));
+            }
+
+            static Block of(Workload w) {
+                return new Block("workload " + w.name(), w.header(), w.fork(), w.transactions(), List.of(), 0, w.preState(),
+                        senders(w.transactions(), w.fork()));
+            }
+
+            private static Address[] senders(List<Transaction> txs, Fork fork) {
+                BlockExecutor.SenderError[] err = new BlockExecutor.SenderError[1];
+                Address[] s = BlockExecutor.recoverSenders(txs, fork, null, err);
+                if (err[0] != null) throw new IllegalArgumentException("transaction " + err[0].index() + ": " + err[0].message());
+                return s;
+            }
+        }
+
+        private static final class BlockReport {
+            final Block block;
+            final long gas;
+            final long[] medianNanos;
+            final ParallelExecutor.Stats[] stats;
+            final double[] oracle;
+            long totalWork, criticalPath;
+            String mismatch;
+
+            BlockReport(Block block, long gas, int counts) {
+                this.block = block;
+                this.gas = gas;
+                this.medianNanos = new long[counts];
+                this.stats = new ParallelExecutor.Stats[counts];
+                this.oracle = new double[counts];
+            }
+
+            /** Critical path of the dependency DAG weighted by sequential times; bound min(T, work / path). */
+            void oracle(int[][] deps, long[] nanos, int[] counts) {
+                int n = nanos.length;
+                long[] finish = new long[n];
+                long work = 0, path = 0;
+                for (int i = 0; i < n; i++) {
+                    long start = 0;
+                    if (deps != null && deps[i] != null) for (int d : deps[i]) start = Math.max(start, finish[d]);
+                    finish[i] = start + nanos[i];
+                    work += nanos[i];
+                    path = Math.max(path, finish[i]);
+                }
+                if (deps == null) path = work; // no dependency data: assume a chain
+                totalWork = work;
+                criticalPath = path;
+                for (int i = 0; i < counts.length; i++) oracle[i] = path == 0 ? 1 : Math.min(Math.max(1, counts[i]), (double) work / path);
+            }
+
+            double speedup(int i) {
+                return medianNanos[i] == 0 ? 0 : (double) medianNanos[0] / medianNanos[i];
+            }
+
+            double mgas(int i) {
+                return medianNanos[i] == 0 ? 0 : gas * 1e3 / medianNanos[i];
+            }
+        }
+
+        private static int[] prepend(int x, int[] xs) {
+            int[] out = new int[xs.length + 1];
+            out[0] = x;
+            System.arraycopy(xs, 0, out, 1, xs.length);
+            return out;
+        }
+
+        private static long median(long[] xs) {
+            long[] c = xs.clone();
+            Arrays.sort(c);
+            return c[c.length / 2];
+        }
+
+        private static List<Path> blockDirs(List<Path> paths) throws Exception {
+            List<Path> dirs = new ArrayList<>();
+            for (Path p : paths) {
+                if (Files.isRegularFile(p.resolve("block.json"))) {
+                    dirs.add(p);
+                    continue;
+                }
+                if (!Files.isDirectory(p)) throw new IllegalArgumentException(p + ": no such folder");
+                try (Stream<Path> s = Files.list(p)) {
+                    s.filter(d -> Files.isRegularFile(d.resolve("block.json"))).sorted().forEach(dirs::add);
+                }
+            }
+            return dirs;
+        }
+    }
+
+    /** The workload names for picocli's help. */
+    static final class WorkloadNames extends ArrayList<String> {
+        WorkloadNames() {
+            super(Workloads.NAMES);
+        }
+    }
+}
