@@ -242,7 +242,7 @@ final class BenchCommand implements Runnable {
             for (int i = 0; i < counts.length; i++) {
                 ParallelExecutor.Stats s = r.stats[i];
                 boolean par = s != null && s.sequentialReason() == null && counts[i] != 1;
-                System.out.printf("  %7s %10.3f %8.2f %9.1f %8s %8s %8s %7s %7.2f  %s%n", counts[i], r.medianNanos[i] / 1e6,
+                System.out.printf("  %7s %10.3f %8.2f %9.1f %8s %8s %8s %7s %7.2f  %s%n", counts[i] == 0 ? "1 (STM)" : String.valueOf(counts[i]), r.medianNanos[i] / 1e6,
                         r.speedup(i), r.mgas(i), par ? s.executions() : "-", par ? s.reexecutions() : "-",
                         par ? s.validationFailures() : "-", par ? s.dependencyWaits() : "-", r.oracle[i],
                         counts[i] == 1 ? "sequential path" : counts[i] == 0 ? "Block-STM on one worker" : par ? "" : "ran sequentially: " + (s == null ? "?" : s.sequentialReason()));
@@ -252,7 +252,7 @@ final class BenchCommand implements Runnable {
         private void printTotal(List<BlockReport> reports, int[] counts) {
             System.out.printf("all %d blocks:%n", reports.size());
             for (int i = 0; i < counts.length; i++) {
-                System.out.printf("  %7d threads: speedup %.2f (sum of medians), oracle %.2f%n", counts[i], totalSpeedup(reports, i),
+                System.out.printf("  %7s threads: speedup %.2f (sum of medians), oracle %.2f%n", counts[i] == 0 ? "1 (STM)" : String.valueOf(counts[i]), totalSpeedup(reports, i),
                         totalOracle(reports, i, counts[i]));
             }
         }

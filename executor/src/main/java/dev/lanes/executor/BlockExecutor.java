@@ -48,7 +48,9 @@ public final class BlockExecutor implements AutoCloseable {
     private final Evm evm;
     private final int threads;
     private ParallelExecutor parallel;
+    private ForkJoinPool rootPool;
     private boolean adaptive = true, recordDependencies, forceBlockStm;
+    private int switchAfter = -1;
 
     /** A sequential executor that runs on the caller's thread with {@code evm}. */
     public BlockExecutor(Evm evm) {
@@ -97,6 +99,12 @@ public final class BlockExecutor implements AutoCloseable {
         return this;
     }
 
+    /** Tests: make Block-STM hand the rest of each block to the sequential path after this many executions. */
+    public BlockExecutor switchToSequentialAfter(int executions) {
+        this.switchAfter = executions;
+        return this;
+    }
+
     /** Whether parallel runs also compute each transaction's true dependencies ({@link #lastDependencies()}). */
     public BlockExecutor recordDependencies(boolean on) {
         this.recordDependencies = on;
@@ -112,6 +120,8 @@ public final class BlockExecutor implements AutoCloseable {
     @Override public void close() {
         if (parallel != null) parallel.close();
         parallel = null;
+        if (rootPool != null) rootPool.shutdown();
+        rootPool = null;
     }
 
     /**
@@ -195,6 +205,7 @@ public final class BlockExecutor implements AutoCloseable {
             if (parallel == null) parallel = new ParallelExecutor(threads);
             parallel.adaptive(adaptive);
             parallel.recordDependencies(recordDependencies);
+            parallel.switchToSequentialAfter(switchAfter);
             outcomes = parallel.run(txs, senders, env, rules, state);
         }
         long tCommit = System.nanoTime();
@@ -210,14 +221,16 @@ public final class BlockExecutor implements AutoCloseable {
             }
             TxResult r;
             try {
-                r = outcomes != null ? outcomes[i].result() : TransactionProcessor.execute(evm, tx, senders[i], env, state, rules, null);
+                // After a switch to the sequential path (a too dependent block), the rest runs here, in order.
+                r = outcomes != null && outcomes[i] != null ? outcomes[i].result()
+                        : TransactionProcessor.execute(evm, tx, senders[i], env, state, rules, null);
             } catch (InvalidTransactionException | IllegalArgumentException | IllegalStateException | ArithmeticException e) {
                 return invalid(receipts, cumulative, blobGas, blockBloom, i, e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             state.apply(r.changes());
             cumulative += r.gasUsed();
             blobGas += r.blobGasUsed();
-            byte[] bloom = outcomes != null ? outcomes[i].bloom() : blooms.of(r.logs());
+            byte[] bloom = outcomes != null && outcomes[i] != null ? outcomes[i].bloom() : blooms.of(r.logs());
             Bloom.or(blockBloom, bloom);
             receipts.add(new Receipt(tx.type(), r.status() == dev.lanes.evm.Status.SUCCESS ? 1 : 0, null, cumulative,
                     r.gasUsed(), bloom, r.logs()));
@@ -263,9 +276,21 @@ public final class BlockExecutor implements AutoCloseable {
         long tRoot = System.nanoTime();
         Hash root = null;
         if (rules.eip658Status) {
-            List<byte[]> enc = new ArrayList<>(receipts.size());
-            for (Receipt rc : receipts) enc.add(rc.encoded());
-            root = TrieRoot.ordered(enc);
+            if (outcomes != null && receipts.size() >= 64) {
+                // Encoding and hashing the receipts is the largest step left after the transactions: on the
+                // parallel path it is shared among this executor's threads too (the root does not depend on it).
+                if (rootPool == null) rootPool = new ForkJoinPool(threads);
+                List<Receipt> rs = receipts;
+                root = rootPool.submit(() -> {
+                    List<byte[]> enc = rs.parallelStream().map(Receipt::encoded).toList();
+                    return TrieRoot.ordered(enc, true);
+                }).join();
+            } else {
+                List<byte[]> enc = new ArrayList<>(receipts.size());
+                for (Receipt rc : receipts) enc.add(rc.encoded());
+                if (DEBUG) System.err.printf("receipts encoded: %.3f ms%n", (System.nanoTime() - tRoot) / 1e6);
+                root = TrieRoot.ordered(enc);
+            }
         }
         if (DEBUG) System.err.printf("receipts root: %.3f ms%n", (System.nanoTime() - tRoot) / 1e6);
         return new Result(receipts, cumulative, blobGas, blockBloom, root, -1, null, requestsHash);

@@ -108,9 +108,47 @@ public record UInt256(long u0, long u1, long u2, long u3) implements Comparable<
         return new UInt256(r0, r1, r2, r3);
     }
 
-    /** Product modulo 2^256 (off the hot path: fee arithmetic). */
+    /** Product modulo 2^256 (fee arithmetic; schoolbook on the four limbs, no allocation but the result). */
     public UInt256 mul(UInt256 o) {
-        return fromBigInteger(toBigInteger().multiply(o.toBigInteger()).mod(MOD));
+        long a0 = u0, a1 = u1, a2 = u2, a3 = u3, b0 = o.u0, b1 = o.u1, b2 = o.u2, b3 = o.u3;
+        // Column sums, low half then high half of each partial product, carried limb by limb.
+        long r0 = a0 * b0;
+        long c = Math.unsignedMultiplyHigh(a0, b0);
+        long r1, r2, r3;
+        // r1 = hi(a0b0) + lo(a0b1) + lo(a1b0)
+        long t = c + a0 * b1;
+        long k = Long.compareUnsigned(t, c) < 0 ? 1 : 0;
+        long hi1 = Math.unsignedMultiplyHigh(a0, b1);
+        long t2 = t + a1 * b0;
+        k += Long.compareUnsigned(t2, t) < 0 ? 1 : 0;
+        long hi2 = Math.unsignedMultiplyHigh(a1, b0);
+        r1 = t2;
+        // r2 = carries + hi(a0b1) + hi(a1b0) + lo(a0b2) + lo(a1b1) + lo(a2b0)
+        long acc = k;
+        long k2 = 0;
+        long[] add2 = {hi1, hi2, a0 * b2, a1 * b1, a2 * b0};
+        for (long x : add2) {
+            long n = acc + x;
+            k2 += Long.compareUnsigned(n, acc) < 0 ? 1 : 0;
+            acc = n;
+        }
+        r2 = acc;
+        // r3 = carries + hi(a0b2) + hi(a1b1) + hi(a2b0) + lo(a0b3) + lo(a1b2) + lo(a2b1) + lo(a3b0) (mod 2^64)
+        r3 = k2 + Math.unsignedMultiplyHigh(a0, b2) + Math.unsignedMultiplyHigh(a1, b1) + Math.unsignedMultiplyHigh(a2, b0)
+                + a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0;
+        return new UInt256(r0, r1, r2, r3);
+    }
+
+    /** Whether {@code this * m} (m an unsigned 64-bit number) exceeds 256 bits. */
+    public boolean mulOverflows(long m) {
+        long carry = Math.unsignedMultiplyHigh(u0, m);
+        long[] limbs = {u1, u2, u3};
+        for (long x : limbs) {
+            long lo = x * m;
+            long sum = lo + carry;
+            carry = Math.unsignedMultiplyHigh(x, m) + (Long.compareUnsigned(sum, lo) < 0 ? 1 : 0);
+        }
+        return carry != 0;
     }
 
     public UInt256 mul(long o) {

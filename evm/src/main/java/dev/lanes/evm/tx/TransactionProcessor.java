@@ -29,6 +29,14 @@ public final class TransactionProcessor {
 
     private TransactionProcessor() {}
 
+    /** Precompile addresses 0x00..0x1f and 0x100, made once (warmed by every transaction from Berlin on). */
+    private static final Address[] LOW = new Address[32];
+    private static final Address P256_VERIFY = Address.ofLow(0x100);
+
+    static {
+        for (int i = 0; i < LOW.length; i++) LOW[i] = Address.ofLow(i);
+    }
+
     /** Executes {@code tx} from {@code sender}; throws {@link InvalidTransactionException} when it may not be included. */
     public static TxResult execute(Evm evm, Transaction tx, Address sender, BlockEnv block, StateReader state,
                                    ForkRules rules, Tracer tracer) {
@@ -100,9 +108,9 @@ public final class TransactionProcessor {
             journal.warmAccount(sender);
             if (tx.to() != null) journal.warmAccount(tx.to());
             for (int i = 1; i < rules.precompiles.length; i++) {
-                if (rules.precompiles[i] != null) journal.warmAccount(Address.ofLow(i));
+                if (rules.precompiles[i] != null) journal.warmAccount(i < LOW.length ? LOW[i] : Address.ofLow(i));
             }
-            if (rules.p256Verify != null) journal.warmAccount(Address.ofLow(0x100));
+            if (rules.p256Verify != null) journal.warmAccount(P256_VERIFY);
             if (rules.eip3651WarmCoinbase) journal.warmAccount(block.coinbase());
             for (AccessListEntry e : tx.accessList()) {
                 journal.warmAccount(e.address());
@@ -159,7 +167,7 @@ public final class TransactionProcessor {
 
     private static boolean overflows(Transaction tx, ForkRules rules) {
         UInt256 price = rules.eip1559 ? tx.maxFeePerGas() : tx.gasPrice();
-        return price.toBigInteger().multiply(java.math.BigInteger.valueOf(tx.gasLimit())).bitLength() > 256;
+        return price.mulOverflows(tx.gasLimit());
     }
 
     /** Whether a frame status counts as success for the receipt. */

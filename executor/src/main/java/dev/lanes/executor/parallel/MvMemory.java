@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * value each transaction wrote there, keyed by transaction index, so that transaction {@code j} reads the
  * write of the highest {@code i < j}, or the block's pre-state when there is none.
  *
- * <p>Locations ({@link Loc}) are an account's header (existence, nonce, code hash), its balance, one storage
+ * <p>Locations (one {@link Versions} list each, grouped per account in {@link AccountVersions}) are an account's header (existence, nonce, code hash), its balance, one storage
  * slot, and its storage "epoch" (a marker written when a transaction wipes the account's storage by
  * creating or deleting it: a slot written before the latest wipe reads as zero). A balance cell may hold a
  * <em>delta</em> instead of a value: a transaction that only added to an account it never read (the
@@ -25,8 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * nearest value. So transactions paying one account do not depend on each other; one that reads the
  * balance depends on all of them.
  *
- * <p>Cells are immutable; a location's versions live in a {@link Versions} list under its own monitor, so a
- * reader sees a cell either before or after a replacement, never a torn one. An {@link #ESTIMATE} cell marks the write of an aborted incarnation
+ * <p>Cells are immutable; a location's versions live in a {@link Versions} list that readers search without
+ * locking (see there), so a reader sees a cell either before or after a replacement, never a torn one. An {@link #ESTIMATE} cell marks the write of an aborted incarnation
  * that will probably be written again: a reader that meets one stops and waits for that transaction
  * ({@link Blocked}).
  *
@@ -37,39 +37,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class MvMemory {
     /** Kinds of location. */
     static final byte ACCOUNT = 0, BALANCE = 1, STORAGE = 2, EPOCH = 3;
-
-    /** A state location ({@code slot} is null but for STORAGE). */
-    static final class Loc {
-        final byte kind;
-        final Address address;
-        final UInt256 slot;
-        private final int hash;
-
-        Loc(byte kind, Address address, UInt256 slot) {
-            this.kind = kind;
-            this.address = address;
-            this.slot = slot;
-            this.hash = (address.hashCode() * 31 + (slot == null ? 0 : slot.hashCode())) * 4 + kind;
-        }
-
-        @Override public int hashCode() {
-            return hash;
-        }
-
-        @Override public boolean equals(Object o) {
-            return o instanceof Loc l && l.hash == hash && l.kind == kind && l.address.equals(address)
-                    && java.util.Objects.equals(l.slot, slot);
-        }
-
-        @Override public String toString() {
-            return switch (kind) {
-                case ACCOUNT -> "account " + address;
-                case BALANCE -> "balance " + address;
-                case STORAGE -> "storage " + address + " " + slot;
-                default -> "storage epoch " + address;
-            };
-        }
-    }
 
     /** An account's header as versioned here; {@link #ABSENT} for a non-existent account. */
     record Meta(boolean exists, long nonce, Hash codeHash) {
@@ -82,71 +49,154 @@ final class MvMemory {
     record Cell(int tx, int incarnation, byte kind, Object value) {}
 
     /**
-     * One location's versions, sorted by transaction index, under the object's monitor. Transactions mostly
-     * write in index order, so an insert is usually an append; the monitor is held for a binary search and a
-     * few stores, so even the hottest location (the coinbase balance, written by every transaction) is not a
-     * bottleneck. The monitor gives every read a consistent snapshot and orders writes before later reads.
+     * One location's versions, sorted by transaction index. Readers never lock: they read the current
+     * {@link View} (a volatile read) and binary-search it; a view's entries below its size never change.
+     * Writers serialize on the monitor: an append within capacity stores the entry past the end and then
+     * publishes a new view one longer (the volatile write orders the stores before any reader's use); every
+     * other change (a replacement, an ESTIMATE mark, an insert out of order, a removal) copies the arrays
+     * into a new view. Transactions mostly finish in index order, so writes are mostly appends; the hottest
+     * locations (the coinbase balance, a token's header read by every transaction) are read without contention.
      */
     static final class Versions {
-        private int[] txs = new int[2];
-        private Cell[] cells = new Cell[2];
-        private int size;
+        /** What location this is (for contention reports): kind, account, slot (STORAGE only). */
+        final byte kind;
+        final Address address;
+        final UInt256 slot;
+        private volatile View view = View.EMPTY;
+        /**
+         * Past {@link #SMALL} versions the list moves to a skip list (set once, volatile): copying a long array
+         * for every out-of-order insert, ESTIMATE mark or removal would make a hot location quadratic. A reader
+         * that saw {@code big == null} and then reads the last view sees the state at the move: still a state
+         * that existed during its read.
+         */
+        private volatile java.util.concurrent.ConcurrentSkipListMap<Integer, Cell> big;
+        private static final int SMALL = 32;
 
-        /** Index of the highest entry with tx < {@code tx}, or -1. Caller holds the monitor. */
-        private int below(int tx) {
-            int lo = 0, hi = size - 1;
-            while (lo <= hi) {
-                int mid = (lo + hi) >>> 1;
-                if (txs[mid] < tx) lo = mid + 1;
-                else hi = mid - 1;
+        private record View(int[] txs, Cell[] cells, int size) {
+            static final View EMPTY = new View(new int[0], new Cell[0], 0);
+
+            /** Index of the highest entry with tx < {@code tx}, or -1. */
+            int below(int tx) {
+                int lo = 0, hi = size - 1;
+                while (lo <= hi) {
+                    int mid = (lo + hi) >>> 1;
+                    if (txs[mid] < tx) lo = mid + 1;
+                    else hi = mid - 1;
+                }
+                return hi;
             }
-            return hi;
         }
 
-        synchronized Cell cellBelow(int tx) {
-            int i = below(tx);
-            return i < 0 ? null : cells[i];
+        Versions(byte kind, Address address, UInt256 slot) {
+            this.kind = kind;
+            this.address = address;
+            this.slot = slot;
+        }
+
+        @Override public String toString() {
+            return switch (kind) {
+                case ACCOUNT -> "account " + address;
+                case BALANCE -> "balance " + address;
+                case STORAGE -> "storage " + address + " " + slot;
+                default -> "storage epoch " + address;
+            };
+        }
+
+        Cell cellBelow(int tx) {
+            java.util.concurrent.ConcurrentSkipListMap<Integer, Cell> b = big;
+            if (b != null) {
+                Map.Entry<Integer, Cell> e = b.lowerEntry(tx);
+                return e == null ? null : e.getValue();
+            }
+            View v = view;
+            int i = v.below(tx);
+            return i < 0 ? null : v.cells[i];
         }
 
         synchronized void put(Cell c) {
-            int i = below(c.tx) + 1;
-            if (i < size && txs[i] == c.tx) {
-                cells[i] = c;
+            if (big != null) {
+                big.put(c.tx, c);
                 return;
             }
-            if (size == txs.length) {
-                txs = java.util.Arrays.copyOf(txs, size * 2);
-                cells = java.util.Arrays.copyOf(cells, size * 2);
+            View v = view;
+            if (v.size >= SMALL) {
+                java.util.concurrent.ConcurrentSkipListMap<Integer, Cell> m = new java.util.concurrent.ConcurrentSkipListMap<>();
+                for (int k = 0; k < v.size; k++) m.put(v.txs[k], v.cells[k]);
+                m.put(c.tx, c);
+                big = m;
+                return;
             }
-            System.arraycopy(txs, i, txs, i + 1, size - i);
-            System.arraycopy(cells, i, cells, i + 1, size - i);
+            int i = v.below(c.tx) + 1;
+            if (i == v.size && v.size < v.txs.length) {
+                v.txs[i] = c.tx;
+                v.cells[i] = c;
+                view = new View(v.txs, v.cells, v.size + 1);
+                return;
+            }
+            boolean replace = i < v.size && v.txs[i] == c.tx;
+            int n = replace ? v.size : v.size + 1;
+            int cap = Math.max(4, n > v.txs.length ? v.txs.length * 2 : v.txs.length);
+            int[] txs = new int[cap];
+            Cell[] cells = new Cell[cap];
+            System.arraycopy(v.txs, 0, txs, 0, i);
+            System.arraycopy(v.cells, 0, cells, 0, i);
             txs[i] = c.tx;
             cells[i] = c;
-            size++;
+            int from = replace ? i + 1 : i;
+            System.arraycopy(v.txs, from, txs, i + 1, v.size - from);
+            System.arraycopy(v.cells, from, cells, i + 1, v.size - from);
+            view = new View(txs, cells, n);
         }
 
         synchronized void remove(int tx) {
-            int i = below(tx) + 1;
-            if (i < size && txs[i] == tx) {
-                System.arraycopy(txs, i + 1, txs, i, size - i - 1);
-                System.arraycopy(cells, i + 1, cells, i, size - i - 1);
-                cells[--size] = null;
+            if (big != null) {
+                big.remove(tx);
+                return;
+            }
+            View v = view;
+            int i = v.below(tx) + 1;
+            if (i < v.size && v.txs[i] == tx) {
+                int[] txs = new int[v.txs.length];
+                Cell[] cells = new Cell[v.txs.length];
+                System.arraycopy(v.txs, 0, txs, 0, i);
+                System.arraycopy(v.cells, 0, cells, 0, i);
+                System.arraycopy(v.txs, i + 1, txs, i, v.size - i - 1);
+                System.arraycopy(v.cells, i + 1, cells, i, v.size - i - 1);
+                view = new View(txs, cells, v.size - 1);
             }
         }
 
         synchronized void markEstimate(int tx) {
-            int i = below(tx) + 1;
-            if (i < size && txs[i] == tx) cells[i] = new Cell(tx, cells[i].incarnation, ESTIMATE, cells[i].value);
+            if (big != null) {
+                Cell c = big.get(tx);
+                if (c != null) big.put(tx, new Cell(tx, c.incarnation, ESTIMATE, c.value));
+                return;
+            }
+            View v = view;
+            int i = v.below(tx) + 1;
+            if (i < v.size && v.txs[i] == tx) put(new Cell(tx, v.cells[i].incarnation, ESTIMATE, v.cells[i].value));
         }
 
         /**
          * The nearest VALUE below {@code tx} plus the DELTAs above it: returns the value, or {@code null} with
          * the deltas' sum in {@code sum[0]} when there is no VALUE (the pre-state's balance is the base).
          */
-        synchronized UInt256 resolve(int tx, UInt256[] sum, List<Integer> sources) {
+        UInt256 resolve(int tx, UInt256[] sum, List<Integer> sources) {
             UInt256 acc = UInt256.ZERO;
-            for (int i = below(tx); i >= 0; i--) {
-                Cell c = cells[i];
+            java.util.concurrent.ConcurrentSkipListMap<Integer, Cell> b = big;
+            if (b != null) {
+                for (Cell c : b.headMap(tx, false).descendingMap().values()) {
+                    if (c.kind == ESTIMATE) throw new Blocked(c.tx);
+                    if (sources != null) sources.add(c.tx);
+                    if (c.kind == VALUE) return ((UInt256) c.value).add(acc);
+                    acc = acc.add((UInt256) c.value);
+                }
+                sum[0] = acc;
+                return null;
+            }
+            View v = view;
+            for (int i = v.below(tx); i >= 0; i--) {
+                Cell c = v.cells[i];
                 if (c.kind == ESTIMATE) throw new Blocked(c.tx);
                 if (sources != null) sources.add(c.tx);
                 if (c.kind == VALUE) return ((UInt256) c.value).add(acc);
@@ -176,29 +226,51 @@ final class MvMemory {
 
     private static final Boolean WIPED = Boolean.TRUE;
 
+    /** One account's locations: header, balance, storage epoch, and the slots written in this block. */
+    static final class AccountVersions {
+        final Versions meta, balance, epoch;
+        final ConcurrentHashMap<UInt256, Versions> slots = new ConcurrentHashMap<>();
+        private final Address address;
+
+        AccountVersions(Address a) {
+            address = a;
+            meta = new Versions(ACCOUNT, a, null);
+            balance = new Versions(BALANCE, a, null);
+            epoch = new Versions(EPOCH, a, null);
+        }
+
+        Versions slot(UInt256 key) {
+            Versions v = slots.get(key);
+            return v != null ? v : slots.computeIfAbsent(key, k -> new Versions(STORAGE, address, k));
+        }
+    }
+
     private final StateReader base;
-    private final ConcurrentHashMap<Loc, Versions> data;
-    /** Every slot of an account that any incarnation in this block wrote (grows only). */
-    private final ConcurrentHashMap<Address, Set<UInt256>> writtenSlots = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Address, AccountVersions> accounts;
     /** Code deployed by any incarnation, by hash (content-addressed, so never stale). */
     private final ConcurrentHashMap<Hash, byte[]> codes = new ConcurrentHashMap<>();
-    /** Per transaction: the locations its last incarnation wrote (read and replaced only by the executing worker). */
-    private final Loc[][] lastWritten;
+    /** Per transaction: the version lists its last incarnation wrote (read and replaced only by its executor). */
+    private final Versions[][] lastWritten;
+    private static final Versions[] NONE = new Versions[0];
 
     MvMemory(StateReader base, int txs) {
         this.base = base;
-        this.lastWritten = new Loc[txs][];
-        this.data = new ConcurrentHashMap<>(Math.max(16, txs * 8));
+        this.lastWritten = new Versions[txs][];
+        this.accounts = new ConcurrentHashMap<>(Math.max(16, txs * 4));
     }
 
     StateReader base() {
         return base;
     }
 
+    private AccountVersions versions(Address a) {
+        AccountVersions v = accounts.get(a);
+        return v != null ? v : accounts.computeIfAbsent(a, AccountVersions::new);
+    }
+
     // ---- reads ----
 
-    private Cell below(Loc loc, int tx) {
-        Versions versions = data.get(loc);
+    private static Cell below(Versions versions, int tx) {
         if (versions == null) return null;
         Cell c = versions.cellBelow(tx);
         if (c != null && c.kind == ESTIMATE) throw new Blocked(c.tx);
@@ -206,24 +278,34 @@ final class MvMemory {
     }
 
     Meta account(Address a, int tx) {
-        Cell c = below(new Loc(ACCOUNT, a, null), tx);
-        if (c != null) return (Meta) c.value;
+        return account(a, tx, null);
+    }
+
+    Meta account(Address a, int tx, List<Integer> sources) {
+        AccountVersions av = accounts.get(a);
+        Cell c = av == null ? null : below(av.meta, tx);
+        if (c != null) {
+            if (sources != null) sources.add(c.tx);
+            return (Meta) c.value;
+        }
         AccountInfo i = base.account(a);
         return i == null ? Meta.ABSENT : new Meta(true, i.nonce(), i.codeHash());
     }
 
     /** The balance: the nearest value below {@code tx} (or the pre-state's) plus every delta above it. */
     UInt256 balance(Address a, int tx, List<Integer> sources) {
-        Versions versions = data.get(new Loc(BALANCE, a, null));
-        if (versions == null) return base.balance(a);
+        AccountVersions av = accounts.get(a);
+        if (av == null) return base.balance(a);
         UInt256[] sum = new UInt256[1];
-        UInt256 v = versions.resolve(tx, sum, sources);
+        UInt256 v = av.balance.resolve(tx, sum, sources);
         return v != null ? v : base.balance(a).add(sum[0]);
     }
 
     UInt256 storage(Address a, UInt256 key, int tx, List<Integer> sources) {
-        Cell s = below(new Loc(STORAGE, a, key), tx);
-        Cell w = below(new Loc(EPOCH, a, null), tx);
+        AccountVersions av = accounts.get(a);
+        if (av == null) return base.storage(a, key);
+        Cell s = below(av.slots.get(key), tx);
+        Cell w = below(av.epoch, tx);
         if (s != null && (w == null || s.tx >= w.tx)) {
             if (sources != null) sources.add(s.tx);
             return (UInt256) s.value;
@@ -237,13 +319,14 @@ final class MvMemory {
 
     /** Whether the account's storage holds a non-zero slot before {@code tx} (EIP-7610's collision rule). */
     boolean hasStorage(Address a, int tx) {
-        Set<UInt256> written = writtenSlots.getOrDefault(a, Set.of());
-        for (UInt256 k : written) {
+        AccountVersions av = accounts.get(a);
+        if (av == null) return base.hasStorage(a);
+        for (UInt256 k : av.slots.keySet()) {
             if (!storage(a, k, tx, null).isZero()) return true;
         }
-        if (below(new Loc(EPOCH, a, null), tx) != null) return false;
+        if (below(av.epoch, tx) != null) return false;
         if (!base.hasStorage(a)) return false;
-        for (UInt256 k : written) {
+        for (UInt256 k : av.slots.keySet()) {
             // A pre-state slot was cleared: whether any other remains is not known without listing them all.
             if (!base.storage(a, k).isZero()) throw new Unsupported("storage emptiness of " + a + " after slots were cleared");
         }
@@ -252,14 +335,17 @@ final class MvMemory {
 
     /** The transaction whose header write {@code account} resolves to, if any. */
     void accountSource(Address a, int tx, List<Integer> sources) {
-        Cell c = below(new Loc(ACCOUNT, a, null), tx);
+        AccountVersions av = accounts.get(a);
+        Cell c = av == null ? null : below(av.meta, tx);
         if (c != null) sources.add(c.tx);
     }
 
     /** The transactions {@code hasStorage} depends on: every writer of a slot of the account, and the last wipe. */
     void hasStorageSources(Address a, int tx, List<Integer> sources) {
-        for (UInt256 k : writtenSlots.getOrDefault(a, Set.of())) storage(a, k, tx, sources);
-        Cell w = below(new Loc(EPOCH, a, null), tx);
+        AccountVersions av = accounts.get(a);
+        if (av == null) return;
+        for (UInt256 k : av.slots.keySet()) storage(a, k, tx, sources);
+        Cell w = below(av.epoch, tx);
         if (w != null) sources.add(w.tx);
     }
 
@@ -278,74 +364,56 @@ final class MvMemory {
      * {@code wrote_new_location}), after removing the previous incarnation's writes that were not repeated.
      */
     boolean record(int tx, int incarnation, List<AccountChange> changes, List<MvReader.Read> reads) {
-        ArrayList<Loc> locs = new ArrayList<>(changes == null ? 0 : changes.size() * 2 + 2);
-        ArrayList<Cell> cells = new ArrayList<>(changes == null ? 0 : changes.size() * 2 + 2);
+        ArrayList<Versions> written = new ArrayList<>(changes == null ? 0 : changes.size() * 3);
         if (changes != null) {
             for (AccountChange c : changes) {
                 Address a = c.address();
+                AccountVersions av = versions(a);
                 if (c.code() != null && c.code().length > 0) codes.putIfAbsent(c.info().codeHash(), c.code());
                 if (c.deleted()) {
-                    locs.add(new Loc(ACCOUNT, a, null));
-                    cells.add(new Cell(tx, incarnation, VALUE, Meta.ABSENT));
-                    locs.add(new Loc(BALANCE, a, null));
-                    cells.add(new Cell(tx, incarnation, VALUE, UInt256.ZERO));
-                    locs.add(new Loc(EPOCH, a, null));
-                    cells.add(new Cell(tx, incarnation, VALUE, WIPED));
+                    put(written, av.meta, new Cell(tx, incarnation, VALUE, Meta.ABSENT));
+                    put(written, av.balance, new Cell(tx, incarnation, VALUE, UInt256.ZERO));
+                    put(written, av.epoch, new Cell(tx, incarnation, VALUE, WIPED));
                     continue;
                 }
-                if (c.storageReset()) {
-                    locs.add(new Loc(EPOCH, a, null));
-                    cells.add(new Cell(tx, incarnation, VALUE, WIPED));
-                }
+                if (c.storageReset()) put(written, av.epoch, new Cell(tx, incarnation, VALUE, WIPED));
                 Meta before = (Meta) readValue(reads, MvReader.R_ACCOUNT, a);
                 Meta after = new Meta(true, c.info().nonce(), c.info().codeHash());
-                if (!after.equals(before)) {
-                    locs.add(new Loc(ACCOUNT, a, null));
-                    cells.add(new Cell(tx, incarnation, VALUE, after));
-                }
+                if (!after.equals(before)) put(written, av.meta, new Cell(tx, incarnation, VALUE, after));
                 if (c.balanceDelta() != null) {
-                    if (!c.balanceDelta().isZero()) {
-                        locs.add(new Loc(BALANCE, a, null));
-                        cells.add(new Cell(tx, incarnation, DELTA, c.balanceDelta()));
-                    }
+                    if (!c.balanceDelta().isZero()) put(written, av.balance, new Cell(tx, incarnation, DELTA, c.balanceDelta()));
                 } else {
                     UInt256 was = (UInt256) readValue(reads, MvReader.R_BALANCE, a);
                     if (was == null && before != null && !before.exists()) was = UInt256.ZERO;
-                    if (!c.info().balance().equals(was)) {
-                        locs.add(new Loc(BALANCE, a, null));
-                        cells.add(new Cell(tx, incarnation, VALUE, c.info().balance()));
-                    }
+                    if (!c.info().balance().equals(was)) put(written, av.balance, new Cell(tx, incarnation, VALUE, c.info().balance()));
                 }
-                if (!c.storage().isEmpty()) {
-                    Set<UInt256> slots = writtenSlots.computeIfAbsent(a, k -> ConcurrentHashMap.newKeySet());
-                    for (Map.Entry<UInt256, UInt256> s : c.storage().entrySet()) {
-                        slots.add(s.getKey());
-                        locs.add(new Loc(STORAGE, a, s.getKey()));
-                        cells.add(new Cell(tx, incarnation, VALUE, s.getValue()));
-                    }
+                for (Map.Entry<UInt256, UInt256> s : c.storage().entrySet()) {
+                    put(written, av.slot(s.getKey()), new Cell(tx, incarnation, VALUE, s.getValue()));
                 }
             }
         }
-        Loc[] written = locs.toArray(new Loc[0]);
-        for (int i = 0; i < written.length; i++) {
-            Versions v = data.get(written[i]);
-            if (v == null) v = data.computeIfAbsent(written[i], k -> new Versions());
-            v.put(cells.get(i));
-        }
-        Loc[] previous = lastWritten[tx];
+        Versions[] now = written.isEmpty() ? NONE : written.toArray(NONE);
+        Versions[] previous = lastWritten[tx];
         boolean wroteNew;
         if (previous != null && previous.length > 0) {
-            java.util.HashSet<Loc> now = new java.util.HashSet<>(java.util.Arrays.asList(written));
-            for (Loc l : previous) {
-                if (!now.contains(l)) data.get(l).remove(tx);
+            java.util.Set<Versions> nowSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            java.util.Collections.addAll(nowSet, now);
+            for (Versions v : previous) {
+                if (!nowSet.contains(v)) v.remove(tx);
             }
-            java.util.HashSet<Loc> before = new java.util.HashSet<>(java.util.Arrays.asList(previous));
-            wroteNew = !before.containsAll(now);
+            java.util.Set<Versions> before = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            java.util.Collections.addAll(before, previous);
+            wroteNew = !before.containsAll(nowSet);
         } else {
-            wroteNew = written.length > 0;
+            wroteNew = now.length > 0;
         }
-        lastWritten[tx] = written;
+        lastWritten[tx] = now;
         return wroteNew;
+    }
+
+    private static void put(ArrayList<Versions> written, Versions v, Cell c) {
+        v.put(c);
+        written.add(v);
     }
 
     /** The value the incarnation read at ({@code kind}, {@code a}), or null when it did not read it. */
@@ -359,14 +427,14 @@ final class MvMemory {
 
     /** Marks every write of {@code tx}'s last incarnation as an ESTIMATE (its incarnation was aborted). */
     void convertWritesToEstimates(int tx) {
-        Loc[] written = lastWritten[tx];
+        Versions[] written = lastWritten[tx];
         if (written == null) return;
-        for (Loc l : written) data.get(l).markEstimate(tx);
+        for (Versions v : written) v.markEstimate(tx);
     }
 
     /** The locations {@code tx}'s last incarnation wrote (for contention reports). */
-    List<Loc> written(int tx) {
-        Loc[] s = lastWritten[tx];
+    List<Versions> written(int tx) {
+        Versions[] s = lastWritten[tx];
         return s == null ? List.of() : List.of(s);
     }
 

@@ -26,6 +26,14 @@ final class MvReader implements StateReader {
     private final MvMemory mv;
     private final int tx;
     final ArrayList<Read> reads = new ArrayList<>(32);
+    /** The highest lower transaction whose write this incarnation read (-1: only the pre-state). */
+    int nearestSource = -1;
+    private final ArrayList<Integer> scratch = new ArrayList<>(4);
+
+    private void noteSources() {
+        for (int i = 0, n = scratch.size(); i < n; i++) nearestSource = Math.max(nearestSource, scratch.get(i));
+        scratch.clear();
+    }
 
     MvReader(MvMemory mv, int tx) {
         this.mv = mv;
@@ -33,19 +41,22 @@ final class MvReader implements StateReader {
     }
 
     @Override public AccountInfo account(Address a) {
-        Meta m = mv.account(a, tx);
+        Meta m = mv.account(a, tx, scratch);
+        noteSources();
         reads.add(new Read(R_ACCOUNT, a, null, m));
         return m.exists() ? new AccountInfo(m.nonce(), null, m.codeHash(), true) : null;
     }
 
     @Override public UInt256 balance(Address a) {
-        UInt256 b = mv.balance(a, tx, null);
+        UInt256 b = mv.balance(a, tx, scratch);
+        noteSources();
         reads.add(new Read(R_BALANCE, a, null, b));
         return b;
     }
 
     @Override public UInt256 storage(Address a, UInt256 key) {
-        UInt256 v = mv.storage(a, key, tx, null);
+        UInt256 v = mv.storage(a, key, tx, scratch);
+        noteSources();
         reads.add(new Read(R_STORAGE, a, key, v));
         return v;
     }

@@ -50,7 +50,19 @@ public final class ParallelExecutor implements AutoCloseable {
      * on a dependency; {@code sequentialReason} is set when the block was not run in parallel.
      */
     public record Stats(int txs, int threads, long executions, long reexecutions, long validations, long validationFailures,
-                        long dependencyWaits, String sequentialReason) {}
+                        long dependencyWaits, String sequentialReason, int sequentialFrom) {
+        Stats(int txs, int threads, long executions, long reexecutions, long validations, long validationFailures,
+              long dependencyWaits, String sequentialReason) {
+            this(txs, threads, executions, reexecutions, validations, validationFailures, dependencyWaits, sequentialReason, -1);
+        }
+    }
+
+    /**
+     * The adaptive mode looks at the block once at least this many executions have run: if it is too dependent
+     * to gain ({@link #tooDependent}), the rest of it runs on the sequential path, from the longest prefix
+     * already known to be final.
+     */
+    static final int PROBE = 32;
 
     private final int threads;
     private final Worker[] workers;
@@ -61,6 +73,7 @@ public final class ParallelExecutor implements AutoCloseable {
     private int[][] lastDependencies;
     private boolean recordDependencies;
     private boolean adaptive = true;
+    private int switchAfter = -1;
 
     public ParallelExecutor(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1");
@@ -83,6 +96,11 @@ public final class ParallelExecutor implements AutoCloseable {
     /** Whether blocks that would not gain run sequentially (default); off forces Block-STM. */
     public void adaptive(boolean on) {
         this.adaptive = on;
+    }
+
+    /** Tests: switch to the sequential path after this many executions (-1: only when adaptive decides). */
+    public void switchToSequentialAfter(int executions) {
+        this.switchAfter = executions;
     }
 
     /** Whether {@link #run} should also compute each transaction's true dependencies (benchmarks). */
@@ -111,7 +129,7 @@ public final class ParallelExecutor implements AutoCloseable {
             return null;
         }
         long t0 = System.nanoTime();
-        Job j = new Job(txs, senders, env, rules, new MvMemory(state, n), new Scheduler(n));
+        Job j = new Job(txs, senders, env, rules, new MvMemory(state, n), new Scheduler(n), adaptive, switchAfter);
         synchronized (jobLock) {
             job = j;
             jobSeq++;
@@ -128,15 +146,19 @@ public final class ParallelExecutor implements AutoCloseable {
             }
         }
         job = null;
-        if (DEBUG) System.err.printf("parallel: %d txs, %.3f ms in workers (%.3f ms busy in all), %d executions, %d idle waits%n", n,
-                (System.nanoTime() - t0) / 1e6, j.busy.get() / 1e6, j.executions.get(), j.scheduler.idleWaits.get());
+        if (DEBUG) System.err.printf("parallel: %d txs, %.3f ms in workers (%.3f ms busy in all), %d executions, %d idle waits; exec %.3f record %.3f validate %.3f ms, %d empty polls%n", n,
+                (System.nanoTime() - t0) / 1e6, j.busy.get() / 1e6, j.executions.get(), j.scheduler.idleWaits.get(),
+                j.execNanos.get() / 1e6, j.recordNanos.get() / 1e6, j.validateNanos.get() / 1e6, j.nullTasks.get());
         if (j.fatal.get() != null) {
             last = new Stats(n, threads, j.executions.get(), j.reexecutions.get(), j.validations.get(),
                     j.failures.get(), j.waits.get(), "fell back: " + j.fatal.get());
             return null;
         }
+        // Normally every transaction is final; after a switch, only the longest prefix whose transactions have
+        // executed and whose reads are still valid, checked in order (each against final lower transactions).
+        int prefix = j.scheduler.done() ? n : finalPrefix(j);
         Outcome[] out = new Outcome[n];
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < prefix; i++) {
             RuntimeException e = j.errors[i];
             if (e != null) {
                 if (!(e instanceof InvalidTransactionException || e instanceof IllegalArgumentException
@@ -152,7 +174,7 @@ public final class ParallelExecutor implements AutoCloseable {
             }
             out[i] = new Outcome(j.results[i], null, j.blooms[i]);
         }
-        if (recordDependencies) {
+        if (recordDependencies && prefix == n) {
             int[][] deps = new int[n][];
             for (int i = 0; i < n; i++) {
                 Set<Integer> s = MvReader.sources(j.mv, i, j.reads[i]);
@@ -161,8 +183,31 @@ public final class ParallelExecutor implements AutoCloseable {
             lastDependencies = deps;
         }
         last = new Stats(n, threads, j.executions.get(), j.reexecutions.get(), j.validations.get(), j.failures.get(),
-                j.waits.get(), null);
+                j.waits.get(), null, prefix < n ? prefix : -1);
         return out;
+    }
+
+    /**
+     * The adaptive test, after {@code ex} executions: re-executions and suspensions above an eighth of them, or
+     * more than half of them reading a write of one of the {@code threads} transactions just below (a chain:
+     * Block-STM then mostly pipelines execution and validation on one transaction at a time).
+     */
+    private static boolean tooDependent(Job j, long ex) {
+        return (j.reexecutions.get() + j.waits.get()) * 8 > ex || j.nearDependent.get() * 2 > ex;
+    }
+
+    /** After the workers stopped early: how many leading transactions are final (see {@link #run}). */
+    private static int finalPrefix(Job j) {
+        int n = j.txs.size();
+        for (int i = 0; i < n; i++) {
+            if (!j.scheduler.isExecuted(i) || j.reads[i] == null) return i;
+            try {
+                if (!MvReader.valid(j.mv, i, j.reads[i])) return i;
+            } catch (MvMemory.Blocked | MvMemory.Unsupported e) {
+                return i;
+            }
+        }
+        return n;
     }
 
     private String reasonToRunSequentially(List<Transaction> txs, Address[] senders) {
@@ -197,11 +242,19 @@ public final class ParallelExecutor implements AutoCloseable {
         final AtomicLong executions = new AtomicLong(), reexecutions = new AtomicLong(), validations = new AtomicLong(),
                 failures = new AtomicLong(), waits = new AtomicLong();
         final AtomicReference<String> fatal = new AtomicReference<>();
-        final AtomicLong busy = new AtomicLong();
+        final boolean adaptive;
+        final int switchAfter;
+        /** Set once the block is found too dependent: workers finish their task and stop. */
+        volatile boolean stop;
+        final AtomicLong nearDependent = new AtomicLong();
+        final AtomicLong busy = new AtomicLong(), execNanos = new AtomicLong(), recordNanos = new AtomicLong(), validateNanos = new AtomicLong(), nullTasks = new AtomicLong();
         int finished;
 
         @SuppressWarnings("unchecked")
-        Job(List<Transaction> txs, Address[] senders, BlockEnv env, ForkRules rules, MvMemory mv, Scheduler scheduler) {
+        Job(List<Transaction> txs, Address[] senders, BlockEnv env, ForkRules rules, MvMemory mv, Scheduler scheduler,
+            boolean adaptive, int switchAfter) {
+            this.adaptive = adaptive;
+            this.switchAfter = switchAfter;
             this.txs = txs;
             this.senders = senders;
             this.env = env;
@@ -268,13 +321,16 @@ public final class ParallelExecutor implements AutoCloseable {
             Scheduler s = j.scheduler;
             Scheduler.Task task = null;
             int spins = 0;
-            while (!s.done()) {
+            while (!s.done() && !j.stop) {
                 if (j.fatal.get() != null) return;
                 if (task != null && !task.validation()) task = execute(j, task);
                 if (task != null && task.validation()) task = validate(j, task);
                 if (task == null) {
                     task = s.nextTask();
-                    if (task == null) s.idle(spins++);
+                    if (task == null) {
+                        s.idle(spins++);
+                        if (DEBUG) j.nullTasks.incrementAndGet();
+                    }
                     else spins = 0;
                 }
             }
@@ -294,7 +350,9 @@ public final class ParallelExecutor implements AutoCloseable {
                 TxResult result = null;
                 RuntimeException error = null;
                 try {
+                    long e0 = DEBUG ? System.nanoTime() : 0;
                     result = TransactionProcessor.execute(evm, j.txs.get(tx), j.senders[tx], j.env, reader, j.rules, null);
+                    if (DEBUG) j.execNanos.addAndGet(System.nanoTime() - e0);
                 } catch (MvMemory.Blocked b) {
                     if (s.addDependency(tx, b.tx)) {
                         j.waits.incrementAndGet();
@@ -312,12 +370,21 @@ public final class ParallelExecutor implements AutoCloseable {
                 }
                 j.executions.incrementAndGet();
                 if (task.incarnation() > 0) j.reexecutions.incrementAndGet();
+                long r0 = DEBUG ? System.nanoTime() : 0;
                 boolean wroteNew = j.mv.record(tx, task.incarnation(), result == null ? null : result.changes(),
                         reader.reads);
+                if (DEBUG) j.recordNanos.addAndGet(System.nanoTime() - r0);
                 j.results[tx] = result;
                 j.blooms[tx] = result == null ? null : memo.of(result.logs());
                 j.errors[tx] = error;
                 j.reads[tx] = reader.reads;
+                // A read of a write by one of the few transactions just below means this one could not have run
+                // beside them: when most transactions are like that, the block is a chain.
+                if (reader.nearestSource >= 0 && tx - reader.nearestSource <= threads) j.nearDependent.incrementAndGet();
+                long ex = j.executions.get();
+                if (j.switchAfter >= 0 ? ex >= j.switchAfter : j.adaptive && ex >= PROBE && tooDependent(j, ex)) {
+                    j.stop = true;
+                }
                 return s.finishExecution(tx, task.incarnation(), wroteNew);
             }
         }
@@ -325,6 +392,7 @@ public final class ParallelExecutor implements AutoCloseable {
         /** The paper's {@code needs_reexecution}: validates the read set, aborting the incarnation if it changed. */
         private Scheduler.Task validate(Job j, Scheduler.Task task) {
             int tx = task.tx();
+            long v0 = DEBUG ? System.nanoTime() : 0;
             j.validations.incrementAndGet();
             boolean valid;
             try {
@@ -340,6 +408,7 @@ public final class ParallelExecutor implements AutoCloseable {
                 j.failures.incrementAndGet();
                 j.mv.convertWritesToEstimates(tx);
             }
+            if (DEBUG) j.validateNanos.addAndGet(System.nanoTime() - v0);
             return j.scheduler.finishValidation(tx, aborted);
         }
     }

@@ -27,10 +27,12 @@ final class Scheduler {
     record Task(boolean validation, int tx, int incarnation) {}
 
     private final int n;
-    private final AtomicInteger executionIdx = new AtomicInteger();
-    private final AtomicInteger validationIdx = new AtomicInteger();
-    private final AtomicInteger decreaseCnt = new AtomicInteger();
-    private final AtomicInteger numActiveTasks = new AtomicInteger();
+    /**
+     * The four counters, each on its own 128-byte stretch of one array so that they do not share a cache
+     * line (every task touches them from every worker; false sharing made each update a cache miss).
+     */
+    private final java.util.concurrent.atomic.AtomicIntegerArray counters = new java.util.concurrent.atomic.AtomicIntegerArray(4 * 32 + 32);
+    private static final int EXECUTION_IDX = 32, VALIDATION_IDX = 64, DECREASE_CNT = 96, NUM_ACTIVE = 128;
     private volatile boolean done;
 
     private final Object[] locks;
@@ -64,21 +66,21 @@ final class Scheduler {
     }
 
     private void decreaseExecutionIdx(int target) {
-        executionIdx.getAndAccumulate(target, Math::min);
-        decreaseCnt.incrementAndGet();
+        counters.getAndAccumulate(EXECUTION_IDX, target, Math::min);
+        counters.incrementAndGet(DECREASE_CNT);
         wakeIdle();
     }
 
     private void decreaseValidationIdx(int target) {
-        validationIdx.getAndAccumulate(target, Math::min);
-        decreaseCnt.incrementAndGet();
+        counters.getAndAccumulate(VALIDATION_IDX, target, Math::min);
+        counters.incrementAndGet(DECREASE_CNT);
         wakeIdle();
     }
 
     private void checkDone() {
-        int observed = decreaseCnt.get();
-        if (Math.min(executionIdx.get(), validationIdx.get()) >= n && numActiveTasks.get() == 0
-                && observed == decreaseCnt.get()) {
+        int observed = counters.get(DECREASE_CNT);
+        if (Math.min(counters.get(EXECUTION_IDX), counters.get(VALIDATION_IDX)) >= n && counters.get(NUM_ACTIVE) == 0
+                && observed == counters.get(DECREASE_CNT)) {
             done = true;
             wakeIdle();
         }
@@ -93,38 +95,38 @@ final class Scheduler {
                 }
             }
         }
-        numActiveTasks.decrementAndGet();
+        counters.decrementAndGet(NUM_ACTIVE);
         return null;
     }
 
     private Task nextVersionToExecute() {
-        if (executionIdx.get() >= n) {
+        if (counters.get(EXECUTION_IDX) >= n) {
             checkDone();
             return null;
         }
-        numActiveTasks.incrementAndGet();
-        return tryIncarnate(executionIdx.getAndIncrement());
+        counters.incrementAndGet(NUM_ACTIVE);
+        return tryIncarnate(counters.getAndIncrement(EXECUTION_IDX));
     }
 
     private Task nextVersionToValidate() {
-        if (validationIdx.get() >= n) {
+        if (counters.get(VALIDATION_IDX) >= n) {
             checkDone();
             return null;
         }
-        numActiveTasks.incrementAndGet();
-        int tx = validationIdx.getAndIncrement();
+        counters.incrementAndGet(NUM_ACTIVE);
+        int tx = counters.getAndIncrement(VALIDATION_IDX);
         if (tx < n) {
             synchronized (locks[tx]) {
                 if (status[tx] == EXECUTED) return new Task(true, tx, incarnation[tx]);
             }
         }
-        numActiveTasks.decrementAndGet();
+        counters.decrementAndGet(NUM_ACTIVE);
         return null;
     }
 
     /** The next task, or null when there is none right now (the caller may {@link #idle()}). */
     Task nextTask() {
-        if (validationIdx.get() < executionIdx.get()) {
+        if (counters.get(VALIDATION_IDX) < counters.get(EXECUTION_IDX)) {
             Task t = nextVersionToValidate();
             return t != null ? t : nextVersionToExecute();
         }
@@ -144,8 +146,15 @@ final class Scheduler {
             }
             dependencies[blocking].add(tx);
         }
-        numActiveTasks.decrementAndGet();
+        counters.decrementAndGet(NUM_ACTIVE);
         return true;
+    }
+
+    /** Whether {@code tx}'s current incarnation has finished executing (and not been aborted since). */
+    boolean isExecuted(int tx) {
+        synchronized (locks[tx]) {
+            return status[tx] == EXECUTED;
+        }
     }
 
     /** Whether {@code tx} has finished an execution at least once. */
@@ -182,14 +191,14 @@ final class Scheduler {
             }
             decreaseExecutionIdx(min);
         }
-        if (validationIdx.get() > tx) {
+        if (counters.get(VALIDATION_IDX) > tx) {
             if (wroteNewLocation) {
                 decreaseValidationIdx(tx);
             } else {
                 return new Task(true, tx, inc);
             }
         }
-        numActiveTasks.decrementAndGet();
+        counters.decrementAndGet(NUM_ACTIVE);
         return null;
     }
 
@@ -209,13 +218,13 @@ final class Scheduler {
         if (aborted) {
             setReady(tx);
             decreaseValidationIdx(tx + 1);
-            if (executionIdx.get() > tx) {
+            if (counters.get(EXECUTION_IDX) > tx) {
                 Task t = tryIncarnate(tx);
                 if (t != null) return t;
                 return null; // tryIncarnate already released this task's count
             }
         }
-        numActiveTasks.decrementAndGet();
+        counters.decrementAndGet(NUM_ACTIVE);
         return null;
     }
 
