@@ -256,7 +256,7 @@ final class MvMemory {
     MvMemory(StateReader base, int txs) {
         this.base = base;
         this.lastWritten = new Versions[txs][];
-        this.accounts = new ConcurrentHashMap<>(Math.max(16, txs * 4));
+        this.accounts = new ConcurrentHashMap<>(Math.max(16, txs * 8));
     }
 
     StateReader base() {
@@ -315,6 +315,23 @@ final class MvMemory {
             return UInt256.ZERO;
         }
         return base.storage(a, key);
+    }
+
+    /**
+     * Whether no version (not even an ESTIMATE) lies below {@code tx} for this read: the account's header,
+     * balance, or the slot together with the account's storage epoch.
+     */
+    boolean noVersionBelow(byte readKind, Address a, UInt256 key, int tx) {
+        AccountVersions av = accounts.get(a);
+        if (av == null) return true;
+        return switch (readKind) {
+            case MvReader.R_ACCOUNT -> av.meta.cellBelow(tx) == null;
+            case MvReader.R_BALANCE -> av.balance.cellBelow(tx) == null;
+            default -> {
+                Versions s = av.slots.get(key);
+                yield (s == null || s.cellBelow(tx) == null) && av.epoch.cellBelow(tx) == null;
+            }
+        };
     }
 
     /** Whether the account's storage holds a non-zero slot before {@code tx} (EIP-7610's collision rule). */

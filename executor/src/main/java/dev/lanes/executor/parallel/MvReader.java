@@ -20,8 +20,8 @@ final class MvReader implements StateReader {
     /** Kinds of read, for re-resolution at validation. */
     static final byte R_ACCOUNT = 0, R_BALANCE = 1, R_STORAGE = 2, R_HAS_STORAGE = 3;
 
-    /** One read: where, and what it returned. */
-    record Read(byte kind, Address address, UInt256 slot, Object value) {}
+    /** One read: where, what it returned, and whether it came from the pre-state (no version below). */
+    record Read(byte kind, Address address, UInt256 slot, Object value, boolean fromBase) {}
 
     private final MvMemory mv;
     private final int tx;
@@ -30,9 +30,12 @@ final class MvReader implements StateReader {
     int nearestSource = -1;
     private final ArrayList<Integer> scratch = new ArrayList<>(4);
 
-    private void noteSources() {
+    /** Notes where the last read came from; returns whether it came from the pre-state alone. */
+    private boolean noteSources() {
+        boolean base = scratch.isEmpty();
         for (int i = 0, n = scratch.size(); i < n; i++) nearestSource = Math.max(nearestSource, scratch.get(i));
         scratch.clear();
+        return base;
     }
 
     MvReader(MvMemory mv, int tx) {
@@ -42,28 +45,25 @@ final class MvReader implements StateReader {
 
     @Override public AccountInfo account(Address a) {
         Meta m = mv.account(a, tx, scratch);
-        noteSources();
-        reads.add(new Read(R_ACCOUNT, a, null, m));
+        reads.add(new Read(R_ACCOUNT, a, null, m, noteSources()));
         return m.exists() ? new AccountInfo(m.nonce(), null, m.codeHash(), true) : null;
     }
 
     @Override public UInt256 balance(Address a) {
         UInt256 b = mv.balance(a, tx, scratch);
-        noteSources();
-        reads.add(new Read(R_BALANCE, a, null, b));
+        reads.add(new Read(R_BALANCE, a, null, b, noteSources()));
         return b;
     }
 
     @Override public UInt256 storage(Address a, UInt256 key) {
         UInt256 v = mv.storage(a, key, tx, scratch);
-        noteSources();
-        reads.add(new Read(R_STORAGE, a, key, v));
+        reads.add(new Read(R_STORAGE, a, key, v, noteSources()));
         return v;
     }
 
     @Override public boolean hasStorage(Address a) {
         boolean has = mv.hasStorage(a, tx);
-        reads.add(new Read(R_HAS_STORAGE, a, null, has));
+        reads.add(new Read(R_HAS_STORAGE, a, null, has, false));
         return has;
     }
 
@@ -81,6 +81,8 @@ final class MvReader implements StateReader {
      */
     static boolean valid(MvMemory mv, int tx, List<Read> reads) {
         for (Read r : reads) {
+            // A pre-state read with still no version below it is valid as it stands: the pre-state never changes.
+            if (r.fromBase && r.kind != R_HAS_STORAGE && mv.noVersionBelow(r.kind, r.address, r.slot, tx)) continue;
             Object now = switch (r.kind) {
                 case R_ACCOUNT -> mv.account(r.address, tx);
                 case R_BALANCE -> mv.balance(r.address, tx, null);
