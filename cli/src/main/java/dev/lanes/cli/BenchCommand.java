@@ -245,7 +245,19 @@ final class BenchCommand implements Runnable {
                 System.out.printf("  %7s %10.3f %8.2f %9.1f %8s %8s %8s %7s %7.2f  %s%n", counts[i] == 0 ? "1 (STM)" : String.valueOf(counts[i]), r.medianNanos[i] / 1e6,
                         r.speedup(i), r.mgas(i), par ? s.executions() : "-", par ? s.reexecutions() : "-",
                         par ? s.validationFailures() : "-", par ? s.dependencyWaits() : "-", r.oracle[i],
-                        counts[i] == 1 ? "sequential path" : counts[i] == 0 ? "Block-STM on one worker" : par ? "" : "ran sequentially: " + (s == null ? "?" : s.sequentialReason()));
+                        counts[i] == 1 ? "sequential path" : counts[i] == 0 ? "Block-STM on one worker"
+                                : par ? (s.sequentialFrom() >= 0 ? "switched to sequential at transaction " + s.sequentialFrom() : "") : "ran sequentially: " + (s == null ? "?" : s.sequentialReason()));
+            }
+            printHot(r, counts);
+        }
+
+        private static void printHot(BlockReport r, int[] counts) {
+            for (int i = counts.length - 1; i >= 0; i--) {
+                ParallelExecutor.Stats s = r.stats[i];
+                if (s != null && s.hotLocations() != null && !s.hotLocations().isEmpty()) {
+                    System.out.println("  most contended (" + counts[i] + " threads): " + String.join("; ", s.hotLocations()));
+                    return;
+                }
             }
         }
 
@@ -344,6 +356,11 @@ final class BenchCommand implements Runnable {
             o.put("validation_failures", par ? s.validationFailures() : 0);
             o.put("dependency_waits", par ? s.dependencyWaits() : 0);
             o.put("oracle_speedup", r.oracle[i]);
+            if (par && s.sequentialFrom() >= 0) o.put("sequential_from", s.sequentialFrom());
+            if (par && s.hotLocations() != null && !s.hotLocations().isEmpty()) {
+                ArrayNode hot = o.putArray("hot_locations");
+                for (String h : s.hotLocations()) hot.add(h);
+            }
             if (t != 1 && !par) o.put("sequential_reason", s == null ? "unknown" : s.sequentialReason());
             return o;
         }

@@ -80,18 +80,41 @@ final class MvReader implements StateReader {
      * Throws {@link MvMemory.Blocked} if one meets an ESTIMATE (the caller treats that as invalid).
      */
     static boolean valid(MvMemory mv, int tx, List<Read> reads) {
+        return firstInvalid(mv, tx, reads) == null;
+    }
+
+    /**
+     * The first read of {@code reads} that would not return the same value now, as of just before {@code tx}
+     * (one that meets an ESTIMATE counts as changed), or null when all are still valid.
+     */
+    static Read firstInvalid(MvMemory mv, int tx, List<Read> reads) {
         for (Read r : reads) {
             // A pre-state read with still no version below it is valid as it stands: the pre-state never changes.
             if (r.fromBase && r.kind != R_HAS_STORAGE && mv.noVersionBelow(r.kind, r.address, r.slot, tx)) continue;
-            Object now = switch (r.kind) {
-                case R_ACCOUNT -> mv.account(r.address, tx);
-                case R_BALANCE -> mv.balance(r.address, tx, null);
-                case R_STORAGE -> mv.storage(r.address, r.slot, tx, null);
-                default -> mv.hasStorage(r.address, tx);
-            };
-            if (!now.equals(r.value)) return false;
+            Object now;
+            try {
+                now = switch (r.kind) {
+                    case R_ACCOUNT -> mv.account(r.address, tx);
+                    case R_BALANCE -> mv.balance(r.address, tx, null);
+                    case R_STORAGE -> mv.storage(r.address, r.slot, tx, null);
+                    default -> mv.hasStorage(r.address, tx);
+                };
+            } catch (MvMemory.Blocked b) {
+                return r;
+            }
+            if (!now.equals(r.value)) return r;
         }
-        return true;
+        return null;
+    }
+
+    /** The location a read names, for contention reports. */
+    static String describe(Read r) {
+        return switch (r.kind) {
+            case R_ACCOUNT -> "account " + r.address;
+            case R_BALANCE -> "balance " + r.address;
+            case R_STORAGE -> "storage " + r.address + " slot " + r.slot;
+            default -> "storage emptiness " + r.address;
+        };
     }
 
     /** The transactions whose writes the reads of {@code reads} resolve to, as of just before {@code tx} (the block's true dependencies). */

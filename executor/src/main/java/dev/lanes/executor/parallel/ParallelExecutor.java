@@ -47,14 +47,24 @@ public final class ParallelExecutor implements AutoCloseable {
     /**
      * Counters of the last block: executions (all incarnations run to the end or to an exception),
      * re-executions (incarnations after the first), validations, validation failures (aborts), suspensions
-     * on a dependency; {@code sequentialReason} is set when the block was not run in parallel.
+     * on a dependency; {@code sequentialReason} is set when the block was not run in parallel;
+     * {@code sequentialFrom} is the first transaction run on the sequential path after an adaptive switch
+     * (-1: none); {@code hotLocations} names the locations whose changes aborted the most incarnations.
      */
     public record Stats(int txs, int threads, long executions, long reexecutions, long validations, long validationFailures,
-                        long dependencyWaits, String sequentialReason, int sequentialFrom) {
+                        long dependencyWaits, String sequentialReason, int sequentialFrom, List<String> hotLocations) {
         Stats(int txs, int threads, long executions, long reexecutions, long validations, long validationFailures,
               long dependencyWaits, String sequentialReason) {
-            this(txs, threads, executions, reexecutions, validations, validationFailures, dependencyWaits, sequentialReason, -1);
+            this(txs, threads, executions, reexecutions, validations, validationFailures, dependencyWaits, sequentialReason, -1,
+                    List.of());
         }
+    }
+
+    /** The five locations whose changed reads aborted the most incarnations, as "location: count". */
+    private static List<String> hot(Job j) {
+        return j.conflicts.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue().sum(), a.getValue().sum()))
+                .limit(5).map(e -> e.getKey() + ": " + e.getValue().sum()).toList();
     }
 
     /**
@@ -183,7 +193,7 @@ public final class ParallelExecutor implements AutoCloseable {
             lastDependencies = deps;
         }
         last = new Stats(n, threads, j.executions.get(), j.reexecutions.get(), j.validations.get(), j.failures.get(),
-                j.waits.get(), null, prefix < n ? prefix : -1);
+                j.waits.get(), null, prefix < n ? prefix : -1, hot(j));
         return out;
     }
 
@@ -247,6 +257,9 @@ public final class ParallelExecutor implements AutoCloseable {
         /** Set once the block is found too dependent: workers finish their task and stop. */
         volatile boolean stop;
         final AtomicLong nearDependent = new AtomicLong();
+        /** Validation failures by the location whose read changed (the contention report). */
+        final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> conflicts =
+                new java.util.concurrent.ConcurrentHashMap<>();
         final AtomicLong busy = new AtomicLong(), execNanos = new AtomicLong(), recordNanos = new AtomicLong(), validateNanos = new AtomicLong(), nullTasks = new AtomicLong();
         int finished;
 
@@ -395,10 +408,10 @@ public final class ParallelExecutor implements AutoCloseable {
             long v0 = DEBUG ? System.nanoTime() : 0;
             j.validations.incrementAndGet();
             boolean valid;
+            MvReader.Read bad;
             try {
-                valid = MvReader.valid(j.mv, tx, j.reads[tx]);
-            } catch (MvMemory.Blocked b) {
-                valid = false;
+                bad = MvReader.firstInvalid(j.mv, tx, j.reads[tx]);
+                valid = bad == null;
             } catch (MvMemory.Unsupported u) {
                 j.fatal.compareAndSet(null, u.getMessage());
                 return null;
@@ -406,6 +419,7 @@ public final class ParallelExecutor implements AutoCloseable {
             boolean aborted = !valid && j.scheduler.tryValidationAbort(tx, task.incarnation());
             if (aborted) {
                 j.failures.incrementAndGet();
+                j.conflicts.computeIfAbsent(MvReader.describe(bad), k -> new java.util.concurrent.atomic.LongAdder()).increment();
                 j.mv.convertWritesToEstimates(tx);
             }
             if (DEBUG) j.validateNanos.addAndGet(System.nanoTime() - v0);

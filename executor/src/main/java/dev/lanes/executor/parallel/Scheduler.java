@@ -42,6 +42,15 @@ final class Scheduler {
     /** Whether the transaction has finished at least one execution (same-sender chains wait for it). */
     private final boolean[] executedOnce;
 
+    /**
+     * A monitor object padded to two cache lines: locking writes the object's header, and neighbouring
+     * transactions (locked by different workers at the same moment) must not share a line.
+     */
+    @SuppressWarnings("unused")
+    private static final class PaddedLock {
+        long p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14;
+    }
+
     /** Idle workers wait here instead of spinning; woken whenever new work may have appeared. */
     private final Object idle = new Object();
     private int idleWaiters;
@@ -56,7 +65,7 @@ final class Scheduler {
         dependencies = new ArrayList[n];
         executedOnce = new boolean[n];
         for (int i = 0; i < n; i++) {
-            locks[i] = new Object();
+            locks[i] = new PaddedLock();
             dependencies[i] = new ArrayList<>(2);
         }
     }
