@@ -67,7 +67,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--runs", description = "Measured runs per thread count; the median is reported (default: ${DEFAULT-VALUE}).")
         int runs = 11;
         @Option(names = "--warmup", description = "Warm-up runs per thread count before measuring (default: ${DEFAULT-VALUE}).")
-        int warmup = 5;
+        int warmup = 30;
         @Option(names = "--seed", description = "Seed of the generated block (default: ${DEFAULT-VALUE}).")
         long seed = 1;
         @Option(names = "--stm-overhead", description = "Also measure Block-STM on one worker thread (its bookkeeping cost).")

@@ -226,22 +226,58 @@ final class MvMemory {
 
     private static final Boolean WIPED = Boolean.TRUE;
 
-    /** One account's locations: header, balance, storage epoch, and the slots written in this block. */
+    /**
+     * One account's locations: header, balance, storage epoch, and the slots written in this block. Each is
+     * made on its first write (most accounts in a block have one or two written), published through a
+     * volatile field; readers treat a missing list as "no version".
+     */
     static final class AccountVersions {
-        final Versions meta, balance, epoch;
-        final ConcurrentHashMap<UInt256, Versions> slots = new ConcurrentHashMap<>();
+        volatile Versions meta, balance, epoch;
+        volatile ConcurrentHashMap<UInt256, Versions> slots;
         private final Address address;
 
         AccountVersions(Address a) {
             address = a;
-            meta = new Versions(ACCOUNT, a, null);
-            balance = new Versions(BALANCE, a, null);
-            epoch = new Versions(EPOCH, a, null);
+        }
+
+        synchronized Versions meta() {
+            Versions v = meta;
+            if (v == null) meta = v = new Versions(ACCOUNT, address, null);
+            return v;
+        }
+
+        synchronized Versions balance() {
+            Versions v = balance;
+            if (v == null) balance = v = new Versions(BALANCE, address, null);
+            return v;
+        }
+
+        synchronized Versions epoch() {
+            Versions v = epoch;
+            if (v == null) epoch = v = new Versions(EPOCH, address, null);
+            return v;
+        }
+
+        Versions slotOrNull(UInt256 key) {
+            ConcurrentHashMap<UInt256, Versions> m = slots;
+            return m == null ? null : m.get(key);
+        }
+
+        java.util.Set<UInt256> slotKeys() {
+            ConcurrentHashMap<UInt256, Versions> m = slots;
+            return m == null ? Set.of() : m.keySet();
         }
 
         Versions slot(UInt256 key) {
-            Versions v = slots.get(key);
-            return v != null ? v : slots.computeIfAbsent(key, k -> new Versions(STORAGE, address, k));
+            ConcurrentHashMap<UInt256, Versions> m = slots;
+            if (m == null) {
+                synchronized (this) {
+                    m = slots;
+                    if (m == null) slots = m = new ConcurrentHashMap<>();
+                }
+            }
+            Versions v = m.get(key);
+            return v != null ? v : m.computeIfAbsent(key, k -> new Versions(STORAGE, address, k));
         }
     }
 
@@ -297,14 +333,16 @@ final class MvMemory {
         AccountVersions av = accounts.get(a);
         if (av == null) return base.balance(a);
         UInt256[] sum = new UInt256[1];
-        UInt256 v = av.balance.resolve(tx, sum, sources);
+        Versions bv = av.balance;
+        if (bv == null) return base.balance(a);
+        UInt256 v = bv.resolve(tx, sum, sources);
         return v != null ? v : base.balance(a).add(sum[0]);
     }
 
     UInt256 storage(Address a, UInt256 key, int tx, List<Integer> sources) {
         AccountVersions av = accounts.get(a);
         if (av == null) return base.storage(a, key);
-        Cell s = below(av.slots.get(key), tx);
+        Cell s = below(av.slotOrNull(key), tx);
         Cell w = below(av.epoch, tx);
         if (s != null && (w == null || s.tx >= w.tx)) {
             if (sources != null) sources.add(s.tx);
@@ -325,25 +363,26 @@ final class MvMemory {
         AccountVersions av = accounts.get(a);
         if (av == null) return true;
         return switch (readKind) {
-            case MvReader.R_ACCOUNT -> av.meta.cellBelow(tx) == null;
-            case MvReader.R_BALANCE -> av.balance.cellBelow(tx) == null;
-            default -> {
-                Versions s = av.slots.get(key);
-                yield (s == null || s.cellBelow(tx) == null) && av.epoch.cellBelow(tx) == null;
-            }
+            case MvReader.R_ACCOUNT -> none(av.meta, tx);
+            case MvReader.R_BALANCE -> none(av.balance, tx);
+            default -> none(av.slotOrNull(key), tx) && none(av.epoch, tx);
         };
+    }
+
+    private static boolean none(Versions v, int tx) {
+        return v == null || v.cellBelow(tx) == null;
     }
 
     /** Whether the account's storage holds a non-zero slot before {@code tx} (EIP-7610's collision rule). */
     boolean hasStorage(Address a, int tx) {
         AccountVersions av = accounts.get(a);
         if (av == null) return base.hasStorage(a);
-        for (UInt256 k : av.slots.keySet()) {
+        for (UInt256 k : av.slotKeys()) {
             if (!storage(a, k, tx, null).isZero()) return true;
         }
         if (below(av.epoch, tx) != null) return false;
         if (!base.hasStorage(a)) return false;
-        for (UInt256 k : av.slots.keySet()) {
+        for (UInt256 k : av.slotKeys()) {
             // A pre-state slot was cleared: whether any other remains is not known without listing them all.
             if (!base.storage(a, k).isZero()) throw new Unsupported("storage emptiness of " + a + " after slots were cleared");
         }
@@ -361,7 +400,7 @@ final class MvMemory {
     void hasStorageSources(Address a, int tx, List<Integer> sources) {
         AccountVersions av = accounts.get(a);
         if (av == null) return;
-        for (UInt256 k : av.slots.keySet()) storage(a, k, tx, sources);
+        for (UInt256 k : av.slotKeys()) storage(a, k, tx, sources);
         Cell w = below(av.epoch, tx);
         if (w != null) sources.add(w.tx);
     }
@@ -388,21 +427,21 @@ final class MvMemory {
                 AccountVersions av = versions(a);
                 if (c.code() != null && c.code().length > 0) codes.putIfAbsent(c.info().codeHash(), c.code());
                 if (c.deleted()) {
-                    put(written, av.meta, new Cell(tx, incarnation, VALUE, Meta.ABSENT));
-                    put(written, av.balance, new Cell(tx, incarnation, VALUE, UInt256.ZERO));
-                    put(written, av.epoch, new Cell(tx, incarnation, VALUE, WIPED));
+                    put(written, av.meta(), new Cell(tx, incarnation, VALUE, Meta.ABSENT));
+                    put(written, av.balance(), new Cell(tx, incarnation, VALUE, UInt256.ZERO));
+                    put(written, av.epoch(), new Cell(tx, incarnation, VALUE, WIPED));
                     continue;
                 }
-                if (c.storageReset()) put(written, av.epoch, new Cell(tx, incarnation, VALUE, WIPED));
+                if (c.storageReset()) put(written, av.epoch(), new Cell(tx, incarnation, VALUE, WIPED));
                 Meta before = (Meta) readValue(reads, MvReader.R_ACCOUNT, a);
                 Meta after = new Meta(true, c.info().nonce(), c.info().codeHash());
-                if (!after.equals(before)) put(written, av.meta, new Cell(tx, incarnation, VALUE, after));
+                if (!after.equals(before)) put(written, av.meta(), new Cell(tx, incarnation, VALUE, after));
                 if (c.balanceDelta() != null) {
-                    if (!c.balanceDelta().isZero()) put(written, av.balance, new Cell(tx, incarnation, DELTA, c.balanceDelta()));
+                    if (!c.balanceDelta().isZero()) put(written, av.balance(), new Cell(tx, incarnation, DELTA, c.balanceDelta()));
                 } else {
                     UInt256 was = (UInt256) readValue(reads, MvReader.R_BALANCE, a);
                     if (was == null && before != null && !before.exists()) was = UInt256.ZERO;
-                    if (!c.info().balance().equals(was)) put(written, av.balance, new Cell(tx, incarnation, VALUE, c.info().balance()));
+                    if (!c.info().balance().equals(was)) put(written, av.balance(), new Cell(tx, incarnation, VALUE, c.info().balance()));
                 }
                 for (Map.Entry<UInt256, UInt256> s : c.storage().entrySet()) {
                     put(written, av.slot(s.getKey()), new Cell(tx, incarnation, VALUE, s.getValue()));
