@@ -254,6 +254,8 @@ public final class ParallelExecutor implements AutoCloseable {
         final AtomicReference<String> fatal = new AtomicReference<>();
         final boolean adaptive;
         final int switchAfter;
+        /** Executions before the adaptive test: {@link #PROBE}, or a sixteenth of a large block. */
+        final int probe;
         /** Set once the block is found too dependent: workers finish their task and stop. */
         volatile boolean stop;
         final AtomicLong nearDependent = new AtomicLong();
@@ -268,6 +270,7 @@ public final class ParallelExecutor implements AutoCloseable {
             boolean adaptive, int switchAfter) {
             this.adaptive = adaptive;
             this.switchAfter = switchAfter;
+            this.probe = Math.max(PROBE, txs.size() / 16);
             this.txs = txs;
             this.senders = senders;
             this.env = env;
@@ -395,7 +398,7 @@ public final class ParallelExecutor implements AutoCloseable {
                 // beside them: when most transactions are like that, the block is a chain.
                 if (reader.nearestSource >= 0 && tx - reader.nearestSource <= threads) j.nearDependent.incrementAndGet();
                 long ex = j.executions.get();
-                if (j.switchAfter >= 0 ? ex >= j.switchAfter : j.adaptive && ex >= PROBE && tooDependent(j, ex)) {
+                if (j.switchAfter >= 0 ? ex >= j.switchAfter : j.adaptive && ex >= j.probe && tooDependent(j, ex)) {
                     j.stop = true;
                 }
                 return s.finishExecution(tx, task.incarnation(), wroteNew);
