@@ -89,7 +89,9 @@ public final class ParallelExecutor implements AutoCloseable {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1");
         this.threads = threads;
         this.workers = new Worker[threads];
-        for (int i = 0; i < threads; i++) {
+        // Worker 0 is the calling thread itself (it would only wait otherwise): one thread fewer to wake per block.
+        workers[0] = new Worker(0);
+        for (int i = 1; i < threads; i++) {
             workers[i] = new Worker(i);
             // Nested calls recurse (1024 frames): worker threads get the deep stack the replay thread has.
             Thread t = new Thread(null, workers[i], "lanes-exec-" + i, 1L << 30);
@@ -143,8 +145,9 @@ public final class ParallelExecutor implements AutoCloseable {
         synchronized (jobLock) {
             job = j;
             jobSeq++;
-            jobLock.notifyAll();
+            if (threads > 1) jobLock.notifyAll();
         }
+        workers[0].runJob(j);
         synchronized (j) {
             while (j.finished < threads) {
                 try {
@@ -202,8 +205,8 @@ public final class ParallelExecutor implements AutoCloseable {
      * more than half of them reading a write of one of the {@code threads} transactions just below (a chain:
      * Block-STM then mostly pipelines execution and validation on one transaction at a time).
      */
-    private static boolean tooDependent(Job j, long ex) {
-        return (j.reexecutions.get() + j.waits.get()) * 8 > ex || j.nearDependent.get() * 2 > ex;
+    private static boolean tooDependent(long ex, long conflicts, long nearDependent) {
+        return conflicts * 8 > ex || nearDependent * 2 > ex;
     }
 
     /** After the workers stopped early: how many leading transactions are final (see {@link #run}). */
@@ -232,7 +235,7 @@ public final class ParallelExecutor implements AutoCloseable {
     }
 
     @Override public void close() {
-        for (Worker w : workers) w.thread.interrupt();
+        for (Worker w : workers) if (w.thread != null) w.thread.interrupt();
     }
 
     /** One block's shared state. */
@@ -317,22 +320,44 @@ public final class ParallelExecutor implements AutoCloseable {
                     seenSeq = jobSeq;
                     j = job;
                 }
-                long t0 = System.nanoTime();
-                try {
-                    work(j);
-                    if (DEBUG) j.busy.addAndGet(System.nanoTime() - t0);
-                } catch (Throwable t) {
-                    j.fatal.compareAndSet(null, t.toString());
-                } finally {
-                    synchronized (j) {
-                        j.finished++;
-                        j.notifyAll();
-                    }
+                runJob(j);
+            }
+        }
+
+        /** Works on {@code j} until it is done (or stopped) and counts this worker as finished. */
+        void runJob(Job j) {
+            long t0 = System.nanoTime();
+            try {
+                work(j);
+                if (DEBUG) j.busy.addAndGet(System.nanoTime() - t0);
+            } catch (Throwable t) {
+                j.fatal.compareAndSet(null, t.toString());
+            } finally {
+                synchronized (j) {
+                    j.finished++;
+                    j.notifyAll();
                 }
             }
         }
 
+        /** This worker's counts for the current block, added to the job's totals when it stops. */
+        long executions, reexecutions, validations, failures, waits, nearDependent;
+
         private void work(Job j) {
+            executions = reexecutions = validations = failures = waits = nearDependent = 0;
+            try {
+                workLoop(j);
+            } finally {
+                j.executions.addAndGet(executions);
+                j.reexecutions.addAndGet(reexecutions);
+                j.validations.addAndGet(validations);
+                j.failures.addAndGet(failures);
+                j.waits.addAndGet(waits);
+                j.nearDependent.addAndGet(nearDependent);
+            }
+        }
+
+        private void workLoop(Job j) {
             memo = new Bloom.Memo();
             Scheduler s = j.scheduler;
             Scheduler.Task task = null;
@@ -358,7 +383,7 @@ public final class ParallelExecutor implements AutoCloseable {
             Scheduler s = j.scheduler;
             int prev = j.previousOfSender[tx];
             if (prev >= 0 && !s.executedOnce(prev) && s.addDependency(tx, prev)) {
-                j.waits.incrementAndGet();
+                waits++;
                 return null;
             }
             while (true) {
@@ -371,7 +396,7 @@ public final class ParallelExecutor implements AutoCloseable {
                     if (DEBUG) j.execNanos.addAndGet(System.nanoTime() - e0);
                 } catch (MvMemory.Blocked b) {
                     if (s.addDependency(tx, b.tx)) {
-                        j.waits.incrementAndGet();
+                        waits++;
                         return null;
                     }
                     continue; // the blocking transaction finished meanwhile: read again
@@ -384,8 +409,8 @@ public final class ParallelExecutor implements AutoCloseable {
                     j.fatal.compareAndSet(null, "stack overflow in transaction " + tx);
                     return null;
                 }
-                j.executions.incrementAndGet();
-                if (task.incarnation() > 0) j.reexecutions.incrementAndGet();
+                executions++;
+                if (task.incarnation() > 0) reexecutions++;
                 long r0 = DEBUG ? System.nanoTime() : 0;
                 boolean wroteNew = j.mv.record(tx, task.incarnation(), result == null ? null : result.changes(),
                         reader.reads);
@@ -396,9 +421,11 @@ public final class ParallelExecutor implements AutoCloseable {
                 j.reads[tx] = reader.reads;
                 // A read of a write by one of the few transactions just below means this one could not have run
                 // beside them: when most transactions are like that, the block is a chain.
-                if (reader.nearestSource >= 0 && tx - reader.nearestSource <= threads) j.nearDependent.incrementAndGet();
-                long ex = j.executions.get();
-                if (j.switchAfter >= 0 ? ex >= j.switchAfter : j.adaptive && ex >= j.probe && tooDependent(j, ex)) {
+                if (reader.nearestSource >= 0 && tx - reader.nearestSource <= threads) nearDependent++;
+                // Judged on this worker's own counts (each worker sees a sample of the block), so that no
+                // counter is shared between workers on the per-transaction path.
+                if (j.switchAfter >= 0 ? executions >= j.switchAfter
+                        : j.adaptive && executions * threads >= j.probe && tooDependent(executions, reexecutions + waits, nearDependent)) {
                     j.stop = true;
                 }
                 return s.finishExecution(tx, task.incarnation(), wroteNew);
@@ -409,7 +436,7 @@ public final class ParallelExecutor implements AutoCloseable {
         private Scheduler.Task validate(Job j, Scheduler.Task task) {
             int tx = task.tx();
             long v0 = DEBUG ? System.nanoTime() : 0;
-            j.validations.incrementAndGet();
+            validations++;
             boolean valid;
             MvReader.Read bad;
             try {
@@ -421,7 +448,7 @@ public final class ParallelExecutor implements AutoCloseable {
             }
             boolean aborted = !valid && j.scheduler.tryValidationAbort(tx, task.incarnation());
             if (aborted) {
-                j.failures.incrementAndGet();
+                failures++;
                 j.conflicts.computeIfAbsent(MvReader.describe(bad), k -> new java.util.concurrent.atomic.LongAdder()).increment();
                 j.mv.convertWritesToEstimates(tx);
             }

@@ -23,20 +23,15 @@ import java.util.SortedMap;
  * <p>As in {@link MerklePatriciaTrie}, an empty value means "absent": such entries are skipped.
  */
 public final class TrieRoot {
-    /** Subtrees of at least this many keys are built in parallel when asked (each on its own builder). */
-    private static final int PARALLEL_MIN = 512;
-
     private final byte[][] keys;
     private final byte[][] values;
-    private final boolean parallel;
     private final NodeEncoder encoder = new NodeEncoder();
     /** Branch scratch by depth: the recursion holds at most one unfinished branch per depth. */
     private final List<byte[][]> scratch = new ArrayList<>();
 
-    private TrieRoot(byte[][] keys, byte[][] values, boolean parallel) {
+    private TrieRoot(byte[][] keys, byte[][] values) {
         this.keys = keys;
         this.values = values;
-        this.parallel = parallel;
     }
 
     /** Root of the entries of a map whose iteration order is increasing unsigned byte order of keys. */
@@ -64,14 +59,6 @@ public final class TrieRoot {
      * roots of a block header.
      */
     public static Hash ordered(List<byte[]> values) {
-        return ordered(values, false);
-    }
-
-    /**
-     * {@link #ordered(List)}, with large subtrees hashed as parallel stream tasks when {@code parallel} (in the
-     * fork-join pool the caller runs in). The result does not depend on it.
-     */
-    public static Hash ordered(List<byte[]> values, boolean parallel) {
         int n = values.size();
         byte[][] keys = new byte[n][];
         byte[][] vals = new byte[n][];
@@ -91,7 +78,7 @@ public final class TrieRoot {
             keys[k] = Rlp.encodeScalar(i);
             vals[k] = values.get(i);
         }
-        return ofSortedArrays(keys, vals, parallel);
+        return ofSortedArrays(keys, vals);
     }
 
     /**
@@ -120,10 +107,6 @@ public final class TrieRoot {
     }
 
     private static Hash ofSortedArrays(byte[][] keys, byte[][] values) {
-        return ofSortedArrays(keys, values, false);
-    }
-
-    private static Hash ofSortedArrays(byte[][] keys, byte[][] values, boolean parallel) {
         int n = 0;
         for (int i = 0; i < keys.length; i++) {
             if (i > 0 && Arrays.compareUnsigned(keys[i - 1], keys[i]) >= 0) {
@@ -134,7 +117,7 @@ public final class TrieRoot {
             values[n++] = values[i];
         }
         if (n == 0) return Hash.EMPTY_TRIE;
-        TrieRoot builder = new TrieRoot(keys, values, parallel);
+        TrieRoot builder = new TrieRoot(keys, values);
         return NodeEncoder.rootHash(builder.node(0, n, 0));
     }
 
@@ -152,7 +135,6 @@ public final class TrieRoot {
         byte[] value = null;
         int i = lo;
         if (keys[i].length << 1 == depth) value = values[i++];
-        if (parallel && hi - i >= PARALLEL_MIN) return parallelBranch(i, hi, depth, value);
         // Child references must all be computed before this branch is encoded; deeper branches use deeper scratch.
         while (scratch.size() <= depth) scratch.add(new byte[16][]);
         byte[][] children = scratch.get(depth);
@@ -164,35 +146,6 @@ public final class TrieRoot {
             children[slot] = node(i, j, depth + 1);
             i = j;
         }
-        return encoder.branch(children, value);
-    }
-
-    /** A branch whose children are built as parallel tasks, each by a builder of its own. */
-    private byte[] parallelBranch(int i, int hi, int depth, byte[] value) {
-        int[] starts = new int[17];
-        int[] slots = new int[16];
-        int count = 0;
-        while (i < hi) {
-            int slot = Nibbles.get(keys[i], depth);
-            int j = i + 1;
-            while (j < hi && Nibbles.get(keys[j], depth) == slot) j++;
-            starts[count] = i;
-            slots[count++] = slot;
-            starts[count] = j;
-            i = j;
-        }
-        byte[][] children = new byte[16][];
-        int n = count;
-        java.util.List<java.util.concurrent.RecursiveAction> tasks = new java.util.ArrayList<>(n);
-        for (int c = 0; c < n; c++) {
-            int k = c;
-            tasks.add(new java.util.concurrent.RecursiveAction() {
-                @Override protected void compute() {
-                    children[slots[k]] = new TrieRoot(keys, values, true).node(starts[k], starts[k + 1], depth + 1);
-                }
-            });
-        }
-        java.util.concurrent.ForkJoinTask.invokeAll(tasks);
         return encoder.branch(children, value);
     }
 }
