@@ -119,7 +119,6 @@ public final class BlockExecutor implements AutoCloseable {
     @Override public void close() {
         if (parallel != null) parallel.close();
         parallel = null;
-
     }
 
     /**

@@ -35,9 +35,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * re-execution would produce.
  */
 final class MvMemory {
-    /** Kinds of location. */
-    static final byte ACCOUNT = 0, BALANCE = 1, STORAGE = 2, EPOCH = 3;
-
     /** An account's header as versioned here; {@link #ABSENT} for a non-existent account. */
     record Meta(boolean exists, long nonce, Hash codeHash) {
         static final Meta ABSENT = new Meta(false, 0, Hash.EMPTY_CODE);
@@ -58,10 +55,6 @@ final class MvMemory {
      * locations (the coinbase balance, a token's header read by every transaction) are read without contention.
      */
     static final class Versions {
-        /** What location this is (for contention reports): kind, account, slot (STORAGE only). */
-        final byte kind;
-        final Address address;
-        final UInt256 slot;
         private volatile View view = View.EMPTY;
         /**
          * Past {@link #SMALL} versions the list moves to a skip list (set once, volatile): copying a long array
@@ -85,21 +78,6 @@ final class MvMemory {
                 }
                 return hi;
             }
-        }
-
-        Versions(byte kind, Address address, UInt256 slot) {
-            this.kind = kind;
-            this.address = address;
-            this.slot = slot;
-        }
-
-        @Override public String toString() {
-            return switch (kind) {
-                case ACCOUNT -> "account " + address;
-                case BALANCE -> "balance " + address;
-                case STORAGE -> "storage " + address + " " + slot;
-                default -> "storage epoch " + address;
-            };
         }
 
         Cell cellBelow(int tx) {
@@ -234,27 +212,22 @@ final class MvMemory {
     static final class AccountVersions {
         volatile Versions meta, balance, epoch;
         volatile ConcurrentHashMap<UInt256, Versions> slots;
-        private final Address address;
-
-        AccountVersions(Address a) {
-            address = a;
-        }
 
         synchronized Versions meta() {
             Versions v = meta;
-            if (v == null) meta = v = new Versions(ACCOUNT, address, null);
+            if (v == null) meta = v = new Versions();
             return v;
         }
 
         synchronized Versions balance() {
             Versions v = balance;
-            if (v == null) balance = v = new Versions(BALANCE, address, null);
+            if (v == null) balance = v = new Versions();
             return v;
         }
 
         synchronized Versions epoch() {
             Versions v = epoch;
-            if (v == null) epoch = v = new Versions(EPOCH, address, null);
+            if (v == null) epoch = v = new Versions();
             return v;
         }
 
@@ -277,7 +250,7 @@ final class MvMemory {
                 }
             }
             Versions v = m.get(key);
-            return v != null ? v : m.computeIfAbsent(key, k -> new Versions(STORAGE, address, k));
+            return v != null ? v : m.computeIfAbsent(key, k -> new Versions());
         }
     }
 
@@ -301,7 +274,7 @@ final class MvMemory {
 
     private AccountVersions versions(Address a) {
         AccountVersions v = accounts.get(a);
-        return v != null ? v : accounts.computeIfAbsent(a, AccountVersions::new);
+        return v != null ? v : accounts.computeIfAbsent(a, k -> new AccountVersions());
     }
 
     // ---- reads ----
@@ -387,13 +360,6 @@ final class MvMemory {
             if (!base.storage(a, k).isZero()) throw new Unsupported("storage emptiness of " + a + " after slots were cleared");
         }
         return true;
-    }
-
-    /** The transaction whose header write {@code account} resolves to, if any. */
-    void accountSource(Address a, int tx, List<Integer> sources) {
-        AccountVersions av = accounts.get(a);
-        Cell c = av == null ? null : below(av.meta, tx);
-        if (c != null) sources.add(c.tx);
     }
 
     /** The transactions {@code hasStorage} depends on: every writer of a slot of the account, and the last wipe. */
@@ -486,15 +452,5 @@ final class MvMemory {
         Versions[] written = lastWritten[tx];
         if (written == null) return;
         for (Versions v : written) v.markEstimate(tx);
-    }
-
-    /** The locations {@code tx}'s last incarnation wrote (for contention reports). */
-    List<Versions> written(int tx) {
-        Versions[] s = lastWritten[tx];
-        return s == null ? List.of() : List.of(s);
-    }
-
-    static List<Integer> newSources() {
-        return new ArrayList<>(2);
     }
 }

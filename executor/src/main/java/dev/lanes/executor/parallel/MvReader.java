@@ -76,8 +76,8 @@ final class MvReader implements StateReader {
     }
 
     /**
-     * Whether every read of {@code reads} would return the same value now, as of just before {@code tx}.
-     * Throws {@link MvMemory.Blocked} if one meets an ESTIMATE (the caller treats that as invalid).
+     * Whether every read of {@code reads} would return the same value now, as of just before {@code tx} (see
+     * {@link #firstInvalid}).
      */
     static boolean valid(MvMemory mv, int tx, List<Read> reads) {
         return firstInvalid(mv, tx, reads) == null;
@@ -124,7 +124,7 @@ final class MvReader implements StateReader {
         for (Read r : reads) {
             s.clear();
             switch (r.kind) {
-                case R_ACCOUNT -> mv.accountSource(r.address, tx, s);
+                case R_ACCOUNT -> mv.account(r.address, tx, s);
                 case R_BALANCE -> mv.balance(r.address, tx, s);
                 case R_STORAGE -> mv.storage(r.address, r.slot, tx, s);
                 default -> mv.hasStorageSources(r.address, tx, s);

@@ -90,9 +90,9 @@ public final class ParallelExecutor implements AutoCloseable {
         this.threads = threads;
         this.workers = new Worker[threads];
         // Worker 0 is the calling thread itself (it would only wait otherwise): one thread fewer to wake per block.
-        workers[0] = new Worker(0);
+        workers[0] = new Worker();
         for (int i = 1; i < threads; i++) {
-            workers[i] = new Worker(i);
+            workers[i] = new Worker();
             // Nested calls recurse (1024 frames): worker threads get the deep stack the replay thread has.
             Thread t = new Thread(null, workers[i], "lanes-exec-" + i, 1L << 30);
             t.setDaemon(true);
@@ -216,7 +216,7 @@ public final class ParallelExecutor implements AutoCloseable {
             if (!j.scheduler.isExecuted(i) || j.reads[i] == null) return i;
             try {
                 if (!MvReader.valid(j.mv, i, j.reads[i])) return i;
-            } catch (MvMemory.Blocked | MvMemory.Unsupported e) {
+            } catch (MvMemory.Unsupported e) {
                 return i;
             }
         }
@@ -295,16 +295,11 @@ public final class ParallelExecutor implements AutoCloseable {
     }
 
     private final class Worker implements Runnable {
-        final int id;
         Thread thread;
         final Evm evm = new Evm();
         /** Keccak of log addresses and topics seen in this block by this worker (blooms repeat them). */
         Bloom.Memo memo;
         long seenSeq;
-
-        Worker(int id) {
-            this.id = id;
-        }
 
         @Override public void run() {
             while (true) {
@@ -368,11 +363,12 @@ public final class ParallelExecutor implements AutoCloseable {
                 if (task != null && task.validation()) task = validate(j, task);
                 if (task == null) {
                     task = s.nextTask();
-                    if (task == null) {
+                    if (task != null) {
+                        spins = 0;
+                    } else {
                         s.idle(spins++);
                         if (DEBUG) j.nullTasks.incrementAndGet();
                     }
-                    else spins = 0;
                 }
             }
         }
