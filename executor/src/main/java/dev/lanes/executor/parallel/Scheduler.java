@@ -27,12 +27,10 @@ final class Scheduler {
     record Task(boolean validation, int tx, int incarnation) {}
 
     private final int n;
-    /**
-     * The four counters, each on its own 128-byte stretch of one array so that they do not share a cache
-     * line (every task touches them from every worker; false sharing made each update a cache miss).
-     */
-    private final java.util.concurrent.atomic.AtomicIntegerArray counters = new java.util.concurrent.atomic.AtomicIntegerArray(4 * 32 + 32);
-    private static final int EXECUTION_IDX = 32, VALIDATION_IDX = 64, DECREASE_CNT = 96, NUM_ACTIVE = 128;
+    private final AtomicInteger executionIdx = new AtomicInteger();
+    private final AtomicInteger validationIdx = new AtomicInteger();
+    private final AtomicInteger decreaseCnt = new AtomicInteger();
+    private final AtomicInteger numActiveTasks = new AtomicInteger();
     private volatile boolean done;
 
     private final Object[] locks;
@@ -41,15 +39,6 @@ final class Scheduler {
     private final ArrayList<Integer>[] dependencies;
     /** Whether the transaction has finished at least one execution (same-sender chains wait for it). */
     private final boolean[] executedOnce;
-
-    /**
-     * A monitor object padded to two cache lines: locking writes the object's header, and neighbouring
-     * transactions (locked by different workers at the same moment) must not share a line.
-     */
-    @SuppressWarnings("unused")
-    private static final class PaddedLock {
-        long p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14;
-    }
 
     /** Idle workers wait here instead of spinning; woken whenever new work may have appeared. */
     private final Object idle = new Object();
@@ -65,7 +54,7 @@ final class Scheduler {
         dependencies = new ArrayList[n];
         executedOnce = new boolean[n];
         for (int i = 0; i < n; i++) {
-            locks[i] = new PaddedLock();
+            locks[i] = new Object();
             dependencies[i] = new ArrayList<>(2);
         }
     }
@@ -75,21 +64,21 @@ final class Scheduler {
     }
 
     private void decreaseExecutionIdx(int target) {
-        counters.getAndAccumulate(EXECUTION_IDX, target, Math::min);
-        counters.incrementAndGet(DECREASE_CNT);
+        executionIdx.getAndAccumulate(target, Math::min);
+        decreaseCnt.incrementAndGet();
         wakeIdle();
     }
 
     private void decreaseValidationIdx(int target) {
-        counters.getAndAccumulate(VALIDATION_IDX, target, Math::min);
-        counters.incrementAndGet(DECREASE_CNT);
+        validationIdx.getAndAccumulate(target, Math::min);
+        decreaseCnt.incrementAndGet();
         wakeIdle();
     }
 
     private void checkDone() {
-        int observed = counters.get(DECREASE_CNT);
-        if (Math.min(counters.get(EXECUTION_IDX), counters.get(VALIDATION_IDX)) >= n && counters.get(NUM_ACTIVE) == 0
-                && observed == counters.get(DECREASE_CNT)) {
+        int observed = decreaseCnt.get();
+        if (Math.min(executionIdx.get(), validationIdx.get()) >= n && numActiveTasks.get() == 0
+                && observed == decreaseCnt.get()) {
             done = true;
             wakeIdle();
         }
@@ -104,38 +93,38 @@ final class Scheduler {
                 }
             }
         }
-        counters.decrementAndGet(NUM_ACTIVE);
+        numActiveTasks.decrementAndGet();
         return null;
     }
 
     private Task nextVersionToExecute() {
-        if (counters.get(EXECUTION_IDX) >= n) {
+        if (executionIdx.get() >= n) {
             checkDone();
             return null;
         }
-        counters.incrementAndGet(NUM_ACTIVE);
-        return tryIncarnate(counters.getAndIncrement(EXECUTION_IDX));
+        numActiveTasks.incrementAndGet();
+        return tryIncarnate(executionIdx.getAndIncrement());
     }
 
     private Task nextVersionToValidate() {
-        if (counters.get(VALIDATION_IDX) >= n) {
+        if (validationIdx.get() >= n) {
             checkDone();
             return null;
         }
-        counters.incrementAndGet(NUM_ACTIVE);
-        int tx = counters.getAndIncrement(VALIDATION_IDX);
+        numActiveTasks.incrementAndGet();
+        int tx = validationIdx.getAndIncrement();
         if (tx < n) {
             synchronized (locks[tx]) {
                 if (status[tx] == EXECUTED) return new Task(true, tx, incarnation[tx]);
             }
         }
-        counters.decrementAndGet(NUM_ACTIVE);
+        numActiveTasks.decrementAndGet();
         return null;
     }
 
     /** The next task, or null when there is none right now (the caller may {@link #idle()}). */
     Task nextTask() {
-        if (counters.get(VALIDATION_IDX) < counters.get(EXECUTION_IDX)) {
+        if (validationIdx.get() < executionIdx.get()) {
             Task t = nextVersionToValidate();
             return t != null ? t : nextVersionToExecute();
         }
@@ -155,7 +144,7 @@ final class Scheduler {
             }
             dependencies[blocking].add(tx);
         }
-        counters.decrementAndGet(NUM_ACTIVE);
+        numActiveTasks.decrementAndGet();
         return true;
     }
 
@@ -200,14 +189,14 @@ final class Scheduler {
             }
             decreaseExecutionIdx(min);
         }
-        if (counters.get(VALIDATION_IDX) > tx) {
+        if (validationIdx.get() > tx) {
             if (wroteNewLocation) {
                 decreaseValidationIdx(tx);
             } else {
                 return new Task(true, tx, inc);
             }
         }
-        counters.decrementAndGet(NUM_ACTIVE);
+        numActiveTasks.decrementAndGet();
         return null;
     }
 
@@ -227,13 +216,13 @@ final class Scheduler {
         if (aborted) {
             setReady(tx);
             decreaseValidationIdx(tx + 1);
-            if (counters.get(EXECUTION_IDX) > tx) {
+            if (executionIdx.get() > tx) {
                 Task t = tryIncarnate(tx);
                 if (t != null) return t;
                 return null; // tryIncarnate already released this task's count
             }
         }
-        counters.decrementAndGet(NUM_ACTIVE);
+        numActiveTasks.decrementAndGet();
         return null;
     }
 
