@@ -216,18 +216,19 @@ public final class BlockExecutor implements AutoCloseable {
                 return invalid(receipts, cumulative, blobGas, blockBloom, i, "gas limit " + tx.gasLimit()
                         + " exceeds the block's remaining gas " + (h.gasLimit() - cumulative));
             }
+            // After a switch to the sequential path (a too dependent block) the rest has no outcome: it runs here.
+            ParallelExecutor.Outcome done = outcomes == null ? null : outcomes[i];
             TxResult r;
             try {
-                // After a switch to the sequential path (a too dependent block), the rest runs here, in order.
-                r = outcomes != null && outcomes[i] != null ? outcomes[i].result()
-                        : TransactionProcessor.execute(evm, tx, senders[i], env, state, rules, null);
-            } catch (InvalidTransactionException | IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+                r = done != null ? done.result() : TransactionProcessor.execute(evm, tx, senders[i], env, state, rules, null);
+            } catch (RuntimeException e) {
+                if (!rejectsTransaction(e)) throw e;
                 return invalid(receipts, cumulative, blobGas, blockBloom, i, e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             state.apply(r.changes());
             cumulative += r.gasUsed();
             blobGas += r.blobGasUsed();
-            byte[] bloom = outcomes != null && outcomes[i] != null ? outcomes[i].bloom() : blooms.of(r.logs());
+            byte[] bloom = done != null ? done.bloom() : blooms.of(r.logs());
             Bloom.or(blockBloom, bloom);
             receipts.add(new Receipt(tx.type(), r.status() == dev.lanes.evm.Status.SUCCESS ? 1 : 0, null, cumulative,
                     r.gasUsed(), bloom, r.logs()));
@@ -281,6 +282,15 @@ public final class BlockExecutor implements AutoCloseable {
         }
         if (DEBUG) System.err.printf("receipts root: %.3f ms%n", (System.nanoTime() - tRoot) / 1e6);
         return new Result(receipts, cumulative, blobGas, blockBloom, root, -1, null, requestsHash);
+    }
+
+    /**
+     * Whether {@code e}, thrown while processing a transaction, means the transaction may not be included (the
+     * block is invalid there) rather than a fault of the executor. The parallel executor applies the same rule.
+     */
+    public static boolean rejectsTransaction(RuntimeException e) {
+        return e instanceof InvalidTransactionException || e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException || e instanceof ArithmeticException;
     }
 
     private static Result invalid(List<Receipt> receipts, long gas, long blobGas, byte[] bloom, int i, String why) {

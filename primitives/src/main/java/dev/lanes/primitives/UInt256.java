@@ -108,7 +108,7 @@ public record UInt256(long u0, long u1, long u2, long u3) implements Comparable<
         return new UInt256(r0, r1, r2, r3);
     }
 
-    /** Product modulo 2^256 (fee arithmetic; schoolbook on the four limbs, no allocation but the result). */
+    /** Product modulo 2^256 (fee arithmetic; schoolbook on the four limbs, without BigInteger). */
     public UInt256 mul(UInt256 o) {
         long a0 = u0, a1 = u1, a2 = u2, a3 = u3, b0 = o.u0, b1 = o.u1, b2 = o.u2, b3 = o.u3;
         // Column sums, low half then high half of each partial product, carried limb by limb.

@@ -3,11 +3,11 @@ package dev.lanes.executor.parallel;
 import dev.lanes.evm.BlockEnv;
 import dev.lanes.evm.ForkRules;
 import dev.lanes.evm.interpreter.Evm;
-import dev.lanes.evm.tx.InvalidTransactionException;
 import dev.lanes.evm.tx.Transaction;
 import dev.lanes.evm.tx.TransactionProcessor;
 import dev.lanes.evm.tx.TxResult;
 import dev.lanes.executor.Bloom;
+import dev.lanes.executor.BlockExecutor;
 import dev.lanes.primitives.Address;
 import dev.lanes.state.WorldState;
 import java.util.HashMap;
@@ -174,8 +174,7 @@ public final class ParallelExecutor implements AutoCloseable {
         for (int i = 0; i < prefix; i++) {
             RuntimeException e = j.errors[i];
             if (e != null) {
-                if (!(e instanceof InvalidTransactionException || e instanceof IllegalArgumentException
-                        || e instanceof IllegalStateException || e instanceof ArithmeticException)) {
+                if (!BlockExecutor.rejectsTransaction(e)) {
                     // Not a rejection the block executor reports: let the sequential path raise it exactly.
                     last = new Stats(n, threads, j.executions.get(), j.reexecutions.get(), j.validations.get(),
                             j.failures.get(), j.waits.get(), "fell back: transaction " + i + " threw " + e);
