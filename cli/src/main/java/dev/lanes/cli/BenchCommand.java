@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lanes.evm.BlockEnv;
+import dev.lanes.evm.EvmThreads;
 import dev.lanes.evm.Fork;
 import dev.lanes.evm.ForkRules;
 import dev.lanes.evm.interpreter.Evm;
@@ -32,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -77,26 +77,13 @@ final class BenchCommand implements Runnable {
         @Parameters(arity = "0..*", paramLabel = "PATH", description = "With --workload mainnet: block folders, or folders of them.")
         List<Path> paths = new ArrayList<>();
 
-        @Override public Integer call() throws Exception {
-            AtomicReference<Integer> rc = new AtomicReference<>(1);
-            AtomicReference<Throwable> crash = new AtomicReference<>();
-            Thread t = new Thread(null, () -> {
-                try {
-                    rc.set(run());
-                } catch (Throwable e) {
-                    crash.set(e);
-                }
-            }, "bench", 1L << 30);
-            t.start();
-            t.join();
-            if (crash.get() != null) {
-                if (crash.get() instanceof IllegalArgumentException e) {
-                    System.err.println("lanes bench parallel: " + e.getMessage());
-                    return 2;
-                }
-                throw new RuntimeException(crash.get());
+        @Override public Integer call() {
+            try {
+                return EvmThreads.call("bench", this::run);
+            } catch (IllegalArgumentException e) {
+                System.err.println("lanes bench parallel: " + e.getMessage());
+                return 2;
             }
-            return rc.get();
         }
 
         private int run() throws Exception {

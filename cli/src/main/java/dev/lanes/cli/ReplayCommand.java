@@ -1,9 +1,10 @@
 package dev.lanes.cli;
 
-import dev.lanes.executor.BlockExecutor;
+import dev.lanes.evm.EvmThreads;
 import dev.lanes.evm.tx.Transaction;
-import dev.lanes.executor.BlockReplay;
+import dev.lanes.executor.BlockExecutor;
 import dev.lanes.executor.BlockReplay.Report;
+import dev.lanes.executor.BlockReplay;
 import dev.lanes.executor.MainnetBlock;
 import dev.lanes.state.WorldState;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,20 +48,7 @@ final class ReplayCommand implements Callable<Integer> {
                 s.filter(d -> Files.isRegularFile(d.resolve("block.json"))).forEach(dirs::add);
             }
         }
-        AtomicReference<Integer> rc = new AtomicReference<>(1);
-        AtomicReference<Throwable> crash = new AtomicReference<>();
-        // Deep call chains recurse: run on a thread with room for 1024 nested frames.
-        Thread t = new Thread(null, () -> {
-            try {
-                rc.set(run(dirs));
-            } catch (Throwable e) {
-                crash.set(e);
-            }
-        }, "replay", 1L << 30);
-        t.start();
-        t.join();
-        if (crash.get() != null) throw new RuntimeException(crash.get());
-        return rc.get();
+        return EvmThreads.call("replay", () -> run(dirs));
     }
 
     private int run(List<Path> dirs) throws Exception {

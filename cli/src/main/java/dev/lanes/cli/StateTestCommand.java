@@ -1,11 +1,11 @@
 package dev.lanes.cli;
 
-import dev.lanes.conformance.StateTestRunner;
 import dev.lanes.conformance.StateTestRunner.Result;
+import dev.lanes.conformance.StateTestRunner;
+import dev.lanes.evm.EvmThreads;
 import dev.lanes.evm.Fork;
 import dev.lanes.evm.interpreter.Evm;
 import dev.lanes.evm.trace.Eip3155Tracer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +57,7 @@ final class StateTestCommand implements Callable<Integer> {
         ThreadLocal<Evm> evms = ThreadLocal.withInitial(Evm::new);
         // Deep call chains recurse: give workers room for 1024 nested frames.
         ExecutorService pool = Executors.newFixedThreadPool(trace ? 1 : Math.max(1, threads),
-                r -> { Thread t = new Thread(null, r, "statetest", 1L << 30); t.setDaemon(true); return t; });
+                r -> { Thread t = EvmThreads.newThread(r, "statetest"); t.setDaemon(true); return t; });
         List<Future<List<Result>>> futures = new ArrayList<>();
         for (Path f : files) futures.add(pool.submit(() -> runner.runFile(f, evms.get())));
         for (Future<List<Result>> fu : futures) {

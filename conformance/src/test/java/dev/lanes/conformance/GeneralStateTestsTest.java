@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lanes.conformance.StateTestRunner.Result;
+import dev.lanes.evm.EvmThreads;
 import dev.lanes.evm.Fork;
 import dev.lanes.evm.interpreter.Evm;
 import java.io.IOException;
@@ -56,7 +57,7 @@ class GeneralStateTestsTest {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         ThreadLocal<Evm> evms = ThreadLocal.withInitial(Evm::new);
         ExecutorService pool = Executors.newFixedThreadPool(threads,
-                r -> { Thread t = new Thread(null, r, "statetest", 1L << 30); t.setDaemon(true); return t; });
+                r -> { Thread t = EvmThreads.newThread(r, "statetest"); t.setDaemon(true); return t; });
         List<Future<List<Result>>> futures = new ArrayList<>();
         for (Path f : files) futures.add(pool.submit(() -> runner.runFile(f, evms.get())));
         int passed = 0;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lanes.evm.EvmThreads;
 import dev.lanes.evm.Fork;
 import dev.lanes.evm.interpreter.Evm;
 import dev.lanes.state.WorldState;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -42,20 +42,8 @@ class MainnetReplayTest {
     }
 
     /** Runs on a thread with a deep stack: 1024 nested call frames recurse. */
-    private static <T> T onBigStack(java.util.concurrent.Callable<T> c) throws Throwable {
-        AtomicReference<T> r = new AtomicReference<>();
-        AtomicReference<Throwable> err = new AtomicReference<>();
-        Thread t = new Thread(null, () -> {
-            try {
-                r.set(c.call());
-            } catch (Throwable e) {
-                err.set(e);
-            }
-        }, "replay-test", 1L << 30);
-        t.start();
-        t.join();
-        if (err.get() != null) throw err.get();
-        return r.get();
+    private static <T> T onBigStack(java.util.concurrent.Callable<T> c) {
+        return EvmThreads.call("replay-test", c);
     }
 
     @TestFactory

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.lanes.evm.EvmThreads;
 import dev.lanes.evm.Fork;
 import dev.lanes.evm.tx.Transaction;
 import dev.lanes.executor.parallel.ParallelExecutor;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,27 +27,17 @@ import org.junit.jupiter.api.Test;
 class ParallelMainnetTest {
     private record Outcome(BlockExecutor.Result result, Hash stateRoot) {}
 
-    private static Outcome run(BlockExecutor exec, MainnetBlock b) throws Throwable {
-        AtomicReference<Outcome> out = new AtomicReference<>();
-        AtomicReference<Throwable> err = new AtomicReference<>();
-        Thread t = new Thread(null, () -> {
-            try {
-                List<Transaction> txs = BlockReplay.freshTransactions(b);
-                BlockHeader h = b.header;
-                Fork fork = MainnetForks.forkAt(h.number(), h.timestamp());
-                BlockExecutor.SenderError[] e = new BlockExecutor.SenderError[1];
-                Address[] senders = BlockExecutor.recoverSenders(txs, fork, null, e);
-                WorldState state = b.freshState();
-                BlockExecutor.Result r = exec.execute(b.withTransactions(txs), state, senders);
-                out.set(new Outcome(r, state.stateRoot()));
-            } catch (Throwable x) {
-                err.set(x);
-            }
-        }, "parallel-mainnet", 1L << 30);
-        t.start();
-        t.join();
-        if (err.get() != null) throw err.get();
-        return out.get();
+    private static Outcome run(BlockExecutor exec, MainnetBlock b) {
+        return EvmThreads.call("parallel-mainnet", () -> {
+            List<Transaction> txs = BlockReplay.freshTransactions(b);
+            BlockHeader h = b.header;
+            Fork fork = MainnetForks.forkAt(h.number(), h.timestamp());
+            BlockExecutor.SenderError[] e = new BlockExecutor.SenderError[1];
+            Address[] senders = BlockExecutor.recoverSenders(txs, fork, null, e);
+            WorldState state = b.freshState();
+            BlockExecutor.Result r = exec.execute(b.withTransactions(txs), state, senders);
+            return new Outcome(r, state.stateRoot());
+        });
     }
 
     @Test

@@ -21,7 +21,7 @@ import static dev.lanes.evm.Opcodes.*;
 /**
  * Message-call and contract-creation processing around the {@link Interpreter} loop: depth and balance
  * checks, value transfer, precompiles, checkpoints and reverts, code deposit. Nested calls recurse
- * through here; callers run it on a thread with a large stack (see {@code EvmThreads}). One instance per
+ * through here; callers run it on a thread with a large stack (see {@link dev.lanes.evm.EvmThreads}). One instance per
  * thread, reused across transactions: it owns the per-depth frame pool and the division scratch.
  */
 public final class Evm {

@@ -1,13 +1,14 @@
 package dev.lanes.executor.parallel;
 
 import dev.lanes.evm.BlockEnv;
+import dev.lanes.evm.EvmThreads;
 import dev.lanes.evm.ForkRules;
 import dev.lanes.evm.interpreter.Evm;
 import dev.lanes.evm.tx.Transaction;
 import dev.lanes.evm.tx.TransactionProcessor;
 import dev.lanes.evm.tx.TxResult;
-import dev.lanes.executor.Bloom;
 import dev.lanes.executor.BlockExecutor;
+import dev.lanes.executor.Bloom;
 import dev.lanes.primitives.Address;
 import dev.lanes.state.WorldState;
 import java.util.HashMap;
@@ -93,8 +94,7 @@ public final class ParallelExecutor implements AutoCloseable {
         workers[0] = new Worker();
         for (int i = 1; i < threads; i++) {
             workers[i] = new Worker();
-            // Nested calls recurse (1024 frames): worker threads get the deep stack the replay thread has.
-            Thread t = new Thread(null, workers[i], "lanes-exec-" + i, 1L << 30);
+            Thread t = EvmThreads.newThread(workers[i], "lanes-exec-" + i);
             t.setDaemon(true);
             workers[i].thread = t;
             t.start();

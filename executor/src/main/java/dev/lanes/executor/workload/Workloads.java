@@ -1,5 +1,6 @@
 package dev.lanes.executor.workload;
 
+import dev.lanes.evm.EvmThreads;
 import dev.lanes.executor.workload.Setup.Eoa;
 import dev.lanes.primitives.Address;
 import dev.lanes.primitives.Bytes;
@@ -9,8 +10,6 @@ import dev.lanes.primitives.UInt256;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Realistic blocks for the parallel executor's benchmarks and tests, generated deterministically from a seed.
@@ -77,7 +76,7 @@ public final class Workloads {
     public static Workload build(String name, int txCount, long seed) {
         if (!NAMES.contains(name)) throw new IllegalArgumentException("unknown workload '" + name + "'; known: " + NAMES);
         if (txCount < 1) throw new IllegalArgumentException("a workload needs at least one transaction: " + txCount);
-        return onBigStack(() -> {
+        return EvmThreads.call("workload-setup", () -> {
             Setup s = new Setup(seed);
             switch (name) {
                 case "transfers" -> transfers(s, txCount, false);
@@ -284,30 +283,5 @@ public final class Workloads {
     /** {@code min} to {@code max} tokens, in millionths of a token. */
     private static BigInteger tokenAmount(Setup s, long min, long max) {
         return BigInteger.valueOf(s.random.nextLong(min * 1_000_000, max * 1_000_000 + 1)).multiply(BigInteger.TEN.pow(12));
-    }
-
-    private static <T> T onBigStack(Callable<T> c) {
-        AtomicReference<T> result = new AtomicReference<>();
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        // Nested calls recurse in the interpreter: room for the deepest call chain, as the replay command does.
-        Thread t = new Thread(null, () -> {
-            try {
-                result.set(c.call());
-            } catch (Throwable e) {
-                error.set(e);
-            }
-        }, "workload-setup", 1L << 30);
-        t.start();
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while building a workload", e);
-        }
-        Throwable e = error.get();
-        if (e instanceof RuntimeException r) throw r;
-        if (e instanceof Error err) throw err;
-        if (e != null) throw new IllegalStateException(e);
-        return result.get();
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.lanes.evm.BlockEnv;
+import dev.lanes.evm.EvmThreads;
 import dev.lanes.evm.ForkRules;
 import dev.lanes.evm.Log;
 import dev.lanes.evm.Opcodes;
@@ -75,7 +76,7 @@ class ParallelDifferentialTest {
 
         // nested calls recurse: execute on a thread with a deep stack; daemon, so that a hung one cannot keep the JVM
         ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(null, r, "parallel-differential", 1L << 30);
+            Thread t = EvmThreads.newThread(r, "parallel-differential");
             t.setDaemon(true);
             return t;
         });
@@ -216,7 +217,7 @@ class ParallelDifferentialTest {
     @Test
     void comparisonDetectsDifferences() throws Exception {
         ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(null, r, "parallel-differential-selftest", 1L << 30);
+            Thread t = EvmThreads.newThread(r, "parallel-differential-selftest");
             t.setDaemon(true);
             return t;
         });

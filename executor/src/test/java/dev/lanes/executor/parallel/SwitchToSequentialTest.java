@@ -3,6 +3,7 @@ package dev.lanes.executor.parallel;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lanes.evm.EvmThreads;
 import dev.lanes.executor.BlockExecutor;
 import dev.lanes.primitives.Address;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ class SwitchToSequentialTest {
         int[][] variants = {{2, 1}, {2, 5}, {4, 17}, {3, 5}};
         AtomicReference<Throwable> err = new AtomicReference<>();
         int[] switched = new int[1];
-        Thread t = new Thread(null, () -> {
+        Thread t = EvmThreads.newThread(() -> {
             BlockExecutor reference = new BlockExecutor(1);
             List<BlockExecutor> parallel = new ArrayList<>();
             for (int[] v : variants) parallel.add(new BlockExecutor(v[0]).adaptive(false).switchToSequentialAfter(v[1]));
@@ -47,7 +48,7 @@ class SwitchToSequentialTest {
                 reference.close();
                 for (BlockExecutor p : parallel) p.close();
             }
-        }, "switch-test", 1L << 30);
+        }, "switch-test");
         t.start();
         t.join(600_000);
         if (t.isAlive()) throw new AssertionError("switch test did not finish in 10 minutes (deadlock?)");

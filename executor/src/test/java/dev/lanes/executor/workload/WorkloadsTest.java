@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lanes.evm.AccountInfo;
+import dev.lanes.evm.EvmThreads;
 import dev.lanes.evm.interpreter.Evm;
 import dev.lanes.evm.tx.Transaction;
 import dev.lanes.executor.BlockExecutor;
@@ -25,8 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -50,7 +49,7 @@ class WorkloadsTest {
     record Run(Workload w, WorldState pre, WorldState post, BlockExecutor.Result result) {}
 
     static Run run(Workload w) throws Throwable {
-        return onBigStack(() -> {
+        return EvmThreads.call("workload-test", () -> {
             WorldState pre = w.preState().get(), post = w.preState().get();
             BlockExecutor.SenderError[] error = new BlockExecutor.SenderError[1];
             Address[] senders = BlockExecutor.recoverSenders(w.transactions(), w.fork(), null, error);
@@ -339,21 +338,5 @@ class WorkloadsTest {
     /** Argument {@code i} of calldata, as an address. */
     static Address word(byte[] data, int i) {
         return Address.fromWord(data, 4 + 32 * i);
-    }
-
-    static <T> T onBigStack(Callable<T> c) throws Throwable {
-        AtomicReference<T> r = new AtomicReference<>();
-        AtomicReference<Throwable> err = new AtomicReference<>();
-        Thread t = new Thread(null, () -> {
-            try {
-                r.set(c.call());
-            } catch (Throwable e) {
-                err.set(e);
-            }
-        }, "workload-test", 1L << 30);
-        t.start();
-        t.join();
-        if (err.get() != null) throw err.get();
-        return r.get();
     }
 }
