@@ -43,6 +43,11 @@ public final class BlockExecutor implements AutoCloseable {
     /** EIP-2935 block-hash history contract. */
     public static final Address HISTORY_STORAGE_ADDRESS = Address.fromHex("0x0000f90827f1c53a10cb7a02335b175320002935");
     public static final long CHAIN_ID = 1;
+    /**
+     * Blocks with at least this many receipts hash the receipts trie on the worker threads (when there are
+     * any): below it, waking them costs about what the split saves.
+     */
+    static final int PARALLEL_ROOT_MIN = Integer.getInteger("lanes.parallel.rootMin", 64);
 
     private static final boolean DEBUG = Boolean.getBoolean("lanes.parallel.debug");
     private final Evm evm;
@@ -210,9 +215,15 @@ public final class BlockExecutor implements AutoCloseable {
         byte[] blockBloom = new byte[Bloom.BYTES];
         long cumulative = 0, blobGas = 0;
         Bloom.Memo blooms = new Bloom.Memo();
+        // When every transaction has its outcome, the write sets are applied after the receipts are made, while
+        // the other workers already hash the receipts trie; otherwise each result is applied before the next
+        // transaction runs (the sequential path, or the rest of a block after an adaptive switch).
+        boolean deferApply = outcomes != null && (txs.isEmpty() || outcomes[txs.size() - 1] != null);
+        TxResult[] results = deferApply ? new TxResult[txs.size()] : null;
         for (int i = 0; i < txs.size(); i++) {
             Transaction tx = txs.get(i);
             if (Long.compareUnsigned(tx.gasLimit(), h.gasLimit() - cumulative) > 0) {
+                applyDeferred(state, results, i);
                 return invalid(receipts, cumulative, blobGas, blockBloom, i, "gas limit " + tx.gasLimit()
                         + " exceeds the block's remaining gas " + (h.gasLimit() - cumulative));
             }
@@ -223,9 +234,11 @@ public final class BlockExecutor implements AutoCloseable {
                 r = done != null ? done.result() : TransactionProcessor.execute(evm, tx, senders[i], env, state, rules, null);
             } catch (RuntimeException e) {
                 if (!rejectsTransaction(e)) throw e;
+                applyDeferred(state, results, i);
                 return invalid(receipts, cumulative, blobGas, blockBloom, i, e.getClass().getSimpleName() + ": " + e.getMessage());
             }
-            state.apply(r.changes());
+            if (deferApply) results[i] = r;
+            else state.apply(r.changes());
             cumulative += r.gasUsed();
             blobGas += r.blobGasUsed();
             byte[] bloom = done != null ? done.bloom() : blooms.of(r.logs());
@@ -234,54 +247,76 @@ public final class BlockExecutor implements AutoCloseable {
                     r.gasUsed(), bloom, r.logs()));
         }
 
-        if (DEBUG) System.err.printf("commit loop: %.3f ms%n", (System.nanoTime() - tCommit) / 1e6);
-        if (rules.fork().isEnabled(Fork.SHANGHAI)) {
-            Journal j = new Journal(state, rules);
-            for (Withdrawal w : withdrawals) {
-                if (w.amountGwei() == 0) continue;
-                j.addBalance(w.address(), UInt256.of(w.amountGwei()).mul(UInt256.of(1_000_000_000L)));
-            }
-            state.apply(j.changes());
+        // The receipts root: on the worker threads when there are any (each encodes and hashes whole subtrees,
+        // then this thread joins in and hashes the few nodes above them), while this thread applies the write
+        // sets and runs the block-level steps below.
+        TrieRoot.Split split = null;
+        ParallelExecutor.Batch hashing = null;
+        if (rules.eip658Status && parallel != null && receipts.size() >= PARALLEL_ROOT_MIN) {
+            split = TrieRoot.orderedSplit(receipts.size(), i -> receipts.get(i).encoded(), 8 * threads);
+            hashing = parallel.start(split.tasks(), split::run);
         }
-        BigInteger reward = MainnetForks.blockReward(fork);
-        if (reward.signum() > 0) {
-            // The miner gets the reward plus 1/32 of it per uncle; uncle miners are unknown here (no uncle headers).
-            BigInteger minerReward = reward.add(reward.shiftRight(5).multiply(BigInteger.valueOf(uncleCount)));
-            Journal j = new Journal(state, rules);
-            j.addBalance(h.coinbase(), UInt256.fromBigInteger(minerReward));
-            state.apply(j.changes());
-        }
-
         Hash requestsHash = null;
-        if (rules.eip7685Requests) {
-            // EIP-7685: deposits from logs, then the withdrawal and consolidation queues drained by system
-            // calls. Without those contracts in the (partial) pre-state the commitment cannot be computed.
-            if (state.contains(Requests.WITHDRAWAL_REQUESTS) && state.contains(Requests.CONSOLIDATION_REQUESTS)) {
-                List<List<dev.lanes.evm.Log>> logs = new ArrayList<>(receipts.size());
-                for (Receipt rc : receipts) logs.add(rc.logs());
-                byte[] deposits;
-                try {
-                    deposits = Requests.deposits(logs);
-                } catch (IllegalArgumentException e) {
-                    return invalid(receipts, cumulative, blobGas, blockBloom, -1, e.getMessage());
+        try {
+            applyDeferred(state, results, txs.size());
+            if (DEBUG) System.err.printf("commit loop: %.3f ms%n", (System.nanoTime() - tCommit) / 1e6);
+            if (rules.fork().isEnabled(Fork.SHANGHAI)) {
+                Journal j = new Journal(state, rules);
+                for (Withdrawal w : withdrawals) {
+                    if (w.amountGwei() == 0) continue;
+                    j.addBalance(w.address(), UInt256.of(w.amountGwei()).mul(UInt256.of(1_000_000_000L)));
                 }
-                byte[] withdrawalRequests = systemCall(rules, env, state, Requests.WITHDRAWAL_REQUESTS, Bytes.EMPTY);
-                byte[] consolidations = systemCall(rules, env, state, Requests.CONSOLIDATION_REQUESTS, Bytes.EMPTY);
-                requestsHash = Requests.hash(deposits, withdrawalRequests, consolidations);
+                state.apply(j.changes());
             }
+            BigInteger reward = MainnetForks.blockReward(fork);
+            if (reward.signum() > 0) {
+                // The miner gets the reward plus 1/32 of it per uncle; uncle miners are unknown here (no uncle headers).
+                BigInteger minerReward = reward.add(reward.shiftRight(5).multiply(BigInteger.valueOf(uncleCount)));
+                Journal j = new Journal(state, rules);
+                j.addBalance(h.coinbase(), UInt256.fromBigInteger(minerReward));
+                state.apply(j.changes());
+            }
+
+            if (rules.eip7685Requests) {
+                // EIP-7685: deposits from logs, then the withdrawal and consolidation queues drained by system
+                // calls. Without those contracts in the (partial) pre-state the commitment cannot be computed.
+                if (state.contains(Requests.WITHDRAWAL_REQUESTS) && state.contains(Requests.CONSOLIDATION_REQUESTS)) {
+                    List<List<dev.lanes.evm.Log>> logs = new ArrayList<>(receipts.size());
+                    for (Receipt rc : receipts) logs.add(rc.logs());
+                    byte[] deposits;
+                    try {
+                        deposits = Requests.deposits(logs);
+                    } catch (IllegalArgumentException e) {
+                        return invalid(receipts, cumulative, blobGas, blockBloom, -1, e.getMessage());
+                    }
+                    byte[] withdrawalRequests = systemCall(rules, env, state, Requests.WITHDRAWAL_REQUESTS, Bytes.EMPTY);
+                    byte[] consolidations = systemCall(rules, env, state, Requests.CONSOLIDATION_REQUESTS, Bytes.EMPTY);
+                    requestsHash = Requests.hash(deposits, withdrawalRequests, consolidations);
+                }
+            }
+        } finally {
+            long tJoin = System.nanoTime();
+            if (hashing != null) hashing.join();
+            if (DEBUG && hashing != null) System.err.printf("root join: %.3f ms (%d tasks)%n", (System.nanoTime() - tJoin) / 1e6, split.tasks());
         }
 
         long tRoot = System.nanoTime();
         Hash root = null;
-        if (rules.eip658Status) {
-            // Hashing this in parallel (fork-join over subtrees) was measured slower in place on the 2-vCPU
-            // machine (3.1 -> 4.8 ms for 2,000 receipts): waking the pool's threads costs more than it saves.
+        if (split != null) {
+            root = split.root();
+        } else if (rules.eip658Status) {
             List<byte[]> enc = new ArrayList<>(receipts.size());
             for (Receipt rc : receipts) enc.add(rc.encoded());
             root = TrieRoot.ordered(enc);
         }
         if (DEBUG) System.err.printf("receipts root: %.3f ms%n", (System.nanoTime() - tRoot) / 1e6);
         return new Result(receipts, cumulative, blobGas, blockBloom, root, -1, null, requestsHash);
+    }
+
+    /** Applies the deferred write sets of transactions {@code [0, end)} in order (none when not deferred). */
+    private static void applyDeferred(WorldState state, TxResult[] results, int end) {
+        if (results == null) return;
+        for (int i = 0; i < end; i++) state.apply(results[i].changes());
     }
 
     /**

@@ -14,7 +14,9 @@ import dev.lanes.state.WorldState;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -77,7 +79,8 @@ public final class ParallelExecutor implements AutoCloseable {
 
     private final int threads;
     private final Worker[] workers;
-    private volatile Job job;
+    /** What the worker threads work on now: a {@link Job} (a block) or a {@link Batch}; null between them. */
+    private volatile Object job;
     private final Object jobLock = new Object();
     private long jobSeq;
     private Stats last;
@@ -200,6 +203,81 @@ public final class ParallelExecutor implements AutoCloseable {
     }
 
     /**
+     * Starts {@code body.accept(0 .. count-1)} on the worker threads other than the caller and returns at once;
+     * the caller does other work, then {@link Batch#join()}s, running whatever items are still unclaimed. Used
+     * for the block-level work after execution (hashing the receipts trie) that would otherwise leave all
+     * workers but one idle. Not reentrant: one batch or block at a time, from the thread that calls {@link #run}.
+     */
+    public Batch start(int count, IntConsumer body) {
+        Batch b = new Batch(count, body, threads - 1);
+        if (threads > 1) {
+            synchronized (jobLock) {
+                job = b;
+                jobSeq++;
+                jobLock.notifyAll();
+            }
+        }
+        return b;
+    }
+
+    /**
+     * Items handed out by one atomic counter (getAndIncrement: each item runs exactly once). The monitor
+     * orders everything the helpers wrote before the joining caller reads it: a helper's writes happen before
+     * its {@code finished++} under the monitor, which happens before the caller's read of {@code finished}.
+     */
+    public final class Batch {
+        private final AtomicInteger next = new AtomicInteger();
+        private final int count;
+        private final IntConsumer body;
+        private final int helpers;
+        private int finished;
+        private Throwable failure;
+
+        private Batch(int count, IntConsumer body, int helpers) {
+            this.count = count;
+            this.body = body;
+            this.helpers = helpers;
+        }
+
+        private void work() {
+            Throwable t = null;
+            try {
+                for (int i; (i = next.getAndIncrement()) < count; ) body.accept(i);
+            } catch (Throwable e) {
+                t = e;
+                next.set(count); // the others stop taking items
+            }
+            synchronized (this) {
+                if (t != null && failure == null) failure = t;
+                finished++;
+                notifyAll();
+            }
+        }
+
+        /** Runs the unclaimed items on the calling thread, waits for the helpers, rethrows the first failure. */
+        public void join() {
+            try {
+                for (int i; (i = next.getAndIncrement()) < count; ) body.accept(i);
+            } finally {
+                synchronized (this) {
+                    while (finished < helpers) {
+                        try {
+                            wait();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException("interrupted while waiting for worker threads", e);
+                        }
+                    }
+                }
+                job = null;
+            }
+            if (failure instanceof RuntimeException e) throw e;
+            if (failure instanceof Error e) throw e;
+            if (failure != null) throw new IllegalStateException(failure);
+        }
+    }
+
+    /**
      * The adaptive test, after {@code ex} executions: re-executions and suspensions above an eighth of them, or
      * more than half of them reading a write of one of the {@code threads} transactions just below (a chain:
      * Block-STM then mostly pipelines execution and validation on one transaction at a time).
@@ -302,7 +380,7 @@ public final class ParallelExecutor implements AutoCloseable {
 
         @Override public void run() {
             while (true) {
-                Job j;
+                Object j;
                 synchronized (jobLock) {
                     while (jobSeq == seenSeq) {
                         try {
@@ -314,7 +392,8 @@ public final class ParallelExecutor implements AutoCloseable {
                     seenSeq = jobSeq;
                     j = job;
                 }
-                runJob(j);
+                if (j instanceof Job block) runJob(block);
+                else if (j instanceof Batch batch) batch.work();
             }
         }
 

@@ -72,6 +72,48 @@ class TrieRootTest {
         }
     }
 
+    /**
+     * The split form gives the same root for every size around the key-length boundaries and every task count,
+     * with tasks run out of order by several threads, and calls {@code valueOf} exactly once per index.
+     */
+    @Test
+    void splitMatchesOrdered() throws Exception {
+        Random random = new Random(8);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            for (int n : new int[] {1, 2, 15, 16, 17, 127, 128, 129, 255, 256, 257, 300, 2_000, 4_097, 70_000}) {
+                List<byte[]> values = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    byte[] v = new byte[1 + random.nextInt(300)];
+                    random.nextBytes(v);
+                    values.add(v);
+                }
+                Hash expected = TrieRoot.ordered(values);
+                for (int tasks : new int[] {1, 2, 7, 64, 10_000}) {
+                    java.util.concurrent.atomic.AtomicIntegerArray calls = new java.util.concurrent.atomic.AtomicIntegerArray(n);
+                    TrieRoot.Split split = TrieRoot.orderedSplit(n, i -> {
+                        calls.incrementAndGet(i);
+                        return values.get(i);
+                    }, tasks);
+                    List<Integer> order = new ArrayList<>();
+                    for (int t = 0; t < split.tasks(); t++) order.add(t);
+                    java.util.Collections.shuffle(order, random);
+                    List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                    for (int t : order) done.add(pool.submit(() -> split.run(t)));
+                    for (var f : done) f.get();
+                    assertEquals(expected, split.root(), n + " values, " + tasks + " tasks");
+                    for (int i = 0; i < n; i++) assertEquals(1, calls.get(i), "valueOf(" + i + ") calls");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        TrieRoot.Split unfinished = TrieRoot.orderedSplit(300, i -> new byte[] {1}, 4);
+        assertThrows(IllegalStateException.class, unfinished::root);
+        TrieRoot.Split empty = TrieRoot.orderedSplit(300, i -> new byte[0], 4);
+        assertThrows(IllegalArgumentException.class, () -> empty.run(0));
+    }
+
     @Test
     void secureMatchesSecureTrie() {
         Random random = new Random(11);
