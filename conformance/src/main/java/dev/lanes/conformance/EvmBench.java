@@ -35,7 +35,13 @@ import java.util.List;
 public final class EvmBench {
     public record Case(String name, byte[] code, byte[] input, long expectedGas, String expectedOutput) {}
 
-    public record Timing(Case c, long gasUsed, boolean outputMatches, double medianNanosCached, double medianNanosAnalysed) {
+    /**
+     * {@code steps}: instructions one execution runs; {@code bytesPerRun}: heap bytes one execution allocates
+     * with the analysis cached (journal, frame, memory, result: per call, not per instruction; the figure
+     * divided by {@code steps} shows whether anything allocates per instruction).
+     */
+    public record Timing(Case c, long gasUsed, boolean outputMatches, double medianNanosCached, double medianNanosAnalysed,
+                         long steps, double bytesPerRun) {
         public double mgasPerSecond(boolean cached) {
             return gasUsed / ((cached ? medianNanosCached : medianNanosAnalysed) / 1e3);
         }
@@ -106,8 +112,27 @@ public final class EvmBench {
         long gasUsed = GAS - first.gasLeft();
         boolean outOk = Hex.encode(first.output()).equals(c.expectedOutput()) && first.success();
         double cachedMedian = time(() -> runOnce(evm, rules, cached, c.input()), runs, minNanos);
+        double bytes = allocatedPerRun(() -> runOnce(evm, rules, cached, c.input()), runs);
         double analysedMedian = time(() -> runOnce(evm, rules, Code.analyze(hash, c.code()), c.input()), runs, minNanos);
-        return new Timing(c, gasUsed, outOk, cachedMedian, analysedMedian);
+        return new Timing(c, gasUsed, outOk, cachedMedian, analysedMedian, steps(rules, c), bytes);
+    }
+
+    /** Instructions one execution runs, counted by a tracer (which also turns the compiled tier off). */
+    static long steps(ForkRules rules, Case c) {
+        long[] n = {0};
+        Journal journal = new Journal(EMPTY, rules);
+        Evm evm = new Evm();
+        evm.reset(rules, journal, BLOCK, TX, (frame, pc, op, gas, depth, refund) -> n[0]++);
+        evm.runCode(Code.of(Keccak.hashOf(c.code()), c.code()), Address.ZERO, Address.ZERO, UInt256.ZERO, c.input(), GAS);
+        return n[0];
+    }
+
+    /** Mean heap bytes allocated by one run of {@code r} on this thread (after the timing runs warmed it). */
+    private static double allocatedPerRun(Runnable r, int runs) {
+        if (!(THREADS instanceof com.sun.management.ThreadMXBean t) || !t.isThreadAllocatedMemorySupported()) return Double.NaN;
+        long before = t.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < runs; i++) r.run();
+        return (t.getCurrentThreadAllocatedBytes() - before) / (double) runs;
     }
 
     /**
@@ -140,8 +165,8 @@ public final class EvmBench {
     public static int run(Path dir, String filter, int runs, long warmNanos, PrintStream out) throws IOException {
         List<Case> cases = load(dir);
         if (filter != null) cases.removeIf(c -> !java.util.regex.Pattern.compile(filter).matcher(c.name()).find());
-        out.printf("%-40s %12s %12s %12s %10s %12s %10s%n", "case", "gas used", "expected", "cached us", "Mgas/s",
-                "analysed us", "Mgas/s");
+        out.printf("%-40s %12s %12s %12s %10s %12s %10s %12s %10s%n", "case", "gas used", "expected", "cached us", "Mgas/s",
+                "analysed us", "Mgas/s", "alloc B/run", "B/1k ins");
         warmAll(cases, warmNanos);
         double logSumCached = 0, logSumAnalysed = 0;
         int bad = 0;
@@ -149,8 +174,9 @@ public final class EvmBench {
             Timing t = measure(c, runs, warmNanos);
             boolean ok = t.gasUsed() == c.expectedGas() && t.outputMatches();
             if (!ok) bad++;
-            out.printf("%-40s %12d %12d %12.1f %10.1f %12.1f %10.1f%s%n", c.name(), t.gasUsed(), c.expectedGas(),
+            out.printf("%-40s %12d %12d %12.1f %10.1f %12.1f %10.1f %12.0f %10.2f%s%n", c.name(), t.gasUsed(), c.expectedGas(),
                     t.medianNanosCached() / 1e3, t.mgasPerSecond(true), t.medianNanosAnalysed() / 1e3, t.mgasPerSecond(false),
+                    t.bytesPerRun(), t.bytesPerRun() * 1000 / Math.max(1, t.steps()),
                     ok ? "" : "  MISMATCH" + (t.outputMatches() ? "" : " (output)"));
             logSumCached += Math.log(t.mgasPerSecond(true));
             logSumAnalysed += Math.log(t.mgasPerSecond(false));
