@@ -8,6 +8,7 @@ import dev.lanes.primitives.Hash;
 import dev.lanes.primitives.Keccak;
 import dev.lanes.primitives.UInt256;
 import dev.lanes.primitives.rlp.RlpWriter;
+import dev.lanes.state.trie.SecureTrie;
 import dev.lanes.state.trie.TrieRoot;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -106,16 +107,8 @@ public final class WorldState implements StateReader {
         List<byte[]> keys = new ArrayList<>(accounts.size());
         List<byte[]> values = new ArrayList<>(accounts.size());
         for (Map.Entry<Address, Account> e : accounts.entrySet()) {
-            Account a = e.getValue();
-            RlpWriter w = new RlpWriter();
-            w.startList();
-            w.writeLong(a.nonce);
-            w.writeUInt256(a.balance);
-            w.writeBytes(storageRoot(a).unsafeBytes());
-            w.writeBytes(a.codeHash.unsafeBytes());
-            w.endList();
             keys.add(e.getKey().unsafeBytes());
-            values.add(w.toByteArray());
+            values.add(encodeAccount(e.getValue(), storageRoot(e.getValue())));
         }
         return TrieRoot.secure(keys, values);
     }
@@ -131,6 +124,48 @@ public final class WorldState implements StateReader {
             values.add(w.toByteArray());
         }
         return TrieRoot.secure(keys, values);
+    }
+
+    /** One slot's EIP-1186 proof: the key, its value (zero when absent) and the storage-trie path. */
+    public record StorageProof(UInt256 key, UInt256 value, List<byte[]> proof) {}
+
+    /**
+     * An account's EIP-1186 proof ({@code eth_getProof}): its fields (zeros and the empty hashes for an absent
+     * account), the state-trie path of its address, and the storage-trie path of each requested slot, all
+     * against {@link #stateRoot()}. Builds the tries it needs (cost proportional to the state): meant for RPC
+     * answers, not for block processing.
+     */
+    public record AccountProof(Address address, long nonce, UInt256 balance, Hash codeHash, Hash storageHash,
+                               List<byte[]> accountProof, List<StorageProof> storageProofs) {}
+
+    public AccountProof proof(Address address, List<UInt256> slots) {
+        SecureTrie accountsTrie = new SecureTrie();
+        for (Map.Entry<Address, Account> e : accounts.entrySet()) {
+            accountsTrie.put(e.getKey().unsafeBytes(), encodeAccount(e.getValue(), storageRoot(e.getValue())));
+        }
+        Account a = accounts.get(address);
+        SecureTrie storage = new SecureTrie();
+        if (a != null) {
+            for (Map.Entry<UInt256, UInt256> e : a.storage.entrySet()) {
+                storage.put(e.getKey().toBytes(), new RlpWriter().writeUInt256(e.getValue()).toByteArray());
+            }
+        }
+        List<StorageProof> proofs = new ArrayList<>(slots.size());
+        for (UInt256 k : slots) proofs.add(new StorageProof(k, storage(address, k), storage.proof(k.toBytes())));
+        return new AccountProof(address, a == null ? 0 : a.nonce, a == null ? UInt256.ZERO : a.balance,
+                a == null ? Hash.EMPTY_CODE : a.codeHash, storage.rootHash(), accountsTrie.proof(address.unsafeBytes()),
+                proofs);
+    }
+
+    private static byte[] encodeAccount(Account a, Hash storageRoot) {
+        RlpWriter w = new RlpWriter();
+        w.startList();
+        w.writeLong(a.nonce);
+        w.writeUInt256(a.balance);
+        w.writeBytes(storageRoot.unsafeBytes());
+        w.writeBytes(a.codeHash.unsafeBytes());
+        w.endList();
+        return w.toByteArray();
     }
 
     public int size() {

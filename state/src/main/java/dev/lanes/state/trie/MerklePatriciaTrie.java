@@ -108,6 +108,54 @@ public final class MerklePatriciaTrie {
         return Navigation.previous(root, key);
     }
 
+    /**
+     * A Merkle proof for {@code key} (EIP-1186's {@code accountProof}/{@code storageProof} form): the RLP
+     * encodings of the nodes on the path from the root towards the key, root first, each node that its parent
+     * references by hash (nodes under 32 bytes are embedded in their parent's encoding and not listed). It
+     * proves the value when the key is present and the absence otherwise (the path ends at a node that
+     * diverges from the key). Empty for an empty trie.
+     */
+    public java.util.List<byte[]> proof(byte[] key) {
+        java.util.List<byte[]> out = new java.util.ArrayList<>();
+        if (root == null) return out;
+        rootHash(); // every reference on the path is now cached
+        NodeEncoder enc = new NodeEncoder();
+        enc.raw = true;
+        int keyEnd = key.length << 1;
+        int pos = 0;
+        Node node = root;
+        boolean first = true;
+        while (node != null) {
+            if (first || NodeEncoder.isHash(node.ref)) out.add(encoding(enc, node));
+            first = false;
+            switch (node) {
+                case Leaf leaf -> node = null;
+                case Extension ext -> {
+                    if (Nibbles.mismatch(ext.src, ext.end, key, keyEnd, pos) != ext.end) node = null;
+                    else {
+                        pos = ext.end;
+                        node = ext.child;
+                    }
+                }
+                case Branch branch -> node = pos == keyEnd ? null : branch.children[Nibbles.get(key, pos++)];
+            }
+        }
+        return out;
+    }
+
+    /** The RLP encoding of one node whose children's references are cached. */
+    private static byte[] encoding(NodeEncoder enc, Node node) {
+        return switch (node) {
+            case Leaf leaf -> enc.leaf(leaf.key, leaf.start, leaf.key.length << 1, leaf.value);
+            case Extension ext -> enc.extension(ext.src, ext.start, ext.end, ext.child.ref);
+            case Branch branch -> {
+                byte[][] refs = new byte[16][];
+                for (int i = 0; i < 16; i++) refs[i] = branch.children[i] == null ? null : branch.children[i].ref;
+                yield enc.branch(refs, branch.value);
+            }
+        };
+    }
+
     /** Keccak-256 computations this trie has done; for tests of the dirty-path caching. */
     long hashCount() {
         return encoder.hashes;

@@ -93,8 +93,11 @@ final class NodeEncoder {
         return pos + ref.length;
     }
 
+    /** When set, every node comes back as its encoding, never hashed (for proofs). */
+    boolean raw;
+
     private byte[] finish(int len) {
-        if (len < Hash.LENGTH) return Arrays.copyOf(buf, len);
+        if (raw || len < Hash.LENGTH) return Arrays.copyOf(buf, len);
         hashes++;
         return Keccak.hash(buf, 0, len);
     }

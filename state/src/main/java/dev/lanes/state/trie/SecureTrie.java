@@ -44,6 +44,11 @@ public final class SecureTrie {
         return trie.isEmpty();
     }
 
+    /** The proof for {@code key} (see {@link MerklePatriciaTrie#proof}): the path of {@code keccak256(key)}. */
+    public java.util.List<byte[]> proof(byte[] key) {
+        return trie.proof(Keccak.hash(key));
+    }
+
     public Hash rootHash() {
         return trie.rootHash();
     }
