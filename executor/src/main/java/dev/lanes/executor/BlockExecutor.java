@@ -264,8 +264,9 @@ public final class BlockExecutor implements AutoCloseable {
         if (DEBUG) System.err.printf("commit loop: %.3f ms%n", (System.nanoTime() - tCommit) / 1e6);
         if (rules.fork().isEnabled(Fork.SHANGHAI)) {
             Journal j = new Journal(state, rules);
+            // A zero withdrawal still touches its address (EIP-4895 with EIP-161): an existing empty account
+            // is removed, a missing one is not created; the journal's touched-empty rule does both.
             for (Withdrawal w : withdrawals) {
-                if (w.amountGwei() == 0) continue;
                 // The amount is an unsigned 64-bit Gwei count: the limb is taken as is, never as a signed long.
                 j.addBalance(w.address(), new UInt256(w.amountGwei(), 0, 0, 0).mul(UInt256.of(1_000_000_000L)));
             }
