@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code lanes} command: one subcommand per job. */
 @Command(name = "lanes", mixinStandardHelpOptions = true, version = "lanes 0.1.0",
         description = "Lanes: a parallel EVM for the JVM.",
-        subcommands = {NodeCommand.class, StateTestCommand.class, EvmBenchCommand.class, ReplayCommand.class, BenchCommand.class})
+        subcommands = {NodeCommand.class, StateTestCommand.class, BlockTestCommand.class, EvmBenchCommand.class, ReplayCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         int rc = new CommandLine(new Main()).execute(args);

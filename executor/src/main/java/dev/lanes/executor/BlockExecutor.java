@@ -32,13 +32,14 @@ import java.util.stream.IntStream;
  * <p>Sender recovery, the costly part that needs no state, is done for the whole block up front and in
  * parallel by {@link #recoverSenders}.
  *
- * <p>Limits: uncle miners' rewards need the uncle headers, which a block body from RPC does not carry, so
- * only the miner's reward (including 1/32 per uncle) is paid; receipts never depend on it.
+ * <p>Uncle miners' rewards need the uncle headers: the overload that takes them ({@code BlockImporter}) pays
+ * them; a block body from RPC carries only their hashes, so replay pays only the miner's reward (including 1/32
+ * per uncle); receipts never depend on it.
  */
 public final class BlockExecutor implements AutoCloseable {
     /** EIP-4788. */
     public static final Address SYSTEM_ADDRESS = Address.fromHex("0xfffffffffffffffffffffffffffffffffffffffe");
-    public static final Address BEACON_ROOTS_ADDRESS = Address.fromHex("0x000F3fe6aD1BBe3a4bBd2d9Ab5d2D33Ea3C18A4a");
+    public static final Address BEACON_ROOTS_ADDRESS = Address.fromHex("0x000F3df6D732807Ef1319fB7B8bB8522d0Beac02");
     public static final long SYSTEM_CALL_GAS = 30_000_000L;
     /** EIP-2935 block-hash history contract. */
     public static final Address HISTORY_STORAGE_ADDRESS = Address.fromHex("0x0000f90827f1c53a10cb7a02335b175320002935");
@@ -53,7 +54,7 @@ public final class BlockExecutor implements AutoCloseable {
     private final Evm evm;
     private final int threads;
     private ParallelExecutor parallel;
-    private boolean adaptive = true, recordDependencies, forceBlockStm;
+    private boolean adaptive = true, recordDependencies, forceBlockStm, intermediateRoots;
     private int switchAfter = -1;
 
     /** A sequential executor that runs on the caller's thread with {@code evm}. */
@@ -112,6 +113,16 @@ public final class BlockExecutor implements AutoCloseable {
     /** Whether parallel runs also compute each transaction's true dependencies ({@link #lastDependencies()}). */
     public BlockExecutor recordDependencies(boolean on) {
         this.recordDependencies = on;
+        return this;
+    }
+
+    /**
+     * Whether receipts before Byzantium carry the state root after their transaction (the receipts root needs
+     * it: EIP-658 replaced it with a status). Off by default: replay's partial pre-state cannot produce true
+     * roots, and computing one per transaction is costly; a block importer with the whole state turns it on.
+     */
+    public BlockExecutor intermediateStateRoots(boolean on) {
+        this.intermediateRoots = on;
         return this;
     }
 
@@ -189,6 +200,21 @@ public final class BlockExecutor implements AutoCloseable {
      */
     public Result execute(BlockHeader h, Fork fork, List<Transaction> txs, List<Withdrawal> withdrawals, int uncleCount,
                           WorldState state, Address[] senders) {
+        return execute(h, fork, txs, withdrawals, uncleCount, null, state, senders);
+    }
+
+    /**
+     * As {@link #execute(BlockHeader, Fork, List, List, int, WorldState, Address[])}, with the uncle headers, so
+     * that each uncle's miner is paid too: {@code reward * (8 + uncle.number - block.number) / 8} (Yellow Paper
+     * section 11.3).
+     */
+    public Result execute(BlockHeader h, Fork fork, List<Transaction> txs, List<Withdrawal> withdrawals,
+                          List<BlockHeader> ommers, WorldState state, Address[] senders) {
+        return execute(h, fork, txs, withdrawals, ommers.size(), ommers, state, senders);
+    }
+
+    private Result execute(BlockHeader h, Fork fork, List<Transaction> txs, List<Withdrawal> withdrawals, int uncleCount,
+                           List<BlockHeader> ommers, WorldState state, Address[] senders) {
         ForkRules rules = ForkRules.of(fork);
         BlockEnv env = blockEnv(h, rules);
 
@@ -218,7 +244,8 @@ public final class BlockExecutor implements AutoCloseable {
         // When every transaction has its outcome, the write sets are applied after the receipts are made, while
         // the other workers already hash the receipts trie; otherwise each result is applied before the next
         // transaction runs (the sequential path, or the rest of a block after an adaptive switch).
-        boolean deferApply = outcomes != null && (txs.isEmpty() || outcomes[txs.size() - 1] != null);
+        boolean deferApply = outcomes != null && (txs.isEmpty() || outcomes[txs.size() - 1] != null)
+                && !(intermediateRoots && !rules.eip658Status); // a pre-Byzantium receipt's root needs the state after it
         TxResult[] results = deferApply ? new TxResult[txs.size()] : null;
         for (int i = 0; i < txs.size(); i++) {
             Transaction tx = txs.get(i);
@@ -243,7 +270,8 @@ public final class BlockExecutor implements AutoCloseable {
             blobGas += r.blobGasUsed();
             byte[] bloom = done != null ? done.bloom() : blooms.of(r.logs());
             Bloom.or(blockBloom, bloom);
-            receipts.add(new Receipt(tx.type(), r.status() == dev.lanes.evm.Status.SUCCESS ? 1 : 0, null, cumulative,
+            Hash postState = intermediateRoots && !rules.eip658Status ? state.stateRoot() : null;
+            receipts.add(new Receipt(tx.type(), r.status() == dev.lanes.evm.Status.SUCCESS ? 1 : 0, postState, cumulative,
                     r.gasUsed(), bloom, r.logs()));
         }
 
@@ -262,18 +290,26 @@ public final class BlockExecutor implements AutoCloseable {
             if (DEBUG) System.err.printf("commit loop: %.3f ms%n", (System.nanoTime() - tCommit) / 1e6);
             if (rules.fork().isEnabled(Fork.SHANGHAI)) {
                 Journal j = new Journal(state, rules);
+                // A zero withdrawal still touches its address (EIP-4895 with EIP-161): an existing empty account
+                // is removed, a missing one is not created; the journal's touched-empty rule does both.
                 for (Withdrawal w : withdrawals) {
-                    if (w.amountGwei() == 0) continue;
-                    j.addBalance(w.address(), UInt256.of(w.amountGwei()).mul(UInt256.of(1_000_000_000L)));
+                    // The amount is an unsigned 64-bit Gwei count: the limb is taken as is, never as a signed long.
+                    j.addBalance(w.address(), new UInt256(w.amountGwei(), 0, 0, 0).mul(UInt256.of(1_000_000_000L)));
                 }
                 state.apply(j.changes());
             }
             BigInteger reward = MainnetForks.blockReward(fork);
             if (reward.signum() > 0) {
-                // The miner gets the reward plus 1/32 of it per uncle; uncle miners are unknown here (no uncle headers).
+                // The miner gets the reward plus 1/32 of it per uncle.
                 BigInteger minerReward = reward.add(reward.shiftRight(5).multiply(BigInteger.valueOf(uncleCount)));
                 Journal j = new Journal(state, rules);
                 j.addBalance(h.coinbase(), UInt256.fromBigInteger(minerReward));
+                if (ommers != null) {
+                    for (BlockHeader o : ommers) {
+                        BigInteger r = reward.multiply(BigInteger.valueOf(8 + o.number() - h.number())).shiftRight(3);
+                        j.addBalance(o.coinbase(), UInt256.fromBigInteger(r));
+                    }
+                }
                 state.apply(j.changes());
             }
 
@@ -304,7 +340,7 @@ public final class BlockExecutor implements AutoCloseable {
         Hash root = null;
         if (split != null) {
             root = split.root();
-        } else if (rules.eip658Status) {
+        } else if (rules.eip658Status || intermediateRoots) {
             List<byte[]> enc = new ArrayList<>(receipts.size());
             for (Receipt rc : receipts) enc.add(rc.encoded());
             root = TrieRoot.ordered(enc);

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * A transaction receipt. From Byzantium (EIP-658) the first field is the status; before it, an
- * intermediate state root ({@code postState}), which this executor cannot produce from a partial
- * pre-state, so it is left null there and {@link #encoded()} is not meaningful for such receipts.
+ * intermediate state root ({@code postState}), which the executor produces only when asked
+ * ({@code BlockExecutor.intermediateStateRoots}: a partial pre-state has no true root); otherwise it is null
+ * there and {@link #encoded()} is not meaningful for such receipts.
  */
 public record Receipt(TxType type, int status, Hash postState, long cumulativeGasUsed, long gasUsed, byte[] bloom,
                       List<Log> logs) {

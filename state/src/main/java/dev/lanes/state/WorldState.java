@@ -46,6 +46,37 @@ public final class WorldState implements StateReader {
         accounts.put(a, acc);
     }
 
+    /**
+     * An independent copy (accounts and storage copied; code, immutable once stored, shared), for a block
+     * importer that keeps each block's post-state while side chains grow from older blocks. BLOCKHASH
+     * answers as in this state until {@link #setBlockHashes} is called on the copy.
+     */
+    public WorldState copy() {
+        WorldState c = new WorldState();
+        for (Map.Entry<Address, Account> e : accounts.entrySet()) {
+            Account a = e.getValue(), b = new Account();
+            b.nonce = a.nonce;
+            b.balance = a.balance;
+            b.codeHash = a.codeHash;
+            b.storage.putAll(a.storage);
+            c.accounts.put(e.getKey(), b);
+        }
+        c.codes.putAll(codes);
+        c.blockHashes = blockHashes;
+        return c;
+    }
+
+    /** The addresses of every account, in no particular order (for diffs against an expected state). */
+    public java.util.Set<Address> addresses() {
+        return java.util.Collections.unmodifiableSet(accounts.keySet());
+    }
+
+    /** The non-zero storage slots of {@code address} (empty when it has none or does not exist), read-only. */
+    public Map<UInt256, UInt256> storageOf(Address address) {
+        Account a = accounts.get(address);
+        return a == null ? Map.of() : java.util.Collections.unmodifiableMap(a.storage);
+    }
+
     public void setBlockHashes(LongFunction<Hash> blockHashes) {
         this.blockHashes = blockHashes;
     }

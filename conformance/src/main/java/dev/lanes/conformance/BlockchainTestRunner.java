@@ -1,0 +1,206 @@
+package dev.lanes.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lanes.evm.ForkRules;
+import dev.lanes.executor.chain.BlockDecoder;
+import dev.lanes.executor.chain.BlockImporter;
+import dev.lanes.executor.chain.ChainSpec;
+import dev.lanes.executor.chain.ChainStore;
+import dev.lanes.evm.AccountInfo;
+import dev.lanes.primitives.Address;
+import dev.lanes.primitives.Hash;
+import dev.lanes.primitives.Hex;
+import dev.lanes.primitives.UInt256;
+import dev.lanes.state.WorldState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * Runs BlockchainTests (the ethereum/tests format, which execution-spec-tests {@code blockchain_tests}
+ * share): from the genesis block and {@code pre} state, import every block of {@code blocks} in order with
+ * {@link BlockImporter}. A test passes when each block with {@code expectException} is rejected and every
+ * other block imports, the head's hash is {@code lastblockhash} and the head's state is {@code postState}
+ * (or has the root {@code postStateHash}).
+ *
+ * <p>Only the {@code NoProof} seal engine is supported: proof-of-work seals are not verified.
+ */
+public final class BlockchainTestRunner {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One test's outcome. {@code message} is null on success. */
+    public record Result(Path file, String test, String network, String message) {
+        public boolean passed() {
+            return message == null;
+        }
+
+        public String id() {
+            return file.getFileName() + " " + test;
+        }
+    }
+
+    private final Predicate<String> networkFilter;
+    private final Pattern nameFilter;
+    private java.util.function.Consumer<String> explain = s -> {};
+
+    /** @param networkFilter which {@code network} values to run (e.g. all, or one name) */
+    public BlockchainTestRunner(Predicate<String> networkFilter, Pattern nameFilter) {
+        this.networkFilter = networkFilter;
+        this.nameFilter = nameFilter;
+    }
+
+    /** Reports each expected rejection with the reason the importer gave, to compare with the fixture's exception. */
+    public BlockchainTestRunner explain(java.util.function.Consumer<String> sink) {
+        this.explain = sink;
+        return this;
+    }
+
+    /**
+     * Runs every test in one file; call it on a thread with a deep stack ({@code EvmThreads}). Malformed
+     * input yields failed results naming file and test, never a crash.
+     */
+    public List<Result> runFile(Path file) {
+        List<Result> out = new ArrayList<>();
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readAllBytes(file));
+        } catch (IOException | RuntimeException e) {
+            out.add(new Result(file, "-", "-", "cannot read JSON: " + e.getMessage()));
+            return out;
+        }
+        if (root == null || !root.isObject()) {
+            out.add(new Result(file, "-", "-", "not a JSON object of tests"));
+            return out;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String name = e.getKey();
+            if (nameFilter != null && !nameFilter.matcher(name).find()) continue;
+            JsonNode test = e.getValue();
+            String network = test.path("network").asText("-");
+            if (!networkFilter.test(network)) continue;
+            String msg;
+            try {
+                msg = runTest(name, test);
+            } catch (RuntimeException ex) {
+                msg = "malformed test: " + ex;
+            } catch (StackOverflowError ex) {
+                msg = "error: stack overflow in the runner";
+            }
+            out.add(new Result(file, name, network, msg));
+        }
+        return out;
+    }
+
+    private String runTest(String name, JsonNode test) {
+        ChainSpec spec;
+        try {
+            spec = ChainSpec.forNetwork(StateTestRunner.required(test, "network").asText());
+        } catch (IllegalArgumentException e) {
+            return "unsupported network: " + e.getMessage();
+        }
+        String seal = test.path("sealEngine").asText("NoProof");
+        if (!seal.equals("NoProof")) return "seal engine " + seal + " is not supported (proof-of-work seals are not verified)";
+        String schedule = checkBlobSchedule(test, spec);
+        if (schedule != null) return schedule;
+
+        byte[] genesisRlp = Hex.decode(StateTestRunner.required(test, "genesisRLP").asText());
+        BlockDecoder.Block genesis = BlockDecoder.decode(genesisRlp);
+        JsonNode declared = test.path("genesisBlockHeader").path("hash");
+        if (declared.isTextual() && !Hash.fromHex(declared.asText()).equals(genesis.hash()))
+            return "genesisRLP hashes to " + genesis.hash() + ", genesisBlockHeader.hash is " + declared.asText();
+        WorldState pre = StateTestRunner.loadState(StateTestRunner.required(test, "pre"));
+        BlockImporter importer;
+        try {
+            importer = new BlockImporter(spec, genesis.header(), pre);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+
+        int i = 0;
+        for (JsonNode block : StateTestRunner.required(test, "blocks")) {
+            String expect = block.path("expectException").asText(null);
+            BlockImporter.Outcome o;
+            byte[] rlp;
+            try {
+                rlp = Hex.decode(StateTestRunner.required(block, "rlp").asText());
+            } catch (IllegalArgumentException e) {
+                rlp = null;
+                if (expect == null) return "block " + i + ": rlp is not hex: " + e.getMessage();
+            }
+            o = rlp == null ? new BlockImporter.Outcome(null, "rlp is not hex") : importer.importBlock(rlp);
+            if (expect != null && !o.imported()) explain.accept(name + " block " + i + ": expected " + expect + "; rejected: " + o.error());
+            if (expect != null && o.imported())
+                return "block " + i + " (" + o.hash() + ") imported, expected " + expect;
+            if (expect == null && !o.imported()) return "block " + i + " rejected: " + o.error();
+            i++;
+        }
+
+        ChainStore.Stored head = importer.store().head();
+        Hash last = Hash.fromHex(StateTestRunner.required(test, "lastblockhash").asText());
+        if (!head.hash().equals(last))
+            return "head is block " + head.header().number() + " " + head.hash() + ", lastblockhash is " + last;
+        JsonNode post = test.get("postState");
+        if (post != null && !post.isNull()) {
+            WorldState expected = StateTestRunner.loadState(post);
+            if (!expected.stateRoot().equals(head.state().stateRoot())) return "post state differs: " + diff(expected, head.state());
+        } else {
+            Hash root = Hash.fromHex(StateTestRunner.required(test, "postStateHash").asText());
+            if (!root.equals(head.state().stateRoot()))
+                return "post state root " + head.state().stateRoot() + ", postStateHash is " + root;
+        }
+        return null;
+    }
+
+    /**
+     * execution-spec-tests fixtures state the blob schedule in {@code config.blobSchedule}; the executor uses
+     * mainnet's per fork, so a fixture with another schedule is reported rather than run with the wrong one.
+     */
+    private static String checkBlobSchedule(JsonNode test, ChainSpec spec) {
+        JsonNode schedules = test.path("config").path("blobSchedule");
+        if (!schedules.isObject()) return null;
+        for (ChainSpec.Era era : ChainSpec.ERAS) {
+            JsonNode s = schedules.get(era.name());
+            if (s == null) continue;
+            ForkRules r = ForkRules.of(era.fork());
+            long target = UInt256.parse(s.path("target").asText("0")).longValueExact();
+            long max = UInt256.parse(s.path("max").asText("0")).longValueExact();
+            long fraction = UInt256.parse(s.path("baseFeeUpdateFraction").asText("0")).longValueExact();
+            if (target << 17 != r.targetBlobGasPerBlock || max << 17 != r.maxBlobGasPerBlock
+                    || fraction != r.blobBaseFeeUpdateFraction)
+                return "config.blobSchedule." + era.name() + " differs from mainnet's, which the executor applies";
+        }
+        return null;
+    }
+
+    /** The first differences between an expected and an actual state, for the failure message. */
+    static String diff(WorldState expected, WorldState actual) {
+        List<String> out = new ArrayList<>();
+        Set<Address> all = new HashSet<>(expected.addresses());
+        all.addAll(actual.addresses());
+        for (Address a : all.stream().sorted((x, y) -> x.toString().compareTo(y.toString())).toList()) {
+            AccountInfo e = expected.account(a), g = actual.account(a);
+            if (e == null) out.add(a + " exists, expected absent");
+            else if (g == null) out.add(a + " is absent");
+            else {
+                if (e.nonce() != g.nonce()) out.add(a + " nonce " + g.nonce() + ", expected " + e.nonce());
+                if (!e.balance().equals(g.balance()))
+                    out.add(a + " balance " + g.balance().toBigInteger() + ", expected " + e.balance().toBigInteger());
+                if (!e.codeHash().equals(g.codeHash())) out.add(a + " code differs");
+                if (!expected.storageOf(a).equals(actual.storageOf(a)))
+                    out.add(a + " storage " + actual.storageOf(a) + ", expected " + expected.storageOf(a));
+            }
+            if (out.size() >= 5) break;
+        }
+        return out.isEmpty() ? "(roots differ, accounts equal)" : String.join("; ", out);
+    }
+}
