@@ -45,6 +45,26 @@ public final class WorldState implements StateReader {
         accounts.put(a, acc);
     }
 
+    /**
+     * An independent copy: later changes to either state do not show in the other. Accounts and their
+     * storage maps are copied (values are immutable); code is shared, as it is never changed in place. It costs
+     * time and memory in proportion to the whole state, which is what a node keeping per-block snapshots pays.
+     */
+    public WorldState copy() {
+        WorldState c = new WorldState();
+        for (Map.Entry<Address, Account> e : accounts.entrySet()) {
+            Account a = e.getValue(), b = new Account();
+            b.nonce = a.nonce;
+            b.balance = a.balance;
+            b.codeHash = a.codeHash;
+            b.storage.putAll(a.storage);
+            c.accounts.put(e.getKey(), b);
+        }
+        c.codes.putAll(codes);
+        c.blockHashes = blockHashes;
+        return c;
+    }
+
     public void setBlockHashes(LongFunction<Hash> blockHashes) {
         this.blockHashes = blockHashes;
     }
