@@ -54,15 +54,9 @@ final class NodeCommand implements Callable<Integer> {
             System.err.println("lanes node: " + e.getMessage());
             return 2;
         }
-        Node node = Node.start(config, NodeCommand::progress);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nlanes node: shutting down");
-            node.close();
-            stopped.countDown();
-        }, "lanes-shutdown"));
+        // The banner comes first, so that no block line can be printed in the middle of it.
         System.out.println("Available accounts (10000 ETH each)\n");
-        var accounts = node.accounts();
+        var accounts = DevAccounts.derive(config.mnemonic(), config.accounts());
         for (int i = 0; i < accounts.size(); i++) System.out.printf("(%d) %s%n", i, accounts.get(i).address());
         System.out.println("\nPrivate keys\n");
         for (int i = 0; i < accounts.size(); i++) System.out.printf("(%d) %s%n", i, Hex.prefixed(accounts.get(i).privateKey()));
@@ -72,6 +66,20 @@ final class NodeCommand implements Callable<Integer> {
         System.out.println("Mining:          " + (automine ? "automine (one block per transaction)"
                 : "every " + blockTime + " s, or as soon as transactions wait"));
         System.out.println("Threads:         " + config.threads());
+        Node node;
+        try {
+            node = Node.start(config, NodeCommand::progress);
+        } catch (Exception e) {
+            // Netty rethrows a busy port's BindException without declaring it.
+            System.err.println("lanes node: cannot listen on " + config.host() + ":" + config.port() + ": " + e);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nlanes node: shutting down");
+            node.close();
+            stopped.countDown();
+        }, "lanes-shutdown"));
         System.out.println("\nListening on " + config.host() + ":" + node.port());
         stopped.await();
         return 0;
