@@ -6,7 +6,6 @@ import static dev.lanes.node.rpc.RpcJson.qty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lanes.evm.AccountInfo;
 import dev.lanes.evm.Status;
 import dev.lanes.evm.tx.Transaction;
@@ -311,9 +310,5 @@ final class EthApi {
         UInt256 len = UInt256.fromBytes(d, at, 32);
         if (!len.fitsLong() || len.u0() > d.length - at - 32) return null;
         return new String(d, at + 32, (int) len.u0(), StandardCharsets.UTF_8);
-    }
-
-    static ObjectNode object() {
-        return F.objectNode();
     }
 }

@@ -98,6 +98,19 @@ class EthApiTest {
         assertEquals(-32000, err.get("error").get("code").asInt());
     }
 
+    @Test void storageNowAndInAnEarlierBlock() throws Exception {
+        // Runtime code: SSTORE(0, 42).
+        String contract = send(Map.of("from", A0, "data", deployer("602a60005500"))).get("contractAddress").asText();
+        JsonNode receipt = send(Map.of("from", A0, "to", contract, "gas", "0x186a0"));
+        String block = receipt.get("blockNumber").asText(), before = "0x" + Long.toHexString(Long.decode(block) - 1);
+        assertEquals("0x" + "%064x".formatted(42), rpc.result("eth_getStorageAt", contract, "0x0", block).asText());
+        assertEquals("0x" + "0".repeat(64), rpc.result("eth_getStorageAt", contract, "0x0", before).asText());
+        assertEquals("0x" + "%064x".formatted(42), rpc.result("eth_getStorageAt", contract, "0x0",
+                Map.of("blockHash", receipt.get("blockHash").asText())).asText());
+        assertEquals("0x602a60005500", rpc.result("eth_getCode", contract, "latest").asText());
+        assertEquals("0x", rpc.result("eth_getCode", contract, "earliest").asText());
+    }
+
     @Test void revertReasonAndEstimate() throws Exception {
         JsonNode receipt = send(Map.of("from", A0, "data", deployer(reverter())));
         String contract = receipt.get("contractAddress").asText();
