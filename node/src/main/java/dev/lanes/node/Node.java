@@ -133,7 +133,9 @@ public final class Node implements AutoCloseable {
             mineScheduled = true;
             thread.execute(() -> {
                 mineScheduled = false;
-                if (pool.size() > 0) mine();
+                // Only transactions that can go in now: a nonce gap alone waits for the next tick.
+                var state = chain.store().state(chain.head().number());
+                if (!pool.pending(state, chain.pendingBaseFee()).isEmpty()) mineReporting();
             });
         }
         return tx.hash();
@@ -162,8 +164,13 @@ public final class Node implements AutoCloseable {
     }
 
     private void intervalTick() {
+        if (System.nanoTime() - lastBlockNanos >= config.blockTime().toNanos()) mineReporting();
+    }
+
+    /** Mines, reporting a failure instead of throwing it into the executor, which would drop it silently. */
+    private void mineReporting() {
         try {
-            if (System.nanoTime() - lastBlockNanos >= config.blockTime().toNanos()) mine();
+            mine();
         } catch (RuntimeException e) {
             // A failing block must not stop the miner for good: report it and try again at the next tick.
             System.err.println("lanes node: mining failed: " + e);
