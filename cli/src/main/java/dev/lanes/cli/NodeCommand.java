@@ -1,14 +1,96 @@
 package dev.lanes.cli;
 
+import dev.lanes.node.Block;
+import dev.lanes.node.Chain;
+import dev.lanes.node.DevAccounts;
+import dev.lanes.node.Node;
+import dev.lanes.node.NodeConfig;
+import dev.lanes.primitives.Hex;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code lanes node}: the sequencer node. Not built yet: it says so and exits non-zero. */
-@Command(name = "node", description = "Run the sequencer node (JSON-RPC). Not implemented yet.")
+/** {@code lanes node}: the development sequencer node with JSON-RPC over HTTP (docs/node.md). */
+@Command(name = "node", mixinStandardHelpOptions = true,
+        description = {"Run the sequencer node: a development chain (Osaka rules) with ten prefunded accounts,",
+            "JSON-RPC over HTTP. See docs/node.md for the methods and what is not done yet."})
 final class NodeCommand implements Callable<Integer> {
-    @Override public Integer call() {
-        System.err.println("lanes node: the sequencer node is not implemented yet (see README.md);"
-                + " available today: statetest, evmbench, replay");
-        return 2;
+    @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host = "127.0.0.1";
+
+    @Option(names = {"-p", "--port"}, description = "JSON-RPC HTTP port (default: ${DEFAULT-VALUE}).")
+    int port = 8545;
+
+    @Option(names = "--chain-id", description = "Chain id (default: ${DEFAULT-VALUE}).")
+    long chainId = NodeConfig.DEFAULT_CHAIN_ID;
+
+    @Option(names = {"-b", "--block-time"}, paramLabel = "SECONDS",
+            description = "Interval mining: a block at least every SECONDS (decimals allowed), and as soon as transactions wait (default: ${DEFAULT-VALUE}).")
+    double blockTime = 1;
+
+    @Option(names = "--automine", description = "Mine one block per transaction, before eth_sendRawTransaction returns.")
+    boolean automine;
+
+    @Option(names = "--threads", description = "Block execution threads: 1 is sequential, more runs Block-STM (default: available processors).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Accepted but NOT implemented yet: the chain is kept in memory only and is lost on exit.")
+    String dataDir;
+
+    @Override public Integer call() throws Exception {
+        if (blockTime <= 0 && !automine) {
+            System.err.println("lanes node: --block-time must be positive");
+            return 2;
+        }
+        if (dataDir != null) System.err.println("lanes node: --data-dir is not implemented yet; the chain stays in memory");
+        NodeConfig config;
+        try {
+            config = NodeConfig.defaults().withHost(host).withPort(port).withChainId(chainId).withThreads(threads)
+                    .withMining(automine, Duration.ofMillis(Math.round(blockTime * 1000)));
+        } catch (IllegalArgumentException e) {
+            System.err.println("lanes node: " + e.getMessage());
+            return 2;
+        }
+        // The banner comes first, so that no block line can be printed in the middle of it.
+        System.out.println("Available accounts (10000 ETH each)\n");
+        var accounts = DevAccounts.derive(config.mnemonic(), config.accounts());
+        for (int i = 0; i < accounts.size(); i++) System.out.printf("(%d) %s%n", i, accounts.get(i).address());
+        System.out.println("\nPrivate keys\n");
+        for (int i = 0; i < accounts.size(); i++) System.out.printf("(%d) %s%n", i, Hex.prefixed(accounts.get(i).privateKey()));
+        System.out.println("\nMnemonic:        " + DevAccounts.TEST_MNEMONIC);
+        System.out.println("Derivation path: m/44'/60'/0'/0/");
+        System.out.println("Chain id:        " + config.chainId());
+        System.out.println("Mining:          " + (automine ? "automine (one block per transaction)"
+                : "every " + blockTime + " s, or as soon as transactions wait"));
+        System.out.println("Threads:         " + config.threads());
+        Node node;
+        try {
+            node = Node.start(config, NodeCommand::progress);
+        } catch (Exception e) {
+            // Netty rethrows a busy port's BindException without declaring it.
+            System.err.println("lanes node: cannot listen on " + config.host() + ":" + config.port() + ": " + e);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nlanes node: shutting down");
+            node.close();
+            stopped.countDown();
+        }, "lanes-shutdown"));
+        System.out.println("\nListening on " + config.host() + ":" + node.port());
+        stopped.await();
+        return 0;
+    }
+
+    private static void progress(Chain.Sealed s) {
+        Block b = s.block();
+        double seconds = s.nanos() / 1e9;
+        System.out.printf("block %d  txs %d  gas %d  %.1f Mgas/s  %.1f ms  hash %s%n", b.number(), b.transactions().size(),
+                b.header().gasUsed(), seconds > 0 ? b.header().gasUsed() / 1e6 / seconds : 0.0, s.nanos() / 1e6, b.hash());
+        for (int i = 0; i < s.rejected().size(); i++)
+            System.out.println("  dropped " + s.rejected().get(i).hash() + ": " + s.reasons().get(i));
     }
 }

@@ -43,6 +43,7 @@ public final class BlockExecutor implements AutoCloseable {
     public static final long SYSTEM_CALL_GAS = 30_000_000L;
     /** EIP-2935 block-hash history contract. */
     public static final Address HISTORY_STORAGE_ADDRESS = Address.fromHex("0x0000f90827f1c53a10cb7a02335b175320002935");
+    /** The default chain id (mainnet), for replay and the benchmarks; a node sets its own with {@link #chainId(long)}. */
     public static final long CHAIN_ID = 1;
     /**
      * Blocks with at least this many receipts hash the receipts trie on the worker threads (when there are
@@ -56,6 +57,7 @@ public final class BlockExecutor implements AutoCloseable {
     private ParallelExecutor parallel;
     private boolean adaptive = true, recordDependencies, forceBlockStm, intermediateRoots;
     private int switchAfter = -1;
+    private long chainId = CHAIN_ID;
 
     /** A sequential executor that runs on the caller's thread with {@code evm}. */
     public BlockExecutor(Evm evm) {
@@ -84,6 +86,16 @@ public final class BlockExecutor implements AutoCloseable {
         e.forceBlockStm = true;
         e.adaptive = false;
         return e;
+    }
+
+    /** The chain id that CHAINID returns in blocks this executor runs (default {@link #CHAIN_ID}). */
+    public BlockExecutor chainId(long chainId) {
+        this.chainId = chainId;
+        return this;
+    }
+
+    public long chainId() {
+        return chainId;
     }
 
     public int threads() {
@@ -156,12 +168,18 @@ public final class BlockExecutor implements AutoCloseable {
      * Returns the senders, index-aligned; throws nothing: the first failure is reported in {@code error[0]}.
      */
     public static Address[] recoverSenders(List<Transaction> txs, Fork fork, ForkJoinPool pool, SenderError[] error) {
+        return recoverSenders(txs, fork, pool, error, CHAIN_ID);
+    }
+
+    /** {@link #recoverSenders(List, Fork, ForkJoinPool, SenderError[])} on the chain {@code chainId}. */
+    public static Address[] recoverSenders(List<Transaction> txs, Fork fork, ForkJoinPool pool, SenderError[] error,
+                                           long chainId) {
         Address[] senders = new Address[txs.size()];
         String[] errors = new String[txs.size()];
         Runnable work = () -> IntStream.range(0, txs.size()).parallel().forEach(i -> {
             try {
                 Transaction tx = txs.get(i);
-                tx.validate(fork, CHAIN_ID);
+                tx.validate(fork, chainId);
                 senders[i] = tx.sender();
             } catch (RuntimeException e) {
                 errors[i] = e.getMessage();
@@ -180,11 +198,16 @@ public final class BlockExecutor implements AutoCloseable {
 
     /** The block environment for transactions: PREVRANDAO is the difficulty before Paris and mixHash after. */
     public static BlockEnv blockEnv(BlockHeader h, ForkRules rules) {
+        return blockEnv(h, rules, CHAIN_ID);
+    }
+
+    /** {@link #blockEnv(BlockHeader, ForkRules)} on the chain {@code chainId}. */
+    public static BlockEnv blockEnv(BlockHeader h, ForkRules rules, long chainId) {
         UInt256 randao = rules.eip4399Prevrandao ? UInt256.fromBytes(h.mixHash().unsafeBytes()) : h.difficulty();
         UInt256 blobBaseFee = UInt256.ONE;
         if (rules.eip4844) blobBaseFee = BlobGas.baseFee(h.excessBlobGas() == null ? 0 : h.excessBlobGas(), rules.blobBaseFeeUpdateFraction);
         return new BlockEnv(h.coinbase(), h.number(), h.timestamp(), h.gasLimit(), h.baseFee(), randao,
-                UInt256.of(CHAIN_ID), blobBaseFee);
+                UInt256.of(chainId), blobBaseFee);
     }
 
     /** Executes {@code block} on {@code state} with senders from {@link #recoverSenders}. */
@@ -216,7 +239,7 @@ public final class BlockExecutor implements AutoCloseable {
     private Result execute(BlockHeader h, Fork fork, List<Transaction> txs, List<Withdrawal> withdrawals, int uncleCount,
                            List<BlockHeader> ommers, WorldState state, Address[] senders) {
         ForkRules rules = ForkRules.of(fork);
-        BlockEnv env = blockEnv(h, rules);
+        BlockEnv env = blockEnv(h, rules, chainId);
 
         if (rules.eip4788 && h.parentBeaconBlockRoot() != null && state.contains(BEACON_ROOTS_ADDRESS)) {
             // The pre-state holds the contract only when the block's transactions touch it; otherwise its

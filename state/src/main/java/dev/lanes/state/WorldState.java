@@ -49,7 +49,8 @@ public final class WorldState implements StateReader {
     /**
      * An independent copy (accounts and storage copied; code, immutable once stored, shared), for a block
      * importer that keeps each block's post-state while side chains grow from older blocks. BLOCKHASH
-     * answers as in this state until {@link #setBlockHashes} is called on the copy.
+     * answers as in this state until {@link #setBlockHashes} is called on the copy. It costs time and memory in
+     * proportion to the whole state.
      */
     public WorldState copy() {
         WorldState c = new WorldState();

@@ -1,0 +1,121 @@
+// End-to-end check of a running Lanes node with ethers v6: usage `node e2e.mjs http://127.0.0.1:PORT`.
+// Exits non-zero (with the reason on stderr) at the first check that fails.
+import { ethers } from "ethers";
+import solc from "solc";
+import assert from "node:assert/strict";
+
+const url = process.argv[2];
+if (!url) { console.error("usage: node e2e.mjs URL"); process.exit(2); }
+
+const SOURCE = `// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+contract Greeter {
+    event Greeted(address indexed from, string message, uint256 count);
+    uint256 public count;
+    function greet(string calldata message) external {
+        count += 1;
+        emit Greeted(msg.sender, message, count);
+    }
+    function fail() external pure {
+        revert("lanes says no");
+    }
+}`;
+
+function compile() {
+  const input = {
+    language: "Solidity",
+    sources: { "Greeter.sol": { content: SOURCE } },
+    settings: { evmVersion: "prague", optimizer: { enabled: true, runs: 200 },
+                outputSelection: { "*": { "*": ["abi", "evm.bytecode.object"] } } },
+  };
+  const out = JSON.parse(solc.compile(JSON.stringify(input)));
+  const errors = (out.errors || []).filter(e => e.severity === "error");
+  if (errors.length) throw new Error("solc: " + errors.map(e => e.formattedMessage).join("\n"));
+  const c = out.contracts["Greeter.sol"].Greeter;
+  return { abi: c.abi, bytecode: "0x" + c.evm.bytecode.object };
+}
+
+const KEY0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+// cacheTimeout -1: ethers otherwise answers a repeated identical request (a balance before and after) from a
+// 250 ms cache, which a node that seals blocks that fast would make look stale.
+const provider = new ethers.JsonRpcProvider(url, undefined, { pollingInterval: 200, cacheTimeout: -1 });
+const wallet = new ethers.Wallet(KEY0, provider);
+const to = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+
+const step = (name) => console.log("e2e: " + name);
+
+step("chain id and block number");
+const net = await provider.getNetwork();
+assert.equal(net.chainId, 31337n);
+const start = await provider.getBlockNumber();
+assert.ok(start >= 0);
+
+step("EIP-1559 transfer");
+const before = await provider.getBalance(to);
+const tx1 = await wallet.sendTransaction({ to, value: ethers.parseEther("1.5") });
+assert.equal(tx1.type, 2);
+const r1 = await tx1.wait();
+assert.equal(r1.status, 1);
+assert.equal(r1.gasUsed, 21000n);
+assert.equal(await provider.getBalance(to), before + ethers.parseEther("1.5"));
+const block = await provider.getBlock(r1.blockNumber);
+assert.equal(block.hash, r1.blockHash);
+assert.ok(block.transactions.includes(r1.hash));
+assert.ok(block.baseFeePerGas > 0n);
+
+step("legacy transfer");
+const gasPrice = (await provider.getFeeData()).gasPrice;
+const tx2 = await wallet.sendTransaction({ to, value: 1n, type: 0, gasPrice });
+const r2 = await tx2.wait();
+assert.equal(r2.status, 1);
+assert.equal(r2.type, 0);
+
+step("eth_sendTransaction through the node's signer");
+const signer = await provider.getSigner(1);
+const r3 = await (await signer.sendTransaction({ to: wallet.address, value: 7n })).wait();
+assert.equal(r3.status, 1);
+assert.equal(r3.from.toLowerCase(), (await signer.getAddress()).toLowerCase());
+
+step("compile and deploy");
+const { abi, bytecode } = compile();
+const factory = new ethers.ContractFactory(abi, bytecode, wallet);
+const greeter = await factory.deploy();
+await greeter.waitForDeployment();
+const address = await greeter.getAddress();
+assert.notEqual(await provider.getCode(address), "0x");
+
+step("estimate gas, call, event");
+const estimate = await greeter.greet.estimateGas("hello");
+assert.ok(estimate > 21000n && estimate < 200000n, "estimate " + estimate);
+const r4 = await (await greeter.greet("hello")).wait();
+assert.equal(r4.status, 1);
+assert.equal(await greeter.count(), 1n);
+const events = await greeter.queryFilter(greeter.filters.Greeted(wallet.address), 0, "latest");
+assert.equal(events.length, 1);
+assert.equal(events[0].args.message, "hello");
+assert.equal(events[0].args.count, 1n);
+const logs = await provider.getLogs({ address, fromBlock: r4.blockNumber, toBlock: r4.blockNumber,
+                                      topics: [greeter.interface.getEvent("Greeted").topicHash] });
+assert.equal(logs.length, 1);
+assert.equal(logs[0].transactionHash, r4.hash);
+
+step("revert reason");
+await assert.rejects(greeter.fail.staticCall(), (e) => {
+  assert.equal(e.code, "CALL_EXCEPTION");
+  assert.equal(e.reason, "lanes says no");
+  return true;
+});
+await assert.rejects(greeter.fail.estimateGas(), (e) => {
+  assert.equal(e.code, "CALL_EXCEPTION");
+  assert.equal(e.reason, "lanes says no");
+  return true;
+});
+
+step("nonce too low is reported as ethers' NONCE_EXPIRED");
+await assert.rejects(wallet.sendTransaction({ to, value: 1n, nonce: 0 }), (e) => {
+  assert.equal(e.code, "NONCE_EXPIRED");
+  return true;
+});
+
+assert.ok(await provider.getBlockNumber() > start);
+console.log("e2e: all checks passed");

@@ -1,0 +1,129 @@
+package dev.lanes.node;
+
+import dev.lanes.evm.BlockEnv;
+import dev.lanes.evm.Status;
+import dev.lanes.evm.interpreter.Evm;
+import dev.lanes.evm.tx.IntrinsicGas;
+import dev.lanes.evm.tx.InvalidTransactionException;
+import dev.lanes.evm.tx.Transaction;
+import dev.lanes.evm.tx.TransactionProcessor;
+import dev.lanes.evm.tx.TxResult;
+import dev.lanes.evm.tx.TxType;
+import dev.lanes.executor.BlockExecutor;
+import dev.lanes.executor.BlockHeader;
+import dev.lanes.primitives.Address;
+import dev.lanes.primitives.UInt256;
+import dev.lanes.state.WorldState;
+
+/**
+ * {@code eth_call} and {@code eth_estimateGas}: the request runs as a transaction through the same
+ * {@link TransactionProcessor} blocks use, on a block's post-state, and its write set is thrown away. The sender
+ * is given rather than recovered, so the transaction needs no signature; its nonce is the sender's. When the
+ * request names no fee the base fee is taken as zero, as geth does, so that an account without ether can call.
+ */
+public final class Calls {
+    private final Evm evm = new Evm();
+    private final long chainId;
+
+    public Calls(long chainId) {
+        this.chainId = chainId;
+    }
+
+    /** A call request; {@code gas} 0 means "the cap", null fees mean "none given". */
+    public record Request(Address from, Address to, long gas, UInt256 gasPrice, UInt256 maxFeePerGas,
+                          UInt256 maxPriorityFeePerGas, UInt256 value, byte[] data) {}
+
+    /** The outcome: success with output, or the frame status (revert data in {@code output}). */
+    public record Outcome(int status, byte[] output, long gasUsed) {
+        public boolean success() {
+            return status == Status.SUCCESS;
+        }
+    }
+
+    /** Thrown when the request could never be a valid transaction (insufficient funds, gas below intrinsic...). */
+    public static final class Invalid extends RuntimeException {
+        public Invalid(String message) {
+            super(message);
+        }
+    }
+
+    public Outcome call(Request req, BlockHeader at, WorldState state, long gasCap) {
+        long gas = req.gas() == 0 ? Math.min(gasCap, at.gasLimit()) : Math.min(req.gas(), gasCap);
+        return run(req, at, state, gas);
+    }
+
+    /**
+     * The least gas limit with which the request succeeds, by binary search between the gas it used with the
+     * most gas and that most gas. Throws {@link Invalid} when it fails even with the most gas and returns the
+     * failing outcome through {@link Failed} so that a revert can be reported with its data.
+     */
+    public long estimate(Request req, BlockHeader at, WorldState state, long gasCap) {
+        long hi = req.gas() == 0 ? Math.min(gasCap, Math.min(at.gasLimit(), Transaction.MAX_GAS_LIMIT_OSAKA))
+                : Math.min(req.gas(), gasCap);
+        Outcome top = run(req, at, state, hi);
+        if (!top.success()) throw new Failed(top, hi);
+        long lo = top.gasUsed() - 1; // less than what it used can never be enough
+        // Most calls need little more than they used (the 63/64 rule, refunds): try that first.
+        long guess = Math.min(hi, (top.gasUsed() + 2300) * 64 / 63);
+        if (guess < hi && succeeds(req, at, state, guess)) hi = guess;
+        else if (guess < hi) lo = guess;
+        while (hi - lo > 1) {
+            long mid = lo + (hi - lo) / 2;
+            if (succeeds(req, at, state, mid)) hi = mid;
+            else lo = mid;
+        }
+        return hi;
+    }
+
+    /** The request failed even with {@code gas}: the failing outcome. */
+    public static final class Failed extends RuntimeException {
+        public final Outcome outcome;
+        public final long gas;
+
+        Failed(Outcome outcome, long gas) {
+            super(Status.name(outcome.status()));
+            this.outcome = outcome;
+            this.gas = gas;
+        }
+    }
+
+    private boolean succeeds(Request req, BlockHeader at, WorldState state, long gas) {
+        try {
+            return run(req, at, state, gas).success();
+        } catch (Invalid e) {
+            return false;
+        }
+    }
+
+    private Outcome run(Request req, BlockHeader at, WorldState state, long gas) {
+        Address from = req.from() == null ? Address.ZERO : req.from();
+        boolean priced = req.gasPrice() != null || req.maxFeePerGas() != null || req.maxPriorityFeePerGas() != null;
+        Transaction.Builder b;
+        if (req.gasPrice() != null) {
+            b = Transaction.builder(TxType.LEGACY).gasPrice(req.gasPrice()); // v = 27 below: no chain id needed
+        } else {
+            UInt256 maxFee = req.maxFeePerGas() != null ? req.maxFeePerGas() : priced ? at.baseFee().add(req.maxPriorityFeePerGas()) : UInt256.ZERO;
+            UInt256 tip = req.maxPriorityFeePerGas() != null ? req.maxPriorityFeePerGas() : UInt256.ZERO;
+            if (maxFee.lessThan(tip)) throw new Invalid("maxPriorityFeePerGas " + tip.toBigInteger() + " exceeds maxFeePerGas " + maxFee.toBigInteger());
+            b = Transaction.builder(TxType.DYNAMIC_FEE).chainId(chainId).maxFeePerGas(maxFee).maxPriorityFeePerGas(tip);
+        }
+        var account = state.account(from);
+        b.nonce(account == null ? 0 : account.nonce()).gasLimit(gas).to(req.to())
+                .value(req.value() == null ? UInt256.ZERO : req.value()).data(req.data() == null ? new byte[0] : req.data());
+        // The sender is passed to the processor, so any well-formed signature values do.
+        Transaction tx = b.withSignature(req.gasPrice() != null ? UInt256.of(27) : UInt256.ZERO, UInt256.ONE, UInt256.ONE);
+        long intrinsic = Math.max(IntrinsicGas.of(tx, Chain.FORK), IntrinsicGas.floorOf(tx, Chain.FORK));
+        if (gas < intrinsic) throw new Invalid("intrinsic gas too low: gas " + gas + ", minimum needed " + intrinsic);
+        BlockEnv env = BlockExecutor.blockEnv(at, Chain.RULES, chainId);
+        if (!priced) env = new BlockEnv(env.coinbase(), env.number(), env.timestamp(), env.gasLimit(), UInt256.ZERO,
+                env.prevRandao(), env.chainId(), env.blobBaseFee());
+        if (gas > env.gasLimit()) env = new BlockEnv(env.coinbase(), env.number(), env.timestamp(), gas, env.baseFee(),
+                env.prevRandao(), env.chainId(), env.blobBaseFee());
+        try {
+            TxResult r = TransactionProcessor.execute(evm, tx, from, env, state, Chain.RULES, null);
+            return new Outcome(r.status(), r.output(), r.gasUsed());
+        } catch (InvalidTransactionException e) {
+            throw new Invalid(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package dev.lanes.node;
+
+import dev.lanes.evm.EvmThreads;
+import dev.lanes.evm.tx.Transaction;
+import dev.lanes.executor.BlockExecutor;
+import dev.lanes.node.rpc.RpcServer;
+import dev.lanes.primitives.Address;
+import dev.lanes.primitives.Hash;
+import dev.lanes.primitives.UInt256;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sequencer node: the chain, the pool and the miner behind a JSON-RPC server.
+ *
+ * <p>Threading: everything that reads or changes the chain, the pool or state runs on one <em>chain thread</em>
+ * (made by {@link EvmThreads}, as the EVM recurses deeply), in submission order. RPC requests are parsed on
+ * Netty's threads and handed over with {@link #submit}; mining is a task on the same thread. One thread makes
+ * every request see a consistent head without locks; the cost is that a long {@code eth_call} delays the next
+ * block, acceptable for a development node and the first thing to revisit for a production one.
+ *
+ * <p>Mining: with {@code automine} each accepted transaction is sealed in its own block before its RPC call
+ * returns. Otherwise a block is mined as soon as transactions wait (after the current task, so a burst that
+ * arrives together shares a block) and at the latest every {@code blockTime}, empty if need be.
+ */
+public final class Node implements AutoCloseable {
+    /** Called on the chain thread after each block. */
+    public interface Listener {
+        void onBlock(Chain.Sealed sealed);
+    }
+
+    private final NodeConfig config;
+    private final List<DevAccounts.Account> accounts;
+    private final BlockExecutor executor;
+    private final Chain chain;
+    private final TxPool pool;
+    private final Calls calls;
+    private final ScheduledExecutorService thread;
+    private final Listener listener;
+    private final List<Long> snapshots = new ArrayList<>();
+    private RpcServer server;
+    private long lastBlockNanos = System.nanoTime();
+    private boolean mineScheduled;
+
+    private Node(NodeConfig config, Listener listener) {
+        this.config = config;
+        this.listener = listener == null ? s -> {} : listener;
+        this.accounts = DevAccounts.derive(config.mnemonic(), config.accounts());
+        this.executor = new BlockExecutor(config.threads()).chainId(config.chainId());
+        this.chain = new Chain(config, new MemoryChainStore(config.stateHistory()), executor, accounts,
+                System.currentTimeMillis() / 1000);
+        this.pool = new TxPool(config.chainId(), Chain.FORK, config.maxPoolSize());
+        this.calls = new Calls(config.chainId());
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = EvmThreads.newThread(r, "lanes-chain");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.thread = t;
+    }
+
+    /** Starts a node: the genesis block, the miner and the RPC server on {@code config.host():config.port()}. */
+    public static Node start(NodeConfig config, Listener listener) throws InterruptedException {
+        Node n = new Node(config, listener);
+        if (!config.automine()) {
+            long ms = config.blockTime().toMillis();
+            n.thread.scheduleWithFixedDelay(n::intervalTick, ms, Math.max(10, ms / 10), TimeUnit.MILLISECONDS);
+        }
+        try {
+            n.server = RpcServer.start(n, config);
+        } catch (InterruptedException | RuntimeException e) {
+            n.close();
+            throw e;
+        }
+        return n;
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public List<DevAccounts.Account> accounts() {
+        return accounts;
+    }
+
+    /** The port the RPC server listens on (the real one when the config asked for port 0). */
+    public int port() {
+        return server.port();
+    }
+
+    // ---- for the RPC layer: call these only from the chain thread (inside submit) ----
+
+    public Chain chain() {
+        return chain;
+    }
+
+    public TxPool pool() {
+        return pool;
+    }
+
+    public Calls calls() {
+        return calls;
+    }
+
+    /** Runs {@code task} on the chain thread. */
+    public <T> CompletableFuture<T> submit(Callable<T> task) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        try {
+            thread.execute(() -> {
+                try {
+                    f.complete(task.call());
+                } catch (Throwable e) {
+                    f.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            f.completeExceptionally(new IllegalStateException("the node is shutting down"));
+        }
+        return f;
+    }
+
+    /** Adds a signed transaction to the pool (throws {@link TxPool.Rejected}) and mines as the mode says. */
+    public Hash sendTransaction(Transaction tx) {
+        pool.add(tx, chain.store().state(chain.head().number()), chain.pendingBaseFee(), config.gasLimit());
+        if (config.automine()) mine();
+        else if (!mineScheduled) {
+            mineScheduled = true;
+            thread.execute(() -> {
+                mineScheduled = false;
+                // Only transactions that can go in now: a nonce gap alone waits for the next tick.
+                var state = chain.store().state(chain.head().number());
+                if (!pool.pending(state, chain.pendingBaseFee()).isEmpty()) mineReporting();
+            });
+        }
+        return tx.hash();
+    }
+
+    /** The dev account that holds {@code address}'s key, or null. */
+    public DevAccounts.Account account(Address address) {
+        for (DevAccounts.Account a : accounts) if (a.address().equals(address)) return a;
+        return null;
+    }
+
+    /** Mines one block now from the pool's pending transactions. */
+    public Block mine() {
+        return mine(System.currentTimeMillis() / 1000);
+    }
+
+    public Block mine(long timestamp) {
+        var state = chain.store().state(chain.head().number());
+        UInt256 baseFee = chain.pendingBaseFee();
+        Chain.Sealed s = chain.mine(pool.pending(state, baseFee), timestamp);
+        for (Transaction bad : s.rejected()) pool.drop(bad);
+        pool.prune(chain.store().state(s.block().number()));
+        lastBlockNanos = System.nanoTime();
+        listener.onBlock(s);
+        return s.block();
+    }
+
+    private void intervalTick() {
+        if (System.nanoTime() - lastBlockNanos >= config.blockTime().toNanos()) mineReporting();
+    }
+
+    /** Mines, reporting a failure instead of throwing it into the executor, which would drop it silently. */
+    private void mineReporting() {
+        try {
+            mine();
+        } catch (RuntimeException e) {
+            // A failing block must not stop the miner for good: report it and try again at the next tick.
+            System.err.println("lanes node: mining failed: " + e);
+        }
+    }
+
+    /** evm_snapshot: remembers the head; returns the snapshot id. */
+    public long snapshot() {
+        snapshots.add(chain.head().number());
+        return snapshots.size() - 1;
+    }
+
+    /**
+     * evm_revert: goes back to the head of snapshot {@code id} (dropping it and later ones) and empties the pool.
+     * False when the id is unknown or the block's state is no longer kept.
+     */
+    public boolean revert(long id) {
+        if (id < 0 || id >= snapshots.size()) return false;
+        long number = snapshots.get((int) id);
+        if (chain.store().state(number) == null) return false;
+        chain.store().truncate(number);
+        snapshots.subList((int) id, snapshots.size()).clear();
+        pool.clear();
+        return true;
+    }
+
+    /** Stops the RPC server, then the chain thread and the executor's workers. Idempotent. */
+    @Override public void close() {
+        if (server != null) server.close();
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executor.close();
+    }
+}

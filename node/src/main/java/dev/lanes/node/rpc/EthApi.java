@@ -1,0 +1,314 @@
+package dev.lanes.node.rpc;
+
+import static dev.lanes.node.rpc.RpcJson.F;
+import static dev.lanes.node.rpc.RpcJson.hex;
+import static dev.lanes.node.rpc.RpcJson.qty;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.lanes.evm.AccountInfo;
+import dev.lanes.evm.Status;
+import dev.lanes.evm.tx.Transaction;
+import dev.lanes.evm.tx.TxType;
+import dev.lanes.node.Block;
+import dev.lanes.node.Calls;
+import dev.lanes.node.DevAccounts;
+import dev.lanes.node.Node;
+import dev.lanes.node.TxPool;
+import dev.lanes.primitives.Address;
+import dev.lanes.primitives.Hash;
+import dev.lanes.primitives.Keccak;
+import dev.lanes.primitives.UInt256;
+import dev.lanes.state.WorldState;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The {@code web3_}, {@code net_}, {@code eth_} and {@code evm_} methods, named as the specification spells
+ * them. Each handler reads and checks its parameters, asks the node (chain, pool, calls), and shapes the answer
+ * with {@link RpcJson}; the logs query and the fee history live in {@link LogsAndFees}. Every handler runs on
+ * the node's chain thread.
+ */
+final class EthApi {
+    /** The tip eth_maxPriorityFeePerGas suggests and eth_sendTransaction uses: 1 gwei, as Anvil. */
+    static final UInt256 SUGGESTED_TIP = UInt256.of(1_000_000_000L);
+    static final String CLIENT_VERSION = "lanes/v0.1.0/java" + Runtime.version().feature();
+
+    interface Method {
+        JsonNode call(Params p);
+    }
+
+    private final Node node;
+    private final LogsAndFees logsAndFees;
+    final Map<String, Method> methods = new HashMap<>();
+
+    EthApi(Node node) {
+        this.node = node;
+        this.logsAndFees = new LogsAndFees(node, this);
+        methods.put("web3_clientVersion", p -> text(p.atMost(0), CLIENT_VERSION));
+        methods.put("web3_sha3", p -> F.textNode(Keccak.hashOf(p.atMost(1).data(0)).toString()));
+        methods.put("net_version", p -> text(p.atMost(0), Long.toString(node.config().chainId())));
+        methods.put("net_listening", p -> F.booleanNode(true));
+        methods.put("eth_chainId", p -> text(p.atMost(0), qty(node.config().chainId())));
+        methods.put("eth_syncing", p -> F.booleanNode(false));
+        methods.put("eth_blockNumber", p -> text(p.atMost(0), qty(node.chain().head().number())));
+        methods.put("eth_accounts", p -> {
+            ArrayNode a = F.arrayNode();
+            for (DevAccounts.Account acc : node.accounts()) a.add(acc.address().toString());
+            return a;
+        });
+        methods.put("eth_getBalance", p -> F.textNode(qty(stateAt(p.atMost(2), 1).balance(p.address(0)))));
+        methods.put("eth_getTransactionCount", this::transactionCount);
+        methods.put("eth_getCode", p -> {
+            AccountInfo a = stateAt(p.atMost(2), 1).account(p.address(0));
+            return F.textNode(a == null || a.codeHash().equals(Hash.EMPTY_CODE) ? "0x" : hex(stateAt(p, 1).code(a.codeHash())));
+        });
+        methods.put("eth_getStorageAt", p -> {
+            UInt256 slot = Params.quantity(p.atMost(3).node(1), "argument 1");
+            return F.textNode(hex(stateAt(p, 2).storage(p.address(0), slot).toBytes()));
+        });
+        methods.put("eth_call", this::call);
+        methods.put("eth_estimateGas", this::estimateGas);
+        methods.put("eth_gasPrice", p -> F.textNode(qty(node.chain().pendingBaseFee().add(SUGGESTED_TIP))));
+        methods.put("eth_maxPriorityFeePerGas", p -> F.textNode(qty(SUGGESTED_TIP)));
+        methods.put("eth_blobBaseFee", p -> F.textNode(qty(node.chain().pendingBlobBaseFee())));
+        methods.put("eth_feeHistory", logsAndFees::feeHistory);
+        methods.put("eth_getLogs", logsAndFees::getLogs);
+        methods.put("eth_sendRawTransaction", p -> {
+            Transaction tx;
+            try {
+                tx = Transaction.decode(p.atMost(1).data(0));
+            } catch (IllegalArgumentException e) {
+                throw RpcError.invalidParams("invalid transaction: " + e.getMessage());
+            }
+            return send(tx);
+        });
+        methods.put("eth_sendTransaction", this::sendTransaction);
+        methods.put("eth_getTransactionByHash", this::transactionByHash);
+        methods.put("eth_getTransactionReceipt", p -> {
+            Block.TxLocation loc = node.chain().store().transaction(p.atMost(1).hash(0));
+            return loc == null ? F.nullNode() : RpcJson.receipt(node.chain().store().byNumber(loc.blockNumber()), loc.index());
+        });
+        methods.put("eth_getBlockByNumber", p -> {
+            Block b = blockByTag(p.atMost(2), 0);
+            return b == null ? F.nullNode() : RpcJson.block(b, p.bool(1, false));
+        });
+        methods.put("eth_getBlockByHash", p -> {
+            Block b = node.chain().store().byHash(p.atMost(2).hash(0));
+            return b == null ? F.nullNode() : RpcJson.block(b, p.bool(1, false));
+        });
+        methods.put("eth_getBlockTransactionCountByNumber", p -> {
+            Block b = blockByTag(p.atMost(1), 0);
+            return b == null ? F.nullNode() : F.textNode(qty(b.transactions().size()));
+        });
+        methods.put("eth_getBlockTransactionCountByHash", p -> {
+            Block b = node.chain().store().byHash(p.atMost(1).hash(0));
+            return b == null ? F.nullNode() : F.textNode(qty(b.transactions().size()));
+        });
+        methods.put("eth_getTransactionByBlockNumberAndIndex", p -> txAt(blockByTag(p.atMost(2), 0), p));
+        methods.put("eth_getTransactionByBlockHashAndIndex", p -> txAt(node.chain().store().byHash(p.atMost(2).hash(0)), p));
+        methods.put("eth_getBlockReceipts", p -> {
+            JsonNode tag = p.atMost(1).node(0);
+            Block b = tag.isTextual() && tag.asText().length() == 66 ? node.chain().store().byHash(p.hash(0)) : blockByTag(p, 0);
+            if (b == null) return F.nullNode();
+            ArrayNode a = F.arrayNode();
+            for (int i = 0; i < b.transactions().size(); i++) a.add(RpcJson.receipt(b, i));
+            return a;
+        });
+        methods.put("evm_mine", p -> {
+            if (p.atMost(1).has(0) && !p.node(0).isObject()) node.mine(Params.u63(p.node(0), "timestamp"));
+            else node.mine();
+            return F.textNode("0x0");
+        });
+        methods.put("evm_snapshot", p -> text(p.atMost(0), qty(node.snapshot())));
+        methods.put("evm_revert", p -> F.booleanNode(node.revert(Params.u63(p.atMost(1).node(0), "snapshot id"))));
+    }
+
+    private static JsonNode text(Params p, String s) {
+        return F.textNode(s);
+    }
+
+    // ---- block tags ----
+
+    /**
+     * The block a tag names: latest (also safe, finalized and pending: a development chain seals at once and has
+     * no separate pending block), earliest, a number, or an EIP-1898 object with blockNumber or blockHash. Null
+     * when the number is past the head.
+     */
+    Block blockByTag(Params p, int i) {
+        if (!p.has(i)) return node.chain().head();
+        return blockByTag(p.node(i), "argument " + i);
+    }
+
+    Block blockByTag(JsonNode n, String what) {
+        if (n.isObject()) {
+            if (n.has("blockHash")) {
+                Block b = node.chain().store().byHash(Params.hash(n.get("blockHash"), what + ".blockHash"));
+                if (b == null) throw RpcError.server("header for hash not found");
+                return b;
+            }
+            if (n.has("blockNumber")) return blockByTag(n.get("blockNumber"), what + ".blockNumber");
+            throw RpcError.invalidParams(what + ": object needs blockHash or blockNumber");
+        }
+        if (!n.isTextual()) throw RpcError.invalidParams(what + ": expected a block tag or number");
+        return switch (n.asText()) {
+            case "latest", "pending", "safe", "finalized" -> node.chain().head();
+            case "earliest" -> node.chain().store().byNumber(0);
+            default -> node.chain().store().byNumber(Params.u63(n, what));
+        };
+    }
+
+    /** The post-state of the block named by argument {@code i} (latest when absent). */
+    WorldState stateAt(Params p, int i) {
+        Block b = blockByTag(p, i);
+        if (b == null) throw RpcError.server("header not found");
+        return stateOf(b);
+    }
+
+    WorldState stateOf(Block b) {
+        WorldState s = node.chain().store().state(b.number());
+        if (s == null) throw RpcError.server("state of block " + b.number() + " is not kept (only the last "
+                + node.config().stateHistory() + " blocks and genesis are)");
+        return s;
+    }
+
+    // ---- handlers ----
+
+    private JsonNode transactionCount(Params p) {
+        p.atMost(2);
+        Address a = p.address(0);
+        if (p.has(1) && p.node(1).isTextual() && p.node(1).asText().equals("pending")) {
+            return F.textNode(qty(node.pool().nextNonce(a, stateOf(node.chain().head()))));
+        }
+        AccountInfo info = stateAt(p, 1).account(a);
+        return F.textNode(qty(info == null ? 0 : info.nonce()));
+    }
+
+    private JsonNode txAt(Block b, Params p) {
+        long i = Params.u63(p.node(1), "argument 1");
+        if (b == null || i >= b.transactions().size()) return F.nullNode();
+        return RpcJson.transaction(b.transactions().get((int) i), b.senders().get((int) i), b, (int) i);
+    }
+
+    private JsonNode transactionByHash(Params p) {
+        Hash h = p.atMost(1).hash(0);
+        Block.TxLocation loc = node.chain().store().transaction(h);
+        if (loc != null) {
+            Block b = node.chain().store().byNumber(loc.blockNumber());
+            return RpcJson.transaction(b.transactions().get(loc.index()), b.senders().get(loc.index()), b, loc.index());
+        }
+        Transaction tx = node.pool().get(h);
+        return tx == null ? F.nullNode() : RpcJson.transaction(tx, node.pool().sender(h), null, 0);
+    }
+
+    private JsonNode send(Transaction tx) {
+        try {
+            return F.textNode(node.sendTransaction(tx).toString());
+        } catch (TxPool.Rejected e) {
+            throw RpcError.server(e.getMessage());
+        }
+    }
+
+    private JsonNode sendTransaction(Params p) {
+        JsonNode o = p.atMost(1).node(0);
+        if (!o.isObject()) throw RpcError.invalidParams("argument 0: expected a transaction object");
+        Calls.Request r = callRequest(o);
+        if (r.from() == null) throw RpcError.invalidParams("from: required");
+        DevAccounts.Account acc = node.account(r.from());
+        if (acc == null) throw RpcError.server("unknown account " + r.from() + ": this node signs only for eth_accounts");
+        Block head = node.chain().head();
+        WorldState state = stateOf(head);
+        long nonce = o.hasNonNull("nonce") ? Params.u63(o.get("nonce"), "nonce") : node.pool().nextNonce(r.from(), state);
+        long gas = r.gas();
+        if (gas == 0) gas = estimate(r, head, state);
+        Transaction.Builder b;
+        if (r.gasPrice() != null) {
+            b = Transaction.builder(TxType.LEGACY).chainId(node.config().chainId()).gasPrice(r.gasPrice());
+        } else {
+            UInt256 tip = r.maxPriorityFeePerGas() != null ? r.maxPriorityFeePerGas() : SUGGESTED_TIP;
+            UInt256 maxFee = r.maxFeePerGas() != null ? r.maxFeePerGas() : node.chain().pendingBaseFee().mul(2).add(tip);
+            b = Transaction.builder(TxType.DYNAMIC_FEE).chainId(node.config().chainId()).maxFeePerGas(maxFee).maxPriorityFeePerGas(tip);
+        }
+        b.nonce(nonce).gasLimit(gas).to(r.to()).value(r.value() == null ? UInt256.ZERO : r.value())
+                .data(r.data() == null ? new byte[0] : r.data());
+        return send(b.sign(acc.privateKey()));
+    }
+
+    /** Reads a call/transaction object: from, to, gas, gasPrice, maxFeePerGas, maxPriorityFeePerGas, value, input/data. */
+    static Calls.Request callRequest(JsonNode o) {
+        if (!o.isObject()) throw RpcError.invalidParams("expected a call object");
+        Address from = o.hasNonNull("from") ? Params.address(o.get("from"), "from") : null;
+        Address to = o.hasNonNull("to") ? Params.address(o.get("to"), "to") : null;
+        long gas = o.hasNonNull("gas") ? Params.u63(o.get("gas"), "gas") : 0;
+        UInt256 gasPrice = o.hasNonNull("gasPrice") ? Params.quantity(o.get("gasPrice"), "gasPrice") : null;
+        UInt256 maxFee = o.hasNonNull("maxFeePerGas") ? Params.quantity(o.get("maxFeePerGas"), "maxFeePerGas") : null;
+        UInt256 tip = o.hasNonNull("maxPriorityFeePerGas") ? Params.quantity(o.get("maxPriorityFeePerGas"), "maxPriorityFeePerGas") : null;
+        if (gasPrice != null && (maxFee != null || tip != null))
+            throw RpcError.invalidParams("both gasPrice and (maxFeePerGas or maxPriorityFeePerGas) specified");
+        UInt256 value = o.hasNonNull("value") ? Params.quantity(o.get("value"), "value") : null;
+        byte[] input = o.hasNonNull("input") ? Params.data(o.get("input"), "input") : null;
+        byte[] data = o.hasNonNull("data") ? Params.data(o.get("data"), "data") : null;
+        if (input != null && data != null && !Arrays.equals(input, data))
+            throw RpcError.invalidParams("both \"data\" and \"input\" are set and not equal");
+        return new Calls.Request(from, to, gas, gasPrice, maxFee, tip, value, input != null ? input : data);
+    }
+
+    private JsonNode call(Params p) {
+        p.atMost(3); // a third argument (state overrides) is not supported; a non-null one is refused below
+        if (p.has(2)) throw RpcError.invalidParams("state overrides are not supported");
+        Calls.Request r = callRequest(p.node(0));
+        Block b = blockByTag(p, 1);
+        if (b == null) throw RpcError.server("header not found");
+        Calls.Outcome out;
+        try {
+            out = node.calls().call(r, b.header(), stateOf(b), node.config().callGasCap());
+        } catch (Calls.Invalid e) {
+            throw RpcError.server(e.getMessage());
+        }
+        if (out.success()) return F.textNode(hex(out.output()));
+        throw failure(out);
+    }
+
+    private JsonNode estimateGas(Params p) {
+        p.atMost(3);
+        if (p.has(2)) throw RpcError.invalidParams("state overrides are not supported");
+        Calls.Request r = callRequest(p.node(0));
+        Block b = blockByTag(p, 1);
+        if (b == null) throw RpcError.server("header not found");
+        return F.textNode(qty(estimate(r, b, stateOf(b))));
+    }
+
+    private long estimate(Calls.Request r, Block b, WorldState state) {
+        try {
+            return node.calls().estimate(r, b.header(), state, node.config().callGasCap());
+        } catch (Calls.Invalid e) {
+            throw RpcError.server(e.getMessage());
+        } catch (Calls.Failed e) {
+            if (e.outcome.status() == Status.REVERT) throw failure(e.outcome);
+            throw RpcError.server("gas required exceeds allowance (" + e.gas + ")");
+        }
+    }
+
+    /** A failed call as geth reports it: code 3 with the revert data, or -32000 with the halt reason. */
+    static RpcError failure(Calls.Outcome out) {
+        if (out.status() != Status.REVERT) return RpcError.server(Status.name(out.status()));
+        String reason = revertReason(out.output());
+        return new RpcError(RpcError.EXECUTION_REVERTED, reason == null ? "execution reverted" : "execution reverted: " + reason,
+                hex(out.output()));
+    }
+
+    /** The string of ABI {@code Error(string)} revert data (selector 0x08c379a0), or null. */
+    static String revertReason(byte[] d) {
+        if (d.length < 4 + 64 || (d[0] & 0xff) != 0x08 || (d[1] & 0xff) != 0xc3 || (d[2] & 0xff) != 0x79 || (d[3] & 0xff) != 0xa0)
+            return null;
+        UInt256 off = UInt256.fromBytes(d, 4, 32);
+        if (!off.fitsLong() || off.u0() > d.length) return null;
+        int at = 4 + (int) off.u0();
+        if (at + 32 > d.length) return null;
+        UInt256 len = UInt256.fromBytes(d, at, 32);
+        if (!len.fitsLong() || len.u0() > d.length - at - 32) return null;
+        return new String(d, at + 32, (int) len.u0(), StandardCharsets.UTF_8);
+    }
+}
