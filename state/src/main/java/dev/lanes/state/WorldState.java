@@ -27,11 +27,32 @@ public final class WorldState implements StateReader {
         UInt256 balance;
         Hash codeHash;
         final HashMap<UInt256, UInt256> storage = new HashMap<>();
+        /**
+         * The storage root as last computed, or null after a storage change: an account whose storage did not
+         * change since the last {@link #stateRoot()} is not rehashed (most accounts of a block, and every
+         * account of most blocks, keep their storage).
+         */
+        Hash storageRoot;
     }
+
+    /**
+     * keccak256 of each address seen, the secure-trie key (addresses recur block after block); shared by a state
+     * and its copies (values never change, so sharing is safe; concurrent because copies may be used by other
+     * threads).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Address, byte[]> hashedAddresses;
 
     private final HashMap<Address, Account> accounts = new HashMap<>();
     private final HashMap<Hash, byte[]> codes = new HashMap<>();
     private LongFunction<Hash> blockHashes = n -> Hash.ZERO;
+
+    public WorldState() {
+        this(new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    private WorldState(java.util.concurrent.ConcurrentHashMap<Address, byte[]> hashedAddresses) {
+        this.hashedAddresses = hashedAddresses;
+    }
 
     /** Sets or replaces an account (used to load pre-states). */
     public void put(Address a, long nonce, UInt256 balance, byte[] code, Map<UInt256, UInt256> storage) {
@@ -53,13 +74,14 @@ public final class WorldState implements StateReader {
      * proportion to the whole state.
      */
     public WorldState copy() {
-        WorldState c = new WorldState();
+        WorldState c = new WorldState(hashedAddresses);
         for (Map.Entry<Address, Account> e : accounts.entrySet()) {
             Account a = e.getValue(), b = new Account();
             b.nonce = a.nonce;
             b.balance = a.balance;
             b.codeHash = a.codeHash;
             b.storage.putAll(a.storage);
+            b.storageRoot = a.storageRoot;
             c.accounts.put(e.getKey(), b);
         }
         c.codes.putAll(codes);
@@ -131,6 +153,7 @@ public final class WorldState implements StateReader {
                 if (e.getValue().isZero()) a.storage.remove(e.getKey());
                 else a.storage.put(e.getKey(), e.getValue());
             }
+            if (!c.storage().isEmpty()) a.storageRoot = null;
         }
     }
 
@@ -139,10 +162,12 @@ public final class WorldState implements StateReader {
         List<byte[]> keys = new ArrayList<>(accounts.size());
         List<byte[]> values = new ArrayList<>(accounts.size());
         for (Map.Entry<Address, Account> e : accounts.entrySet()) {
-            keys.add(e.getKey().unsafeBytes());
-            values.add(encodeAccount(e.getValue(), storageRoot(e.getValue())));
+            keys.add(hashedAddresses.computeIfAbsent(e.getKey(), k -> Keccak.hash(k.unsafeBytes())));
+            Account a = e.getValue();
+            if (a.storageRoot == null) a.storageRoot = storageRoot(a);
+            values.add(encodeAccount(a, a.storageRoot));
         }
-        return TrieRoot.secure(keys, values);
+        return TrieRoot.secureHashed(keys, values);
     }
 
     private static Hash storageRoot(Account a) {

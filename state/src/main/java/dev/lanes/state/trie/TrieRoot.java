@@ -202,13 +202,23 @@ public final class TrieRoot {
         if (keys.size() != values.size()) {
             throw new IllegalArgumentException(keys.size() + " keys but " + values.size() + " values");
         }
-        int n = keys.size();
-        Integer[] order = new Integer[n];
-        byte[][] hashed = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-            hashed[i] = Keccak.hash(keys.get(i));
+        List<byte[]> hashed = new ArrayList<>(keys.size());
+        for (byte[] k : keys) hashed.add(Keccak.hash(k));
+        return secureHashed(hashed, values);
+    }
+
+    /**
+     * {@link #secure} for callers that already hold {@code keccak256} of each key (cached across blocks, say):
+     * {@code hashedKeys[i] -> values[i]}, in any order, distinct.
+     */
+    public static Hash secureHashed(List<byte[]> hashedKeys, List<byte[]> values) {
+        if (hashedKeys.size() != values.size()) {
+            throw new IllegalArgumentException(hashedKeys.size() + " keys but " + values.size() + " values");
         }
+        int n = hashedKeys.size();
+        Integer[] order = new Integer[n];
+        byte[][] hashed = hashedKeys.toArray(byte[][]::new);
+        for (int i = 0; i < n; i++) order[i] = i;
         Arrays.sort(order, Comparator.comparing(i -> hashed[i], Arrays::compareUnsigned));
         byte[][] sortedKeys = new byte[n][];
         byte[][] sortedValues = new byte[n][];
