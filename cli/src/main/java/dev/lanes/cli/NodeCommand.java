@@ -3,6 +3,7 @@ package dev.lanes.cli;
 import dev.lanes.node.Block;
 import dev.lanes.node.Chain;
 import dev.lanes.node.DevAccounts;
+import dev.lanes.node.Metrics;
 import dev.lanes.node.Node;
 import dev.lanes.node.NodeConfig;
 import dev.lanes.primitives.Hex;
@@ -40,6 +41,10 @@ final class NodeCommand implements Callable<Integer> {
             description = "Accepted but NOT implemented yet: the chain is kept in memory only and is lost on exit.")
     String dataDir;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve Prometheus metrics on this port of --host (GET /metrics); off by default.")
+    Integer metricsPort;
+
     @Override public Integer call() throws Exception {
         if (blockTime <= 0 && !automine) {
             System.err.println("lanes node: --block-time must be positive");
@@ -67,16 +72,28 @@ final class NodeCommand implements Callable<Integer> {
                 : "every " + blockTime + " s, or as soon as transactions wait"));
         System.out.println("Threads:         " + config.threads());
         Node node;
+        Metrics metrics = new Metrics(NodeCommand::progress);
         try {
-            node = Node.start(config, NodeCommand::progress);
+            node = Node.start(config, metrics);
         } catch (Exception e) {
             // Netty rethrows a busy port's BindException without declaring it.
             System.err.println("lanes node: cannot listen on " + config.host() + ":" + config.port() + ": " + e);
             return 1;
         }
+        if (metricsPort != null) {
+            try {
+                metrics.serve(node, config.host(), metricsPort);
+            } catch (java.io.IOException e) {
+                System.err.println("lanes node: cannot serve metrics on " + config.host() + ":" + metricsPort + ": " + e);
+                node.close();
+                return 1;
+            }
+            System.out.println("Metrics:         http://" + config.host() + ":" + metrics.port() + "/metrics");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nlanes node: shutting down");
+            metrics.stop();
             node.close();
             stopped.countDown();
         }, "lanes-shutdown"));
@@ -88,8 +105,13 @@ final class NodeCommand implements Callable<Integer> {
     private static void progress(Chain.Sealed s) {
         Block b = s.block();
         double seconds = s.nanos() / 1e9;
-        System.out.printf("block %d  txs %d  gas %d  %.1f Mgas/s  %.1f ms  hash %s%n", b.number(), b.transactions().size(),
-                b.header().gasUsed(), seconds > 0 ? b.header().gasUsed() / 1e6 / seconds : 0.0, s.nanos() / 1e6, b.hash());
+        var p = s.parallel();
+        // Parallel: executions and re-executions of Block-STM, or why the block ran on the sequential path.
+        String parallel = p == null ? "" : p.sequentialReason() != null ? "  sequential (" + p.sequentialReason() + ")"
+                : "  parallel: " + p.executions() + " executions, " + p.reexecutions() + " re-executions"
+                        + (p.sequentialFrom() >= 0 ? ", sequential from tx " + p.sequentialFrom() : "");
+        System.out.printf("block %d  txs %d  gas %d  %.1f Mgas/s  %.1f ms%s  hash %s%n", b.number(), b.transactions().size(),
+                b.header().gasUsed(), seconds > 0 ? b.header().gasUsed() / 1e6 / seconds : 0.0, s.nanos() / 1e6, parallel, b.hash());
         for (int i = 0; i < s.rejected().size(); i++)
             System.out.println("  dropped " + s.rejected().get(i).hash() + ": " + s.reasons().get(i));
     }

@@ -48,8 +48,12 @@ public final class Chain {
     private final ChainStore store;
     private final BlockExecutor executor;
 
-    /** A block just sealed and how long building it took (for the progress line). */
-    public record Sealed(Block block, long nanos, List<Transaction> rejected, List<String> reasons) {}
+    /**
+     * A block just sealed, how long building it took (for the progress line), the transactions refused while
+     * building it, and the executor's counters for it ({@code null} on the sequential path: one thread).
+     */
+    public record Sealed(Block block, long nanos, List<Transaction> rejected, List<String> reasons,
+                         dev.lanes.executor.parallel.ParallelExecutor.Stats parallel) {}
 
     public Chain(NodeConfig config, ChainStore store, BlockExecutor executor, List<DevAccounts.Account> accounts,
                  long genesisTimestamp) {
@@ -157,7 +161,7 @@ public final class Chain {
                     excessBlobGas, Hash.ZERO, r.requestsHash() != null ? r.requestsHash() : Requests.hash());
             Block block = seal(h, txs, Arrays.asList(senders), r.receipts());
             store.append(block, state);
-            return new Sealed(block, System.nanoTime() - t0, rejected, reasons);
+            return new Sealed(block, System.nanoTime() - t0, rejected, reasons, executor.lastStats());
         }
     }
 
