@@ -1,0 +1,32 @@
+package dev.lanes.node;
+
+import java.time.Duration;
+
+/**
+ * The limits of WebSocket connections, subscriptions and filters (part of {@link NodeConfig}). Each is checked
+ * before the work it bounds is done: the message size by Netty's decoder before a frame is buffered, connections
+ * at the upgrade, subscriptions and filters before they are installed.
+ *
+ * @param maxMessageBytes            largest WebSocket frame and largest message (the frames of one message together)
+ * @param maxConnectionsPerAddress   most open WebSocket connections from one client IP address
+ * @param maxSubscriptionsPerConnection most live {@code eth_subscribe} subscriptions on one connection
+ * @param maxQueuedMessages          most messages (responses and notifications) waiting to be written to one
+ *                                   connection; a client that falls further behind is disconnected
+ * @param maxFilters                 most installed filters ({@code eth_newFilter} and the like), all clients together
+ * @param filterTimeout              a filter not polled for this long is removed (geth: 5 minutes)
+ */
+public record PubSubConfig(int maxMessageBytes, int maxConnectionsPerAddress, int maxSubscriptionsPerConnection,
+                           int maxQueuedMessages, int maxFilters, Duration filterTimeout) {
+    public PubSubConfig {
+        if (maxMessageBytes < 1024) throw new IllegalArgumentException("WebSocket message limit below 1 KiB: " + maxMessageBytes);
+        if (maxConnectionsPerAddress < 1 || maxSubscriptionsPerConnection < 1 || maxQueuedMessages < 1 || maxFilters < 1)
+            throw new IllegalArgumentException("pub/sub limits must be at least 1");
+        if (filterTimeout == null || filterTimeout.isNegative() || filterTimeout.isZero())
+            throw new IllegalArgumentException("filter timeout must be positive");
+    }
+
+    /** 5 MiB messages (the HTTP body limit), 64 connections per address, 1,000 subscriptions, 10,000 queued, 10,000 filters, 5 min. */
+    public static PubSubConfig defaults() {
+        return new PubSubConfig(5 * 1024 * 1024, 64, 1000, 10_000, 10_000, Duration.ofMinutes(5));
+    }
+}
