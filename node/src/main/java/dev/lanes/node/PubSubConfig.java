@@ -13,20 +13,26 @@ import java.time.Duration;
  * @param maxQueuedMessages          most messages (responses and notifications) waiting to be written to one
  *                                   connection; a client that falls further behind is disconnected
  * @param maxFilters                 most installed filters ({@code eth_newFilter} and the like), all clients together
+ * @param maxFilterChanges           most entries (hashes or logs) a filter holds between two polls; a filter that
+ *                                   would need more is dropped, and its next poll says so
  * @param filterTimeout              a filter not polled for this long is removed (geth: 5 minutes)
  */
 public record PubSubConfig(int maxMessageBytes, int maxConnectionsPerAddress, int maxSubscriptionsPerConnection,
-                           int maxQueuedMessages, int maxFilters, Duration filterTimeout) {
+                           int maxQueuedMessages, int maxFilters, int maxFilterChanges, Duration filterTimeout) {
     public PubSubConfig {
         if (maxMessageBytes < 1024) throw new IllegalArgumentException("WebSocket message limit below 1 KiB: " + maxMessageBytes);
-        if (maxConnectionsPerAddress < 1 || maxSubscriptionsPerConnection < 1 || maxQueuedMessages < 1 || maxFilters < 1)
+        if (maxConnectionsPerAddress < 1 || maxSubscriptionsPerConnection < 1 || maxQueuedMessages < 1 || maxFilters < 1
+                || maxFilterChanges < 1)
             throw new IllegalArgumentException("pub/sub limits must be at least 1");
         if (filterTimeout == null || filterTimeout.isNegative() || filterTimeout.isZero())
             throw new IllegalArgumentException("filter timeout must be positive");
     }
 
-    /** 5 MiB messages (the HTTP body limit), 64 connections per address, 1,000 subscriptions, 10,000 queued, 10,000 filters, 5 min. */
+    /**
+     * 5 MiB messages (the HTTP body limit), 64 connections per address, 1,000 subscriptions per connection, 10,000
+     * queued messages per connection, 10,000 filters holding up to 10,000 changes each, 5 minutes.
+     */
     public static PubSubConfig defaults() {
-        return new PubSubConfig(5 * 1024 * 1024, 64, 1000, 10_000, 10_000, Duration.ofMinutes(5));
+        return new PubSubConfig(5 * 1024 * 1024, 64, 1000, 10_000, 10_000, 10_000, Duration.ofMinutes(5));
     }
 }

@@ -12,6 +12,7 @@ import dev.lanes.node.PubSubConfig;
 import dev.lanes.primitives.Address;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -21,7 +22,9 @@ import java.util.function.LongSupplier;
  * {@code eth_uninstallFilter}. A filter collects what arrives after it is installed (block hashes, transaction
  * hashes, matching logs) until the next {@code eth_getFilterChanges} hands it over. As geth, a filter that is
  * not polled for {@link PubSubConfig#filterTimeout()} is removed with what it collected, so that abandoned
- * filters cannot grow without bound; the number of filters is capped by {@link PubSubConfig#maxFilters()}.
+ * filters cannot grow without bound; the number of filters is capped by {@link PubSubConfig#maxFilters()}, and
+ * what one holds by {@link PubSubConfig#maxFilterChanges()}: a filter that would need more has lost changes, so
+ * it is dropped and its next poll gets an error saying so rather than a silently incomplete answer.
  *
  * <p>Everything here runs on the chain thread (the methods through {@link JsonRpc}, the events from
  * {@link NodeEvents}), so the table needs no lock. Expired filters are swept on every event and call.
@@ -35,6 +38,7 @@ final class Filters implements NodeEvents.Listener {
         final JsonNode query; // the eth_newFilter object, for eth_getFilterLogs
         ArrayNode changes = F.arrayNode();
         long lastPoll;
+        boolean overflowed;
 
         Filter(Kind kind, LogCriteria criteria, JsonNode query, long now) {
             this.kind = kind;
@@ -68,7 +72,13 @@ final class Filters implements NodeEvents.Listener {
             return install(Kind.PENDING, null, null);
         });
         methods.put("eth_getFilterChanges", p -> {
-            Filter f = find(p.atMost(1).text(0));
+            String id = p.atMost(1).text(0);
+            Filter f = find(id);
+            if (f.overflowed) {
+                filters.remove(id);
+                throw new RpcError(RpcError.LIMIT_EXCEEDED, "filter dropped: more than " + limits.maxFilterChanges()
+                        + " changes since the last poll; install a new one");
+            }
             ArrayNode out = f.changes;
             f.changes = F.arrayNode();
             return out;
@@ -122,16 +132,26 @@ final class Filters implements NodeEvents.Listener {
         sweep();
         for (Filter f : filters.values()) {
             switch (f.kind) {
-                case BLOCKS -> f.changes.add(b.hash().toString());
-                case LOGS -> f.changes.addAll(f.criteria.matching(b));
+                case BLOCKS -> collect(f, List.of(F.textNode(b.hash().toString())));
+                case LOGS -> collect(f, f.criteria.matching(b));
                 case PENDING -> { }
             }
         }
     }
 
+    private void collect(Filter f, List<? extends JsonNode> items) {
+        if (f.overflowed || items.isEmpty()) return;
+        if (f.changes.size() + items.size() > limits.maxFilterChanges()) {
+            f.overflowed = true;
+            f.changes = F.arrayNode(); // what it held is incomplete now; free it
+        } else {
+            f.changes.addAll(items);
+        }
+    }
+
     @Override public void onPendingTransaction(Transaction tx, Address sender) {
         if (filters.isEmpty()) return;
-        String hash = tx.hash().toString();
-        for (Filter f : filters.values()) if (f.kind == Kind.PENDING) f.changes.add(hash);
+        List<JsonNode> hash = List.of(F.textNode(tx.hash().toString()));
+        for (Filter f : filters.values()) if (f.kind == Kind.PENDING) collect(f, hash);
     }
 }

@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Subscriptions implements NodeEvents.Listener {
     private final PubSubConfig limits;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
-    private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
 
     Subscriptions(Node node) {
         this.limits = node.config().pubsub();
@@ -51,15 +51,20 @@ final class Subscriptions implements NodeEvents.Listener {
 
     /** Counts a new connection from {@code address}; false (and nothing counted) when it has too many already. */
     boolean admit(InetAddress address) {
-        AtomicInteger n = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
-        if (n.incrementAndGet() <= limits.maxConnectionsPerAddress()) return true;
-        release(address);
-        return false;
+        boolean[] admitted = {false};
+        // One atomic step per address, so that concurrent upgrades cannot both take the last place.
+        perAddress.compute(address, (a, n) -> {
+            int open = n == null ? 0 : n;
+            if (open >= limits.maxConnectionsPerAddress()) return n;
+            admitted[0] = true;
+            return open + 1;
+        });
+        return admitted[0];
     }
 
     /** Forgets a connection counted by {@link #admit}. */
     void release(InetAddress address) {
-        perAddress.computeIfPresent(address, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
+        perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
     }
 
     Session open(Channel channel) {

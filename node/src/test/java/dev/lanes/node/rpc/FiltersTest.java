@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Test;
 class FiltersTest {
     static final String A0 = EthApiTest.A0, A1 = EthApiTest.A1;
     static final Duration TIMEOUT = Duration.ofMillis(1500);
-    static final int MAX_FILTERS = 8;
+    static final int MAX_FILTERS = 8, MAX_CHANGES = 5;
     static Node node;
     static RpcClient rpc;
 
     @BeforeAll static void start() throws Exception {
         node = Node.start(NodeConfig.defaults().withPort(0).withThreads(1).withMining(true, null)
-                .withPubSub(new PubSubConfig(64 * 1024, 4, 10, 100, MAX_FILTERS, TIMEOUT)), null);
+                .withPubSub(new PubSubConfig(64 * 1024, 4, 10, 100, MAX_FILTERS, MAX_CHANGES, TIMEOUT)), null);
         rpc = new RpcClient(node.port());
     }
 
@@ -92,6 +92,17 @@ class FiltersTest {
         send(Map.of("from", A0, "to", contract)); // head + 2: past toBlock
         assertEquals(1, rpc.result("eth_getFilterChanges", id).size());
         rpc.result("eth_uninstallFilter", id);
+    }
+
+    @Test void aFilterThatHoldsTooMuchIsDroppedAndSaysSo() throws Exception {
+        String id = rpc.result("eth_newBlockFilter").asText();
+        for (int i = 0; i < MAX_CHANGES; i++) rpc.result("evm_mine");
+        assertEquals(MAX_CHANGES, rpc.result("eth_getFilterChanges", id).size(), "up to the limit: all of them");
+        for (int i = 0; i <= MAX_CHANGES; i++) rpc.result("evm_mine");
+        JsonNode over = rpc.call("eth_getFilterChanges", id);
+        assertEquals(-32005, code(over));
+        assertTrue(over.get("error").get("message").asText().contains("more than " + MAX_CHANGES), over.toString());
+        assertEquals(-32000, code(rpc.call("eth_getFilterChanges", id)), "gone");
     }
 
     @Test void pendingTransactionFilter() throws Exception {

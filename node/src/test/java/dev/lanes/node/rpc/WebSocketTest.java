@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /** JSON-RPC over WebSocket on an automining node: subscriptions of each kind, batches, limits and broken frames. */
 class WebSocketTest {
     static final String A0 = EthApiTest.A0, A1 = EthApiTest.A1;
-    static final PubSubConfig LIMITS = new PubSubConfig(64 * 1024, 4, 3, 50, 5, Duration.ofMinutes(5));
+    static final PubSubConfig LIMITS = new PubSubConfig(64 * 1024, 4, 3, 50, 5, 100, Duration.ofMinutes(5));
     static Node node;
     static RpcClient http;
 
