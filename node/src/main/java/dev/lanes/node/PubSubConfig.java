@@ -16,9 +16,12 @@ import java.time.Duration;
  * @param maxFilterChanges           most entries (hashes or logs) a filter holds between two polls; a filter that
  *                                   would need more is dropped, and its next poll says so
  * @param filterTimeout              a filter not polled for this long is removed (geth: 5 minutes)
+ * @param pingInterval               a WebSocket client not heard from for this long is pinged, and disconnected
+ *                                   when it stays silent (not even a pong) as long again
  */
 public record PubSubConfig(int maxMessageBytes, int maxConnectionsPerAddress, int maxSubscriptionsPerConnection,
-                           int maxQueuedMessages, int maxFilters, int maxFilterChanges, Duration filterTimeout) {
+                           int maxQueuedMessages, int maxFilters, int maxFilterChanges, Duration filterTimeout,
+                           Duration pingInterval) {
     public PubSubConfig {
         if (maxMessageBytes < 1024) throw new IllegalArgumentException("WebSocket message limit below 1 KiB: " + maxMessageBytes);
         if (maxConnectionsPerAddress < 1 || maxSubscriptionsPerConnection < 1 || maxQueuedMessages < 1 || maxFilters < 1
@@ -26,13 +29,16 @@ public record PubSubConfig(int maxMessageBytes, int maxConnectionsPerAddress, in
             throw new IllegalArgumentException("pub/sub limits must be at least 1");
         if (filterTimeout == null || filterTimeout.isNegative() || filterTimeout.isZero())
             throw new IllegalArgumentException("filter timeout must be positive");
+        if (pingInterval == null || pingInterval.toMillis() < 1) throw new IllegalArgumentException("ping interval must be at least 1 ms");
     }
 
     /**
      * 5 MiB messages (the HTTP body limit), 64 connections per address, 1,000 subscriptions per connection, 10,000
-     * queued messages per connection, 10,000 filters holding up to 10,000 changes each, 5 minutes.
+     * queued messages per connection, 10,000 filters holding up to 10,000 changes each, filters expire after 5
+     * minutes, pings after 30 s of silence.
      */
     public static PubSubConfig defaults() {
-        return new PubSubConfig(5 * 1024 * 1024, 64, 1000, 10_000, 10_000, 10_000, Duration.ofMinutes(5));
+        return new PubSubConfig(5 * 1024 * 1024, 64, 1000, 10_000, 10_000, 10_000, Duration.ofMinutes(5),
+                Duration.ofSeconds(30));
     }
 }

@@ -35,6 +35,7 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * JSON-RPC over WebSocket on the HTTP port. A GET with {@code Upgrade: websocket} (any path) turns the connection
@@ -44,12 +45,12 @@ import java.nio.charset.StandardCharsets;
  * messages as JSON-RPC (single calls or batches, answered in the order they arrive because they all run on the
  * chain thread), answers pings, and closes on binary messages (1003), oversized ones (1009) and close frames.
  *
- * <p>A WebSocket lives long and may be silent, so the HTTP read timeout is replaced: the server pings after
- * {@value #PING_SECONDS} s without traffic and closes a connection it has heard nothing from (not even a pong)
- * for {@value #DEAD_SECONDS} s.
+ * <p>A WebSocket lives long and may be silent, so the HTTP read timeout is replaced: when nothing has been read
+ * for {@link dev.lanes.node.PubSubConfig#pingInterval()} the server pings, and when nothing (not even the pong)
+ * comes for as long again it closes the connection. Only reads count: a subscriber that never sends anything
+ * still answers pings, while one that is gone does not, however many notifications are written to it.
  */
 final class WebSocketRpc extends SimpleChannelInboundHandler<WebSocketFrame> {
-    static final int PING_SECONDS = 30, DEAD_SECONDS = 90;
     private final JsonRpc rpc;
     private final WebSocketServerHandshaker handshaker;
     private final Subscriptions.Session session;
@@ -93,7 +94,8 @@ final class WebSocketRpc extends SimpleChannelInboundHandler<WebSocketFrame> {
         ChannelPipeline p = ctx.pipeline();
         // Installed before the handshake so that no frame can reach the HTTP handler; Netty's handshake removes
         // the HTTP aggregator and, once the 101 is written, the HTTP codec.
-        p.replace(ReadTimeoutHandler.class, "ws-idle", new IdleStateHandler(DEAD_SECONDS, 0, PING_SECONDS));
+        long ping = subs.limits().pingInterval().toMillis();
+        p.replace(ReadTimeoutHandler.class, "ws-idle", new IdleStateHandler(ping, 0, 0, TimeUnit.MILLISECONDS));
         p.replace(ctx.handler(), "ws-rpc", new WebSocketRpc(rpc, handshaker, session));
         p.addBefore("ws-rpc", "ws-aggregator", new WebSocketFrameAggregator(max));
         // Netty's frame decoder leaves UTF-8 checking to this validator (its protocol handler would add it).
@@ -132,8 +134,11 @@ final class WebSocketRpc extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     @Override public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent e) {
-            if (e.state() == IdleState.READER_IDLE) ctx.close();
-            else if (e.state() == IdleState.ALL_IDLE) ctx.writeAndFlush(new PingWebSocketFrame());
+            // The first event of a silent period pings; the next one, a period later with still nothing read, closes.
+            if (e.state() == IdleState.READER_IDLE) {
+                if (e.isFirst()) ctx.writeAndFlush(new PingWebSocketFrame());
+                else ctx.close();
+            }
             return;
         }
         super.userEventTriggered(ctx, evt);

@@ -25,7 +25,7 @@ class FiltersTest {
 
     @BeforeAll static void start() throws Exception {
         node = Node.start(NodeConfig.defaults().withPort(0).withThreads(1).withMining(true, null)
-                .withPubSub(new PubSubConfig(64 * 1024, 4, 10, 100, MAX_FILTERS, MAX_CHANGES, TIMEOUT)), null);
+                .withPubSub(new PubSubConfig(64 * 1024, 4, 10, 100, MAX_FILTERS, MAX_CHANGES, TIMEOUT, Duration.ofSeconds(30))), null);
         rpc = new RpcClient(node.port());
     }
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /** JSON-RPC over WebSocket on an automining node: subscriptions of each kind, batches, limits and broken frames. */
 class WebSocketTest {
     static final String A0 = EthApiTest.A0, A1 = EthApiTest.A1;
-    static final PubSubConfig LIMITS = new PubSubConfig(64 * 1024, 4, 3, 50, 5, 100, Duration.ofMinutes(5));
+    static final PubSubConfig LIMITS = new PubSubConfig(64 * 1024, 4, 3, 50, 5, 100, Duration.ofMinutes(5), Duration.ofSeconds(30));
     static Node node;
     static RpcClient http;
 
@@ -227,6 +227,7 @@ class WebSocketTest {
             RawWs.frame(1, new byte[] {(byte) 0xC3, (byte) 0x28}, true, true),
             RawWs.frame(9, new byte[] {1}, false, true),
         };
+        int[] expected = {1002, 1002, 1002, 1009, 1007, 1002};
         for (int i = 0; i < broken.length; i++) {
             try (RawWs raw = new RawWs(node.port(), 0)) {
                 raw.sendText("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\"}");
@@ -238,12 +239,48 @@ class WebSocketTest {
                 } catch (AssertionError e) {
                     throw new AssertionError("frame " + i + ": " + e.getMessage(), e);
                 }
-                assertTrue(code == 1002 || code == 1007 || code == 1009, "frame " + i + ": close code " + code);
+                assertEquals(expected[i], code, "frame " + i + ": close code");
             }
         }
         try (RawWs raw = new RawWs(node.port(), 0)) { // half a frame, then the client goes away
             raw.send(new byte[] {(byte) 0x81, (byte) 0x85, 1, 2});
         }
+        assertEquals("0x7a69", http.result("eth_chainId").asText());
+    }
+
+    @Test void silentClientsArePingedAndDroppedWhenTheyStaySilent() throws Exception {
+        PubSubConfig fast = new PubSubConfig(64 * 1024, 4, 3, 50, 5, 100, Duration.ofMinutes(5), Duration.ofMillis(300));
+        try (Node n = Node.start(NodeConfig.defaults().withPort(0).withThreads(1).withMining(true, null).withPubSub(fast), null);
+             WsClient answers = WsClient.connect(n.port()); // the JDK's client answers pings by itself
+             RawWs silent = new RawWs(n.port(), 0)) {
+            answers.result("eth_subscribe", "newHeads");
+            long t0 = System.nanoTime();
+            RawWs.Frame ping = silent.read();
+            assertEquals(9, ping.opcode(), "a ping");
+            assertEquals(0, silent.closeCodeThenEnd(), "then the connection ends, without a close frame");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms >= 250, "closed after the second silent period, not at once: " + ms + " ms");
+            Thread.sleep(1000);
+            assertEquals("0x7a69", answers.result("eth_chainId").asText(), "a client that answers pings stays");
+            assertFalse(answers.closed.isDone());
+        }
+    }
+
+    /** The HTTP answer to a hand-written upgrade request (its status line). */
+    static String upgradeStatus(String extraHeaders) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", node.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" + extraHeaders
+                    + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII); // the node closes
+            return all.substring(0, all.indexOf('\r'));
+        }
+    }
+
+    @Test void badHandshakesGetHttpErrorsAndAClose() throws Exception {
+        assertTrue(upgradeStatus("Sec-WebSocket-Version: 13\r\n").startsWith("HTTP/1.1 400"), "no key");
+        assertTrue(upgradeStatus("Sec-WebSocket-Version: 99\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n")
+                .startsWith("HTTP/1.1 426"), "unknown version");
         assertEquals("0x7a69", http.result("eth_chainId").asText());
     }
 
