@@ -1,39 +1,12 @@
-// End-to-end check of a running Lanes node with ethers v6: usage `node e2e.mjs http://127.0.0.1:PORT`.
+// End-to-end check of a running Lanes node with ethers v6 (HTTP, then WebSocket on the same port):
+// usage `node e2e.mjs http://127.0.0.1:PORT`.
 // Exits non-zero (with the reason on stderr) at the first check that fails.
 import { ethers } from "ethers";
-import solc from "solc";
 import assert from "node:assert/strict";
+import { compile, within, sleep } from "./greeter.mjs";
 
 const url = process.argv[2];
 if (!url) { console.error("usage: node e2e.mjs URL"); process.exit(2); }
-
-const SOURCE = `// SPDX-License-Identifier: MIT
-pragma solidity 0.8.37;
-contract Greeter {
-    event Greeted(address indexed from, string message, uint256 count);
-    uint256 public count;
-    function greet(string calldata message) external {
-        count += 1;
-        emit Greeted(msg.sender, message, count);
-    }
-    function fail() external pure {
-        revert("lanes says no");
-    }
-}`;
-
-function compile() {
-  const input = {
-    language: "Solidity",
-    sources: { "Greeter.sol": { content: SOURCE } },
-    settings: { evmVersion: "prague", optimizer: { enabled: true, runs: 200 },
-                outputSelection: { "*": { "*": ["abi", "evm.bytecode.object"] } } },
-  };
-  const out = JSON.parse(solc.compile(JSON.stringify(input)));
-  const errors = (out.errors || []).filter(e => e.severity === "error");
-  if (errors.length) throw new Error("solc: " + errors.map(e => e.formattedMessage).join("\n"));
-  const c = out.contracts["Greeter.sol"].Greeter;
-  return { abi: c.abi, bytecode: "0x" + c.evm.bytecode.object };
-}
 
 const KEY0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 // cacheTimeout -1: ethers otherwise answers a repeated identical request (a balance before and after) from a
@@ -118,4 +91,25 @@ await assert.rejects(wallet.sendTransaction({ to, value: 1n, nonce: 0 }), (e) =>
 });
 
 assert.ok(await provider.getBlockNumber() > start);
+
+step("WebSocketProvider: block and contract event listeners (eth_subscribe)");
+const ws = new ethers.WebSocketProvider(url.replace(/^http/, "ws"));
+assert.equal((await ws.getNetwork()).chainId, 31337n);
+const greeterWs = new ethers.Contract(address, abi, ws);
+let onEvent;
+const eventSeen = new Promise(resolve => { onEvent = resolve; });
+await greeterWs.on("Greeted", (from, message, count, ev) => onEvent({ from, message, count, ev }));
+const blockSeen = new Promise(resolve => ws.once("block", resolve));
+const blockNumber = await within(blockSeen, 10000, "a block from provider.on(\"block\")");
+assert.ok(blockNumber > r4.blockNumber, "block " + blockNumber);
+await sleep(500); // the logs subscription is made asynchronously by ethers; give it time to reach the node
+const r5 = await (await greeter.greet("over websocket")).wait();
+const seen = await within(eventSeen, 10000, "the Greeted event over WebSocket");
+assert.equal(seen.from, wallet.address);
+assert.equal(seen.message, "over websocket");
+assert.equal(seen.count, 2n);
+assert.equal(seen.ev.log.transactionHash, r5.hash);
+await greeterWs.removeAllListeners();
+await ws.destroy();
+
 console.log("e2e: all checks passed");

@@ -13,10 +13,10 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code lanes node}: the development sequencer node with JSON-RPC over HTTP (docs/node.md). */
+/** {@code lanes node}: the development sequencer node with JSON-RPC over HTTP and WebSocket (docs/node.md). */
 @Command(name = "node", mixinStandardHelpOptions = true,
         description = {"Run the sequencer node: a development chain (Osaka rules) with ten prefunded accounts,",
-            "JSON-RPC over HTTP. See docs/node.md for the methods and what is not done yet."})
+            "JSON-RPC over HTTP and WebSocket. See docs/node.md for the methods and what is not done yet."})
 final class NodeCommand implements Callable<Integer> {
     @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host = "127.0.0.1";

@@ -43,6 +43,7 @@ public final class Node implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final Listener listener;
     private final List<Long> snapshots = new ArrayList<>();
+    private final NodeEvents events = new NodeEvents();
     private RpcServer server;
     private long lastBlockNanos = System.nanoTime();
     private boolean mineScheduled;
@@ -108,6 +109,11 @@ public final class Node implements AutoCloseable {
         return calls;
     }
 
+    /** Sealed blocks and accepted transactions, published on the chain thread (subscriptions, filters). */
+    public NodeEvents events() {
+        return events;
+    }
+
     /** Runs {@code task} on the chain thread. */
     public <T> CompletableFuture<T> submit(Callable<T> task) {
         CompletableFuture<T> f = new CompletableFuture<>();
@@ -127,7 +133,8 @@ public final class Node implements AutoCloseable {
 
     /** Adds a signed transaction to the pool (throws {@link TxPool.Rejected}) and mines as the mode says. */
     public Hash sendTransaction(Transaction tx) {
-        pool.add(tx, chain.store().state(chain.head().number()), chain.pendingBaseFee(), config.gasLimit());
+        Address sender = pool.add(tx, chain.store().state(chain.head().number()), chain.pendingBaseFee(), config.gasLimit());
+        events.pendingTransaction(tx, sender);
         if (config.automine()) mine();
         else if (!mineScheduled) {
             mineScheduled = true;
@@ -160,6 +167,7 @@ public final class Node implements AutoCloseable {
         pool.prune(chain.store().state(s.block().number()));
         lastBlockNanos = System.nanoTime();
         listener.onBlock(s);
+        events.block(s.block());
         return s.block();
     }
 

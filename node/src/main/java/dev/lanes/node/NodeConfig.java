@@ -17,11 +17,12 @@ import java.time.Duration;
  * @param maxLogBlocks   widest block range of one {@code eth_getLogs}
  * @param maxLogs        most logs one {@code eth_getLogs} returns
  * @param maxPoolSize    most transactions the pool holds
+ * @param pubsub         WebSocket, subscription and filter limits
  */
 public record NodeConfig(String host, int port, long chainId, Duration blockTime, boolean automine, int threads,
                          long gasLimit, long genesisBaseFee, int accounts, String mnemonic, int stateHistory,
                          int maxBodyBytes, int maxBatch, long callGasCap, long maxLogBlocks, int maxLogs,
-                         int maxPoolSize) {
+                         int maxPoolSize, PubSubConfig pubsub) {
     public static final long DEFAULT_CHAIN_ID = 31337;
 
     public NodeConfig {
@@ -32,6 +33,7 @@ public record NodeConfig(String host, int port, long chainId, Duration blockTime
             throw new IllegalArgumentException("block time must be positive (or use automine)");
         if (gasLimit < 21_000) throw new IllegalArgumentException("gas limit below 21000: " + gasLimit);
         if (accounts < 0 || accounts > 1000) throw new IllegalArgumentException("accounts must be in [0, 1000]: " + accounts);
+        if (pubsub == null) throw new IllegalArgumentException("pubsub limits missing");
         if (stateHistory < 1) throw new IllegalArgumentException("state history must be at least 1 block");
     }
 
@@ -39,36 +41,42 @@ public record NodeConfig(String host, int port, long chainId, Duration blockTime
     public static NodeConfig defaults() {
         return new NodeConfig("127.0.0.1", 8545, DEFAULT_CHAIN_ID, Duration.ofSeconds(1), false,
                 Runtime.getRuntime().availableProcessors(), 30_000_000L, 1_000_000_000L, 10, DevAccounts.TEST_MNEMONIC,
-                128, 5 * 1024 * 1024, 1000, 50_000_000L, 10_000, 10_000, 10_000);
+                128, 5 * 1024 * 1024, 1000, 50_000_000L, 10_000, 10_000, 10_000,
+                PubSubConfig.defaults());
     }
 
     public NodeConfig withPort(int p) {
         return new NodeConfig(host, p, chainId, blockTime, automine, threads, gasLimit, genesisBaseFee, accounts, mnemonic,
-                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize);
+                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub);
     }
 
     public NodeConfig withHost(String h) {
         return new NodeConfig(h, port, chainId, blockTime, automine, threads, gasLimit, genesisBaseFee, accounts, mnemonic,
-                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize);
+                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub);
     }
 
     public NodeConfig withChainId(long id) {
         return new NodeConfig(host, port, id, blockTime, automine, threads, gasLimit, genesisBaseFee, accounts, mnemonic,
-                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize);
+                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub);
     }
 
     public NodeConfig withMining(boolean auto, Duration interval) {
         return new NodeConfig(host, port, chainId, interval, auto, threads, gasLimit, genesisBaseFee, accounts, mnemonic,
-                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize);
+                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub);
     }
 
     public NodeConfig withThreads(int t) {
         return new NodeConfig(host, port, chainId, blockTime, automine, t, gasLimit, genesisBaseFee, accounts, mnemonic,
-                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize);
+                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub);
     }
 
     public NodeConfig withLimits(int body, int batch) {
         return new NodeConfig(host, port, chainId, blockTime, automine, threads, gasLimit, genesisBaseFee, accounts, mnemonic,
-                stateHistory, body, batch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize);
+                stateHistory, body, batch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub);
+    }
+
+    public NodeConfig withPubSub(PubSubConfig p) {
+        return new NodeConfig(host, port, chainId, blockTime, automine, threads, gasLimit, genesisBaseFee, accounts, mnemonic,
+                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, p);
     }
 }

@@ -12,24 +12,38 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The node against a real client: starts it in-process on a free port with interval mining (the default mode),
- * installs the pinned ethers and solc from {@code e2e/package-lock.json} with {@code npm ci}, and runs
- * {@code e2e/e2e.mjs} (transfers, a compiled contract, events, revert reasons, gas estimates). Fails when the
- * script fails; skips, saying why, only when Node.js or npm is not installed.
+ * The node against real clients: starts it in-process on a free port with interval mining (the default mode),
+ * installs the pinned ethers, viem and solc from {@code e2e/package-lock.json} with {@code npm ci}, and runs
+ * {@code e2e/e2e.mjs} (ethers v6: transfers, a compiled contract, events, revert reasons, gas estimates, then
+ * block and event listeners over WebSocket) and {@code e2e/viem.mjs} (viem 2 over HTTP and WebSocket: block
+ * watchers, contract event watchers, filters, receipts, estimates, logs). Fails when a script fails; skips,
+ * saying why, only when Node.js or npm is not installed.
  */
 class E2eTest {
     private static final Path DIR = Path.of("e2e").toAbsolutePath();
+    private static boolean installed;
 
     @Test void ethersScriptPasses() throws Exception {
+        runScript("e2e.mjs");
+    }
+
+    @Test void viemScriptPasses() throws Exception {
+        runScript("viem.mjs");
+    }
+
+    private static void runScript(String script) throws Exception {
         String missing = missingTool();
         if (missing != null) {
             System.out.println("E2eTest skipped: " + missing);
             Assumptions.abort(missing);
         }
-        run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), Duration.ofMinutes(5));
+        if (!installed) {
+            run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), Duration.ofMinutes(5));
+            installed = true;
+        }
         NodeConfig config = NodeConfig.defaults().withPort(0).withThreads(2).withMining(false, Duration.ofMillis(500));
         try (Node node = Node.start(config, null)) {
-            run(List.of("node", "e2e.mjs", "http://127.0.0.1:" + node.port()), Duration.ofMinutes(3));
+            run(List.of("node", script, "http://127.0.0.1:" + node.port()), Duration.ofMinutes(3));
         }
     }
 

@@ -47,6 +47,7 @@ final class EthApi {
     EthApi(Node node) {
         this.node = node;
         this.logsAndFees = new LogsAndFees(node, this);
+        new Filters(node, logsAndFees, System::nanoTime).register(methods); // eth_newFilter and the like
         methods.put("web3_clientVersion", p -> text(p.atMost(0), CLIENT_VERSION));
         methods.put("web3_sha3", p -> F.textNode(Keccak.hashOf(p.atMost(1).data(0)).toString()));
         methods.put("net_version", p -> text(p.atMost(0), Long.toString(node.config().chainId())));

@@ -35,38 +35,65 @@ public final class JsonRpc {
         this.maxBatch = node.config().maxBatch();
     }
 
+    /**
+     * A connection that can push messages (a WebSocket): its own methods ({@code eth_subscribe}) come before the
+     * shared table, and every response goes out through {@link #send}.
+     */
+    interface Session {
+        /** This connection's handler for {@code name}, or null to use the shared one. */
+        EthApi.Method method(String name);
+
+        /** Queues one message for the client; called from the chain thread or Netty's. */
+        void send(byte[] message);
+    }
+
     /** The response body for {@code body}, or an empty array when there is nothing to answer. */
     public CompletableFuture<byte[]> handle(byte[] body) {
+        return handle(body, null);
+    }
+
+    /**
+     * As {@link #handle(byte[])}, and with a session each non-empty response is also handed to
+     * {@link Session#send} on the chain thread, inside the task that made it: a response to {@code eth_subscribe}
+     * is then queued before any notification of the new subscription, which the chain thread publishes later.
+     */
+    CompletableFuture<byte[]> handle(byte[] body, Session session) {
         JsonNode req;
         try {
             req = MAPPER.readTree(body);
         } catch (IOException e) {
-            return done(error(F.nullNode(), new RpcError(RpcError.PARSE_ERROR, "parse error: " + firstLine(e))));
+            return done(error(F.nullNode(), new RpcError(RpcError.PARSE_ERROR, "parse error: " + firstLine(e))), session);
         }
-        if (req == null || req.isMissingNode()) return done(error(F.nullNode(), new RpcError(RpcError.PARSE_ERROR, "parse error: empty body")));
+        if (req == null || req.isMissingNode())
+            return done(error(F.nullNode(), new RpcError(RpcError.PARSE_ERROR, "parse error: empty body")), session);
         if (req.isArray()) {
-            if (req.isEmpty()) return done(error(F.nullNode(), new RpcError(RpcError.INVALID_REQUEST, "empty batch")));
+            if (req.isEmpty()) return done(error(F.nullNode(), new RpcError(RpcError.INVALID_REQUEST, "empty batch")), session);
             if (req.size() > maxBatch)
                 return done(error(F.nullNode(), new RpcError(RpcError.INVALID_REQUEST, "batch of " + req.size()
-                        + " requests exceeds the limit of " + maxBatch)));
+                        + " requests exceeds the limit of " + maxBatch)), session);
             // The whole batch runs as one task, so it sees one head and is not interleaved with mining.
             return node.submit(() -> {
                 ArrayNode out = F.arrayNode();
                 for (JsonNode r : req) {
-                    ObjectNode resp = call(r);
+                    ObjectNode resp = call(r, session);
                     if (resp != null) out.add(resp);
                 }
-                return out.isEmpty() ? new byte[0] : MAPPER.writeValueAsBytes(out);
-            }).exceptionally(JsonRpc::internal);
+                return sent(out.isEmpty() ? new byte[0] : MAPPER.writeValueAsBytes(out), session);
+            }).exceptionally(t -> sent(internal(t), session));
         }
         return node.submit(() -> {
-            ObjectNode resp = call(req);
-            return resp == null ? new byte[0] : MAPPER.writeValueAsBytes(resp);
-        }).exceptionally(JsonRpc::internal);
+            ObjectNode resp = call(req, session);
+            return sent(resp == null ? new byte[0] : MAPPER.writeValueAsBytes(resp), session);
+        }).exceptionally(t -> sent(internal(t), session));
+    }
+
+    private static byte[] sent(byte[] response, Session session) {
+        if (session != null && response.length > 0) session.send(response);
+        return response;
     }
 
     /** One call's response, or null for a notification. Runs on the chain thread. */
-    private ObjectNode call(JsonNode r) {
+    private ObjectNode call(JsonNode r, Session session) {
         if (!r.isObject()) return error(F.nullNode(), new RpcError(RpcError.INVALID_REQUEST, "invalid request: not a JSON object"));
         JsonNode id = r.get("id");
         boolean notification = id == null;
@@ -79,7 +106,8 @@ public final class JsonRpc {
         JsonNode method = r.get("method");
         if (method == null || !method.isTextual())
             return error(idOut, new RpcError(RpcError.INVALID_REQUEST, "invalid request: method must be a string"));
-        EthApi.Method m = api.methods.get(method.asText());
+        EthApi.Method m = session == null ? null : session.method(method.asText());
+        if (m == null) m = api.methods.get(method.asText());
         ObjectNode resp;
         if (m == null) {
             resp = error(idOut, new RpcError(RpcError.METHOD_NOT_FOUND, "the method " + method.asText() + " does not exist/is not available"));
@@ -112,9 +140,9 @@ public final class JsonRpc {
         return o;
     }
 
-    private static CompletableFuture<byte[]> done(ObjectNode response) {
+    private static CompletableFuture<byte[]> done(ObjectNode response, Session session) {
         try {
-            return CompletableFuture.completedFuture(MAPPER.writeValueAsBytes(response));
+            return CompletableFuture.completedFuture(sent(MAPPER.writeValueAsBytes(response), session));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -73,7 +73,7 @@ final class LogsAndFees {
         return out;
     }
 
-    private static Set<Address> addresses(JsonNode n) {
+    static Set<Address> addresses(JsonNode n) {
         if (n == null || n.isNull()) return null;
         Set<Address> s = new HashSet<>();
         if (n.isArray()) {
@@ -85,7 +85,7 @@ final class LogsAndFees {
     }
 
     /** Position i: null matches anything, else one of the set. */
-    private static List<Set<Hash>> topics(JsonNode n) {
+    static List<Set<Hash>> topics(JsonNode n) {
         List<Set<Hash>> out = new ArrayList<>();
         if (n == null || n.isNull()) return out;
         if (!n.isArray()) throw RpcError.invalidParams("topics: expected an array");
@@ -107,7 +107,7 @@ final class LogsAndFees {
         return out;
     }
 
-    private static boolean matches(Log l, Set<Address> addresses, List<Set<Hash>> topics) {
+    static boolean matches(Log l, Set<Address> addresses, List<Set<Hash>> topics) {
         if (addresses != null && !addresses.contains(l.address())) return false;
         if (topics.size() > l.topics().size()) {
             for (int i = l.topics().size(); i < topics.size(); i++) if (topics.get(i) != null) return false;

@@ -74,6 +74,16 @@ final class RpcJson {
         return o;
     }
 
+    /**
+     * A header as geth's {@code newHeads} subscription sends it: the block's fields without the body ones
+     * ({@code transactions}, {@code uncles}, {@code withdrawals}) and without {@code size} and {@code totalDifficulty}.
+     */
+    static ObjectNode header(Block b) {
+        ObjectNode o = block(b, false);
+        o.remove(java.util.List.of("transactions", "uncles", "withdrawals", "size", "totalDifficulty"));
+        return o;
+    }
+
     /** A transaction; {@code block} null for one still in the pool. */
     static ObjectNode transaction(Transaction tx, Address from, Block block, int index) {
         ObjectNode o = F.objectNode();

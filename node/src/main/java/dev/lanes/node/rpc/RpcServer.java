@@ -31,10 +31,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * JSON-RPC over HTTP on Netty. The pipeline is the HTTP codec, an aggregator that refuses bodies over the
- * configured limit before reading them (413, as geth), and {@link Handler}, which answers CORS preflights and
- * hands POST bodies to {@link JsonRpc}. WebSocket can later be added to the same pipeline with an upgrade handler.
- * Connections idle for {@value #IDLE_SECONDS} s are closed, so a client that stops mid-request holds nothing.
+ * JSON-RPC over HTTP and WebSocket on one port with Netty. The pipeline is the HTTP codec, an aggregator that
+ * refuses bodies over the configured limit before reading them (413, as geth), and {@link Handler}, which answers
+ * CORS preflights, hands POST bodies to {@link JsonRpc}, and hands a GET with {@code Upgrade: websocket} to
+ * {@link WebSocketRpc}, which turns that connection's pipeline into a WebSocket one. HTTP connections idle for
+ * {@value #IDLE_SECONDS} s are closed, so a client that stops mid-request holds nothing.
  */
 public final class RpcServer implements AutoCloseable {
     static final int IDLE_SECONDS = 60;
@@ -48,6 +49,7 @@ public final class RpcServer implements AutoCloseable {
 
     public static RpcServer start(Node node, NodeConfig config) throws InterruptedException {
         JsonRpc rpc = new JsonRpc(node);
+        Subscriptions subs = new Subscriptions(node);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(Math.min(4, Runtime.getRuntime().availableProcessors()),
                 NioIoHandler.newFactory());
         try {
@@ -57,7 +59,7 @@ public final class RpcServer implements AutoCloseable {
                             ch.pipeline().addLast(new ReadTimeoutHandler(IDLE_SECONDS))
                                     .addLast(new HttpServerCodec())
                                     .addLast(new HttpObjectAggregator(config.maxBodyBytes()))
-                                    .addLast(new Handler(rpc));
+                                    .addLast(new Handler(rpc, subs));
                         }
                     });
             Channel ch = b.bind(config.host(), config.port()).sync().channel();
@@ -79,15 +81,21 @@ public final class RpcServer implements AutoCloseable {
 
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final JsonRpc rpc;
+        private final Subscriptions subs;
 
-        Handler(JsonRpc rpc) {
+        Handler(JsonRpc rpc, Subscriptions subs) {
             this.rpc = rpc;
+            this.subs = subs;
         }
 
         @Override protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
             boolean keepAlive = HttpUtil.isKeepAlive(req);
             if (!req.decoderResult().isSuccess()) {
                 respond(ctx, HttpResponseStatus.BAD_REQUEST, "bad HTTP request\n".getBytes(StandardCharsets.UTF_8), "text/plain", false);
+                return;
+            }
+            if (WebSocketRpc.isUpgrade(req)) {
+                WebSocketRpc.upgrade(ctx, req, rpc, subs);
                 return;
             }
             if (req.method().equals(HttpMethod.OPTIONS)) {
