@@ -11,6 +11,7 @@ import dev.lanes.evm.Status;
 import dev.lanes.evm.tx.AccessListEntry;
 import dev.lanes.evm.tx.Transaction;
 import dev.lanes.evm.tx.TxType;
+import dev.lanes.node.BlobSidecar;
 import dev.lanes.node.Block;
 import dev.lanes.node.Calls;
 import dev.lanes.node.DevAccounts;
@@ -82,7 +83,11 @@ final class EthApi {
         methods.put("eth_sendRawTransaction", p -> {
             Transaction tx;
             try {
-                tx = Transaction.decode(p.atMost(1).data(0));
+                byte[] raw = p.atMost(1).data(0);
+                tx = BlobSidecar.isNetworkForm(raw) ? BlobSidecar.unwrap(raw) : Transaction.decode(raw);
+                // A blob transaction is only accepted with its blobs (the network form), as geth does.
+                if (tx.type() == TxType.BLOB && !BlobSidecar.isNetworkForm(raw))
+                    throw RpcError.invalidParams("blob transaction without its sidecar (send the network form: tx, blobs, commitments, proofs)");
             } catch (IllegalArgumentException e) {
                 throw RpcError.invalidParams("invalid transaction: " + e.getMessage());
             }
