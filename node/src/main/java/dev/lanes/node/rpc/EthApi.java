@@ -340,14 +340,6 @@ final class EthApi {
 
     /** The string of ABI {@code Error(string)} revert data (selector 0x08c379a0), or null. */
     static String revertReason(byte[] d) {
-        if (d.length < 4 + 64 || (d[0] & 0xff) != 0x08 || (d[1] & 0xff) != 0xc3 || (d[2] & 0xff) != 0x79 || (d[3] & 0xff) != 0xa0)
-            return null;
-        UInt256 off = UInt256.fromBytes(d, 4, 32);
-        if (!off.fitsLong() || off.u0() > d.length) return null;
-        int at = 4 + (int) off.u0();
-        if (at + 32 > d.length) return null;
-        UInt256 len = UInt256.fromBytes(d, at, 32);
-        if (!len.fitsLong() || len.u0() > d.length - at - 32) return null;
-        return new String(d, at + 32, (int) len.u0(), StandardCharsets.UTF_8);
+        return dev.lanes.node.trace.CallTracer.revertReason(d);
     }
 }

@@ -78,8 +78,8 @@ public final class StructLogger implements Tracer {
                 slots.put(key, word(f.peek(1)));
                 o.set("storage", storageJson(slots));
             } else {
-                // The value is known once SLOAD ran: it is the top of the stack at this frame's next step. Read
-                // through the host it would be the same, but the stack needs no extra state access.
+                // The value is filled in at this frame's next step, from the host (a plain read, no gas, no
+                // warming), so that the entry shows the slot as geth does, with the value SLOAD loaded.
                 sloadEntry = o;
                 sloadAddress = f.address;
                 sloadKey = key;
@@ -93,7 +93,7 @@ public final class StructLogger implements Tracer {
         returned.put(depth, 0L);
     }
 
-    /** Closes the pending entry at {@code depth} now that its frame is at {@code gas} again. */
+    /** Closes the pending entry at {@code depth} now that its frame has {@code gasNow} left. */
     private void close(int depth, long gasNow) {
         if (sloadEntry != null && sloadDepth == depth) {
             TreeMap<String, String> slots = storage.get(sloadAddress);

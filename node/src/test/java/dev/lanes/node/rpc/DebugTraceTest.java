@@ -133,6 +133,11 @@ class DebugTraceTest {
                 Map.of("tracer", "callTracer", "tracerConfig", Map.of("onlyTopCall", true)));
         assertFalse(top.has("calls"));
         assertEquals("execution reverted", top.get("error").asText());
+        // stateOverrides inside the tracer options: the outer contract replaced by one that returns 42.
+        JsonNode overridden = rpc.result("debug_traceCall", Map.of("from", A0, "to", outer), "latest",
+                Map.of("tracer", "callTracer", "stateOverrides", Map.of(outer, Map.of("code", "0x602a60005260206000f3"))));
+        assertFalse(overridden.has("error"));
+        assertEquals("0x" + "%064x".formatted(42), overridden.get("output").asText());
         // A mined transaction traced the same way: the gas used of the top call is the receipt's.
         JsonNode receipt = send(Map.of("from", A0, "to", outer, "gas", "0x30d40"));
         assertEquals("0x0", receipt.get("status").asText());
