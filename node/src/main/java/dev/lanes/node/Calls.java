@@ -2,6 +2,8 @@ package dev.lanes.node;
 
 import dev.lanes.evm.BlockEnv;
 import dev.lanes.evm.Status;
+import dev.lanes.evm.Tracer;
+import dev.lanes.evm.tx.AccessListEntry;
 import dev.lanes.evm.interpreter.Evm;
 import dev.lanes.evm.tx.IntrinsicGas;
 import dev.lanes.evm.tx.InvalidTransactionException;
@@ -14,6 +16,7 @@ import dev.lanes.executor.BlockHeader;
 import dev.lanes.primitives.Address;
 import dev.lanes.primitives.UInt256;
 import dev.lanes.state.WorldState;
+import java.util.List;
 
 /**
  * {@code eth_call} and {@code eth_estimateGas}: the request runs as a transaction through the same
@@ -31,7 +34,17 @@ public final class Calls {
 
     /** A call request; {@code gas} 0 means "the cap", null fees mean "none given". */
     public record Request(Address from, Address to, long gas, UInt256 gasPrice, UInt256 maxFeePerGas,
-                          UInt256 maxPriorityFeePerGas, UInt256 value, byte[] data) {}
+                          UInt256 maxPriorityFeePerGas, UInt256 value, byte[] data, List<AccessListEntry> accessList) {
+        public Request(Address from, Address to, long gas, UInt256 gasPrice, UInt256 maxFeePerGas,
+                       UInt256 maxPriorityFeePerGas, UInt256 value, byte[] data) {
+            this(from, to, gas, gasPrice, maxFeePerGas, maxPriorityFeePerGas, value, data, List.of());
+        }
+
+        /** The same request with another access list (eth_createAccessList iterates on it). */
+        public Request withAccessList(List<AccessListEntry> list) {
+            return new Request(from, to, gas, gasPrice, maxFeePerGas, maxPriorityFeePerGas, value, data, list);
+        }
+    }
 
     /** The outcome: success with output, or the frame status (revert data in {@code output}). */
     public record Outcome(int status, byte[] output, long gasUsed) {
@@ -48,8 +61,18 @@ public final class Calls {
     }
 
     public Outcome call(Request req, BlockHeader at, WorldState state, long gasCap) {
+        return call(req, at, state, gasCap, null);
+    }
+
+    /** A call with a tracer watching it (debug_traceCall, eth_createAccessList); null for none. */
+    public Outcome call(Request req, BlockHeader at, WorldState state, long gasCap, Tracer tracer) {
         long gas = req.gas() == 0 ? Math.min(gasCap, at.gasLimit()) : Math.min(req.gas(), gasCap);
-        return run(req, at, state, gas);
+        return run(req, at, state, gas, tracer);
+    }
+
+    /** The EVM instance calls run on, for tracers that read state through its host while they step. */
+    public Evm evm() {
+        return evm;
     }
 
     /**
@@ -60,7 +83,7 @@ public final class Calls {
     public long estimate(Request req, BlockHeader at, WorldState state, long gasCap) {
         long hi = req.gas() == 0 ? Math.min(gasCap, Math.min(at.gasLimit(), Transaction.MAX_GAS_LIMIT_OSAKA))
                 : Math.min(req.gas(), gasCap);
-        Outcome top = run(req, at, state, hi);
+        Outcome top = run(req, at, state, hi, null);
         if (!top.success()) throw new Failed(top, hi);
         long lo = top.gasUsed() - 1; // less than what it used can never be enough
         // Most calls need little more than they used (the 63/64 rule, refunds): try that first.
@@ -89,17 +112,20 @@ public final class Calls {
 
     private boolean succeeds(Request req, BlockHeader at, WorldState state, long gas) {
         try {
-            return run(req, at, state, gas).success();
+            return run(req, at, state, gas, null).success();
         } catch (Invalid e) {
             return false;
         }
     }
 
-    private Outcome run(Request req, BlockHeader at, WorldState state, long gas) {
+    private Outcome run(Request req, BlockHeader at, WorldState state, long gas, Tracer tracer) {
         Address from = req.from() == null ? Address.ZERO : req.from();
         boolean priced = req.gasPrice() != null || req.maxFeePerGas() != null || req.maxPriorityFeePerGas() != null;
         Transaction.Builder b;
-        if (req.gasPrice() != null) {
+        boolean listed = req.accessList() != null && !req.accessList().isEmpty();
+        if (req.gasPrice() != null && listed) {
+            b = Transaction.builder(TxType.ACCESS_LIST).chainId(chainId).gasPrice(req.gasPrice());
+        } else if (req.gasPrice() != null) {
             b = Transaction.builder(TxType.LEGACY).gasPrice(req.gasPrice()); // v = 27 below: no chain id needed
         } else {
             UInt256 maxFee = req.maxFeePerGas() != null ? req.maxFeePerGas() : priced ? at.baseFee().add(req.maxPriorityFeePerGas()) : UInt256.ZERO;
@@ -107,11 +133,12 @@ public final class Calls {
             if (maxFee.lessThan(tip)) throw new Invalid("maxPriorityFeePerGas " + tip.toBigInteger() + " exceeds maxFeePerGas " + maxFee.toBigInteger());
             b = Transaction.builder(TxType.DYNAMIC_FEE).chainId(chainId).maxFeePerGas(maxFee).maxPriorityFeePerGas(tip);
         }
+        if (listed) b.accessList(req.accessList());
         var account = state.account(from);
         b.nonce(account == null ? 0 : account.nonce()).gasLimit(gas).to(req.to())
                 .value(req.value() == null ? UInt256.ZERO : req.value()).data(req.data() == null ? new byte[0] : req.data());
         // The sender is passed to the processor, so any well-formed signature values do.
-        Transaction tx = b.withSignature(req.gasPrice() != null ? UInt256.of(27) : UInt256.ZERO, UInt256.ONE, UInt256.ONE);
+        Transaction tx = b.withSignature(req.gasPrice() != null && !listed ? UInt256.of(27) : UInt256.ZERO, UInt256.ONE, UInt256.ONE);
         long intrinsic = Math.max(IntrinsicGas.of(tx, Chain.FORK), IntrinsicGas.floorOf(tx, Chain.FORK));
         if (gas < intrinsic) throw new Invalid("intrinsic gas too low: gas " + gas + ", minimum needed " + intrinsic);
         BlockEnv env = BlockExecutor.blockEnv(at, Chain.RULES, chainId);
@@ -120,10 +147,32 @@ public final class Calls {
         if (gas > env.gasLimit()) env = new BlockEnv(env.coinbase(), env.number(), env.timestamp(), gas, env.baseFee(),
                 env.prevRandao(), env.chainId(), env.blobBaseFee());
         try {
-            TxResult r = TransactionProcessor.execute(evm, tx, from, env, state, Chain.RULES, null);
+            TxResult r = TransactionProcessor.execute(evm, tx, from, env, state, Chain.RULES, tracer);
             return new Outcome(r.status(), r.output(), r.gasUsed());
         } catch (InvalidTransactionException e) {
             throw new Invalid(e.getMessage());
+        }
+    }
+
+    /**
+     * Re-executes transaction {@code index} of block {@code b} as the block ran it: on the parent's post-state
+     * with the block's transactions before it applied, with {@code tracer} watching (debug_traceTransaction).
+     * Null when the parent's state is no longer kept.
+     */
+    public TxResult replay(ChainStore store, Block b, int index, Tracer tracer) {
+        WorldState kept = b.number() == 0 ? null : store.state(b.number() - 1);
+        if (kept == null) return null;
+        WorldState state = kept.copy();
+        BlockEnv env = BlockExecutor.blockEnv(b.header(), Chain.RULES, chainId);
+        try {
+            for (int i = 0; i < index; i++) {
+                TxResult r = TransactionProcessor.execute(evm, b.transactions().get(i), b.senders().get(i), env, state, Chain.RULES, null);
+                state.apply(r.changes());
+            }
+            return TransactionProcessor.execute(evm, b.transactions().get(index), b.senders().get(index), env, state, Chain.RULES, tracer);
+        } catch (InvalidTransactionException e) {
+            // The block was valid when sealed on this very state, so this is a bug of ours.
+            throw new IllegalStateException("replaying block " + b.number() + ": " + e.getMessage(), e);
         }
     }
 }

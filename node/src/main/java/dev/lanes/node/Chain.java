@@ -120,10 +120,23 @@ public final class Chain {
         long number = ph.number() + 1;
         long time = Math.max(timestamp, ph.timestamp() + 1); // strictly increasing, even several blocks a second
         List<Transaction> txs = new ArrayList<>();
-        long gas = 0;
+        long gas = 0, blobGas = 0;
+        UInt256 blobBaseFee = pendingBlobBaseFee();
+        Set<Address> blobHeld = new HashSet<>();
         for (Transaction tx : candidates) {
             // The sum of gas limits bounds the sum of gas used, so the block can never run out of gas midway.
             if (gas + tx.gasLimit() > config.gasLimit()) continue;
+            // A blob transaction over the block's blob room or under the blob base fee waits, and so do its
+            // sender's later ones (they would have a nonce gap).
+            if (blobHeld.contains(tx.sender())) continue;
+            if (tx.type() == dev.lanes.evm.tx.TxType.BLOB) {
+                long g = tx.blobVersionedHashes().size() * dev.lanes.evm.tx.TransactionProcessor.GAS_PER_BLOB;
+                if (blobGas + g > RULES.maxBlobGasPerBlock || tx.maxFeePerBlobGas().lessThan(blobBaseFee)) {
+                    blobHeld.add(tx.sender());
+                    continue;
+                }
+                blobGas += g;
+            }
             txs.add(tx);
             gas += tx.gasLimit();
         }

@@ -47,6 +47,11 @@ public final class Node implements AutoCloseable {
     private RpcServer server;
     private long lastBlockNanos = System.nanoTime();
     private boolean mineScheduled;
+    /** Dev-tool state (anvil_/evm_ methods): automine now, the clock offset, the next block's timestamp. */
+    private volatile boolean automine;
+    private long timeOffset;
+    private long nextTimestamp = -1;
+    private final java.util.Set<Address> impersonated = new java.util.HashSet<>();
 
     private Node(NodeConfig config, Listener listener) {
         this.config = config;
@@ -57,6 +62,7 @@ public final class Node implements AutoCloseable {
                 System.currentTimeMillis() / 1000);
         this.pool = new TxPool(config.chainId(), Chain.FORK, config.maxPoolSize());
         this.calls = new Calls(config.chainId());
+        this.automine = config.automine();
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread th = EvmThreads.newThread(r, "lanes-chain");
             th.setDaemon(true);
@@ -69,8 +75,8 @@ public final class Node implements AutoCloseable {
     /** Starts a node: the genesis block, the miner and the RPC server on {@code config.host():config.port()}. */
     public static Node start(NodeConfig config, Listener listener) throws InterruptedException {
         Node n = new Node(config, listener);
-        if (!config.automine()) {
-            long ms = config.blockTime().toMillis();
+        {   // ticks run in both modes, so anvil_setAutomine can switch; they do nothing while automining
+            long ms = blockTimeNanos(config) / 1_000_000;
             n.thread.scheduleWithFixedDelay(n::intervalTick, ms, Math.max(10, ms / 10), TimeUnit.MILLISECONDS);
         }
         try {
@@ -135,7 +141,7 @@ public final class Node implements AutoCloseable {
     public Hash sendTransaction(Transaction tx) {
         Address sender = pool.add(tx, chain.store().state(chain.head().number()), chain.pendingBaseFee(), config.gasLimit());
         events.pendingTransaction(tx, sender);
-        if (config.automine()) mine();
+        if (automine) mine();
         else if (!mineScheduled) {
             mineScheduled = true;
             thread.execute(() -> {
@@ -156,7 +162,49 @@ public final class Node implements AutoCloseable {
 
     /** Mines one block now from the pool's pending transactions. */
     public Block mine() {
-        return mine(System.currentTimeMillis() / 1000);
+        long t = nextTimestamp >= 0 ? nextTimestamp : now();
+        nextTimestamp = -1;
+        return mine(t);
+    }
+
+    /** The clock blocks take their timestamps from: the wall clock plus the evm_increaseTime offset. */
+    public long now() {
+        return System.currentTimeMillis() / 1000 + timeOffset;
+    }
+
+    /** evm_increaseTime: moves the clock forward; returns the total offset in seconds. */
+    public long increaseTime(long seconds) {
+        timeOffset = Math.addExact(timeOffset, seconds);
+        return timeOffset;
+    }
+
+    /** evm_setNextBlockTimestamp: the next mined block's timestamp; later blocks continue from it. */
+    public void setNextBlockTimestamp(long timestamp) {
+        nextTimestamp = timestamp;
+        timeOffset = timestamp - System.currentTimeMillis() / 1000;
+    }
+
+    public boolean automine() {
+        return automine;
+    }
+
+    /** anvil_setAutomine: in automine each transaction gets its own block; otherwise the interval miner runs. */
+    public void setAutomine(boolean on) {
+        automine = on;
+        lastBlockNanos = System.nanoTime();
+    }
+
+    /** anvil_impersonateAccount: transactions from these addresses are accepted without a signature. */
+    public java.util.Set<Address> impersonated() {
+        return impersonated;
+    }
+
+    /**
+     * Changes the head block's post-state in place (anvil_setBalance and the like), as Anvil does: the next
+     * block and calls on latest see it; the head header's state root then no longer matches it.
+     */
+    public void editHeadState(java.util.function.Consumer<dev.lanes.state.WorldState> edit) {
+        edit.accept(chain.store().state(chain.head().number()));
     }
 
     public Block mine(long timestamp) {
@@ -171,8 +219,14 @@ public final class Node implements AutoCloseable {
         return s.block();
     }
 
+    /** The interval miner's period: the configured block time, 1 s when started in automine without one. */
+    private static long blockTimeNanos(NodeConfig config) {
+        return config.blockTime() == null ? 1_000_000_000L : config.blockTime().toNanos();
+    }
+
     private void intervalTick() {
-        if (System.nanoTime() - lastBlockNanos >= config.blockTime().toNanos()) mineReporting();
+        if (automine) return;
+        if (System.nanoTime() - lastBlockNanos >= blockTimeNanos(config)) mineReporting();
     }
 
     /** Mines, reporting a failure instead of throwing it into the executor, which would drop it silently. */

@@ -5,6 +5,7 @@ import dev.lanes.evm.StateReader;
 import dev.lanes.evm.tx.IntrinsicGas;
 import dev.lanes.evm.tx.InvalidTransactionException;
 import dev.lanes.evm.tx.Transaction;
+import dev.lanes.evm.tx.TransactionProcessor;
 import dev.lanes.evm.tx.TxType;
 import dev.lanes.primitives.Address;
 import dev.lanes.primitives.Hash;
@@ -66,8 +67,6 @@ public final class TxPool {
     public Address add(Transaction tx, StateReader state, UInt256 baseFee, long blockGasLimit) {
         Hash hash = tx.hash();
         if (byHash.containsKey(hash)) throw new Rejected("already known");
-        if (tx.type() == TxType.BLOB)
-            throw new Rejected("blob transactions are not supported by this node yet");
         if (tx.chainId() != null && !tx.chainId().equals(UInt256.of(chainId)))
             throw new Rejected("invalid chain id for signer: have " + tx.chainId().toBigInteger() + " want " + chainId);
         long intrinsic = Math.max(IntrinsicGas.of(tx, fork), IntrinsicGas.floorOf(tx, fork));
@@ -87,6 +86,8 @@ public final class TxPool {
         if (Long.compareUnsigned(tx.nonce(), stateNonce) < 0)
             throw new Rejected("nonce too low: next nonce " + stateNonce + ", tx nonce " + Long.toUnsignedString(tx.nonce()));
         UInt256 cost = UInt256.of(tx.gasLimit()).mul(tx.maxFeePerGas());
+        if (tx.type() == TxType.BLOB) // EIP-4844: the blob fee cap is paid up front too
+            cost = cost.add(UInt256.of(tx.blobVersionedHashes().size() * TransactionProcessor.GAS_PER_BLOB).mul(tx.maxFeePerBlobGas()));
         UInt256 total = cost.add(tx.value());
         UInt256 balance = state.balance(sender);
         if (total.lessThan(cost) || balance.lessThan(total))

@@ -96,6 +96,16 @@ public final class Evm {
 
     CallResult call(int kind, Address caller, Address to, Address codeAddress, UInt256 value, byte[] input,
                     long gas, int depth, boolean isStatic) {
+        // The untraced path pays one null check per message, as for frameEnd.
+        if (tracer == null) return doCall(kind, caller, to, codeAddress, value, input, gas, depth, isStatic);
+        tracer.enter(kind, caller, to, value, input, gas, depth);
+        CallResult r = doCall(kind, caller, to, codeAddress, value, input, gas, depth, isStatic);
+        tracer.exit(r.status(), r.gasLeft(), r.output());
+        return r;
+    }
+
+    private CallResult doCall(int kind, Address caller, Address to, Address codeAddress, UInt256 value, byte[] input,
+                              long gas, int depth, boolean isStatic) {
         if (depth > MAX_DEPTH) return new CallResult(Status.CALL_DEPTH, gas, Bytes.EMPTY, null);
         boolean transfers = kind == CALL || kind == CALLCODE;
         if (transfers && !value.isZero() && host.balance(caller).lessThan(value)) {
@@ -147,6 +157,16 @@ public final class Evm {
     }
 
     CallResult create(Address caller, UInt256 value, byte[] initCode, long gas, int depth, int kind, UInt256 salt) {
+        if (tracer == null) return doCreate(caller, value, initCode, gas, depth, kind, salt);
+        // The address the creation will have (reading the nonce changes nothing), so the tracer can name it.
+        Address addr = kind == CREATE2 ? create2Address(caller, salt, initCode) : createAddress(caller, host.nonce(caller));
+        tracer.enter(kind, caller, addr, value, initCode, gas, depth);
+        CallResult r = doCreate(caller, value, initCode, gas, depth, kind, salt);
+        tracer.exit(r.status(), r.gasLeft(), r.output());
+        return r;
+    }
+
+    private CallResult doCreate(Address caller, UInt256 value, byte[] initCode, long gas, int depth, int kind, UInt256 salt) {
         if (depth > MAX_DEPTH) return new CallResult(Status.CALL_DEPTH, gas, Bytes.EMPTY, null);
         if (host.balance(caller).lessThan(value)) return new CallResult(Status.INSUFFICIENT_BALANCE, gas, Bytes.EMPTY, null);
         long nonce = host.nonce(caller);

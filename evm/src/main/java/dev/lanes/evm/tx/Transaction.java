@@ -489,6 +489,17 @@ public final class Transaction {
             return new Transaction(b, v, r, s, null);
         }
 
+        /**
+         * A transaction whose sender is given instead of recovered, for a development node's impersonated
+         * accounts ({@code anvil_impersonateAccount}): the signature values must be well-formed (they are encoded
+         * and hashed) but need not verify. Never use it for a transaction that came from outside.
+         */
+        public Transaction withImpersonatedSender(Address sender, UInt256 v, UInt256 r, UInt256 s) {
+            Transaction t = withSignature(v, r, s);
+            t.sender = sender;
+            return t;
+        }
+
         private void checkShape() {
             if (type != TxType.LEGACY && chainId == null) throw new IllegalStateException(type.label + " needs a chain id");
             if (type == TxType.BLOB && to == null) throw new IllegalStateException("blob transactions cannot create contracts");

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.lanes.evm.AccountInfo;
 import dev.lanes.evm.Status;
+import dev.lanes.evm.tx.AccessListEntry;
 import dev.lanes.evm.tx.Transaction;
 import dev.lanes.evm.tx.TxType;
+import dev.lanes.node.BlobSidecar;
 import dev.lanes.node.Block;
 import dev.lanes.node.Calls;
 import dev.lanes.node.DevAccounts;
@@ -21,7 +23,9 @@ import dev.lanes.primitives.Keccak;
 import dev.lanes.primitives.UInt256;
 import dev.lanes.state.WorldState;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -80,7 +84,11 @@ final class EthApi {
         methods.put("eth_sendRawTransaction", p -> {
             Transaction tx;
             try {
-                tx = Transaction.decode(p.atMost(1).data(0));
+                byte[] raw = p.atMost(1).data(0);
+                tx = BlobSidecar.isNetworkForm(raw) ? BlobSidecar.unwrap(raw) : Transaction.decode(raw);
+                // A blob transaction is only accepted with its blobs (the network form), as geth does.
+                if (tx.type() == TxType.BLOB && !BlobSidecar.isNetworkForm(raw))
+                    throw RpcError.invalidParams("blob transaction without its sidecar (send the network form: tx, blobs, commitments, proofs)");
             } catch (IllegalArgumentException e) {
                 throw RpcError.invalidParams("invalid transaction: " + e.getMessage());
             }
@@ -125,6 +133,9 @@ final class EthApi {
         });
         methods.put("evm_snapshot", p -> text(p.atMost(0), qty(node.snapshot())));
         methods.put("evm_revert", p -> F.booleanNode(node.revert(Params.u63(p.atMost(1).node(0), "snapshot id"))));
+        new StateApi(node, this).register(methods);
+        new DebugApi(node, this).register(methods);
+        new DevApi(node, this).register(methods);
     }
 
     private static JsonNode text(Params p, String s) {
@@ -218,15 +229,18 @@ final class EthApi {
         Calls.Request r = callRequest(o);
         if (r.from() == null) throw RpcError.invalidParams("from: required");
         DevAccounts.Account acc = node.account(r.from());
-        if (acc == null) throw RpcError.server("unknown account " + r.from() + ": this node signs only for eth_accounts");
+        boolean impersonated = acc == null && node.impersonated().contains(r.from());
+        if (acc == null && !impersonated)
+            throw RpcError.server("unknown account " + r.from() + ": this node signs only for eth_accounts and impersonated accounts");
         Block head = node.chain().head();
         WorldState state = stateOf(head);
         long nonce = o.hasNonNull("nonce") ? Params.u63(o.get("nonce"), "nonce") : node.pool().nextNonce(r.from(), state);
         long gas = r.gas();
         if (gas == 0) gas = estimate(r, head, state);
         Transaction.Builder b;
+        boolean listed = !r.accessList().isEmpty();
         if (r.gasPrice() != null) {
-            b = Transaction.builder(TxType.LEGACY).chainId(node.config().chainId()).gasPrice(r.gasPrice());
+            b = Transaction.builder(listed ? TxType.ACCESS_LIST : TxType.LEGACY).chainId(node.config().chainId()).gasPrice(r.gasPrice());
         } else {
             UInt256 tip = r.maxPriorityFeePerGas() != null ? r.maxPriorityFeePerGas() : SUGGESTED_TIP;
             UInt256 maxFee = r.maxFeePerGas() != null ? r.maxFeePerGas() : node.chain().pendingBaseFee().mul(2).add(tip);
@@ -234,7 +248,12 @@ final class EthApi {
         }
         b.nonce(nonce).gasLimit(gas).to(r.to()).value(r.value() == null ? UInt256.ZERO : r.value())
                 .data(r.data() == null ? new byte[0] : r.data());
-        return send(b.sign(acc.privateKey()));
+        if (listed) b.accessList(r.accessList());
+        if (acc != null) return send(b.sign(acc.privateKey()));
+        // Impersonated: no key. Fake but well-formed signature values derived from the sender keep the hashes of
+        // different senders' otherwise equal transactions apart (r is the address plus one: never zero, below the curve order).
+        UInt256 v = r.gasPrice() != null && !listed ? UInt256.of(35 + 2 * node.config().chainId()) : UInt256.ZERO;
+        return send(b.withImpersonatedSender(r.from(), v, UInt256.fromBytes(r.from().toArray()).add(UInt256.ONE), UInt256.ONE));
     }
 
     /** Reads a call/transaction object: from, to, gas, gasPrice, maxFeePerGas, maxPriorityFeePerGas, value, input/data. */
@@ -253,18 +272,34 @@ final class EthApi {
         byte[] data = o.hasNonNull("data") ? Params.data(o.get("data"), "data") : null;
         if (input != null && data != null && !Arrays.equals(input, data))
             throw RpcError.invalidParams("both \"data\" and \"input\" are set and not equal");
-        return new Calls.Request(from, to, gas, gasPrice, maxFee, tip, value, input != null ? input : data);
+        List<AccessListEntry> list = o.hasNonNull("accessList") ? accessList(o.get("accessList")) : List.of();
+        return new Calls.Request(from, to, gas, gasPrice, maxFee, tip, value, input != null ? input : data, list);
+    }
+
+    /** An EIP-2930 access list: [{address, storageKeys: [32-byte hex]}]. */
+    static List<AccessListEntry> accessList(JsonNode a) {
+        if (!a.isArray()) throw RpcError.invalidParams("accessList: expected an array");
+        List<AccessListEntry> out = new ArrayList<>();
+        for (JsonNode e : a) {
+            if (!e.isObject()) throw RpcError.invalidParams("accessList: expected objects {address, storageKeys}");
+            List<Hash> keys = new ArrayList<>();
+            if (e.hasNonNull("storageKeys")) {
+                if (!e.get("storageKeys").isArray()) throw RpcError.invalidParams("accessList.storageKeys: expected an array");
+                for (JsonNode k : e.get("storageKeys")) keys.add(Params.hash(k, "accessList.storageKeys"));
+            }
+            out.add(new AccessListEntry(Params.address(e.get("address"), "accessList.address"), keys));
+        }
+        return out;
     }
 
     private JsonNode call(Params p) {
-        p.atMost(3); // a third argument (state overrides) is not supported; a non-null one is refused below
-        if (p.has(2)) throw RpcError.invalidParams("state overrides are not supported");
+        p.atMost(3);
         Calls.Request r = callRequest(p.node(0));
         Block b = blockByTag(p, 1);
         if (b == null) throw RpcError.server("header not found");
         Calls.Outcome out;
         try {
-            out = node.calls().call(r, b.header(), stateOf(b), node.config().callGasCap());
+            out = node.calls().call(r, b.header(), stateWithOverrides(p, b), node.config().callGasCap());
         } catch (Calls.Invalid e) {
             throw RpcError.server(e.getMessage());
         }
@@ -274,11 +309,15 @@ final class EthApi {
 
     private JsonNode estimateGas(Params p) {
         p.atMost(3);
-        if (p.has(2)) throw RpcError.invalidParams("state overrides are not supported");
         Calls.Request r = callRequest(p.node(0));
         Block b = blockByTag(p, 1);
         if (b == null) throw RpcError.server("header not found");
-        return F.textNode(qty(estimate(r, b, stateOf(b))));
+        return F.textNode(qty(estimate(r, b, stateWithOverrides(p, b))));
+    }
+
+    /** Block {@code b}'s state, or a copy with the state overrides of argument 2 when given. */
+    WorldState stateWithOverrides(Params p, Block b) {
+        return p.has(2) ? StateOverrides.apply(stateOf(b), p.node(2)) : stateOf(b);
     }
 
     private long estimate(Calls.Request r, Block b, WorldState state) {
@@ -302,14 +341,6 @@ final class EthApi {
 
     /** The string of ABI {@code Error(string)} revert data (selector 0x08c379a0), or null. */
     static String revertReason(byte[] d) {
-        if (d.length < 4 + 64 || (d[0] & 0xff) != 0x08 || (d[1] & 0xff) != 0xc3 || (d[2] & 0xff) != 0x79 || (d[3] & 0xff) != 0xa0)
-            return null;
-        UInt256 off = UInt256.fromBytes(d, 4, 32);
-        if (!off.fitsLong() || off.u0() > d.length) return null;
-        int at = 4 + (int) off.u0();
-        if (at + 32 > d.length) return null;
-        UInt256 len = UInt256.fromBytes(d, at, 32);
-        if (!len.fitsLong() || len.u0() > d.length - at - 32) return null;
-        return new String(d, at + 32, (int) len.u0(), StandardCharsets.UTF_8);
+        return dev.lanes.node.trace.CallTracer.revertReason(d);
     }
 }

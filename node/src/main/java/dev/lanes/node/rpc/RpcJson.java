@@ -113,6 +113,23 @@ final class RpcJson {
                 for (Hash k : e.storageKeys()) keys.add(k.toString());
             }
         }
+        if (tx.type() == TxType.BLOB) {
+            o.put("maxFeePerBlobGas", qty(tx.maxFeePerBlobGas()));
+            ArrayNode hashes = o.putArray("blobVersionedHashes");
+            for (Hash h : tx.blobVersionedHashes()) hashes.add(h.toString());
+        }
+        if (tx.type() == TxType.SET_CODE) {
+            ArrayNode auths = o.putArray("authorizationList");
+            for (dev.lanes.evm.tx.Authorization a : tx.authorizationList()) {
+                ObjectNode e = auths.addObject();
+                e.put("chainId", qty(a.chainId()));
+                e.put("address", a.address().toString());
+                e.put("nonce", qty(a.nonce()));
+                e.put("yParity", qty(a.yParity()));
+                e.put("r", qty(a.r()));
+                e.put("s", qty(a.s()));
+            }
+        }
         o.put("v", qty(tx.v()));
         o.put("r", qty(tx.r()));
         o.put("s", qty(tx.s()));
@@ -149,6 +166,12 @@ final class RpcJson {
         // geth names the address a creation would have, even when it failed.
         o.put("contractAddress", tx.isCreate() ? Evm.createAddress(from, tx.nonce()).toString() : null);
         o.put("effectiveGasPrice", qty(effectivePrice(tx, b.header().baseFee())));
+        if (tx.type() == TxType.BLOB) {
+            long blobGas = tx.blobVersionedHashes().size() * dev.lanes.evm.tx.TransactionProcessor.GAS_PER_BLOB;
+            o.put("blobGasUsed", qty(blobGas));
+            o.put("blobGasPrice", qty(dev.lanes.evm.BlobGas.baseFee(b.header().excessBlobGas(),
+                    dev.lanes.node.Chain.RULES.blobBaseFeeUpdateFraction)));
+        }
         return o;
     }
 
