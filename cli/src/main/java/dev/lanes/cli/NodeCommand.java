@@ -88,6 +88,8 @@ final class NodeCommand implements Callable<Integer> {
             node.close();
             stopped.countDown();
         }, "lanes-shutdown"));
+        long head = node.submit(() -> node.chain().head().number()).get();
+        if (head > 0) System.out.println("\nResuming at block " + head);
         System.out.println("\nListening on " + config.host() + ":" + node.port());
         stopped.await();
         return 0;
