@@ -188,7 +188,9 @@ public final class RocksChainStore implements ChainStore {
             throw new StoreException("data directory " + dir + " has format " + new String(format, StandardCharsets.UTF_8)
                     + ", this version reads " + FORMAT);
         }
-        long stored = StoreCodec.u64(db.get(meta, K_CHAIN_ID));
+        byte[] id = db.get(meta, K_CHAIN_ID);
+        if (id == null) throw new StoreException("data directory " + dir + " is corrupt: the chain id is missing");
+        long stored = StoreCodec.u64(id);
         if (stored != chainId)
             throw new StoreException("data directory " + dir + " holds chain id " + stored + ", but the node was started with chain id "
                     + chainId + " (use another --data-dir, or the same --chain-id)");
@@ -333,13 +335,24 @@ public final class RocksChainStore implements ChainStore {
         if (number < 0) throw new IllegalArgumentException("cannot truncate below genesis");
         WorldState target = state(number);
         if (target == null) throw new IllegalStateException("the state of block " + number + " is no longer kept");
+        // Back to genesis after its undo records were pruned: the flat state is rewritten from the genesis copy.
+        boolean rewrite = number + 1 < firstUndo;
         try (WriteBatch b = new WriteBatch()) {
+            if (rewrite) {
+                b.deleteRange(accounts, new byte[0], filled(Address.LENGTH + 1));
+                b.deleteRange(storage, new byte[0], filled(Address.LENGTH + 33));
+                WorldState.Touched all = everything(target);
+                writeState(b, new WorldState(), target, all);
+                b.deleteRange(undo, StoreCodec.u64(0), StoreCodec.u64(head.number() + 1));
+            }
             // Newest record first: for a key several blocks changed, the oldest previous value is written last.
             for (long n = head.number(); n > number; n--) {
-                for (StoreCodec.UndoEntry u : readUndo(n)) {
-                    ColumnFamilyHandle cf = u.kind() == StoreCodec.ACCOUNT ? accounts : storage;
-                    if (u.value() == null) b.delete(cf, u.key());
-                    else b.put(cf, u.key(), u.value());
+                if (!rewrite) {
+                    for (StoreCodec.UndoEntry u : readUndo(n)) {
+                        ColumnFamilyHandle cf = u.kind() == StoreCodec.ACCOUNT ? accounts : storage;
+                        if (u.value() == null) b.delete(cf, u.key());
+                        else b.put(cf, u.key(), u.value());
+                    }
                 }
                 Block blk = byNumber(n);
                 byte[] key = StoreCodec.u64(n);
@@ -359,7 +372,21 @@ public final class RocksChainStore implements ChainStore {
         states.clear();
         head = byNumber(number);
         headState = target;
-        firstUndo = Math.min(firstUndo, number + 1);
+        firstUndo = rewrite ? number + 1 : Math.min(firstUndo, number + 1);
+    }
+
+    /** A key above every key shorter than {@code length} (the end of a whole-column delete range). */
+    private static byte[] filled(int length) {
+        byte[] k = new byte[length];
+        Arrays.fill(k, (byte) 0xff);
+        return k;
+    }
+
+    /** Every account and slot of {@code s} as touched, to write a whole state. */
+    private static WorldState.Touched everything(WorldState s) {
+        Map<Address, Set<UInt256>> slots = new HashMap<>();
+        for (Address a : s.addresses()) slots.put(a, new HashSet<>(s.storageOf(a).keySet()));
+        return new WorldState.Touched(slots, Set.of());
     }
 
     private List<StoreCodec.UndoEntry> readUndo(long n) throws RocksDBException {
