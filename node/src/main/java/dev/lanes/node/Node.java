@@ -87,6 +87,9 @@ public final class Node implements AutoCloseable {
             try {
                 n.submit(() -> {
                     PendingFile.restore(config.dataDir(), n);
+                    // Automine seals what can go in now, as it would have when these arrived; a gap still waits.
+                    var state = n.chain.store().state(n.chain.head().number());
+                    if (config.automine() && !n.pool.pending(state, n.chain.pendingBaseFee()).isEmpty()) n.mine();
                     return null;
                 }).get();
             } catch (java.util.concurrent.ExecutionException e) {

@@ -69,7 +69,9 @@ class NodeRestartTest {
         PendingFile.save(dir, List.of(stale, fresh));
         try (Node node = Node.start(config(), null)) {
             assertNull(node.submit(() -> node.pool().get(stale.hash())).get());
-            assertNotNull(node.submit(() -> node.pool().get(fresh.hash())).get());
+            assertNull(node.submit(() -> node.chain().store().transaction(stale.hash())).get());
+            // Automine seals the restored transaction at start.
+            assertEquals(2, node.submit(() -> node.chain().store().transaction(fresh.hash())).get().blockNumber());
         }
         // A damaged file is set aside with a message, and the node starts.
         Files.write(dir.resolve(PendingFile.NAME), new byte[] {(byte) 0xc5, 1, 2});
