@@ -79,7 +79,9 @@ final class NodeCommand implements Callable<Integer> {
             return 1;
         } catch (Exception e) {
             // Netty rethrows a busy port's BindException without declaring it.
-            System.err.println("lanes node: cannot listen on " + config.host() + ":" + config.port() + ": " + e);
+            if (e instanceof java.net.SocketException || e.getCause() instanceof java.net.SocketException)
+                System.err.println("lanes node: cannot listen on " + config.host() + ":" + config.port() + ": " + e);
+            else System.err.println("lanes node: cannot start: " + e);
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
