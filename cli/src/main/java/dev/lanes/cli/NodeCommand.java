@@ -6,6 +6,7 @@ import dev.lanes.node.DevAccounts;
 import dev.lanes.node.Metrics;
 import dev.lanes.node.Node;
 import dev.lanes.node.NodeConfig;
+import dev.lanes.node.store.StoreException;
 import dev.lanes.primitives.Hex;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -38,8 +39,11 @@ final class NodeCommand implements Callable<Integer> {
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Accepted but NOT implemented yet: the chain is kept in memory only and is lost on exit.")
-    String dataDir;
+            description = "Where the chain is kept (RocksDB); a restart resumes from it (default: ${DEFAULT-VALUE}).")
+    String dataDir = "./data";
+
+    @Option(names = "--in-memory", description = "Keep the chain in memory only (lost on exit); --data-dir is ignored.")
+    boolean inMemory;
 
     @Option(names = "--metrics-port", paramLabel = "PORT",
             description = "Serve Prometheus metrics on this port of --host (GET /metrics); off by default.")
@@ -50,11 +54,11 @@ final class NodeCommand implements Callable<Integer> {
             System.err.println("lanes node: --block-time must be positive");
             return 2;
         }
-        if (dataDir != null) System.err.println("lanes node: --data-dir is not implemented yet; the chain stays in memory");
         NodeConfig config;
         try {
             config = NodeConfig.defaults().withHost(host).withPort(port).withChainId(chainId).withThreads(threads)
-                    .withMining(automine, Duration.ofMillis(Math.round(blockTime * 1000)));
+                    .withMining(automine, Duration.ofMillis(Math.round(blockTime * 1000)))
+                    .withDataDir(inMemory ? null : java.nio.file.Path.of(dataDir));
         } catch (IllegalArgumentException e) {
             System.err.println("lanes node: " + e.getMessage());
             return 2;
@@ -71,13 +75,19 @@ final class NodeCommand implements Callable<Integer> {
         System.out.println("Mining:          " + (automine ? "automine (one block per transaction)"
                 : "every " + blockTime + " s, or as soon as transactions wait"));
         System.out.println("Threads:         " + config.threads());
+        System.out.println("Data:            " + (inMemory ? "in memory (lost on exit)" : java.nio.file.Path.of(dataDir).toAbsolutePath().normalize()));
         Node node;
         Metrics metrics = new Metrics(NodeCommand::progress);
         try {
             node = Node.start(config, metrics);
+        } catch (StoreException e) {
+            System.err.println("lanes node: " + e.getMessage());
+            return 1;
         } catch (Exception e) {
             // Netty rethrows a busy port's BindException without declaring it.
-            System.err.println("lanes node: cannot listen on " + config.host() + ":" + config.port() + ": " + e);
+            if (e instanceof java.net.SocketException || e.getCause() instanceof java.net.SocketException)
+                System.err.println("lanes node: cannot listen on " + config.host() + ":" + config.port() + ": " + e);
+            else System.err.println("lanes node: cannot start: " + e);
             return 1;
         }
         if (metricsPort != null) {
@@ -97,6 +107,8 @@ final class NodeCommand implements Callable<Integer> {
             node.close();
             stopped.countDown();
         }, "lanes-shutdown"));
+        long head = node.submit(() -> node.chain().head().number()).get();
+        if (head > 0) System.out.println("\nResuming at block " + head);
         System.out.println("\nListening on " + config.host() + ":" + node.port());
         stopped.await();
         return 0;

@@ -60,16 +60,30 @@ public final class Chain {
         this.config = config;
         this.store = store;
         this.executor = executor;
-        if (store.head() == null) {
-            WorldState state = new WorldState();
-            for (DevAccounts.Account a : accounts) state.put(a.address(), 0, DEV_BALANCE, Bytes.EMPTY, Map.of());
+        if (store.head() != null) {
+            // A chain from a data directory: its genesis must hold the accounts this configuration funds.
+            Hash expected = genesisState(accounts).stateRoot(), found = store.byNumber(0).header().stateRoot();
+            if (!expected.equals(found))
+                throw new dev.lanes.node.store.StoreException("the stored chain's genesis state (root " + found
+                        + ") is not the one this configuration makes (root " + expected
+                        + "): another mnemonic or account count; use another --data-dir");
+        } else {
+            WorldState state = genesisState(accounts);
             state.setBlockHashes(this::blockHash);
             BlockHeader h = new BlockHeader(Hash.ZERO, Hash.EMPTY_LIST, Address.ZERO, state.stateRoot(), Hash.EMPTY_TRIE,
                     Hash.EMPTY_TRIE, new byte[Bloom.BYTES], UInt256.ZERO, 0, config.gasLimit(), 0, genesisTimestamp,
                     Bytes.EMPTY, Hash.ZERO, 0, UInt256.of(config.genesisBaseFee()), Hash.EMPTY_TRIE, 0L, 0L, Hash.ZERO,
                     Requests.hash());
-            store.append(seal(h, List.of(), List.of(), List.of()), state);
+            store.append(seal(h, List.of(), List.of(), List.of()), state, state.touched());
         }
+    }
+
+    /** The prefunded dev accounts, with change tracking on so that a store sees them as touched. */
+    private static WorldState genesisState(List<DevAccounts.Account> accounts) {
+        WorldState state = new WorldState();
+        state.trackChanges();
+        for (DevAccounts.Account a : accounts) state.put(a.address(), 0, DEV_BALANCE, Bytes.EMPTY, Map.of());
+        return state;
     }
 
     public ChainStore store() {
@@ -148,6 +162,7 @@ public final class Chain {
         while (true) {
             WorldState state = store.state(parent.number()).copy();
             state.setBlockHashes(this::blockHash);
+            state.trackChanges();
             BlockHeader draft = new BlockHeader(parent.hash(), Hash.EMPTY_LIST, Address.ZERO, Hash.ZERO, Hash.ZERO,
                     Hash.ZERO, new byte[Bloom.BYTES], UInt256.ZERO, number, config.gasLimit(), 0, time, Bytes.EMPTY,
                     mixHash, 0, baseFee, Hash.EMPTY_TRIE, 0L, excessBlobGas, Hash.ZERO, null);
@@ -173,7 +188,7 @@ public final class Chain {
                     r.gasUsed(), time, Bytes.EMPTY, mixHash, 0, baseFee, Hash.EMPTY_TRIE, r.blobGasUsed(),
                     excessBlobGas, Hash.ZERO, r.requestsHash() != null ? r.requestsHash() : Requests.hash());
             Block block = seal(h, txs, Arrays.asList(senders), r.receipts());
-            store.append(block, state);
+            store.append(block, state, state.touched());
             return new Sealed(block, System.nanoTime() - t0, rejected, reasons, executor.lastStats());
         }
     }

@@ -26,7 +26,7 @@ public final class MemoryChainStore implements ChainStore {
         this.stateHistory = stateHistory;
     }
 
-    @Override public void append(Block block, WorldState postState) {
+    @Override public void append(Block block, WorldState postState, WorldState.Touched touched) {
         long expected = blocks.size();
         if (block.number() != expected)
             throw new IllegalArgumentException("block " + block.number() + " does not follow head " + (expected - 1));

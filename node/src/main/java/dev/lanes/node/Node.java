@@ -4,6 +4,7 @@ import dev.lanes.evm.EvmThreads;
 import dev.lanes.evm.tx.Transaction;
 import dev.lanes.executor.BlockExecutor;
 import dev.lanes.node.rpc.RpcServer;
+import dev.lanes.node.store.RocksChainStore;
 import dev.lanes.primitives.Address;
 import dev.lanes.primitives.Hash;
 import dev.lanes.primitives.UInt256;
@@ -52,14 +53,22 @@ public final class Node implements AutoCloseable {
     private long timeOffset;
     private long nextTimestamp = -1;
     private final java.util.Set<Address> impersonated = new java.util.HashSet<>();
+    private boolean closed;
 
     private Node(NodeConfig config, Listener listener) {
         this.config = config;
         this.listener = listener == null ? s -> {} : listener;
         this.accounts = DevAccounts.derive(config.mnemonic(), config.accounts());
         this.executor = new BlockExecutor(config.threads()).chainId(config.chainId());
-        this.chain = new Chain(config, new MemoryChainStore(config.stateHistory()), executor, accounts,
-                System.currentTimeMillis() / 1000);
+        ChainStore store = config.dataDir() == null ? new MemoryChainStore(config.stateHistory())
+                : RocksChainStore.open(config.dataDir(), config.chainId(), config.stateHistory());
+        try {
+            this.chain = new Chain(config, store, executor, accounts, System.currentTimeMillis() / 1000);
+        } catch (RuntimeException e) {
+            store.close();
+            executor.close();
+            throw e;
+        }
         this.pool = new TxPool(config.chainId(), Chain.FORK, config.maxPoolSize());
         this.calls = new Calls(config.chainId());
         this.automine = config.automine();
@@ -72,9 +81,29 @@ public final class Node implements AutoCloseable {
         this.thread = t;
     }
 
-    /** Starts a node: the genesis block, the miner and the RPC server on {@code config.host():config.port()}. */
+    /**
+     * Starts a node: the chain (from {@code config.dataDir()} when set, else a new genesis), the pending
+     * transactions saved by the last clean shutdown, the miner and the RPC server on
+     * {@code config.host():config.port()}.
+     *
+     * @throws dev.lanes.node.store.StoreException when the data directory cannot be used (the message says why)
+     */
     public static Node start(NodeConfig config, Listener listener) throws InterruptedException {
         Node n = new Node(config, listener);
+        if (config.dataDir() != null) {
+            try {
+                n.submit(() -> {
+                    PendingFile.restore(config.dataDir(), n);
+                    // Automine seals what can go in now, as it would have when these arrived; a gap still waits.
+                    var state = n.chain.store().state(n.chain.head().number());
+                    if (n.automine && !n.pool.pending(state, n.chain.pendingBaseFee()).isEmpty()) n.mine();
+                    return null;
+                }).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                n.close();
+                throw new IllegalStateException("restoring the pending transactions failed", e.getCause());
+            }
+        }
         {   // ticks run in both modes, so anvil_setAutomine can switch; they do nothing while automining
             long ms = blockTimeNanos(config) / 1_000_000;
             n.thread.scheduleWithFixedDelay(n::intervalTick, ms, Math.max(10, ms / 10), TimeUnit.MILLISECONDS);
@@ -259,15 +288,34 @@ public final class Node implements AutoCloseable {
         return true;
     }
 
-    /** Stops the RPC server, then the chain thread and the executor's workers. Idempotent. */
-    @Override public void close() {
+    /**
+     * Stops the RPC server, saves the pool's transactions to the data directory (if any), then stops the chain
+     * thread and the executor's workers and closes the store. Idempotent.
+     */
+    @Override public synchronized void close() {
+        if (closed) return;
+        closed = true;
         if (server != null) server.close();
+        if (config.dataDir() != null) {
+            try {
+                // On the chain thread, after any block in progress, so that the pool is not read mid-change.
+                submit(() -> {
+                    PendingFile.save(config.dataDir(), pool.all());
+                    return null;
+                }).get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println("lanes node: could not save the pending transactions: " + e);
+            }
+        }
         thread.shutdownNow();
+        boolean stopped = false;
         try {
-            thread.awaitTermination(10, TimeUnit.SECONDS);
+            stopped = thread.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         executor.close();
+        // Closing RocksDB under a task still running would crash the JVM in native code; leave it to the OS then.
+        if (stopped) chain.store().close();
     }
 }

@@ -18,11 +18,12 @@ import java.time.Duration;
  * @param maxLogs        most logs one {@code eth_getLogs} returns
  * @param maxPoolSize    most transactions the pool holds
  * @param pubsub         WebSocket, subscription and filter limits
+ * @param dataDir        the RocksDB data directory, or null to keep the chain in memory only
  */
 public record NodeConfig(String host, int port, long chainId, Duration blockTime, boolean automine, int threads,
                          long gasLimit, long genesisBaseFee, int accounts, String mnemonic, int stateHistory,
                          int maxBodyBytes, int maxBatch, long callGasCap, long maxLogBlocks, int maxLogs,
-                         int maxPoolSize, PubSubConfig pubsub) {
+                         int maxPoolSize, PubSubConfig pubsub, java.nio.file.Path dataDir) {
     public static final long DEFAULT_CHAIN_ID = 31337;
 
     public NodeConfig {
@@ -42,41 +43,47 @@ public record NodeConfig(String host, int port, long chainId, Duration blockTime
         return new NodeConfig("127.0.0.1", 8545, DEFAULT_CHAIN_ID, Duration.ofSeconds(1), false,
                 Runtime.getRuntime().availableProcessors(), 30_000_000L, 1_000_000_000L, 10, DevAccounts.TEST_MNEMONIC,
                 128, 5 * 1024 * 1024, 1000, 50_000_000L, 10_000, 10_000, 10_000,
-                PubSubConfig.defaults());
+                PubSubConfig.defaults(), null);
     }
 
     public NodeConfig withPort(int p) {
         return new NodeConfig(host, p, chainId, blockTime, automine, threads, gasLimit, genesisBaseFee, accounts, mnemonic,
-                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub);
+                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub, dataDir);
     }
 
     public NodeConfig withHost(String h) {
         return new NodeConfig(h, port, chainId, blockTime, automine, threads, gasLimit, genesisBaseFee, accounts, mnemonic,
-                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub);
+                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub, dataDir);
     }
 
     public NodeConfig withChainId(long id) {
         return new NodeConfig(host, port, id, blockTime, automine, threads, gasLimit, genesisBaseFee, accounts, mnemonic,
-                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub);
+                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub, dataDir);
     }
 
     public NodeConfig withMining(boolean auto, Duration interval) {
         return new NodeConfig(host, port, chainId, interval, auto, threads, gasLimit, genesisBaseFee, accounts, mnemonic,
-                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub);
+                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub, dataDir);
     }
 
     public NodeConfig withThreads(int t) {
         return new NodeConfig(host, port, chainId, blockTime, automine, t, gasLimit, genesisBaseFee, accounts, mnemonic,
-                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub);
+                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub, dataDir);
+    }
+
+    /** Keeps the chain in {@code dir} (RocksDB), or in memory when null. */
+    public NodeConfig withDataDir(java.nio.file.Path dir) {
+        return new NodeConfig(host, port, chainId, blockTime, automine, threads, gasLimit, genesisBaseFee, accounts, mnemonic,
+                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub, dir);
     }
 
     public NodeConfig withLimits(int body, int batch) {
         return new NodeConfig(host, port, chainId, blockTime, automine, threads, gasLimit, genesisBaseFee, accounts, mnemonic,
-                stateHistory, body, batch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub);
+                stateHistory, body, batch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub, dataDir);
     }
 
     public NodeConfig withPubSub(PubSubConfig p) {
         return new NodeConfig(host, port, chainId, blockTime, automine, threads, gasLimit, genesisBaseFee, accounts, mnemonic,
-                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, p);
+                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, p, dataDir);
     }
 }

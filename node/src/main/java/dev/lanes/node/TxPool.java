@@ -201,6 +201,13 @@ public final class TxPool {
         return next;
     }
 
+    /** Every queued transaction, in arrival order (what a restart re-adds). */
+    public List<Transaction> all() {
+        List<Transaction> out = new ArrayList<>(byHash.values());
+        out.sort(java.util.Comparator.comparingLong(tx -> arrival.get(tx.hash())));
+        return out;
+    }
+
     public Transaction get(Hash hash) {
         return byHash.get(hash);
     }

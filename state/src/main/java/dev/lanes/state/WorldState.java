@@ -45,6 +45,36 @@ public final class WorldState implements StateReader {
     private final HashMap<Address, Account> accounts = new HashMap<>();
     private final HashMap<Hash, byte[]> codes = new HashMap<>();
     private LongFunction<Hash> blockHashes = n -> Hash.ZERO;
+    // What put/apply changed since trackChanges(), for a persistent store that writes only those keys; null when
+    // not tracking, so that execution without a store pays nothing.
+    private HashMap<Address, java.util.Set<UInt256>> touchedSlots;
+    private java.util.Set<Address> touchedWhole;
+
+    /**
+     * The accounts {@link #put} and {@link #apply} touched since {@link #trackChanges()}: {@code slots} has every
+     * touched address with the storage slots written (possibly none); {@code wholeStorage} the addresses whose
+     * storage may have changed beyond those slots (account created anew, deleted or replaced). A superset of
+     * what changed: a store compares old and new values to find the real changes.
+     */
+    public record Touched(Map<Address, java.util.Set<UInt256>> slots, java.util.Set<Address> wholeStorage) {}
+
+    /** Starts recording what {@link #put} and {@link #apply} touch (see {@link #touched()}); a copy does not inherit it. */
+    public void trackChanges() {
+        touchedSlots = new HashMap<>();
+        touchedWhole = new java.util.HashSet<>();
+    }
+
+    /** What was touched since {@link #trackChanges()} (read-only views), or null when not tracking. */
+    public Touched touched() {
+        if (touchedSlots == null) return null;
+        return new Touched(java.util.Collections.unmodifiableMap(touchedSlots), java.util.Collections.unmodifiableSet(touchedWhole));
+    }
+
+    private void touch(Address a, boolean whole, java.util.Collection<UInt256> slots) {
+        if (touchedSlots == null) return;
+        touchedSlots.computeIfAbsent(a, x -> new java.util.HashSet<>()).addAll(slots);
+        if (whole) touchedWhole.add(a);
+    }
 
     public WorldState() {
         this(new java.util.concurrent.ConcurrentHashMap<>());
@@ -65,6 +95,7 @@ public final class WorldState implements StateReader {
             if (!v.isZero()) acc.storage.put(k, v);
         });
         accounts.put(a, acc);
+        touch(a, true, List.of());
     }
 
     /**
@@ -133,6 +164,8 @@ public final class WorldState implements StateReader {
     /** Applies one transaction's write set (a {@link AccountChange#balanceDelta() balance delta} adds to the balance). */
     public void apply(List<AccountChange> changes) {
         for (AccountChange c : changes) {
+            touch(c.address(), c.deleted() || c.storageReset() || !accounts.containsKey(c.address()),
+                    c.storage() == null ? List.of() : c.storage().keySet());
             if (c.deleted()) {
                 accounts.remove(c.address());
                 continue;
