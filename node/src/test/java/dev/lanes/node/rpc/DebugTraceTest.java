@@ -11,35 +11,15 @@ import dev.lanes.evm.tx.TransactionProcessor;
 import dev.lanes.executor.BlockExecutor;
 import dev.lanes.node.Block;
 import dev.lanes.node.Chain;
-import dev.lanes.node.Node;
-import dev.lanes.node.NodeConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** debug_traceTransaction and debug_traceCall: struct logs against the evm's EIP-3155 tracer, and callTracer trees. */
-class DebugTraceTest {
-    static final String A0 = EthApiTest.A0, A1 = EthApiTest.A1;
-    static Node node;
-    static RpcClient rpc;
-
-    @BeforeAll static void start() throws Exception {
-        node = Node.start(NodeConfig.defaults().withPort(0).withThreads(1).withMining(true, null), null);
-        rpc = new RpcClient(node.port());
-    }
-
-    @AfterAll static void stop() {
-        node.close();
-    }
-
-    static JsonNode send(Map<String, Object> tx) throws Exception {
-        return rpc.result("eth_getTransactionReceipt", rpc.result("eth_sendTransaction", tx).asText());
-    }
+class DebugTraceTest extends AutomineNodeTest {
 
     @Test void structLogsMatchTheEip3155Tracer() throws Exception {
         String contract = send(Map.of("from", A0, "data", EthApiTest.deployer("602a60005560005460005260206000f3"))).get("contractAddress").asText();

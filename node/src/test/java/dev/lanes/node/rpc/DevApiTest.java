@@ -5,32 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lanes.node.Node;
-import dev.lanes.node.NodeConfig;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The anvil_/hardhat_/evm_ development methods over HTTP. */
-class DevApiTest {
-    static final String A0 = EthApiTest.A0, A1 = EthApiTest.A1;
-    static Node node;
-    static RpcClient rpc;
-
-    @BeforeAll static void start() throws Exception {
-        node = Node.start(NodeConfig.defaults().withPort(0).withThreads(1).withMining(true, null), null);
-        rpc = new RpcClient(node.port());
-    }
-
-    @AfterAll static void stop() {
-        node.close();
-    }
-
-    static JsonNode send(Map<String, Object> tx) throws Exception {
-        return rpc.result("eth_getTransactionReceipt", rpc.result("eth_sendTransaction", tx).asText());
-    }
+class DevApiTest extends AutomineNodeTest {
 
     @Test void setBalanceCodeNonceAndStorage() throws Exception {
         for (String prefix : List.of("anvil_", "hardhat_")) {

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lanes.node.Node;
-import dev.lanes.node.NodeConfig;
 import dev.lanes.primitives.Hash;
 import dev.lanes.primitives.Hex;
 import dev.lanes.primitives.Keccak;
@@ -17,28 +15,10 @@ import dev.lanes.state.trie.TrieProof;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** eth_getProof checked by {@link TrieProof#verify} against the block's state root; eth_createAccessList; state overrides. */
-class ProofAndAccessListTest {
-    static final String A0 = EthApiTest.A0, A1 = EthApiTest.A1;
-    static Node node;
-    static RpcClient rpc;
-
-    @BeforeAll static void start() throws Exception {
-        node = Node.start(NodeConfig.defaults().withPort(0).withThreads(1).withMining(true, null), null);
-        rpc = new RpcClient(node.port());
-    }
-
-    @AfterAll static void stop() {
-        node.close();
-    }
-
-    static JsonNode send(Map<String, Object> tx) throws Exception {
-        return rpc.result("eth_getTransactionReceipt", rpc.result("eth_sendTransaction", tx).asText());
-    }
+class ProofAndAccessListTest extends AutomineNodeTest {
 
     static List<byte[]> bytes(JsonNode proof) {
         List<byte[]> l = new ArrayList<>();

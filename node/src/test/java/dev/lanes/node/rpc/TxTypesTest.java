@@ -9,32 +9,17 @@ import dev.lanes.evm.tx.Authorization;
 import dev.lanes.evm.tx.Transaction;
 import dev.lanes.evm.tx.TxType;
 import dev.lanes.node.DevAccounts;
-import dev.lanes.node.Node;
-import dev.lanes.node.NodeConfig;
 import dev.lanes.primitives.Address;
 import dev.lanes.primitives.Hash;
 import dev.lanes.primitives.Hex;
 import dev.lanes.primitives.UInt256;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** EIP-2930 (type 1) and EIP-7702 (type 4) transactions end to end through eth_sendRawTransaction. */
-class TxTypesTest {
+class TxTypesTest extends AutomineNodeTest {
     static final UInt256 GWEI = UInt256.of(1_000_000_000L);
-    static Node node;
-    static RpcClient rpc;
-
-    @BeforeAll static void start() throws Exception {
-        node = Node.start(NodeConfig.defaults().withPort(0).withThreads(1).withMining(true, null), null);
-        rpc = new RpcClient(node.port());
-    }
-
-    @AfterAll static void stop() {
-        node.close();
-    }
 
     static long nonce(Address a) throws Exception {
         return Long.decode(rpc.result("eth_getTransactionCount", a.toString(), "pending").asText());
