@@ -1,13 +1,10 @@
 package dev.lanes.node;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -32,48 +29,18 @@ class E2eTest {
     }
 
     private static void runScript(String script) throws Exception {
-        String missing = missingTool();
+        String missing = Processes.missing(List.of("node", "npm"));
         if (missing != null) {
             System.out.println("E2eTest skipped: " + missing);
             Assumptions.abort(missing);
         }
         if (!installed) {
-            run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), Duration.ofMinutes(5));
+            Processes.run(DIR, List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), Map.of(), Duration.ofMinutes(5));
             installed = true;
         }
         NodeConfig config = NodeConfig.defaults().withPort(0).withThreads(2).withMining(false, Duration.ofMillis(500));
         try (Node node = Node.start(config, null)) {
-            run(List.of("node", script, "http://127.0.0.1:" + node.port()), Duration.ofMinutes(3));
+            Processes.run(DIR, List.of("node", script, "http://127.0.0.1:" + node.port()), Map.of(), Duration.ofMinutes(3));
         }
-    }
-
-    /** Null when both node and npm run, else why not. */
-    private static String missingTool() {
-        for (String tool : List.of("node", "npm")) {
-            try {
-                Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) return tool + " --version failed";
-            } catch (IOException e) {
-                return tool + " is not installed (" + e.getMessage() + ")";
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return "interrupted";
-            }
-        }
-        return null;
-    }
-
-    private static void run(List<String> command, Duration limit) throws Exception {
-        Path log = Files.createTempFile("lanes-e2e", ".log");
-        Process p = new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        boolean done = p.waitFor(limit.toSeconds(), TimeUnit.SECONDS);
-        if (!done) p.destroyForcibly().waitFor();
-        String out = Files.readString(log);
-        Files.deleteIfExists(log);
-        System.out.println("$ " + String.join(" ", command) + "\n" + out);
-        if (!done) throw new AssertionError(String.join(" ", command) + " did not finish within " + limit);
-        assertEquals(0, p.exitValue(), String.join(" ", command) + " failed:\n" + out);
     }
 }

@@ -1,15 +1,11 @@
 package dev.lanes.node;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -25,39 +21,20 @@ class HardhatE2eTest {
     private static final Path DIR = Path.of("e2e-hardhat").toAbsolutePath();
 
     @Test void hardhatProjectPassesAgainstTheNode() throws Exception {
-        try {
-            Process p = new ProcessBuilder("npm", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            p.waitFor(60, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            System.out.println("HardhatE2eTest skipped: npm is not installed (" + e.getMessage() + ")");
-            Assumptions.abort("npm is not installed");
+        String missing = Processes.missing(List.of("npm"));
+        if (missing != null) {
+            System.out.println("HardhatE2eTest skipped: " + missing);
+            Assumptions.abort(missing);
         }
-        run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), Map.of(), Duration.ofMinutes(5));
+        Processes.run(DIR, List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), Map.of(), Duration.ofMinutes(5));
         NodeConfig config = NodeConfig.defaults().withPort(0).withThreads(2).withMining(false, Duration.ofMillis(500));
         try (Node node = Node.start(config, null)) {
             String bin = DIR.resolve("node_modules/.bin").toString();
-            String out = run(List.of(bin + "/hardhat", "test", "nodejs", "--network", "lanes"),
+            String out = Processes.run(DIR, List.of(bin + "/hardhat", "test", "nodejs", "--network", "lanes"),
                     Map.of("LANES_RPC_URL", "http://127.0.0.1:" + node.port(), "PATH", bin + ":" + System.getenv("PATH"),
                             "HARDHAT_DISABLE_TELEMETRY", "true"),
                     Duration.ofMinutes(5));
             assertTrue(out.contains("3 passing"), "expected Hardhat to report 3 passing tests:\n" + out);
         }
-    }
-
-    private static String run(List<String> command, Map<String, String> env, Duration limit) throws Exception {
-        Path log = Files.createTempFile("lanes-hardhat", ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        boolean done = p.waitFor(limit.toSeconds(), TimeUnit.SECONDS);
-        if (!done) p.destroyForcibly().waitFor();
-        String out = Files.readString(log);
-        Files.deleteIfExists(log);
-        System.out.println("$ " + String.join(" ", command) + "\n" + out);
-        if (!done) throw new AssertionError(String.join(" ", command) + " did not finish within " + limit);
-        assertEquals(0, p.exitValue(), String.join(" ", command) + " failed:\n" + out);
-        return out;
     }
 }
