@@ -2,7 +2,6 @@ package dev.lanes.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lanes.evm.ForkRules;
 import dev.lanes.executor.chain.BlockDecoder;
 import dev.lanes.executor.chain.BlockImporter;
 import dev.lanes.executor.chain.ChainSpec;
@@ -17,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -102,16 +102,20 @@ public final class BlockchainTestRunner {
     }
 
     private String runTest(String name, JsonNode test) {
+        Map<String, ChainSpec.BlobSchedule> schedules;
+        try {
+            schedules = blobSchedules(test);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return "config.blobSchedule: " + e.getMessage();
+        }
         ChainSpec spec;
         try {
-            spec = ChainSpec.forNetwork(StateTestRunner.required(test, "network").asText());
+            spec = ChainSpec.forNetwork(StateTestRunner.required(test, "network").asText(), schedules);
         } catch (IllegalArgumentException e) {
             return "unsupported network: " + e.getMessage();
         }
         String seal = test.path("sealEngine").asText("NoProof");
         if (!seal.equals("NoProof")) return "seal engine " + seal + " is not supported (proof-of-work seals are not verified)";
-        String schedule = checkBlobSchedule(test, spec);
-        if (schedule != null) return schedule;
 
         byte[] genesisRlp = Hex.decode(StateTestRunner.required(test, "genesisRLP").asText());
         BlockDecoder.Block genesis = BlockDecoder.decode(genesisRlp);
@@ -162,24 +166,22 @@ public final class BlockchainTestRunner {
     }
 
     /**
-     * execution-spec-tests fixtures state the blob schedule in {@code config.blobSchedule}; the executor uses
-     * mainnet's per fork, so a fixture with another schedule is reported rather than run with the wrong one.
+     * execution-spec-tests fixtures state each fork's blob schedule in {@code config.blobSchedule} (EIP-7840),
+     * the blob-parameter-only forks' (EIP-7892) among them; the chain runs with those, as the state tests do.
      */
-    private static String checkBlobSchedule(JsonNode test, ChainSpec spec) {
+    private static Map<String, ChainSpec.BlobSchedule> blobSchedules(JsonNode test) {
         JsonNode schedules = test.path("config").path("blobSchedule");
-        if (!schedules.isObject()) return null;
-        for (ChainSpec.Era era : ChainSpec.ERAS) {
-            JsonNode s = schedules.get(era.name());
-            if (s == null) continue;
-            ForkRules r = ForkRules.of(era.fork());
-            long target = UInt256.parse(s.path("target").asText("0")).longValueExact();
-            long max = UInt256.parse(s.path("max").asText("0")).longValueExact();
-            long fraction = UInt256.parse(s.path("baseFeeUpdateFraction").asText("0")).longValueExact();
-            if (target << 17 != r.targetBlobGasPerBlock || max << 17 != r.maxBlobGasPerBlock
-                    || fraction != r.blobBaseFeeUpdateFraction)
-                return "config.blobSchedule." + era.name() + " differs from mainnet's, which the executor applies";
+        Map<String, ChainSpec.BlobSchedule> out = new HashMap<>();
+        if (!schedules.isObject()) return out;
+        for (Iterator<Map.Entry<String, JsonNode>> it = schedules.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode s = e.getValue();
+            out.put(e.getKey(), new ChainSpec.BlobSchedule(
+                    UInt256.parse(StateTestRunner.required(s, "target").asText()).longValueExact(),
+                    UInt256.parse(StateTestRunner.required(s, "max").asText()).longValueExact(),
+                    UInt256.parse(StateTestRunner.required(s, "baseFeeUpdateFraction").asText()).longValueExact()));
         }
-        return null;
+        return out;
     }
 
     /** The first differences between an expected and an actual state, for the failure message. */

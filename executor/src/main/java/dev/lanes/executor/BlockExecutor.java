@@ -233,12 +233,26 @@ public final class BlockExecutor implements AutoCloseable {
      */
     public Result execute(BlockHeader h, Fork fork, List<Transaction> txs, List<Withdrawal> withdrawals,
                           List<BlockHeader> ommers, WorldState state, Address[] senders) {
-        return execute(h, fork, txs, withdrawals, ommers.size(), ommers, state, senders);
+        return execute(h, ForkRules.of(fork), txs, withdrawals, ommers.size(), ommers, state, senders);
+    }
+
+    /**
+     * As {@link #execute(BlockHeader, Fork, List, List, List, WorldState, Address[])}, under {@code rules}: a
+     * fork's rules as a chain configures them, e.g. with its own blob schedule (EIP-7840, EIP-7892).
+     */
+    public Result execute(BlockHeader h, ForkRules rules, List<Transaction> txs, List<Withdrawal> withdrawals,
+                          List<BlockHeader> ommers, WorldState state, Address[] senders) {
+        return execute(h, rules, txs, withdrawals, ommers.size(), ommers, state, senders);
     }
 
     private Result execute(BlockHeader h, Fork fork, List<Transaction> txs, List<Withdrawal> withdrawals, int uncleCount,
                            List<BlockHeader> ommers, WorldState state, Address[] senders) {
-        ForkRules rules = ForkRules.of(fork);
+        return execute(h, ForkRules.of(fork), txs, withdrawals, uncleCount, ommers, state, senders);
+    }
+
+    private Result execute(BlockHeader h, ForkRules rules, List<Transaction> txs, List<Withdrawal> withdrawals, int uncleCount,
+                           List<BlockHeader> ommers, WorldState state, Address[] senders) {
+        Fork fork = rules.fork();
         BlockEnv env = blockEnv(h, rules, chainId);
 
         if (rules.eip4788 && h.parentBeaconBlockRoot() != null && state.contains(BEACON_ROOTS_ADDRESS)) {

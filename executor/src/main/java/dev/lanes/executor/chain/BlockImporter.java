@@ -93,7 +93,7 @@ public final class BlockImporter {
         BlockHeader h = b.header();
         Era era = spec.eraAt(h.number(), h.timestamp(), parent.totalDifficulty());
         Fork fork = era.fork();
-        ForkRules rules = ForkRules.of(fork);
+        ForkRules rules = era.rules();
         String why = HeaderValidator.validate(h, era, parent.header(), parent.hash(), parent.era(), spec);
         if (why != null) return why;
         why = BlockValidation.checkRlpSize(b.size(), rules);
@@ -116,7 +116,7 @@ public final class BlockImporter {
             return s == null ? Hash.ZERO : s.hash();
         });
         if (h.number() == spec.daoBlock()) applyDaoFork(state, rules);
-        BlockExecutor.Result r = executor.execute(h, fork, b.transactions(), withdrawals, b.ommers(), state, senders);
+        BlockExecutor.Result r = executor.execute(h, rules, b.transactions(), withdrawals, b.ommers(), state, senders);
         if (!r.valid()) return (r.invalidTx() >= 0 ? "transaction " + r.invalidTx() + ": " : "") + r.invalidReason();
         // The commitments are compared after execution, in the specification's order, so that a block with an
         // invalid transaction is rejected for that transaction even when its transactions root is also off.

@@ -1,10 +1,12 @@
 package dev.lanes.executor.chain;
 
 import dev.lanes.evm.Fork;
+import dev.lanes.evm.ForkRules;
 import dev.lanes.primitives.UInt256;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,12 +25,42 @@ public final class ChainSpec {
      * blocks (EIP-649 Byzantium 3,000,000; EIP-1234 Constantinople 5,000,000; EIP-2384 Muir Glacier 9,000,000;
      * EIP-3554 London 9,700,000; EIP-4345 Arrow Glacier 10,700,000; EIP-5133 Gray Glacier 11,400,000).
      */
-    public record Era(String name, Fork fork, long bombDelay) {
+    public record Era(String name, Fork fork, long bombDelay, ForkRules rules) {
+        /** An era under its fork's mainnet rules. */
+        public Era(String name, Fork fork, long bombDelay) {
+            this(name, fork, bombDelay, ForkRules.of(fork));
+        }
+
         /** Whether blocks are proof of stake (EIP-3675): no difficulty, nonce or ommers. */
         public boolean merged() {
             return fork.isEnabled(Fork.PARIS);
         }
+
+        /** This era with another blob schedule, in blobs per block (EIP-7840 {@code blobSchedule}). */
+        public Era withBlobSchedule(BlobSchedule s) {
+            return new Era(name, fork, bombDelay, ForkRules.of(fork).withBlobSchedule(s.target(), s.max(), s.baseFeeUpdateFraction()));
+        }
     }
+
+    /** A blob schedule entry (EIP-7840): target and maximum blobs per block, and the base fee update fraction. */
+    public record BlobSchedule(long target, long max, long baseFeeUpdateFraction) {
+        public BlobSchedule {
+            if (target < 0 || max < target || max > 1L << 20 || baseFeeUpdateFraction <= 0)
+                throw new IllegalArgumentException("bad blob schedule: target " + target + ", max " + max
+                        + ", baseFeeUpdateFraction " + baseFeeUpdateFraction);
+        }
+    }
+
+    /**
+     * Blob-parameter-only forks (EIP-7892): Osaka's rules with another blob schedule. Mainnet's BPO1 and BPO2
+     * have their schedules here; BPO3 to BPO5 exist only where a chain configuration gives theirs.
+     */
+    private static final List<Era> BPO_ERAS = List.of(
+            new Era("BPO1", Fork.OSAKA, 0).withBlobSchedule(new BlobSchedule(10, 15, 8_346_193)),
+            new Era("BPO2", Fork.OSAKA, 0).withBlobSchedule(new BlobSchedule(14, 21, 11_684_671)),
+            new Era("BPO3", Fork.OSAKA, 0, null),
+            new Era("BPO4", Fork.OSAKA, 0, null),
+            new Era("BPO5", Fork.OSAKA, 0, null));
 
     public static final List<Era> ERAS = List.of(
             new Era("Frontier", Fork.FRONTIER, 0),
@@ -85,6 +117,30 @@ public final class ChainSpec {
      * @throws IllegalArgumentException for a name that is neither an era nor a transition between two
      */
     public static ChainSpec forNetwork(String network) {
+        return forNetwork(network, Map.of());
+    }
+
+    /**
+     * As {@link #forNetwork(String)}, with blob schedules by era name (a fixture's {@code config.blobSchedule},
+     * EIP-7840) in place of the eras' defaults.
+     *
+     * @throws IllegalArgumentException also for a blob-parameter-only era (EIP-7892) that has no schedule
+     */
+    public static ChainSpec forNetwork(String network, Map<String, BlobSchedule> blobSchedules) {
+        ChainSpec spec = forNetworkDefaults(network);
+        List<Activation> acts = new ArrayList<>(spec.activations.size());
+        for (Activation a : spec.activations) {
+            Era era = a.era;
+            BlobSchedule s = blobSchedules.get(era.name);
+            if (s != null && era.fork.isEnabled(Fork.CANCUN)) era = era.withBlobSchedule(s);
+            if (era.rules == null)
+                throw new IllegalArgumentException(era.name + " has no blob schedule (EIP-7892): the chain configuration must give one");
+            acts.add(new Activation(era, a.block, a.time, a.totalDifficulty));
+        }
+        return new ChainSpec(spec.name, acts, spec.daoBlock);
+    }
+
+    private static ChainSpec forNetworkDefaults(String network) {
         if (network == null || network.isBlank()) throw new IllegalArgumentException("network name is missing");
         Era single = eraNamed(network);
         if (single != null) return of(single);
@@ -120,6 +176,7 @@ public final class ChainSpec {
     private static Era eraNamed(String n) {
         String k = n.toLowerCase(Locale.ROOT);
         for (Era e : ERAS) if (e.name.toLowerCase(Locale.ROOT).equals(k)) return e;
+        for (Era e : BPO_ERAS) if (e.name.toLowerCase(Locale.ROOT).equals(k)) return e;
         return switch (k) {
             case "merge" -> eraNamed("Paris");
             case "petersburg" -> eraNamed("ConstantinopleFix");

@@ -81,7 +81,7 @@ public final class HeaderValidator {
             return "extra data of DAO fork block " + h.number() + " must be \"dao-hard-fork\"";
 
         if (fork.isEnabled(Fork.CANCUN)) {
-            ForkRules rules = ForkRules.of(fork);
+            ForkRules rules = era.rules();
             if (h.blobGasUsed() > rules.maxBlobGasPerBlock)
                 return "blob gas used " + h.blobGasUsed() + " exceeds the maximum " + rules.maxBlobGasPerBlock + " (EIP-4844)";
             String blob = BlockValidation.checkExcessBlobGas(parent, h, rules);

@@ -2,6 +2,7 @@ package dev.lanes.executor.chain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lanes.evm.Fork;
 import dev.lanes.primitives.UInt256;
@@ -38,5 +39,31 @@ class ChainSpecTest {
         assertThrows(IllegalArgumentException.class, () -> ChainSpec.forNetwork("Atlantis"));
         assertThrows(IllegalArgumentException.class, () -> ChainSpec.forNetwork("FrontierToAtlantisAt5"));
         assertThrows(IllegalArgumentException.class, () -> ChainSpec.forNetwork(""));
+    }
+
+    @Test void blobParameterOnlyForksAreOsakaWithTheirOwnBlobSchedule() {
+        ChainSpec spec = ChainSpec.forNetwork("OsakaToBPO1AtTime15k");
+        ChainSpec.Era osaka = spec.eraAt(1, 14_999, UInt256.ZERO), bpo1 = spec.eraAt(2, 15_000, UInt256.ZERO);
+        assertEquals(Fork.OSAKA, bpo1.fork());
+        assertEquals("BPO1", bpo1.name());
+        assertEquals(6L << 17, osaka.rules().targetBlobGasPerBlock);
+        assertEquals(10L << 17, bpo1.rules().targetBlobGasPerBlock); // mainnet's BPO1 (EIP-7892)
+        assertEquals(15L << 17, bpo1.rules().maxBlobGasPerBlock);
+        assertEquals(8_346_193, bpo1.rules().blobBaseFeeUpdateFraction);
+        assertEquals(6, bpo1.rules().maxBlobsPerTx, "EIP-7594's per-transaction cap is not part of the schedule");
+
+        // A configured schedule (EIP-7840 blobSchedule) replaces the era's default.
+        ChainSpec configured = ChainSpec.forNetwork("BPO2ToBPO3AtTime15k", java.util.Map.of(
+                "BPO2", new ChainSpec.BlobSchedule(9, 14, 8_832_827), "BPO3", new ChainSpec.BlobSchedule(21, 32, 20_609_697)));
+        assertEquals(9L << 17, configured.eraAt(1, 0, UInt256.ZERO).rules().targetBlobGasPerBlock);
+        assertEquals(32L << 17, configured.eraAt(2, 15_000, UInt256.ZERO).rules().maxBlobGasPerBlock);
+        assertEquals(6L << 17, ChainSpec.forNetwork("Osaka").eraAt(1, 0, UInt256.ZERO).rules().targetBlobGasPerBlock);
+    }
+
+    @Test void aBlobParameterOnlyForkWithoutScheduleIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChainSpec.forNetwork("BPO2ToBPO3AtTime15k"));
+        assertTrue(e.getMessage().contains("BPO3"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ChainSpec.BlobSchedule(10, 9, 1));
+        assertThrows(IllegalArgumentException.class, () -> new ChainSpec.BlobSchedule(1, 2, 0));
     }
 }
