@@ -2,22 +2,14 @@ package dev.lanes.cli;
 
 import dev.lanes.conformance.StateTestRunner.Result;
 import dev.lanes.conformance.StateTestRunner;
-import dev.lanes.evm.EvmThreads;
 import dev.lanes.evm.Fork;
 import dev.lanes.evm.interpreter.Evm;
 import dev.lanes.evm.trace.Eip3155Tracer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,17 +27,8 @@ final class StateTestCommand implements Callable<Integer> {
     @Override public Integer call() throws Exception {
         Fork only = fork == null ? null : Fork.byName(fork);
         Pattern pattern = run == null ? null : Pattern.compile(run);
-        List<Path> files = new ArrayList<>();
-        for (Path p : paths) {
-            if (!Files.exists(p)) {
-                System.out.println("FAIL " + p + ": no such file or folder");
-                System.out.println("0 passed, 1 failed");
-                return 1;
-            }
-            try (Stream<Path> s = Files.walk(p)) {
-                s.filter(f -> Files.isRegularFile(f) && f.toString().endsWith(".json")).sorted().forEach(files::add);
-            }
-        }
+        List<Path> files = TestFiles.find(paths);
+        if (files == null) return 1;
         StateTestRunner runner = new StateTestRunner(f -> only == null || f == only, pattern,
                 trace ? new Eip3155Tracer(System.err) : null);
         if (index != null) {
@@ -53,27 +36,20 @@ final class StateTestCommand implements Callable<Integer> {
             if (p.length != 3) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--index wants D,G,V");
             runner.onlyIndex(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()), Integer.parseInt(p[2].trim()));
         }
-        AtomicInteger passed = new AtomicInteger(), failed = new AtomicInteger();
+        int passed = 0, failed = 0;
         ThreadLocal<Evm> evms = ThreadLocal.withInitial(Evm::new);
-        // Deep call chains recurse: give workers room for 1024 nested frames.
-        ExecutorService pool = Executors.newFixedThreadPool(trace ? 1 : Math.max(1, threads),
-                r -> { Thread t = EvmThreads.newThread(r, "statetest"); t.setDaemon(true); return t; });
-        List<Future<List<Result>>> futures = new ArrayList<>();
-        for (Path f : files) futures.add(pool.submit(() -> runner.runFile(f, evms.get())));
-        for (Future<List<Result>> fu : futures) {
-            List<Result> rs = fu.get();
+        for (List<Result> rs : TestFiles.runAll(files, trace ? 1 : threads, "statetest", f -> runner.runFile(f, evms.get()))) {
             rs.sort(Comparator.comparing(Result::id));
             for (Result r : rs) {
-                if (r.passed()) passed.incrementAndGet();
+                if (r.passed()) passed++;
                 else {
-                    failed.incrementAndGet();
+                    failed++;
                     System.out.println("FAIL " + r.file() + " " + r.test() + " " + r.fork() + " d" + r.d() + " g" + r.g()
                             + " v" + r.v() + ": " + r.message());
                 }
             }
         }
-        pool.shutdown();
-        System.out.println(passed.get() + " passed, " + failed.get() + " failed");
-        return failed.get() == 0 ? 0 : 1;
+        System.out.println(passed + " passed, " + failed + " failed");
+        return failed == 0 ? 0 : 1;
     }
 }
