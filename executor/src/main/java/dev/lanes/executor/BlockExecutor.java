@@ -322,8 +322,10 @@ public final class BlockExecutor implements AutoCloseable {
             hashing = parallel.start(split.tasks(), split::run);
         }
         Hash requestsHash = null;
+        long tApply = System.nanoTime();
         try {
             applyDeferred(state, results, txs.size());
+            if (DEBUG) System.err.printf("receipts loop: %.3f ms, apply %.3f ms%n", (tApply - tCommit) / 1e6, (System.nanoTime() - tApply) / 1e6);
             if (DEBUG) System.err.printf("commit loop: %.3f ms%n", (System.nanoTime() - tCommit) / 1e6);
             if (rules.fork().isEnabled(Fork.SHANGHAI)) {
                 Journal j = new Journal(state, rules);

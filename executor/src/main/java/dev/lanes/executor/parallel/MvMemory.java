@@ -46,24 +46,43 @@ final class MvMemory {
     record Cell(int tx, int incarnation, byte kind, Object value) {}
 
     /**
-     * One location's versions, sorted by transaction index. Readers never lock: they read the current
-     * {@link View} (a volatile read) and binary-search it; a view's entries below its size never change.
-     * Writers serialize on the monitor: an append within capacity stores the entry past the end and then
-     * publishes a new view one longer (the volatile write orders the stores before any reader's use); every
-     * other change (a replacement, an ESTIMATE mark, an insert out of order, a removal) copies the arrays
-     * into a new view. Transactions mostly finish in index order, so writes are mostly appends; the hottest
-     * locations (the coinbase balance, a token's header read by every transaction) are read without contention.
+     * One location's versions, sorted by transaction index. Two representations:
+     *
+     * <p><b>Small</b> (the common case: most locations are written by a few transactions): readers never lock;
+     * they read the current {@link View} (a volatile read) and binary-search it; a view's entries below its
+     * size never change. Writers serialize on the monitor: an append within capacity stores the entry past the
+     * end and then publishes a new view one longer (the volatile write orders the stores before any reader's
+     * use); every other change (a replacement, an ESTIMATE mark, an insert out of order, a removal) copies the
+     * arrays into a new view.
+     *
+     * <p><b>Dense</b> (a hot location: past {@link #SMALL} versions, e.g. the coinbase balance that every
+     * transaction adds its fee to): one slot per transaction of the block and a bitmap of the occupied slots,
+     * no lock at all. Slot {@code tx} has one writer at a time (the worker executing {@code tx}, or the
+     * validator that aborted it, which marks the ESTIMATE before the next incarnation can start: the scheduler
+     * orders the two), so a write is a release store of the cell followed by a release OR of its bit; a reader
+     * scans the bitmap downward (acquire loads, 64 transactions per word) and loads the cell with acquire, so it
+     * sees every cell whose bit it saw. A removal clears the cell and then its bit; a reader that finds a set bit
+     * over an empty slot treats the slot as empty (it raced with a removal, and either order is a state that
+     * existed during its read). Copying a long array on every out-of-order insert would make a hot location
+     * quadratic; a skip list allocates a node and boxes a key per write.
+     *
+     * <p>The switch is made once, under the monitor, and published through the volatile {@code dense} field:
+     * a reader that saw {@code dense == null} and then reads the last view sees the state at the switch.
      */
     static final class Versions {
         private volatile View view = View.EMPTY;
-        /**
-         * Past {@link #SMALL} versions the list moves to a skip list (set once, volatile): copying a long array
-         * for every out-of-order insert, ESTIMATE mark or removal would make a hot location quadratic. A reader
-         * that saw {@code big == null} and then reads the last view sees the state at the move: still a state
-         * that existed during its read.
-         */
+        private volatile Dense dense;
+        static final int SMALL = 32;
+        /** Versions kept small before the switch; {@link #SMALL}, lowered by tests to put every list through it. */
+        static int denseAfter = SMALL;
+        /** Blocks larger than this keep hot locations in a skip list: a slot per transaction would cost too much memory. */
+        static final int DENSE_MAX_TXS = 1 << 17;
         private volatile java.util.concurrent.ConcurrentSkipListMap<Integer, Cell> big;
-        private static final int SMALL = 32;
+        private final int txs;
+
+        Versions(int txs) {
+            this.txs = txs;
+        }
 
         private record View(int[] txs, Cell[] cells, int size) {
             static final View EMPTY = new View(new int[0], new Cell[0], 0);
@@ -80,7 +99,62 @@ final class MvMemory {
             }
         }
 
+        /** The dense representation: {@code cells[tx]} and bit {@code tx} of {@code bits}. */
+        private static final class Dense {
+            private static final java.lang.invoke.VarHandle CELLS =
+                    java.lang.invoke.MethodHandles.arrayElementVarHandle(Cell[].class);
+            private static final java.lang.invoke.VarHandle BITS =
+                    java.lang.invoke.MethodHandles.arrayElementVarHandle(long[].class);
+            final Cell[] cells;
+            final long[] bits;
+
+            Dense(int txs) {
+                cells = new Cell[txs];
+                bits = new long[(txs + 63) >>> 6];
+            }
+
+            void put(Cell c) {
+                CELLS.setRelease(cells, c.tx, c);
+                BITS.getAndBitwiseOrRelease(bits, c.tx >>> 6, 1L << c.tx);
+            }
+
+            void remove(int tx) {
+                CELLS.setRelease(cells, tx, (Cell) null);
+                BITS.getAndBitwiseAndRelease(bits, tx >>> 6, ~(1L << tx));
+            }
+
+            Cell get(int tx) {
+                return (Cell) CELLS.getAcquire(cells, tx);
+            }
+
+            /** The index of the highest occupied slot below {@code tx} with a cell, or -1. */
+            int below(int tx) {
+                int i = tx - 1;
+                while (i >= 0) {
+                    int w = i >>> 6;
+                    long word = (long) BITS.getAcquire(bits, w) & (-1L >>> (63 - (i & 63)));
+                    while (word != 0) {
+                        int b = 63 - Long.numberOfLeadingZeros(word);
+                        int at = (w << 6) + b;
+                        if (CELLS.getAcquire(cells, at) != null) return at;
+                        word &= ~(1L << b);
+                    }
+                    i = (w << 6) - 1;
+                }
+                return -1;
+            }
+        }
+
         Cell cellBelow(int tx) {
+            Dense d = dense;
+            if (d != null) {
+                // A removal between below() and get() leaves null: look again below that slot.
+                for (int at = d.below(tx); at >= 0; at = d.below(at)) {
+                    Cell c = d.get(at);
+                    if (c != null) return c;
+                }
+                return null;
+            }
             java.util.concurrent.ConcurrentSkipListMap<Integer, Cell> b = big;
             if (b != null) {
                 Map.Entry<Integer, Cell> e = b.lowerEntry(tx);
@@ -91,17 +165,40 @@ final class MvMemory {
             return i < 0 ? null : v.cells[i];
         }
 
-        synchronized void put(Cell c) {
+        void put(Cell c) {
+            Dense d = dense;
+            if (d != null) {
+                d.put(c);
+                return;
+            }
+            synchronized (this) {
+                d = dense;
+                if (d != null) {
+                    d.put(c);
+                    return;
+                }
+                putSmall(c);
+            }
+        }
+
+        private void putSmall(Cell c) {
             if (big != null) {
                 big.put(c.tx, c);
                 return;
             }
             View v = view;
-            if (v.size >= SMALL) {
-                java.util.concurrent.ConcurrentSkipListMap<Integer, Cell> m = new java.util.concurrent.ConcurrentSkipListMap<>();
-                for (int k = 0; k < v.size; k++) m.put(v.txs[k], v.cells[k]);
-                m.put(c.tx, c);
-                big = m;
+            if (v.size >= denseAfter) {
+                if (txs <= DENSE_MAX_TXS) {
+                    Dense d = new Dense(txs);
+                    for (int k = 0; k < v.size; k++) d.put(v.cells[k]);
+                    d.put(c);
+                    dense = d;
+                } else {
+                    java.util.concurrent.ConcurrentSkipListMap<Integer, Cell> m = new java.util.concurrent.ConcurrentSkipListMap<>();
+                    for (int k = 0; k < v.size; k++) m.put(v.txs[k], v.cells[k]);
+                    m.put(c.tx, c);
+                    big = m;
+                }
                 return;
             }
             int i = v.below(c.tx) + 1;
@@ -126,33 +223,59 @@ final class MvMemory {
             view = new View(txs, cells, n);
         }
 
-        synchronized void remove(int tx) {
-            if (big != null) {
-                big.remove(tx);
+        void remove(int tx) {
+            Dense d = dense;
+            if (d != null) {
+                d.remove(tx);
                 return;
             }
-            View v = view;
-            int i = v.below(tx) + 1;
-            if (i < v.size && v.txs[i] == tx) {
-                int[] txs = new int[v.txs.length];
-                Cell[] cells = new Cell[v.txs.length];
-                System.arraycopy(v.txs, 0, txs, 0, i);
-                System.arraycopy(v.cells, 0, cells, 0, i);
-                System.arraycopy(v.txs, i + 1, txs, i, v.size - i - 1);
-                System.arraycopy(v.cells, i + 1, cells, i, v.size - i - 1);
-                view = new View(txs, cells, v.size - 1);
+            synchronized (this) {
+                d = dense;
+                if (d != null) {
+                    d.remove(tx);
+                    return;
+                }
+                if (big != null) {
+                    big.remove(tx);
+                    return;
+                }
+                View v = view;
+                int i = v.below(tx) + 1;
+                if (i < v.size && v.txs[i] == tx) {
+                    int[] txs = new int[v.txs.length];
+                    Cell[] cells = new Cell[v.txs.length];
+                    System.arraycopy(v.txs, 0, txs, 0, i);
+                    System.arraycopy(v.cells, 0, cells, 0, i);
+                    System.arraycopy(v.txs, i + 1, txs, i, v.size - i - 1);
+                    System.arraycopy(v.cells, i + 1, cells, i, v.size - i - 1);
+                    view = new View(txs, cells, v.size - 1);
+                }
             }
         }
 
-        synchronized void markEstimate(int tx) {
-            if (big != null) {
-                Cell c = big.get(tx);
-                if (c != null) big.put(tx, new Cell(tx, c.incarnation, ESTIMATE, c.value));
+        void markEstimate(int tx) {
+            Dense d = dense;
+            if (d != null) {
+                Cell c = d.get(tx);
+                if (c != null) d.put(new Cell(tx, c.incarnation, ESTIMATE, c.value));
                 return;
             }
-            View v = view;
-            int i = v.below(tx) + 1;
-            if (i < v.size && v.txs[i] == tx) put(new Cell(tx, v.cells[i].incarnation, ESTIMATE, v.cells[i].value));
+            synchronized (this) {
+                d = dense;
+                if (d != null) {
+                    Cell c = d.get(tx);
+                    if (c != null) d.put(new Cell(tx, c.incarnation, ESTIMATE, c.value));
+                    return;
+                }
+                if (big != null) {
+                    Cell c = big.get(tx);
+                    if (c != null) big.put(tx, new Cell(tx, c.incarnation, ESTIMATE, c.value));
+                    return;
+                }
+                View v = view;
+                int i = v.below(tx) + 1;
+                if (i < v.size && v.txs[i] == tx) putSmall(new Cell(tx, v.cells[i].incarnation, ESTIMATE, v.cells[i].value));
+            }
         }
 
         /**
@@ -161,6 +284,19 @@ final class MvMemory {
          */
         UInt256 resolve(int tx, UInt256[] sum, List<Integer> sources) {
             UInt256 acc = UInt256.ZERO;
+            Dense d = dense;
+            if (d != null) {
+                for (int at = d.below(tx); at >= 0; at = d.below(at)) {
+                    Cell c = d.get(at);
+                    if (c == null) continue;
+                    if (c.kind == ESTIMATE) throw new Blocked(c.tx);
+                    if (sources != null) sources.add(c.tx);
+                    if (c.kind == VALUE) return ((UInt256) c.value).add(acc);
+                    acc = acc.add((UInt256) c.value);
+                }
+                sum[0] = acc;
+                return null;
+            }
             java.util.concurrent.ConcurrentSkipListMap<Integer, Cell> b = big;
             if (b != null) {
                 for (Cell c : b.headMap(tx, false).descendingMap().values()) {
@@ -210,24 +346,31 @@ final class MvMemory {
      * volatile field; readers treat a missing list as "no version".
      */
     static final class AccountVersions {
+        /** The block's transaction count (the size of a dense version list). */
+        private final int txs;
         volatile Versions meta, balance, epoch;
+
+        AccountVersions(int txs) {
+            this.txs = txs;
+        }
+
         volatile ConcurrentHashMap<UInt256, Versions> slots;
 
         synchronized Versions meta() {
             Versions v = meta;
-            if (v == null) meta = v = new Versions();
+            if (v == null) meta = v = new Versions(txs);
             return v;
         }
 
         synchronized Versions balance() {
             Versions v = balance;
-            if (v == null) balance = v = new Versions();
+            if (v == null) balance = v = new Versions(txs);
             return v;
         }
 
         synchronized Versions epoch() {
             Versions v = epoch;
-            if (v == null) epoch = v = new Versions();
+            if (v == null) epoch = v = new Versions(txs);
             return v;
         }
 
@@ -250,7 +393,7 @@ final class MvMemory {
                 }
             }
             Versions v = m.get(key);
-            return v != null ? v : m.computeIfAbsent(key, k -> new Versions());
+            return v != null ? v : m.computeIfAbsent(key, k -> new Versions(txs));
         }
     }
 
@@ -262,8 +405,11 @@ final class MvMemory {
     private final Versions[][] lastWritten;
     private static final Versions[] NONE = new Versions[0];
 
+    private final int txCount;
+
     MvMemory(StateReader base, int txs) {
         this.base = base;
+        this.txCount = txs;
         this.lastWritten = new Versions[txs][];
         this.accounts = new ConcurrentHashMap<>(Math.max(16, txs * 8));
     }
@@ -274,7 +420,7 @@ final class MvMemory {
 
     private AccountVersions versions(Address a) {
         AccountVersions v = accounts.get(a);
-        return v != null ? v : accounts.computeIfAbsent(a, k -> new AccountVersions());
+        return v != null ? v : accounts.computeIfAbsent(a, k -> new AccountVersions(txCount));
     }
 
     // ---- reads ----

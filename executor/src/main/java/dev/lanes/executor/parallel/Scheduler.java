@@ -2,6 +2,7 @@ package dev.lanes.executor.parallel;
 
 import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Block-STM's collaborative scheduler (Gelashvili et al., arXiv 2203.06871, Algorithms 4-5): worker threads
@@ -11,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that everything above it is validated again; a transaction that meets an ESTIMATE is suspended on the
  * blocking transaction and resumed when that one finishes executing.
  *
- * <p>Memory ordering: the four counters are {@link AtomicInteger}s whose reads and read-modify-writes are
- * sequentially consistent (Java volatile semantics), which the paper's proofs assume for them; in
+ * <p>Memory ordering: the four counters ({@code executionIdx}, {@code validationIdx}, {@code decreaseCnt},
+ * {@code numActiveTasks}) are elements of one padded {@link AtomicIntegerArray} whose reads and
+ * read-modify-writes are sequentially consistent (Java volatile semantics), which the paper's proofs assume for them; in
  * particular {@link #checkDone} reads {@code decreaseCnt} before and after the indices, and any decrease
  * increments it after lowering the index, so a decrease racing with the check is always seen.
  * A transaction's status, incarnation and dependency list are guarded by the monitor of its lock object;
@@ -27,10 +29,15 @@ final class Scheduler {
     record Task(boolean validation, int tx, int incarnation) {}
 
     private final int n;
-    private final AtomicInteger executionIdx = new AtomicInteger();
-    private final AtomicInteger validationIdx = new AtomicInteger();
-    private final AtomicInteger decreaseCnt = new AtomicInteger();
-    private final AtomicInteger numActiveTasks = new AtomicInteger();
+    /**
+     * The paper's four shared counters, each on its own cache line (128 bytes apart, so that neither adjacent
+     * lines prefetched in pairs nor the array header share one): every task does several read-modify-writes on
+     * them from every worker, and counters packed into one line would make each of those a transfer of the
+     * line between cores even when two workers touch different counters (false sharing).
+     */
+    private final AtomicIntegerArray counters = new AtomicIntegerArray(5 * PAD);
+    private static final int PAD = 32, EXECUTION_IDX = PAD, VALIDATION_IDX = 2 * PAD, DECREASE_CNT = 3 * PAD,
+            NUM_ACTIVE = 4 * PAD;
     private volatile boolean done;
 
     private final Object[] locks;
@@ -42,7 +49,8 @@ final class Scheduler {
 
     /** Idle workers wait here instead of spinning; woken whenever new work may have appeared. */
     private final Object idle = new Object();
-    private int idleWaiters;
+    /** Written under the monitor of {@code idle}; volatile so that a waker can skip the monitor when nobody waits. */
+    private volatile int idleWaiters;
     final AtomicInteger idleWaits = new AtomicInteger();
 
     @SuppressWarnings("unchecked")
@@ -55,7 +63,6 @@ final class Scheduler {
         executedOnce = new boolean[n];
         for (int i = 0; i < n; i++) {
             locks[i] = new Object();
-            dependencies[i] = new ArrayList<>(2);
         }
     }
 
@@ -64,21 +71,21 @@ final class Scheduler {
     }
 
     private void decreaseExecutionIdx(int target) {
-        executionIdx.getAndAccumulate(target, Math::min);
-        decreaseCnt.incrementAndGet();
+        counters.getAndAccumulate(EXECUTION_IDX, target, Math::min);
+        counters.incrementAndGet(DECREASE_CNT);
         wakeIdle();
     }
 
     private void decreaseValidationIdx(int target) {
-        validationIdx.getAndAccumulate(target, Math::min);
-        decreaseCnt.incrementAndGet();
+        counters.getAndAccumulate(VALIDATION_IDX, target, Math::min);
+        counters.incrementAndGet(DECREASE_CNT);
         wakeIdle();
     }
 
     private void checkDone() {
-        int observed = decreaseCnt.get();
-        if (Math.min(executionIdx.get(), validationIdx.get()) >= n && numActiveTasks.get() == 0
-                && observed == decreaseCnt.get()) {
+        int observed = counters.get(DECREASE_CNT);
+        if (Math.min(counters.get(EXECUTION_IDX), counters.get(VALIDATION_IDX)) >= n && counters.get(NUM_ACTIVE) == 0
+                && observed == counters.get(DECREASE_CNT)) {
             done = true;
             wakeIdle();
         }
@@ -93,38 +100,38 @@ final class Scheduler {
                 }
             }
         }
-        numActiveTasks.decrementAndGet();
+        counters.decrementAndGet(NUM_ACTIVE);
         return null;
     }
 
     private Task nextVersionToExecute() {
-        if (executionIdx.get() >= n) {
+        if (counters.get(EXECUTION_IDX) >= n) {
             checkDone();
             return null;
         }
-        numActiveTasks.incrementAndGet();
-        return tryIncarnate(executionIdx.getAndIncrement());
+        counters.incrementAndGet(NUM_ACTIVE);
+        return tryIncarnate(counters.getAndIncrement(EXECUTION_IDX));
     }
 
     private Task nextVersionToValidate() {
-        if (validationIdx.get() >= n) {
+        if (counters.get(VALIDATION_IDX) >= n) {
             checkDone();
             return null;
         }
-        numActiveTasks.incrementAndGet();
-        int tx = validationIdx.getAndIncrement();
+        counters.incrementAndGet(NUM_ACTIVE);
+        int tx = counters.getAndIncrement(VALIDATION_IDX);
         if (tx < n) {
             synchronized (locks[tx]) {
                 if (status[tx] == EXECUTED) return new Task(true, tx, incarnation[tx]);
             }
         }
-        numActiveTasks.decrementAndGet();
+        counters.decrementAndGet(NUM_ACTIVE);
         return null;
     }
 
     /** The next task, or null when there is none right now (the caller may {@link #idle()}). */
     Task nextTask() {
-        if (validationIdx.get() < executionIdx.get()) {
+        if (counters.get(VALIDATION_IDX) < counters.get(EXECUTION_IDX)) {
             Task t = nextVersionToValidate();
             return t != null ? t : nextVersionToExecute();
         }
@@ -142,9 +149,10 @@ final class Scheduler {
             synchronized (locks[tx]) {
                 status[tx] = ABORTING;
             }
+            if (dependencies[blocking] == null) dependencies[blocking] = new ArrayList<>(2);
             dependencies[blocking].add(tx);
         }
-        numActiveTasks.decrementAndGet();
+        counters.decrementAndGet(NUM_ACTIVE);
         return true;
     }
 
@@ -176,9 +184,9 @@ final class Scheduler {
             status[tx] = EXECUTED;
             executedOnce[tx] = true;
             deps = dependencies[tx];
-            dependencies[tx] = new ArrayList<>(2);
+            dependencies[tx] = null;
         }
-        if (!deps.isEmpty()) {
+        if (deps != null) {
             int min = Integer.MAX_VALUE;
             for (int d : deps) {
                 // A dependency is only ever added for a lower-indexed blocking transaction.
@@ -189,14 +197,14 @@ final class Scheduler {
             }
             decreaseExecutionIdx(min);
         }
-        if (validationIdx.get() > tx) {
+        if (counters.get(VALIDATION_IDX) > tx) {
             if (wroteNewLocation) {
                 decreaseValidationIdx(tx);
             } else {
                 return new Task(true, tx, inc);
             }
         }
-        numActiveTasks.decrementAndGet();
+        counters.decrementAndGet(NUM_ACTIVE);
         return null;
     }
 
@@ -216,13 +224,13 @@ final class Scheduler {
         if (aborted) {
             setReady(tx);
             decreaseValidationIdx(tx + 1);
-            if (executionIdx.get() > tx) {
+            if (counters.get(EXECUTION_IDX) > tx) {
                 Task t = tryIncarnate(tx);
                 if (t != null) return t;
                 return null; // tryIncarnate already released this task's count
             }
         }
-        numActiveTasks.decrementAndGet();
+        counters.decrementAndGet(NUM_ACTIVE);
         return null;
     }
 
@@ -235,9 +243,11 @@ final class Scheduler {
         }
         idleWaits.incrementAndGet();
         synchronized (idle) {
-            if (done) return;
+            // Count this waiter before reading done (both volatile): a checkDone that sets done and then reads the
+            // count either sees this waiter (and notifies it once it waits) or is seen here.
             idleWaiters++;
             try {
+                if (done) return;
                 idle.wait(0, 200_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -248,6 +258,9 @@ final class Scheduler {
     }
 
     private void wakeIdle() {
+        // The counter change that made work appear is a sequentially consistent write before this volatile read;
+        // a worker that starts waiting after it re-reads the counters within its (bounded) wait in any case.
+        if (idleWaiters == 0) return;
         synchronized (idle) {
             if (idleWaiters > 0) idle.notifyAll();
         }

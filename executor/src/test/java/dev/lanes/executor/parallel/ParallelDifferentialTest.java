@@ -104,6 +104,9 @@ class ParallelDifferentialTest {
         try {
             for (int k = 0; k < blocks; k++) {
                 long seed = firstSeed + k;
+                // Every other block keeps each location's versions in the dense (hot-location) form from its first
+                // version on, so that both forms meet ESTIMATEs, removals and re-executions.
+                MvMemory.Versions.denseAfter = seed % 2 == 0 ? 1 : MvMemory.Versions.SMALL;
                 while (ahead.size() < 3 && k + ahead.size() < blocks) {
                     long s = firstSeed + k + ahead.size();
                     ahead.add(generator.submit(() -> Prepared.of(s)));
@@ -168,6 +171,7 @@ class ParallelDifferentialTest {
                 }
             }
         } finally {
+            MvMemory.Versions.denseAfter = MvMemory.Versions.SMALL;
             if (hung) {
                 // a deadlocked executor may never return from close(): do not wait for it long
                 Thread closer = new Thread(() -> closeAll(reference, parallel), "parallel-differential-close");
