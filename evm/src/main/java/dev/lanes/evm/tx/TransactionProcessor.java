@@ -29,14 +29,6 @@ public final class TransactionProcessor {
 
     private TransactionProcessor() {}
 
-    /** Precompile addresses 0x00..0x1f and 0x100, made once (warmed by every transaction from Berlin on). */
-    private static final Address[] LOW = new Address[32];
-    private static final Address P256_VERIFY = Address.ofLow(0x100);
-
-    static {
-        for (int i = 0; i < LOW.length; i++) LOW[i] = Address.ofLow(i);
-    }
-
     /** Executes {@code tx} from {@code sender}; throws {@link InvalidTransactionException} when it may not be included. */
     public static TxResult execute(Evm evm, Transaction tx, Address sender, BlockEnv block, StateReader state,
                                    ForkRules rules, Tracer tracer) {
@@ -107,10 +99,7 @@ public final class TransactionProcessor {
         if (rules.eip2929) {
             journal.warmAccount(sender);
             if (tx.to() != null) journal.warmAccount(tx.to());
-            for (int i = 1; i < rules.precompiles.length; i++) {
-                if (rules.precompiles[i] != null) journal.warmAccount(i < LOW.length ? LOW[i] : Address.ofLow(i));
-            }
-            if (rules.p256Verify != null) journal.warmAccount(P256_VERIFY);
+            journal.warmPrecompiles(rules);
             if (rules.eip3651WarmCoinbase) journal.warmAccount(block.coinbase());
             for (AccessListEntry e : tx.accessList()) {
                 journal.warmAccount(e.address());

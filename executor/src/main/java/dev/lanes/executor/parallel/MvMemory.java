@@ -282,7 +282,7 @@ final class MvMemory {
          * The nearest VALUE below {@code tx} plus the DELTAs above it: returns the value, or {@code null} with
          * the deltas' sum in {@code sum[0]} when there is no VALUE (the pre-state's balance is the base).
          */
-        UInt256 resolve(int tx, UInt256[] sum, List<Integer> sources) {
+        UInt256 resolve(int tx, UInt256[] sum, java.util.function.IntConsumer sources) {
             UInt256 acc = UInt256.ZERO;
             Dense d = dense;
             if (d != null) {
@@ -290,7 +290,7 @@ final class MvMemory {
                     Cell c = d.get(at);
                     if (c == null) continue;
                     if (c.kind == ESTIMATE) throw new Blocked(c.tx);
-                    if (sources != null) sources.add(c.tx);
+                    if (sources != null) sources.accept(c.tx);
                     if (c.kind == VALUE) return ((UInt256) c.value).add(acc);
                     acc = acc.add((UInt256) c.value);
                 }
@@ -301,7 +301,7 @@ final class MvMemory {
             if (b != null) {
                 for (Cell c : b.headMap(tx, false).descendingMap().values()) {
                     if (c.kind == ESTIMATE) throw new Blocked(c.tx);
-                    if (sources != null) sources.add(c.tx);
+                    if (sources != null) sources.accept(c.tx);
                     if (c.kind == VALUE) return ((UInt256) c.value).add(acc);
                     acc = acc.add((UInt256) c.value);
                 }
@@ -312,7 +312,7 @@ final class MvMemory {
             for (int i = v.below(tx); i >= 0; i--) {
                 Cell c = v.cells[i];
                 if (c.kind == ESTIMATE) throw new Blocked(c.tx);
-                if (sources != null) sources.add(c.tx);
+                if (sources != null) sources.accept(c.tx);
                 if (c.kind == VALUE) return ((UInt256) c.value).add(acc);
                 acc = acc.add((UInt256) c.value);
             }
@@ -356,22 +356,34 @@ final class MvMemory {
 
         volatile ConcurrentHashMap<UInt256, Versions> slots;
 
-        synchronized Versions meta() {
+        Versions meta() {
             Versions v = meta;
-            if (v == null) meta = v = new Versions(txs);
-            return v;
+            if (v != null) return v;
+            synchronized (this) {
+                v = meta;
+                if (v == null) meta = v = new Versions(txs);
+                return v;
+            }
         }
 
-        synchronized Versions balance() {
+        Versions balance() {
             Versions v = balance;
-            if (v == null) balance = v = new Versions(txs);
-            return v;
+            if (v != null) return v;
+            synchronized (this) {
+                v = balance;
+                if (v == null) balance = v = new Versions(txs);
+                return v;
+            }
         }
 
-        synchronized Versions epoch() {
+        Versions epoch() {
             Versions v = epoch;
-            if (v == null) epoch = v = new Versions(txs);
-            return v;
+            if (v != null) return v;
+            synchronized (this) {
+                v = epoch;
+                if (v == null) epoch = v = new Versions(txs);
+                return v;
+            }
         }
 
         Versions slotOrNull(UInt256 key) {
@@ -420,7 +432,10 @@ final class MvMemory {
 
     private AccountVersions versions(Address a) {
         AccountVersions v = accounts.get(a);
-        return v != null ? v : accounts.computeIfAbsent(a, k -> new AccountVersions(txCount));
+        if (v != null) return v;
+        AccountVersions made = new AccountVersions(txCount);
+        v = accounts.putIfAbsent(a, made);
+        return v != null ? v : made;
     }
 
     // ---- reads ----
@@ -436,11 +451,11 @@ final class MvMemory {
         return account(a, tx, null);
     }
 
-    Meta account(Address a, int tx, List<Integer> sources) {
+    Meta account(Address a, int tx, java.util.function.IntConsumer sources) {
         AccountVersions av = accounts.get(a);
         Cell c = av == null ? null : below(av.meta, tx);
         if (c != null) {
-            if (sources != null) sources.add(c.tx);
+            if (sources != null) sources.accept(c.tx);
             return (Meta) c.value;
         }
         AccountInfo i = base.account(a);
@@ -448,7 +463,7 @@ final class MvMemory {
     }
 
     /** The balance: the nearest value below {@code tx} (or the pre-state's) plus every delta above it. */
-    UInt256 balance(Address a, int tx, List<Integer> sources) {
+    UInt256 balance(Address a, int tx, java.util.function.IntConsumer sources) {
         AccountVersions av = accounts.get(a);
         if (av == null) return base.balance(a);
         UInt256[] sum = new UInt256[1];
@@ -458,17 +473,17 @@ final class MvMemory {
         return v != null ? v : base.balance(a).add(sum[0]);
     }
 
-    UInt256 storage(Address a, UInt256 key, int tx, List<Integer> sources) {
+    UInt256 storage(Address a, UInt256 key, int tx, java.util.function.IntConsumer sources) {
         AccountVersions av = accounts.get(a);
         if (av == null) return base.storage(a, key);
         Cell s = below(av.slotOrNull(key), tx);
         Cell w = below(av.epoch, tx);
         if (s != null && (w == null || s.tx >= w.tx)) {
-            if (sources != null) sources.add(s.tx);
+            if (sources != null) sources.accept(s.tx);
             return (UInt256) s.value;
         }
         if (w != null) {
-            if (sources != null) sources.add(w.tx);
+            if (sources != null) sources.accept(w.tx);
             return UInt256.ZERO;
         }
         return base.storage(a, key);
@@ -509,12 +524,12 @@ final class MvMemory {
     }
 
     /** The transactions {@code hasStorage} depends on: every writer of a slot of the account, and the last wipe. */
-    void hasStorageSources(Address a, int tx, List<Integer> sources) {
+    void hasStorageSources(Address a, int tx, java.util.function.IntConsumer sources) {
         AccountVersions av = accounts.get(a);
         if (av == null) return;
         for (UInt256 k : av.slotKeys()) storage(a, k, tx, sources);
         Cell w = below(av.epoch, tx);
-        if (w != null) sources.add(w.tx);
+        if (w != null) sources.accept(w.tx);
     }
 
     byte[] code(Hash h) {

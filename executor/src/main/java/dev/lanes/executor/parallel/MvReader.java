@@ -28,13 +28,18 @@ final class MvReader implements StateReader {
     final ArrayList<Read> reads = new ArrayList<>(32);
     /** The highest lower transaction whose write this incarnation read (-1: only the pre-state). */
     int nearestSource = -1;
-    private final ArrayList<Integer> scratch = new ArrayList<>(4);
+    /** Whether the read being made resolved to a version (rather than the pre-state). */
+    private boolean sourced;
+    /** Receives the transactions a read resolves to (no boxing, no list: only the nearest one is kept). */
+    private final java.util.function.IntConsumer sink = t -> {
+        sourced = true;
+        if (t > nearestSource) nearestSource = t;
+    };
 
     /** Notes where the last read came from; returns whether it came from the pre-state alone. */
     private boolean noteSources() {
-        boolean base = scratch.isEmpty();
-        for (int i = 0, n = scratch.size(); i < n; i++) nearestSource = Math.max(nearestSource, scratch.get(i));
-        scratch.clear();
+        boolean base = !sourced;
+        sourced = false;
         return base;
     }
 
@@ -44,19 +49,19 @@ final class MvReader implements StateReader {
     }
 
     @Override public AccountInfo account(Address a) {
-        Meta m = mv.account(a, tx, scratch);
+        Meta m = mv.account(a, tx, sink);
         reads.add(new Read(R_ACCOUNT, a, null, m, noteSources()));
         return m.exists() ? new AccountInfo(m.nonce(), null, m.codeHash(), true) : null;
     }
 
     @Override public UInt256 balance(Address a) {
-        UInt256 b = mv.balance(a, tx, scratch);
+        UInt256 b = mv.balance(a, tx, sink);
         reads.add(new Read(R_BALANCE, a, null, b, noteSources()));
         return b;
     }
 
     @Override public UInt256 storage(Address a, UInt256 key) {
-        UInt256 v = mv.storage(a, key, tx, scratch);
+        UInt256 v = mv.storage(a, key, tx, sink);
         reads.add(new Read(R_STORAGE, a, key, v, noteSources()));
         return v;
     }
@@ -120,16 +125,14 @@ final class MvReader implements StateReader {
     /** The transactions whose writes the reads of {@code reads} resolve to, as of just before {@code tx} (the block's true dependencies). */
     static java.util.Set<Integer> sources(MvMemory mv, int tx, List<Read> reads) {
         java.util.Set<Integer> out = new java.util.TreeSet<>();
-        List<Integer> s = new ArrayList<>();
+        java.util.function.IntConsumer s = out::add;
         for (Read r : reads) {
-            s.clear();
             switch (r.kind) {
                 case R_ACCOUNT -> mv.account(r.address, tx, s);
                 case R_BALANCE -> mv.balance(r.address, tx, s);
                 case R_STORAGE -> mv.storage(r.address, r.slot, tx, s);
                 default -> mv.hasStorageSources(r.address, tx, s);
             }
-            out.addAll(s);
         }
         return out;
     }
