@@ -160,7 +160,7 @@ public final class Chain {
         long excessBlobGas = BlockValidation.expectedExcessBlobGas(ph, RULES);
         Hash mixHash = Keccak.hashOf(ph.hash().toArray()); // PREVRANDAO: deterministic, there is no beacon chain
         while (true) {
-            WorldState state = store.state(parent.number()).copy();
+            WorldState state = store.state(parent.number()).successor();
             state.setBlockHashes(this::blockHash);
             state.trackChanges();
             BlockHeader draft = new BlockHeader(parent.hash(), Hash.EMPTY_LIST, Address.ZERO, Hash.ZERO, Hash.ZERO,

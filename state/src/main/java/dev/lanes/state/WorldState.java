@@ -8,6 +8,7 @@ import dev.lanes.primitives.Hash;
 import dev.lanes.primitives.Keccak;
 import dev.lanes.primitives.UInt256;
 import dev.lanes.primitives.rlp.RlpWriter;
+import dev.lanes.state.trie.MerklePatriciaTrie;
 import dev.lanes.state.trie.SecureTrie;
 import dev.lanes.state.trie.TrieRoot;
 import java.util.ArrayList;
@@ -33,7 +34,28 @@ public final class WorldState implements StateReader {
          * account of most blocks, keep their storage).
          */
         Hash storageRoot;
+        /**
+         * The storage trie kept up to date incrementally (see {@link WorldState}), or null: made on the first
+         * root computation of an account with {@link #TRIE_MIN} slots or more; {@code dirty} holds the slots
+         * written since the trie last caught up (non-null exactly when {@code trie} is).
+         */
+        MerklePatriciaTrie trie;
+        java.util.HashSet<UInt256> dirty;
     }
+
+    /** Accounts with fewer slots get their storage root from scratch (cheap), without a trie kept in memory. */
+    private static final int TRIE_MIN = 16;
+
+    /**
+     * The account trie (hashed address to account RLP) kept up to date incrementally, or null before the first
+     * {@link #stateRoot()}; {@code dirtyAccounts} holds the addresses changed since it last caught up.
+     * A root after a block then costs in proportion to what the block changed (the paths to the changed
+     * accounts and slots), not to the size of the state. Guarded by this state's monitor, like the tries of
+     * its accounts, so that a root computed on one thread and a {@link #successor()} made on another do not
+     * interleave.
+     */
+    private MerklePatriciaTrie accountTrie;
+    private java.util.HashSet<Address> dirtyAccounts;
 
     /**
      * keccak256 of each address seen, the secure-trie key (addresses recur block after block); shared by a state
@@ -95,6 +117,7 @@ public final class WorldState implements StateReader {
             if (!v.isZero()) acc.storage.put(k, v);
         });
         accounts.put(a, acc);
+        if (dirtyAccounts != null) dirtyAccounts.add(a);
         touch(a, true, List.of());
     }
 
@@ -117,6 +140,32 @@ public final class WorldState implements StateReader {
         }
         c.codes.putAll(codes);
         c.blockHashes = blockHashes;
+        return c;
+    }
+
+    /**
+     * A copy for the next block built on this state: as {@link #copy()}, and it takes over this state's
+     * incremental tries, so that its {@link #stateRoot()} rehashes only what changed since this state's root.
+     * This state keeps every root it computed; a root asked of it after further changes is rebuilt from scratch.
+     * A plain {@link #copy()} (an eth_call's scratch state) takes no tries and leaves them here.
+     */
+    public synchronized WorldState successor() {
+        WorldState c = copy();
+        if (accountTrie != null) {
+            c.accountTrie = accountTrie;
+            c.dirtyAccounts = dirtyAccounts;
+            accountTrie = null;
+            dirtyAccounts = null;
+        }
+        for (Map.Entry<Address, Account> e : accounts.entrySet()) {
+            Account a = e.getValue();
+            if (a.trie == null) continue;
+            Account b = c.accounts.get(e.getKey());
+            b.trie = a.trie;
+            b.dirty = a.dirty;
+            a.trie = null;
+            a.dirty = null;
+        }
         return c;
     }
 
@@ -166,6 +215,7 @@ public final class WorldState implements StateReader {
         for (AccountChange c : changes) {
             touch(c.address(), c.deleted() || c.storageReset() || !accounts.containsKey(c.address()),
                     c.storage() == null ? List.of() : c.storage().keySet());
+            if (dirtyAccounts != null) dirtyAccounts.add(c.address());
             if (c.deleted()) {
                 accounts.remove(c.address());
                 continue;
@@ -185,35 +235,77 @@ public final class WorldState implements StateReader {
             for (Map.Entry<UInt256, UInt256> e : c.storage().entrySet()) {
                 if (e.getValue().isZero()) a.storage.remove(e.getKey());
                 else a.storage.put(e.getKey(), e.getValue());
+                if (a.dirty != null) a.dirty.add(e.getKey());
             }
             if (!c.storage().isEmpty()) a.storageRoot = null;
         }
     }
 
-    /** The state root: a secure trie of RLP([nonce, balance, storageRoot, codeHash]) by address. */
-    public Hash stateRoot() {
-        List<byte[]> keys = new ArrayList<>(accounts.size());
-        List<byte[]> values = new ArrayList<>(accounts.size());
-        for (Map.Entry<Address, Account> e : accounts.entrySet()) {
-            keys.add(hashedAddresses.computeIfAbsent(e.getKey(), k -> Keccak.hash(k.unsafeBytes())));
-            Account a = e.getValue();
-            if (a.storageRoot == null) a.storageRoot = storageRoot(a);
-            values.add(encodeAccount(a, a.storageRoot));
+    /**
+     * The state root: a secure trie of RLP([nonce, balance, storageRoot, codeHash]) by address. The first call
+     * builds the account trie (and the storage tries of accounts with many slots); later calls update them with
+     * what changed since, and rehash only the changed paths.
+     */
+    public synchronized Hash stateRoot() {
+        if (accountTrie == null) {
+            accountTrie = new MerklePatriciaTrie();
+            for (Map.Entry<Address, Account> e : accounts.entrySet()) {
+                Account a = e.getValue();
+                accountTrie.put(hashedAddress(e.getKey()), encodeAccount(a, storageRoot(a)));
+            }
+            dirtyAccounts = new java.util.HashSet<>();
+        } else {
+            for (Address address : dirtyAccounts) {
+                Account a = accounts.get(address);
+                if (a == null) accountTrie.remove(hashedAddress(address));
+                else accountTrie.put(hashedAddress(address), encodeAccount(a, storageRoot(a)));
+            }
+            dirtyAccounts.clear();
         }
-        return TrieRoot.secureHashed(keys, values);
+        return accountTrie.rootHash();
+    }
+
+    private byte[] hashedAddress(Address a) {
+        byte[] h = hashedAddresses.get(a);
+        if (h == null) {
+            h = Keccak.hash(a.unsafeBytes());
+            hashedAddresses.putIfAbsent(a, h);
+        }
+        return h;
     }
 
     private static Hash storageRoot(Account a) {
-        if (a.storage.isEmpty()) return Hash.EMPTY_TRIE;
-        List<byte[]> keys = new ArrayList<>(a.storage.size());
-        List<byte[]> values = new ArrayList<>(a.storage.size());
-        for (Map.Entry<UInt256, UInt256> e : a.storage.entrySet()) {
-            keys.add(e.getKey().toBytes());
-            RlpWriter w = new RlpWriter();
-            w.writeUInt256(e.getValue());
-            values.add(w.toByteArray());
+        if (a.storageRoot != null) return a.storageRoot;
+        Hash root;
+        if (a.trie != null) {
+            for (UInt256 k : a.dirty) {
+                UInt256 v = a.storage.get(k);
+                byte[] key = Keccak.hash(k.toBytes());
+                if (v == null) a.trie.remove(key);
+                else a.trie.put(key, new RlpWriter().writeUInt256(v).toByteArray());
+            }
+            a.dirty.clear();
+            root = a.trie.rootHash();
+        } else if (a.storage.size() >= TRIE_MIN) {
+            a.trie = new MerklePatriciaTrie();
+            a.dirty = new java.util.HashSet<>();
+            for (Map.Entry<UInt256, UInt256> e : a.storage.entrySet()) {
+                a.trie.put(Keccak.hash(e.getKey().toBytes()), new RlpWriter().writeUInt256(e.getValue()).toByteArray());
+            }
+            root = a.trie.rootHash();
+        } else if (a.storage.isEmpty()) {
+            root = Hash.EMPTY_TRIE;
+        } else {
+            List<byte[]> keys = new ArrayList<>(a.storage.size());
+            List<byte[]> values = new ArrayList<>(a.storage.size());
+            for (Map.Entry<UInt256, UInt256> e : a.storage.entrySet()) {
+                keys.add(e.getKey().toBytes());
+                values.add(new RlpWriter().writeUInt256(e.getValue()).toByteArray());
+            }
+            root = TrieRoot.secure(keys, values);
         }
-        return TrieRoot.secure(keys, values);
+        a.storageRoot = root;
+        return root;
     }
 
     /** One slot's EIP-1186 proof: the key, its value (zero when absent) and the storage-trie path. */
@@ -228,7 +320,7 @@ public final class WorldState implements StateReader {
     public record AccountProof(Address address, long nonce, UInt256 balance, Hash codeHash, Hash storageHash,
                                List<byte[]> accountProof, List<StorageProof> storageProofs) {}
 
-    public AccountProof proof(Address address, List<UInt256> slots) {
+    public synchronized AccountProof proof(Address address, List<UInt256> slots) {
         SecureTrie accountsTrie = new SecureTrie();
         for (Map.Entry<Address, Account> e : accounts.entrySet()) {
             accountsTrie.put(e.getKey().unsafeBytes(), encodeAccount(e.getValue(), storageRoot(e.getValue())));

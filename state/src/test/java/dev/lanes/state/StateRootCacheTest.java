@@ -7,6 +7,8 @@ import dev.lanes.evm.AccountInfo;
 import dev.lanes.primitives.Address;
 import dev.lanes.primitives.Hash;
 import dev.lanes.primitives.UInt256;
+import dev.lanes.primitives.rlp.RlpWriter;
+import dev.lanes.state.trie.TrieRoot;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,15 +41,49 @@ class StateRootCacheTest {
                     continue;
                 }
                 Map<UInt256, UInt256> st = new HashMap<>();
-                for (int j = 0; j < r.nextInt(4); j++) st.put(UInt256.of(r.nextInt(8)), UInt256.of(r.nextInt(3)));
+                // up to 40 slots per account: some accounts pass the size at which a storage trie is kept
+                for (int j = 0; j < r.nextInt(12); j++) st.put(UInt256.of(r.nextInt(40)), UInt256.of(r.nextInt(3)));
                 changes.add(new AccountChange(a, new AccountInfo(r.nextInt(5), UInt256.of(r.nextInt(100)), Hash.EMPTY_CODE, false),
                         null, kind == 1, st)); // kind 1: storage reset first (a re-created account)
             }
             target.apply(changes);
             if (r.nextInt(10) == 0) copies.add(target.copy());
+            if (r.nextInt(6) == 0) {
+                // the next block's state takes over the incremental tries; the old one must still answer right
+                WorldState next = target.successor();
+                copies.add(target);
+                if (target == s) s = next;
+                else copies.set(copies.indexOf(target), next);
+                target = next;
+            }
+            assertEquals(referenceRoot(target), target.stateRoot(), "round " + round);
             assertEquals(rebuild(target).stateRoot(), target.stateRoot(), "round " + round);
         }
-        for (WorldState c : copies) assertEquals(rebuild(c).stateRoot(), c.stateRoot());
+        for (WorldState c : copies) assertEquals(referenceRoot(c), c.stateRoot());
+    }
+
+    /** The root computed independently of the state's tries: every trie built from scratch by {@link TrieRoot}. */
+    static Hash referenceRoot(WorldState s) {
+        List<byte[]> keys = new ArrayList<>(), values = new ArrayList<>();
+        for (Address a : s.addresses()) {
+            List<byte[]> sk = new ArrayList<>(), sv = new ArrayList<>();
+            for (Map.Entry<UInt256, UInt256> e : s.storageOf(a).entrySet()) {
+                sk.add(e.getKey().toBytes());
+                sv.add(new RlpWriter().writeUInt256(e.getValue()).toByteArray());
+            }
+            Hash storageRoot = sk.isEmpty() ? Hash.EMPTY_TRIE : TrieRoot.secure(sk, sv);
+            AccountInfo i = s.account(a);
+            RlpWriter w = new RlpWriter();
+            w.startList();
+            w.writeLong(i.nonce());
+            w.writeUInt256(i.balance());
+            w.writeBytes(storageRoot.unsafeBytes());
+            w.writeBytes(i.codeHash().unsafeBytes());
+            w.endList();
+            keys.add(a.toArray());
+            values.add(w.toByteArray());
+        }
+        return keys.isEmpty() ? Hash.EMPTY_TRIE : TrieRoot.secure(keys, values);
     }
 
     private static WorldState rebuild(WorldState s) {

@@ -110,7 +110,7 @@ public final class BlockImporter {
         Address[] senders = BlockExecutor.recoverSenders(b.transactions(), fork, null, err);
         if (err[0] != null) return "transaction " + err[0].index() + ": " + err[0].message();
 
-        WorldState state = parent.state().copy();
+        WorldState state = parent.state().successor();
         state.setBlockHashes(n -> {
             Stored s = ChainStore.ancestor(parent, n);
             return s == null ? Hash.ZERO : s.hash();

@@ -84,8 +84,10 @@ final class EthApi {
         methods.put("eth_sendRawTransaction", p -> {
             Transaction tx;
             try {
-                byte[] raw = p.atMost(1).data(0);
-                tx = BlobSidecar.isNetworkForm(raw) ? BlobSidecar.unwrap(raw) : Transaction.decode(raw);
+                JsonNode text = p.atMost(1).node(0);
+                Transaction pre = text != null && text.isTextual() ? predecoded.remove(text.asText()) : null;
+                byte[] raw = p.data(0);
+                tx = pre != null ? pre : BlobSidecar.isNetworkForm(raw) ? BlobSidecar.unwrap(raw) : Transaction.decode(raw);
                 // A blob transaction is only accepted with its blobs (the network form), as geth does.
                 if (tx.type() == TxType.BLOB && !BlobSidecar.isNetworkForm(raw))
                     throw RpcError.invalidParams("blob transaction without its sidecar (send the network form: tx, blobs, commitments, proofs)");
@@ -213,6 +215,32 @@ final class EthApi {
         }
         Transaction tx = node.pool().get(h);
         return tx == null ? F.nullNode() : RpcJson.transaction(tx, node.pool().sender(h), null, 0);
+    }
+
+    /**
+     * Raw transactions decoded, with their senders recovered, on Netty's thread before their call reaches the
+     * chain thread ({@link #prepare}): signature recovery is the most expensive step of admitting a transaction,
+     * and the chain thread is the node's bottleneck. Keyed by the request's hex text; the call takes its entry
+     * out. Bounded: past the limit requests are simply decoded on the chain thread.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Transaction> predecoded = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int PREDECODED_MAX = 4096;
+
+    /** Work on one request that may run on any thread before the request's call (see {@link #predecoded}). */
+    void prepare(JsonNode request) {
+        if (!request.isObject() || predecoded.size() >= PREDECODED_MAX) return;
+        JsonNode method = request.get("method"), params = request.get("params");
+        if (method == null || !"eth_sendRawTransaction".equals(method.asText()) || params == null || !params.isArray()
+                || params.size() != 1 || !params.get(0).isTextual()) return;
+        String text = params.get(0).asText();
+        try {
+            byte[] raw = Params.data(params.get(0), "argument 0");
+            Transaction tx = BlobSidecar.isNetworkForm(raw) ? BlobSidecar.unwrap(raw) : Transaction.decode(raw);
+            tx.sender();
+            predecoded.put(text, tx);
+        } catch (RuntimeException e) {
+            // Malformed: the call itself decodes it again on the chain thread and reports the error there.
+        }
     }
 
     private JsonNode send(Transaction tx) {

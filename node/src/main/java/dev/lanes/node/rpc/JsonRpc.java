@@ -71,6 +71,7 @@ public final class JsonRpc {
             if (req.size() > maxBatch)
                 return done(error(F.nullNode(), new RpcError(RpcError.INVALID_REQUEST, "batch of " + req.size()
                         + " requests exceeds the limit of " + maxBatch)), session);
+            for (JsonNode r : req) api.prepare(r);
             // The whole batch runs as one task, so it sees one head and is not interleaved with mining.
             return node.submit(() -> {
                 ArrayNode out = F.arrayNode();
@@ -81,6 +82,7 @@ public final class JsonRpc {
                 return sent(out.isEmpty() ? new byte[0] : MAPPER.writeValueAsBytes(out), session);
             }).exceptionally(t -> sent(internal(t), session));
         }
+        api.prepare(req);
         return node.submit(() -> {
             ObjectNode resp = call(req, session);
             return sent(resp == null ? new byte[0] : MAPPER.writeValueAsBytes(resp), session);
