@@ -64,6 +64,9 @@ final class BenchNodeCommand implements Callable<Integer> {
     int threads = Runtime.getRuntime().availableProcessors();
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
+    @Option(names = "--url", description = "Drive a node that is already running there (e.g. a Hardhat or Anvil node, "
+            + "whose first test-mnemonic account funds the run) instead of starting one; blocks are then observed by polling.")
+    String url;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long GWEI = 1_000_000_000L;
@@ -77,22 +80,27 @@ final class BenchNodeCommand implements Callable<Integer> {
         ConcurrentHashMap<Hash, Long> sentAt = new ConcurrentHashMap<>();
         long[] latencies = new long[txs];
         AtomicLong included = new AtomicLong(), lastInclusion = new AtomicLong(), blocks = new AtomicLong();
-        Node.Listener listener = (Chain.Sealed s) -> {
+        java.util.function.Consumer<List<Hash>> sealed = hashes -> {
             long now = System.nanoTime();
             blocks.incrementAndGet();
-            for (Transaction tx : s.block().transactions()) {
-                Long t0 = sentAt.remove(tx.hash());
+            for (Hash h : hashes) {
+                Long t0 = sentAt.remove(h);
                 if (t0 == null) continue; // setup transactions
                 long k = included.getAndIncrement();
                 if (k < latencies.length) latencies[(int) k] = now - t0;
                 lastInclusion.set(now);
             }
         };
+        Node.Listener listener = (Chain.Sealed s) -> sealed.accept(s.block().transactions().stream().map(Transaction::hash).toList());
         NodeConfig config = NodeConfig.defaults().withPort(0).withThreads(threads).withMining(false, Duration.ofSeconds(1));
-        try (Node node = Node.start(config, listener)) {
-            Rpc rpc = new Rpc("http://127.0.0.1:" + node.port());
-            long chainId = node.config().chainId();
-            DevAccounts.Account funder = node.accounts().get(0);
+        try (Node node = url == null ? Node.start(config, listener) : null;
+             BlockWatcher watcher = url == null ? null : new BlockWatcher(url, sealed)) {
+            String target = url != null ? url : "http://127.0.0.1:" + node.port();
+            URI uri = URI.create(target);
+            Rpc rpc = new Rpc(target);
+            long chainId = url == null ? node.config().chainId() : Long.decode(rpc.call("eth_chainId").asText());
+            DevAccounts.Account funder = url == null ? node.accounts().get(0) : DevAccounts.derive(DevAccounts.TEST_MNEMONIC, 1).get(0);
+            if (watcher != null) watcher.start();
             log("setup: deploying the ERC-20 and funding " + senders + " senders");
             long nonce = Long.decode(rpc.call("eth_getTransactionCount", funder.address().toString(), "pending").asText());
             UInt256 fee = UInt256.of(100 * GWEI);
@@ -133,39 +141,58 @@ final class BenchNodeCommand implements Callable<Integer> {
             log("sending with " + clients + " clients for at most " + duration + " s");
             AtomicLong accepted = new AtomicLong(), rejected = new AtomicLong();
             AtomicReference<String> firstError = new AtomicReference<>();
-            long start = System.nanoTime();
-            long deadline = start + (long) (duration * 1e9);
+            // The window opens once every client has its requests ready: [start, deadline] in window.
+            long[] window = new long[2];
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
             Thread[] workers = new Thread[clients];
             for (int c = 0; c < clients; c++) {
                 int client = c;
+                // This client's senders, interleaved so consecutive requests come from different accounts; every
+                // request is serialized before the window opens, so that the client spends its time on the wire.
+                List<Transaction> order = new ArrayList<>();
+                int most = 0;
+                for (int s = client; s < senders; s += clients) most = Math.max(most, perSender[s].length);
+                for (int k = 0; k < most; k++)
+                    for (int s = client; s < senders; s += clients) if (k < perSender[s].length) order.add(perSender[s][k]);
+                List<List<Transaction>> parts = new ArrayList<>();
+                List<byte[]> requests = new ArrayList<>();
+                for (int i = 0; i < order.size(); i += batch) {
+                    List<Transaction> part = order.subList(i, Math.min(order.size(), i + batch));
+                    parts.add(part);
+                    requests.add(RawHttp.request(Rpc.sendRawBody(part, i)));
+                }
                 workers[c] = Thread.ofPlatform().name("bench-client-" + c).start(() -> {
-                    Rpc mine = new Rpc(rpc.url);
-                    // This client's senders, interleaved so consecutive requests come from different accounts.
-                    List<Transaction> order = new ArrayList<>();
-                    int most = 0;
-                    for (int s = client; s < senders; s += clients) most = Math.max(most, perSender[s].length);
-                    for (int k = 0; k < most; k++)
-                        for (int s = client; s < senders; s += clients) if (k < perSender[s].length) order.add(perSender[s][k]);
-                    for (int i = 0; i < order.size() && System.nanoTime() < deadline; i += batch) {
-                        List<Transaction> part = order.subList(i, Math.min(order.size(), i + batch));
-                        long t0 = System.nanoTime();
-                        for (Transaction tx : part) sentAt.put(tx.hash(), t0);
-                        try {
-                            for (JsonNode r : mine.sendRaw(part)) {
-                                if (r.has("error")) {
-                                    rejected.incrementAndGet();
-                                    firstError.compareAndSet(null, r.get("error").toString());
-                                } else {
-                                    accepted.incrementAndGet();
+                    try (RawHttp conn = new RawHttp(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort())) {
+                        go.await();
+                        long deadline = window[1];
+                        for (int i = 0; i < parts.size() && System.nanoTime() < deadline; i++) {
+                            List<Transaction> part = parts.get(i);
+                            long t0 = System.nanoTime();
+                            for (Transaction tx : part) sentAt.put(tx.hash(), t0);
+                            try {
+                                String body = new String(conn.post(requests.get(i)), StandardCharsets.UTF_8);
+                                // Each response object holds either "result" or "error": count the errors.
+                                int errors = 0;
+                                for (int at = body.indexOf("\"error\""); at >= 0; at = body.indexOf("\"error\"", at + 1)) errors++;
+                                if (errors > 0) {
+                                    rejected.addAndGet(errors);
+                                    firstError.compareAndSet(null, body.length() > 300 ? body.substring(0, 300) : body);
                                 }
+                                accepted.addAndGet(part.size() - errors);
+                            } catch (Exception e) {
+                                rejected.addAndGet(part.size());
+                                firstError.compareAndSet(null, e.toString());
                             }
-                        } catch (Exception e) {
-                            rejected.addAndGet(part.size());
-                            firstError.compareAndSet(null, e.toString());
                         }
+                    } catch (Exception e) {
+                        firstError.compareAndSet(null, e.toString());
                     }
                 });
             }
+            long start = System.nanoTime();
+            window[0] = start;
+            window[1] = start + (long) (duration * 1e9);
+            go.countDown(); // orders the window's writes before the clients' reads
             for (Thread w : workers) w.join();
             long sendEnd = System.nanoTime();
             long waitUntil = sendEnd + Duration.ofSeconds(60).toNanos();
@@ -182,6 +209,7 @@ final class BenchNodeCommand implements Callable<Integer> {
             boolean balancesAddUp = received.equals(BigInteger.valueOf(inc));
 
             ObjectNode out = JSON.createObjectNode();
+            if (url != null) out.put("url", url);
             out.put("txs_signed", txs).put("clients", clients).put("senders", senders).put("batch", batch).put("threads", threads)
                     .put("accepted", accepted.get()).put("rejected", rejected.get()).put("included", inc)
                     .put("blocks", blocks.get()).put("send_seconds", sendSeconds).put("inclusion_seconds", inclusionSeconds)
@@ -193,7 +221,8 @@ final class BenchNodeCommand implements Callable<Integer> {
             if (json) {
                 System.out.println(out);
             } else {
-                System.out.printf("node: %d execution threads; clients: %d threads, %d senders, batch %d%n", threads, clients, senders, batch);
+                System.out.printf("node: %s; clients: %d threads, %d senders, batch %d%n",
+                        url == null ? threads + " execution threads" : url, clients, senders, batch);
                 System.out.printf("accepted %,d (rejected %,d) in %.2f s: %,.0f tx/s%n", accepted.get(), rejected.get(), sendSeconds, accepted.get() / sendSeconds);
                 System.out.printf("included %,d in %,d blocks within %.2f s of the first send: %,.0f tx/s%n", inc, blocks.get(), inclusionSeconds, inc / inclusionSeconds);
                 System.out.printf("receipt latency: p50 %.1f ms, p99 %.1f ms%n", percentile(lat, 0.50) / 1e6, percentile(lat, 0.99) / 1e6);
@@ -257,6 +286,17 @@ final class BenchNodeCommand implements Callable<Integer> {
             return r.get("result");
         }
 
+        /** The JSON body of {@link #sendRaw} for {@code part}, with ids from {@code firstId}. */
+        static byte[] sendRawBody(List<Transaction> part, long firstId) throws Exception {
+            ArrayNode reqs = JSON.createArrayNode();
+            for (Transaction tx : part) {
+                ObjectNode req = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", firstId++).put("method", "eth_sendRawTransaction");
+                req.putArray("params").add(Hex.prefixed(tx.encoded()));
+                reqs.add(req);
+            }
+            return JSON.writeValueAsBytes(part.size() == 1 ? reqs.get(0) : reqs);
+        }
+
         /** One request per transaction in a batch (or a plain request for one); the responses in order. */
         List<JsonNode> sendRaw(List<Transaction> part) throws Exception {
             ArrayNode reqs = JSON.createArrayNode();
@@ -284,6 +324,107 @@ final class BenchNodeCommand implements Callable<Integer> {
                 Thread.sleep(20);
             }
             throw new IllegalStateException("no receipt for " + tx + " within " + limit);
+        }
+    }
+
+    /**
+     * The load generator's connection: HTTP/1.1 keep-alive over a plain socket, requests serialized in advance,
+     * responses read by their Content-Length. A general-purpose client (java.net.http) spends about as much CPU
+     * per request as the node does; on a two-core machine that would measure the client more than the node.
+     */
+    static final class RawHttp implements AutoCloseable {
+        private final java.net.Socket socket;
+        private final java.io.InputStream in;
+        private final java.io.OutputStream out;
+        private byte[] head = new byte[1024];
+
+        RawHttp(String host, int port) throws java.io.IOException {
+            socket = new java.net.Socket(host, port);
+            socket.setTcpNoDelay(true);
+            in = new java.io.BufferedInputStream(socket.getInputStream(), 1 << 16);
+            out = socket.getOutputStream();
+        }
+
+        /** A complete POST request for {@code body}. */
+        static byte[] request(byte[] body) {
+            byte[] h = ("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] r = Arrays.copyOf(h, h.length + body.length);
+            System.arraycopy(body, 0, r, h.length, body.length);
+            return r;
+        }
+
+        /** Sends {@code request} and returns the response body; throws on a status other than 200. */
+        byte[] post(byte[] request) throws java.io.IOException {
+            out.write(request);
+            out.flush();
+            int n = 0;
+            while (n < 4 || head[n - 4] != '\r' || head[n - 3] != '\n' || head[n - 2] != '\r' || head[n - 1] != '\n') {
+                int b = in.read();
+                if (b < 0) throw new java.io.EOFException("connection closed by the node");
+                if (n == head.length) head = Arrays.copyOf(head, n * 2);
+                head[n++] = (byte) b;
+            }
+            String headers = new String(head, 0, n, StandardCharsets.US_ASCII);
+            if (!headers.startsWith("HTTP/1.1 200")) throw new java.io.IOException("HTTP " + headers.lines().findFirst().orElse(""));
+            int length = -1;
+            for (String line : headers.split("\r\n")) {
+                if (line.regionMatches(true, 0, "content-length:", 0, 15)) length = Integer.parseInt(line.substring(15).trim());
+            }
+            if (length < 0) throw new java.io.IOException("response without Content-Length");
+            return in.readNBytes(length);
+        }
+
+        @Override public void close() throws java.io.IOException {
+            socket.close();
+        }
+    }
+
+    /**
+     * Follows another node's chain by polling (every 2 ms): each new block's transaction hashes go to
+     * {@code sealed}, timed when first seen (so latencies include up to one poll interval).
+     */
+    static final class BlockWatcher implements AutoCloseable {
+        private final Rpc rpc;
+        private final java.util.function.Consumer<List<Hash>> sealed;
+        private final Thread thread;
+        private volatile boolean stop;
+        private long next = -1;
+
+        BlockWatcher(String url, java.util.function.Consumer<List<Hash>> sealed) {
+            this.rpc = new Rpc(url);
+            this.sealed = sealed;
+            this.thread = Thread.ofPlatform().daemon().name("bench-watcher").unstarted(this::run);
+        }
+
+        void start() throws Exception {
+            next = Long.decode(rpc.call("eth_blockNumber").asText()) + 1;
+            thread.start();
+        }
+
+        private void run() {
+            while (!stop) {
+                try {
+                    long head = Long.decode(rpc.call("eth_blockNumber").asText());
+                    for (; next <= head; next++) {
+                        JsonNode b = rpc.call("eth_getBlockByNumber", "0x" + Long.toHexString(next), false);
+                        List<Hash> hashes = new ArrayList<>();
+                        for (JsonNode h : b.get("transactions")) hashes.add(Hash.fromHex(h.asText()));
+                        sealed.accept(hashes);
+                    }
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    System.err.println("bench node: watching blocks failed: " + e);
+                    return;
+                }
+            }
+        }
+
+        @Override public void close() throws InterruptedException {
+            stop = true;
+            thread.join(5_000);
         }
     }
 }
