@@ -12,6 +12,7 @@ import dev.lanes.evm.tx.InvalidTransactionException;
 import dev.lanes.evm.tx.Transaction;
 import dev.lanes.evm.tx.TransactionProcessor;
 import dev.lanes.evm.tx.TxResult;
+import dev.lanes.evm.tx.TxType;
 import dev.lanes.executor.parallel.ParallelExecutor;
 import dev.lanes.primitives.Address;
 import dev.lanes.primitives.Bytes;
@@ -290,6 +291,14 @@ public final class BlockExecutor implements AutoCloseable {
                 applyDeferred(state, results, i);
                 return invalid(receipts, cumulative, blobGas, blockBloom, i, "gas limit " + tx.gasLimit()
                         + " exceeds the block's remaining gas " + (h.gasLimit() - cumulative));
+            }
+            // EIP-4844: the block's blob gas, next in the specification's check_transaction (the header's own
+            // limit on blobGasUsed would reject such a block too, but not for this transaction).
+            long txBlobGas = tx.type() == TxType.BLOB ? tx.blobVersionedHashes().size() * TransactionProcessor.GAS_PER_BLOB : 0;
+            if (txBlobGas > 0 && txBlobGas > rules.maxBlobGasPerBlock - blobGas) {
+                applyDeferred(state, results, i);
+                return invalid(receipts, cumulative, blobGas, blockBloom, i, "blob gas " + txBlobGas
+                        + " exceeds the block's remaining blob gas " + (rules.maxBlobGasPerBlock - blobGas));
             }
             // After a switch to the sequential path (a too dependent block) the rest has no outcome: it runs here.
             ParallelExecutor.Outcome done = outcomes == null ? null : outcomes[i];
