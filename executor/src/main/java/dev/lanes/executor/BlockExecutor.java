@@ -211,11 +211,14 @@ public final class BlockExecutor implements AutoCloseable {
                 UInt256.of(chainId), blobBaseFee);
     }
 
-    /** Executes {@code block} on {@code state} with senders from {@link #recoverSenders}. */
+    /**
+     * Executes {@code block} on {@code state} with senders from {@link #recoverSenders}, under the block's rules
+     * ({@link MainnetBlock#rules()}), paying its uncles' miners when the folder has their headers. The DAO
+     * fork's balance move, the chain id and intermediate roots are the caller's ({@code BlockReplay}).
+     */
     public Result execute(MainnetBlock block, WorldState state, Address[] senders) {
-        BlockHeader h = block.header;
-        return execute(h, MainnetForks.forkAt(h.number(), h.timestamp()), block.transactions, block.withdrawals,
-                block.uncleCount, state, senders);
+        return execute(block.header, block.rules(), block.transactions, block.withdrawals, block.uncleCount, block.uncles,
+                state, senders);
     }
 
     /**
