@@ -33,9 +33,9 @@ import java.util.stream.IntStream;
  * <p>Sender recovery, the costly part that needs no state, is done for the whole block up front and in
  * parallel by {@link #recoverSenders}.
  *
- * <p>Uncle miners' rewards need the uncle headers: the overload that takes them ({@code BlockImporter}) pays
- * them; a block body from RPC carries only their hashes, so replay pays only the miner's reward (including 1/32
- * per uncle); receipts never depend on it.
+ * <p>Uncle miners' rewards need the uncle headers: the overloads that take them ({@code BlockImporter}, replay of
+ * a folder with {@code uncles.json}) pay them; a block body from RPC carries only their hashes, so without them
+ * only the miner's reward (including 1/32 per uncle) is paid; receipts never depend on it.
  */
 public final class BlockExecutor implements AutoCloseable {
     /** EIP-4788. */
