@@ -20,6 +20,9 @@ final class BlockTestCommand implements Callable<Integer> {
     @Option(names = "--run", description = "Only tests whose name matches this regular expression.") String run;
     @Option(names = "--explain", description = "Print, for each block the test expects to fail, the reason it was rejected.") boolean explain;
     @Option(names = "--threads", description = "Worker threads (default: all cores).") int threads = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--write-folders", paramLabel = "DIR", description = "For each passing test, write every block of its"
+            + " final chain as a block folder for `replay --state-root` (whole pre-state, parent header, uncle headers,"
+            + " network) under DIR/<folder>/<file>/<test>/<number>.") Path writeFolders;
     @Parameters(arity = "1..*", paramLabel = "PATH") List<Path> paths;
 
     @Override public Integer call() throws Exception {
@@ -27,6 +30,7 @@ final class BlockTestCommand implements Callable<Integer> {
         List<Path> files = TestFiles.find(paths);
         if (files == null) return 1;
         BlockchainTestRunner runner = new BlockchainTestRunner(n -> fork == null || n.equalsIgnoreCase(fork), pattern);
+        if (writeFolders != null) runner.writeFolders(writeFolders);
         if (explain) runner.explain(line -> { synchronized (System.out) { System.out.println("  " + line); } });
         int passed = 0, failed = 0;
         for (List<Result> rs : TestFiles.runAll(files, threads, "blocktest", runner::runFile)) {

@@ -21,32 +21,39 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code lanes replay}: executes real mainnet blocks (folders with block.json, pre_state.json and optional
- * block_hashes.json) sequentially and checks gasUsed, logsBloom and, from Byzantium, receiptsRoot.
+ * {@code lanes replay}: executes block folders (block.json, pre_state.json and the optional files of
+ * {@link MainnetBlock}), such as real mainnet blocks, and checks gasUsed, logsBloom and, from Byzantium,
+ * receiptsRoot; with {@code --state-root} also the post-state root (see {@link BlockReplay}).
  */
-@Command(name = "replay", description = "Replay mainnet block folders (block.json + pre_state.json) and check the results.")
+@Command(name = "replay", description = "Replay block folders (block.json + pre_state.json, e.g. mainnet blocks) and check the results.")
 final class ReplayCommand implements Callable<Integer> {
+    @Option(names = "--state-root", description = "Also check the post-state root against the header (and, before Byzantium,"
+            + " the receipts root). Needs a pre_state.json holding the whole state: with parent.json it is checked to be"
+            + " the parent's; otherwise a partial pre-state (as in ../shared/mainnet-blocks) shows as a stateRoot mismatch."
+            + " Blocks with uncles need uncles.json.")
+    boolean stateRoot;
     @Option(names = "--threads", description = "Execution threads (1: the sequential path; more: Block-STM), also used for the parallel sender recovery (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
     @Option(names = "--repeat", description = "Replay everything this many times (JIT warm-up); times are the median of the last half of the rounds.")
     int repeat = 1;
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Block folders, or folders of block folders.") List<Path> paths;
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Block folders, or folders holding block folders at any depth.") List<Path> paths;
 
     @Override public Integer call() throws Exception {
         List<Path> dirs = new ArrayList<>();
         for (Path p : paths) {
-            if (Files.isRegularFile(p.resolve("block.json"))) {
-                dirs.add(p);
-                continue;
-            }
             if (!Files.isDirectory(p)) {
                 System.out.println("FAIL " + p + ": no such folder");
                 System.out.println("0 passed, 1 failed");
                 return 1;
             }
-            try (Stream<Path> s = Files.list(p)) {
-                s.filter(d -> Files.isRegularFile(d.resolve("block.json"))).forEach(dirs::add);
+            try (Stream<Path> s = Files.walk(p)) {
+                s.filter(d -> Files.isRegularFile(d.resolve("block.json"))).sorted().forEach(dirs::add);
             }
+        }
+        if (dirs.isEmpty()) {
+            System.out.println("FAIL no block folder (a folder with block.json) under " + paths);
+            System.out.println("0 passed, 1 failed");
+            return 1;
         }
         return EvmThreads.call("replay", () -> run(dirs));
     }
@@ -63,6 +70,8 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         blocks.sort(Comparator.comparingLong(b -> b.header.number()));
+        // Blocks are named by number, or by folder where numbers repeat (e.g. blocks converted from many tests).
+        boolean byFolder = blocks.stream().map(b -> b.header.number()).distinct().count() < blocks.size();
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
         BlockExecutor executor = new BlockExecutor(Math.max(1, threads));
         int rounds = Math.max(1, repeat);
@@ -76,9 +85,9 @@ final class ReplayCommand implements Callable<Integer> {
                 WorldState state = b.freshState();
                 Report r;
                 try {
-                    r = BlockReplay.replay(b, txs, state, executor, pool);
+                    r = BlockReplay.replay(b, txs, state, executor, pool, stateRoot);
                 } catch (RuntimeException | StackOverflowError e) {
-                    r = new Report(b.header.number(), "-", b.transactions.size(), 0, b.header.gasUsed(), 0, 0, false,
+                    r = new Report(b.header.number(), "-", b.transactions.size(), 0, b.header.gasUsed(), 0, 0, false, false,
                             "error: " + e);
                 }
                 int k = round - (rounds - kept);
@@ -97,8 +106,10 @@ final class ReplayCommand implements Callable<Integer> {
             long rec = median(recover[i]), ex = median(exec[i]);
             long tot = rec + ex;
             String note = r.receiptsRootChecked() ? "" : " [pre-Byzantium: gasUsed+logsBloom only]";
-            System.out.printf("%s %d %s txs=%d gas=%,d time=%.3f ms (recover %.3f, exec %.3f) %.1f Mgas/s%s%s%n",
-                    r.passed() ? "PASS" : "FAIL", r.number(), r.fork(), r.txCount(), r.passed() ? r.gasUsed() : r.expectedGasUsed(),
+            if (r.passed() && r.stateRootChecked()) note += " [stateRoot]";
+            String name = byFolder ? blocks.get(i).dir.toString() : Long.toString(r.number());
+            System.out.printf("%s %s %s txs=%d gas=%,d time=%.3f ms (recover %.3f, exec %.3f) %.1f Mgas/s%s%s%n",
+                    r.passed() ? "PASS" : "FAIL", name, r.fork(), r.txCount(), r.passed() ? r.gasUsed() : r.expectedGasUsed(),
                     tot / 1e6, rec / 1e6, ex / 1e6, tot == 0 ? 0.0 : r.gasUsed() * 1e3 / tot, note,
                     r.passed() ? "" : ": " + r.mismatch());
             if (r.passed()) {

@@ -2,6 +2,8 @@ package dev.lanes.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lanes.executor.BlockExecutor;
+import dev.lanes.executor.BlockFolderWriter;
 import dev.lanes.executor.chain.BlockDecoder;
 import dev.lanes.executor.chain.BlockImporter;
 import dev.lanes.executor.chain.ChainSpec;
@@ -10,7 +12,6 @@ import dev.lanes.evm.AccountInfo;
 import dev.lanes.primitives.Address;
 import dev.lanes.primitives.Hash;
 import dev.lanes.primitives.Hex;
-import dev.lanes.primitives.UInt256;
 import dev.lanes.state.WorldState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,11 +52,24 @@ public final class BlockchainTestRunner {
     private final Predicate<String> networkFilter;
     private final Pattern nameFilter;
     private java.util.function.Consumer<String> explain = s -> {};
+    private Path foldersDir;
 
     /** @param networkFilter which {@code network} values to run (e.g. all, or one name) */
     public BlockchainTestRunner(Predicate<String> networkFilter, Pattern nameFilter) {
         this.networkFilter = networkFilter;
         this.nameFilter = nameFilter;
+    }
+
+    /**
+     * After each test that passes, writes every block of its final chain (genesis excluded) as a block folder
+     * under {@code dir}/{@code <folder>}/{@code <file>}/{@code <test>}/{@code <number>} ({@link BlockFolderWriter}):
+     * the parent's whole post-state as {@code pre_state.json}, the parent's header, the uncle headers, the
+     * ancestors' hashes for BLOCKHASH and the test's network, for {@code ./lanes replay --state-root}. A test
+     * folder that already exists is not overwritten: the test then fails with that reason.
+     */
+    public BlockchainTestRunner writeFolders(Path dir) {
+        this.foldersDir = dir;
+        return this;
     }
 
     /** Reports each expected rejection with the reason the importer gave, to compare with the fixture's exception. */
@@ -90,7 +104,7 @@ public final class BlockchainTestRunner {
             if (!networkFilter.test(network)) continue;
             String msg;
             try {
-                msg = runTest(name, test);
+                msg = runTest(file, name, test);
             } catch (RuntimeException ex) {
                 msg = "malformed test: " + ex;
             } catch (StackOverflowError ex) {
@@ -101,10 +115,12 @@ public final class BlockchainTestRunner {
         return out;
     }
 
-    private String runTest(String name, JsonNode test) {
+    private String runTest(Path file, String name, JsonNode test) {
         Map<String, ChainSpec.BlobSchedule> schedules;
         try {
-            schedules = blobSchedules(test);
+            // execution-spec-tests fixtures state each fork's blob schedule (EIP-7840), the blob-parameter-only
+            // forks' (EIP-7892) among them; the chain runs with those, as the state tests do.
+            schedules = ChainSpec.blobSchedules(test.path("config").path("blobSchedule"));
         } catch (IllegalArgumentException | ArithmeticException e) {
             return "config.blobSchedule: " + e.getMessage();
         }
@@ -130,6 +146,7 @@ public final class BlockchainTestRunner {
             return e.getMessage();
         }
 
+        Map<Hash, byte[]> imported = new HashMap<>(); // for writeFolders: the RLP of each imported block
         int i = 0;
         for (JsonNode block : StateTestRunner.required(test, "blocks")) {
             String expect = block.path("expectException").asText(null);
@@ -146,6 +163,7 @@ public final class BlockchainTestRunner {
             if (expect != null && o.imported())
                 return "block " + i + " (" + o.hash() + ") imported, expected " + expect;
             if (expect == null && !o.imported()) return "block " + i + " rejected: " + o.error();
+            if (o.imported() && foldersDir != null) imported.put(o.hash(), rlp);
             i++;
         }
 
@@ -162,26 +180,40 @@ public final class BlockchainTestRunner {
             if (!root.equals(head.state().stateRoot()))
                 return "post state root " + head.state().stateRoot() + ", postStateHash is " + root;
         }
+        if (foldersDir != null) {
+            try {
+                writeChain(file, name, test.path("network").asText(), schedules, head, imported);
+            } catch (IOException | RuntimeException e) {
+                return "passed, but its block folders cannot be written: " + e;
+            }
+        }
         return null;
     }
 
-    /**
-     * execution-spec-tests fixtures state each fork's blob schedule in {@code config.blobSchedule} (EIP-7840),
-     * the blob-parameter-only forks' (EIP-7892) among them; the chain runs with those, as the state tests do.
-     */
-    private static Map<String, ChainSpec.BlobSchedule> blobSchedules(JsonNode test) {
-        JsonNode schedules = test.path("config").path("blobSchedule");
-        Map<String, ChainSpec.BlobSchedule> out = new HashMap<>();
-        if (!schedules.isObject()) return out;
-        for (Iterator<Map.Entry<String, JsonNode>> it = schedules.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode s = e.getValue();
-            out.put(e.getKey(), new ChainSpec.BlobSchedule(
-                    UInt256.parse(StateTestRunner.required(s, "target").asText()).longValueExact(),
-                    UInt256.parse(StateTestRunner.required(s, "max").asText()).longValueExact(),
-                    UInt256.parse(StateTestRunner.required(s, "baseFeeUpdateFraction").asText()).longValueExact()));
+    /** The head's chain back to genesis, each block as a folder (see {@link #writeFolders}). */
+    private void writeChain(Path file, String name, String network, Map<String, ChainSpec.BlobSchedule> schedules,
+                            ChainStore.Stored head, Map<Hash, byte[]> imported) throws IOException {
+        String stem = file.getFileName().toString().replaceFirst("\\.json$", "");
+        Path parentDir = file.toAbsolutePath().getParent();
+        Path testDir = foldersDir.resolve(safe(parentDir == null ? "-" : parentDir.getFileName().toString()))
+                .resolve(safe(stem)).resolve(safe(name));
+        Files.createDirectories(testDir.getParent());
+        Files.createDirectory(testDir); // fails if it exists: two tests must not write into one folder
+        for (ChainStore.Stored s = head; s.parent() != null; s = s.parent()) {
+            ChainStore.Stored parent = s.parent();
+            BlockDecoder.Block b = BlockDecoder.decode(imported.get(s.hash()));
+            Map<Long, Hash> hashes = new HashMap<>();
+            for (ChainStore.Stored a = parent; a != null && hashes.size() < 256; a = a.parent()) hashes.put(a.header().number(), a.hash());
+            BlockFolderWriter.write(testDir.resolve(Long.toString(s.header().number())), new BlockFolderWriter.Contents(
+                    b.header(), b.transactions(), b.ommers(), b.withdrawals(), parent.state(), hashes, parent.header(),
+                    network, BlockExecutor.CHAIN_ID, schedules));
         }
-        return out;
+    }
+
+    /** A file or test name as a folder name: anything but letters, digits, '.', '_' and '-' becomes '_'. */
+    private static String safe(String s) {
+        String t = s.replaceAll("[^A-Za-z0-9._-]", "_");
+        return t.isEmpty() || t.equals(".") || t.equals("..") ? "_" + t : t;
     }
 
     /** The first differences between an expected and an actual state, for the failure message. */

@@ -12,6 +12,7 @@ import dev.lanes.evm.tx.InvalidTransactionException;
 import dev.lanes.evm.tx.Transaction;
 import dev.lanes.evm.tx.TransactionProcessor;
 import dev.lanes.evm.tx.TxResult;
+import dev.lanes.evm.tx.TxType;
 import dev.lanes.executor.parallel.ParallelExecutor;
 import dev.lanes.primitives.Address;
 import dev.lanes.primitives.Bytes;
@@ -32,9 +33,9 @@ import java.util.stream.IntStream;
  * <p>Sender recovery, the costly part that needs no state, is done for the whole block up front and in
  * parallel by {@link #recoverSenders}.
  *
- * <p>Uncle miners' rewards need the uncle headers: the overload that takes them ({@code BlockImporter}) pays
- * them; a block body from RPC carries only their hashes, so replay pays only the miner's reward (including 1/32
- * per uncle); receipts never depend on it.
+ * <p>Uncle miners' rewards need the uncle headers: the overloads that take them ({@code BlockImporter}, replay of
+ * a folder with {@code uncles.json}) pay them; a block body from RPC carries only their hashes, so without them
+ * only the miner's reward (including 1/32 per uncle) is paid; receipts never depend on it.
  */
 public final class BlockExecutor implements AutoCloseable {
     /** EIP-4788. */
@@ -210,11 +211,14 @@ public final class BlockExecutor implements AutoCloseable {
                 UInt256.of(chainId), blobBaseFee);
     }
 
-    /** Executes {@code block} on {@code state} with senders from {@link #recoverSenders}. */
+    /**
+     * Executes {@code block} on {@code state} with senders from {@link #recoverSenders}, under the block's rules
+     * ({@link MainnetBlock#rules()}), paying its uncles' miners when the folder has their headers. The DAO
+     * fork's balance move, the chain id and intermediate roots are the caller's ({@code BlockReplay}).
+     */
     public Result execute(MainnetBlock block, WorldState state, Address[] senders) {
-        BlockHeader h = block.header;
-        return execute(h, MainnetForks.forkAt(h.number(), h.timestamp()), block.transactions, block.withdrawals,
-                block.uncleCount, state, senders);
+        return execute(block.header, block.rules(), block.transactions, block.withdrawals, block.uncleCount, block.uncles,
+                state, senders);
     }
 
     /**
@@ -290,6 +294,14 @@ public final class BlockExecutor implements AutoCloseable {
                 applyDeferred(state, results, i);
                 return invalid(receipts, cumulative, blobGas, blockBloom, i, "gas limit " + tx.gasLimit()
                         + " exceeds the block's remaining gas " + (h.gasLimit() - cumulative));
+            }
+            // EIP-4844: the block's blob gas, next in the specification's check_transaction (the header's own
+            // limit on blobGasUsed would reject such a block too, but not for this transaction).
+            long txBlobGas = tx.type() == TxType.BLOB ? tx.blobVersionedHashes().size() * TransactionProcessor.GAS_PER_BLOB : 0;
+            if (txBlobGas > 0 && txBlobGas > rules.maxBlobGasPerBlock - blobGas) {
+                applyDeferred(state, results, i);
+                return invalid(receipts, cumulative, blobGas, blockBloom, i, "blob gas " + txBlobGas
+                        + " exceeds the block's remaining blob gas " + (rules.maxBlobGasPerBlock - blobGas));
             }
             // After a switch to the sequential path (a too dependent block) the rest has no outcome: it runs here.
             ParallelExecutor.Outcome done = outcomes == null ? null : outcomes[i];

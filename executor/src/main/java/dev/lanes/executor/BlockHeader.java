@@ -1,6 +1,8 @@
 package dev.lanes.executor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lanes.primitives.Address;
 import dev.lanes.primitives.Bytes;
 import dev.lanes.primitives.Hash;
@@ -94,6 +96,42 @@ public record BlockHeader(
                 RpcFields.optional(block, "excessBlobGas", RpcFields::u63),
                 RpcFields.optional(block, "parentBeaconBlockRoot", RpcFields::hash),
                 RpcFields.optional(block, "requestsHash", RpcFields::hash));
+    }
+
+    /**
+     * This header as {@code eth_getBlockByNumber} names its fields (the inverse of {@link #fromRpc}): quantities
+     * as minimal 0x-hex, hashes and data as 0x-hex, the nonce as eight bytes; an appended field only when set.
+     * The block's own members ({@code hash}, {@code size}, {@code transactions}...) are the caller's to add.
+     */
+    public ObjectNode toRpc() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("parentHash", parentHash.toString());
+        o.put("sha3Uncles", ommersHash.toString());
+        o.put("miner", coinbase.toString());
+        o.put("stateRoot", stateRoot.toString());
+        o.put("transactionsRoot", transactionsRoot.toString());
+        o.put("receiptsRoot", receiptsRoot.toString());
+        o.put("logsBloom", Hex.prefixed(logsBloom));
+        o.put("difficulty", difficulty.toHex());
+        o.put("number", quantity(number));
+        o.put("gasLimit", quantity(gasLimit));
+        o.put("gasUsed", quantity(gasUsed));
+        o.put("timestamp", quantity(timestamp));
+        o.put("extraData", Hex.prefixed(extraData));
+        o.put("mixHash", mixHash.toString());
+        o.put("nonce", String.format("0x%016x", nonce));
+        if (baseFeePerGas != null) o.put("baseFeePerGas", baseFeePerGas.toHex());
+        if (withdrawalsRoot != null) o.put("withdrawalsRoot", withdrawalsRoot.toString());
+        if (blobGasUsed != null) o.put("blobGasUsed", quantity(blobGasUsed));
+        if (excessBlobGas != null) o.put("excessBlobGas", quantity(excessBlobGas));
+        if (parentBeaconBlockRoot != null) o.put("parentBeaconBlockRoot", parentBeaconBlockRoot.toString());
+        if (requestsHash != null) o.put("requestsHash", requestsHash.toString());
+        return o;
+    }
+
+    /** An unsigned 64-bit value as an RPC quantity. */
+    static String quantity(long v) {
+        return "0x" + Long.toHexString(v);
     }
 
     /** The base fee, or zero before London (what the BASEFEE environment needs). */

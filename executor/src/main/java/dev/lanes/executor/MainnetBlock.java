@@ -2,9 +2,12 @@ package dev.lanes.executor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lanes.evm.ForkRules;
 import dev.lanes.evm.tx.AccessListEntry;
+import dev.lanes.evm.tx.Authorization;
 import dev.lanes.evm.tx.Transaction;
 import dev.lanes.evm.tx.TxType;
+import dev.lanes.executor.chain.ChainSpec;
 import dev.lanes.primitives.Address;
 import dev.lanes.primitives.Hash;
 import dev.lanes.primitives.Hex;
@@ -22,9 +25,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One block folder of the mainnet replay set: {@code block.json} (as {@code eth_getBlockByNumber(n, true)}
- * returns it), {@code pre_state.json} and optional {@code block_hashes.json}. Parsed once; {@link #freshState()}
- * builds a new world state for each replay.
+ * One block folder of the replay format: {@code block.json} (as {@code eth_getBlockByNumber(n, true)} returns
+ * it), {@code pre_state.json} and optional {@code block_hashes.json}, as in {@code ../shared/mainnet-blocks};
+ * and, optionally, three files those folders do not have:
+ * <ul>
+ *   <li>{@code chain.json}: {@code {"network": NAME, "chainId": N, "blobSchedule": {...}}}, each field optional:
+ *       the fork schedule as a {@link ChainSpec} network name (default: mainnet's, {@link MainnetForks}), the
+ *       chain id (default 1) and EIP-7840 blob schedules for that network's eras;</li>
+ *   <li>{@code parent.json}: the parent block's header (an {@code eth_getBlockByNumber} object), whose state
+ *       root is the root {@code pre_state.json} must have when it holds the whole state;</li>
+ *   <li>{@code uncles.json}: the uncle headers (as {@code eth_getUncleByBlockHashAndIndex} returns them), in the
+ *       order of the block's {@code uncles}, for the uncle miners' rewards and the block's encoding.</li>
+ * </ul>
+ * Parsed once; {@link #freshState()} builds a new world state for each replay.
  */
 public final class MainnetBlock {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,11 +57,25 @@ public final class MainnetBlock {
     public final List<Hash> declaredHashes;
     public final List<Withdrawal> withdrawals;
     public final int uncleCount;
+    /** The block's {@code uncles}: the hashes of its uncle headers. */
+    public final List<Hash> uncleHashes;
+    /** The uncle headers from {@code uncles.json}, or {@code null} when the folder has none. */
+    public final List<BlockHeader> uncles;
+    /** The parent's header from {@code parent.json}, or {@code null} when the folder has none. */
+    public final BlockHeader parent;
+    /** The chain from {@code chain.json}'s {@code network}, or {@code null} for mainnet ({@link MainnetForks}). */
+    public final ChainSpec chain;
+    /** The chain id ({@code chain.json}'s {@code chainId}; 1, mainnet's, by default). */
+    public final long chainId;
     private final List<PreAccount> preState;
     private final Map<Long, Hash> blockHashes;
 
+    /** The optional files' contents, as {@link #load} gathers them. */
+    private record Extras(List<BlockHeader> uncles, BlockHeader parent, ChainSpec chain, long chainId) {}
+
     private MainnetBlock(Path dir, BlockHeader header, Hash declaredHash, Long declaredSize, List<Transaction> txs, List<Address> from, List<Hash> hashes,
-                         List<Withdrawal> withdrawals, int uncleCount, List<PreAccount> preState, Map<Long, Hash> blockHashes) {
+                         List<Withdrawal> withdrawals, List<Hash> uncleHashes, Extras extra, List<PreAccount> preState,
+                         Map<Long, Hash> blockHashes) {
         this.dir = dir;
         this.header = header;
         this.declaredHash = declaredHash;
@@ -57,7 +84,12 @@ public final class MainnetBlock {
         this.declaredSenders = from;
         this.declaredHashes = hashes;
         this.withdrawals = withdrawals;
-        this.uncleCount = uncleCount;
+        this.uncleCount = uncleHashes.size();
+        this.uncleHashes = uncleHashes;
+        this.uncles = extra.uncles;
+        this.parent = extra.parent;
+        this.chain = extra.chain;
+        this.chainId = extra.chainId;
         this.preState = preState;
         this.blockHashes = blockHashes;
     }
@@ -99,10 +131,10 @@ public final class MainnetBlock {
         int wi = 0;
         for (JsonNode w : wsNode) {
             try {
-                ws.add(new Withdrawal(RpcFields.required(w, "index", RpcFields::u63),
-                        RpcFields.required(w, "validatorIndex", RpcFields::u63),
+                ws.add(new Withdrawal(RpcFields.required(w, "index", RpcFields::u64),
+                        RpcFields.required(w, "validatorIndex", RpcFields::u64),
                         RpcFields.required(w, "address", RpcFields::address),
-                        RpcFields.required(w, "amount", RpcFields::u63)));
+                        RpcFields.required(w, "amount", RpcFields::u64)));
             } catch (IllegalArgumentException e) {
                 throw new IOException(dir.resolve("block.json") + ": withdrawals[" + wi + "]: " + e.getMessage(), e);
             }
@@ -111,20 +143,42 @@ public final class MainnetBlock {
         JsonNode uncles = b.path("uncles");
         if (!uncles.isMissingNode() && !uncles.isNull() && !uncles.isArray())
             throw new IOException(dir.resolve("block.json") + ": field 'uncles' must be an array");
+        List<Hash> uncleHashes = new ArrayList<>();
+        for (JsonNode u : uncles) {
+            if (!u.isTextual()) throw new IOException(dir.resolve("block.json") + ": 'uncles' must hold hashes, got " + u);
+            try {
+                uncleHashes.add(RpcFields.hash(u.asText()));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(dir.resolve("block.json") + ": uncles[" + uncleHashes.size() + "]: " + e.getMessage(), e);
+            }
+        }
+        Extras extra = new Extras(headers(dir.resolve("uncles.json")), header(dir.resolve("parent.json")), null, BlockExecutor.CHAIN_ID);
+        Path chainFile = dir.resolve("chain.json");
+        if (Files.exists(chainFile)) {
+            try {
+                extra = chain(JSON.readTree(chainFile.toFile()), extra);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw new IOException(chainFile + ": " + e.getMessage(), e);
+            }
+        }
         List<PreAccount> pre = new ArrayList<>();
         JsonNode ps = JSON.readTree(dir.resolve("pre_state.json").toFile());
         for (Iterator<Map.Entry<String, JsonNode>> it = ps.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode a = e.getValue();
-            Map<UInt256, UInt256> storage = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> si = a.path("storage").fields(); si.hasNext(); ) {
-                Map.Entry<String, JsonNode> s = si.next();
-                storage.put(UInt256.parse(s.getKey()), UInt256.parse(s.getValue().asText()));
+            try {
+                Map<UInt256, UInt256> storage = new LinkedHashMap<>();
+                for (Iterator<Map.Entry<String, JsonNode>> si = a.path("storage").fields(); si.hasNext(); ) {
+                    Map.Entry<String, JsonNode> s = si.next();
+                    storage.put(UInt256.parse(s.getKey()), UInt256.parse(s.getValue().asText()));
+                }
+                JsonNode n = a.path("nonce");
+                long nonce = n.isNumber() ? n.asLong() : u64(n);
+                pre.add(new PreAccount(Address.fromHex(e.getKey()), nonce, UInt256.parse(a.path("balance").asText("0x0")),
+                        Hex.decode(a.path("code").asText("0x")), storage));
+            } catch (IllegalArgumentException ex) {
+                throw new IOException(dir.resolve("pre_state.json") + ": account " + e.getKey() + ": " + ex.getMessage(), ex);
             }
-            JsonNode n = a.path("nonce");
-            long nonce = n.isNumber() ? n.asLong() : u64(n);
-            pre.add(new PreAccount(Address.fromHex(e.getKey()), nonce, UInt256.parse(a.path("balance").asText("0x0")),
-                    Hex.decode(a.path("code").asText("0x")), storage));
         }
         Map<Long, Hash> bh = new HashMap<>();
         Path bhf = dir.resolve("block_hashes.json");
@@ -134,23 +188,100 @@ public final class MainnetBlock {
                 bh.put(Long.parseLong(e.getKey()), Hash.fromHex(e.getValue().asText()));
             }
         }
-        return new MainnetBlock(dir, h, declaredHash, declaredSize, List.copyOf(txs), from, hashes, List.copyOf(ws), uncles.size(),
-                List.copyOf(pre), Map.copyOf(bh));
+        return new MainnetBlock(dir, h, declaredHash, declaredSize, List.copyOf(txs), from, hashes, List.copyOf(ws),
+                List.copyOf(uncleHashes), extra, List.copyOf(pre), Map.copyOf(bh));
+    }
+
+    /** A header file ({@code parent.json}), or {@code null} when absent. */
+    private static BlockHeader header(Path f) throws IOException {
+        if (!Files.exists(f)) return null;
+        try {
+            return BlockHeader.fromRpc(JSON.readTree(f.toFile()));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(f + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A file holding an array of headers ({@code uncles.json}), or {@code null} when absent. */
+    private static List<BlockHeader> headers(Path f) throws IOException {
+        if (!Files.exists(f)) return null;
+        JsonNode a = JSON.readTree(f.toFile());
+        if (a == null || !a.isArray()) throw new IOException(f + ": must be an array of headers");
+        List<BlockHeader> out = new ArrayList<>();
+        for (JsonNode u : a) {
+            try {
+                out.add(BlockHeader.fromRpc(u));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(f + ": [" + out.size() + "]: " + e.getMessage(), e);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static final java.util.Set<String> CHAIN_FIELDS = java.util.Set.of("network", "chainId", "blobSchedule");
+
+    /** {@code chain.json}: strict, so that a misspelt field is an error rather than a silent mainnet default. */
+    private static Extras chain(JsonNode c, Extras extra) {
+        if (c == null || !c.isObject()) throw new IllegalArgumentException("must be a JSON object");
+        for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!CHAIN_FIELDS.contains(f)) throw new IllegalArgumentException("unknown field '" + f + "' (known: network, chainId, blobSchedule)");
+        }
+        ChainSpec spec = null;
+        JsonNode net = c.get("network");
+        if (net != null && !net.isNull()) {
+            if (!net.isTextual()) throw new IllegalArgumentException("'network' must be a string");
+            spec = ChainSpec.forNetwork(net.asText(), ChainSpec.blobSchedules(c.get("blobSchedule")));
+        } else if (c.hasNonNull("blobSchedule")) {
+            throw new IllegalArgumentException("'blobSchedule' needs a 'network' (mainnet's schedules are built in)");
+        }
+        long chainId = extra.chainId;
+        JsonNode id = c.get("chainId");
+        if (id != null && !id.isNull()) {
+            chainId = id.canConvertToExactIntegral() && id.canConvertToLong() ? id.asLong() : RpcFields.u63(id.asText());
+            if (chainId <= 0) throw new IllegalArgumentException("'chainId' must be positive, got " + id);
+        }
+        return new Extras(extra.uncles, extra.parent, spec, chainId);
     }
 
     /** This block with another (equal) list of transactions, e.g. decoded afresh so that senders are not cached. */
     public MainnetBlock withTransactions(List<Transaction> txs) {
         if (txs.size() != transactions.size()) throw new IllegalArgumentException("transaction count differs");
-        return new MainnetBlock(dir, header, declaredHash, declaredSize, txs, declaredSenders, declaredHashes, withdrawals, uncleCount, preState, blockHashes);
+        return new MainnetBlock(dir, header, declaredHash, declaredSize, txs, declaredSenders, declaredHashes, withdrawals,
+                uncleHashes, new Extras(uncles, parent, chain, chainId), preState, blockHashes);
     }
 
     /**
-     * The block's RLP encoding ({@link BlockRlp}), or empty when the block has uncles: the data hold only
-     * their hashes, and the encoding needs their headers. (Blocks from Paris on never have uncles.)
+     * The block's RLP encoding ({@link BlockRlp}), or empty when the block has uncles and the folder no
+     * {@code uncles.json}: {@code block.json} holds only their hashes, and the encoding needs their headers.
+     * (Blocks from Paris on never have uncles.)
      */
     public Optional<byte[]> rlp() {
-        if (uncleCount > 0) return Optional.empty();
-        return Optional.of(BlockRlp.encode(header, transactions, List.of(), header.withdrawalsRoot() == null ? null : withdrawals));
+        if (uncleCount > 0 && uncles == null) return Optional.empty();
+        return Optional.of(BlockRlp.encode(header, transactions, uncles == null ? List.of() : uncles,
+                header.withdrawalsRoot() == null ? null : withdrawals));
+    }
+
+    /** The era this block runs in when {@code chain.json} names a network, else {@code null} (mainnet). */
+    public ChainSpec.Era era() {
+        return chain == null ? null : chain.eraOfLoneBlock(header.number(), header.timestamp(), header.difficulty());
+    }
+
+    /** The execution rules for this block: its network's era's ({@link #era()}), or mainnet's fork's. */
+    public ForkRules rules() {
+        ChainSpec.Era e = era();
+        return e != null ? e.rules() : ForkRules.of(MainnetForks.forkAt(header.number(), header.timestamp()));
+    }
+
+    /** The name of the rules this block runs under: its network's era, or mainnet's fork. */
+    public String forkName() {
+        ChainSpec.Era e = era();
+        return e != null ? e.name() : MainnetForks.nameAt(header.number(), header.timestamp());
+    }
+
+    /** The block at which the DAO fork's balance move happens on this block's chain, or -1 when it has none. */
+    public long daoBlock() {
+        return chain == null ? MainnetForks.DAO_FORK : chain.daoBlock();
     }
 
     /** A new world state holding the pre-state, with BLOCKHASH answered from {@code block_hashes.json} (zero otherwise). */
@@ -168,6 +299,7 @@ public final class MainnetBlock {
             case 1 -> TxType.ACCESS_LIST;
             case 2 -> TxType.DYNAMIC_FEE;
             case 3 -> TxType.BLOB;
+            case 4 -> TxType.SET_CODE;
             default -> throw new IllegalArgumentException("unsupported transaction type " + t.get("type"));
         };
         Transaction.Builder b = Transaction.builder(type);
@@ -197,6 +329,15 @@ public final class MainnetBlock {
             List<Hash> hs = new ArrayList<>();
             for (JsonNode x : t.path("blobVersionedHashes")) hs.add(Hash.wrap(Hex.decodeFixed(x.asText(), 32)));
             b.blobVersionedHashes(hs);
+        }
+        if (type == TxType.SET_CODE) {
+            List<Authorization> auths = new ArrayList<>();
+            for (JsonNode a : t.path("authorizationList")) {
+                auths.add(new Authorization(UInt256.parse(req(a, "chainId").asText()), Address.fromHex(req(a, "address").asText()),
+                        u64(req(a, "nonce")), UInt256.parse(req(a, "yParity").asText()), UInt256.parse(req(a, "r").asText()),
+                        UInt256.parse(req(a, "s").asText())));
+            }
+            b.authorizationList(auths);
         }
         UInt256 v = type != TxType.LEGACY && t.hasNonNull("yParity") ? UInt256.parse(t.get("yParity").asText())
                 : UInt256.parse(req(t, "v").asText());

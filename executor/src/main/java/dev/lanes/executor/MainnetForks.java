@@ -7,7 +7,9 @@ public final class MainnetForks {
     public static final long HOMESTEAD = 1_150_000, TANGERINE_WHISTLE = 2_463_000, SPURIOUS_DRAGON = 2_675_000,
             BYZANTIUM = 4_370_000, CONSTANTINOPLE = 7_280_000, ISTANBUL = 9_069_000, MUIR_GLACIER = 9_200_000,
             BERLIN = 12_244_000, LONDON = 12_965_000, ARROW_GLACIER = 13_773_000, GRAY_GLACIER = 15_050_000,
-            PARIS = 15_537_394;
+            PARIS = 15_537_394,
+            /** The DAO fork's irregular state change (balances of the DAO accounts moved to the refund contract). */
+            DAO_FORK = 1_920_000;
     public static final long SHANGHAI_TIME = 1_681_338_455L, CANCUN_TIME = 1_710_338_135L, PRAGUE_TIME = 1_746_612_311L,
             /** Osaka (Fusaka), 2025-12-03 21:49:11 UTC. The later blob-parameter-only forks are not modelled. */
             OSAKA_TIME = 1_764_798_551L;

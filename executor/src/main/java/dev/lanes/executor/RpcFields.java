@@ -68,6 +68,13 @@ final class RpcFields {
         return u.u0();
     }
 
+    /** An unsigned 64-bit quantity (withdrawal fields), held in a long as its two's-complement bits. */
+    static long u64(String s) {
+        UInt256 u = UInt256.parse(s);
+        if ((u.u1() | u.u2() | u.u3()) != 0) throw new IllegalArgumentException("not a 64-bit number: " + abbreviate(s));
+        return u.u0();
+    }
+
     /** Exactly eight bytes, read as an unsigned big-endian long (the proof-of-work nonce). */
     static long bytes8(String s) {
         return Bytes.getLong(exactly(s, 8), 0);

@@ -103,6 +103,37 @@ class MainnetReplayTest {
         assertTrue(r.mismatch() != null && r.mismatch().startsWith("block RLP is "), r.mismatch());
     }
 
+    /**
+     * The mainnet folders hold only the touched accounts: with the state root asked for, every block fails,
+     * with both roots named, and a block with uncles says why its root cannot be checked at all.
+     */
+    @Test
+    void aPartialPreStateCannotGiveTheStateRoot() throws Throwable {
+        Path dir = blocksDir() == null ? null : blocksDir().resolve("46147");
+        Path withUncle = blocksDir() == null ? null : blocksDir().resolve("1796867");
+        assumeTrue(dir != null && Files.isDirectory(dir) && Files.isDirectory(withUncle), "mainnet blocks absent");
+        MainnetBlock b = MainnetBlock.load(dir);
+        BlockReplay.Report r = onBigStack(() -> BlockReplay.replay(b, BlockReplay.freshTransactions(b), b.freshState(),
+                new BlockExecutor(1), null, true));
+        assertTrue(r.mismatch() != null && r.mismatch().matches("stateRoot 0x[0-9a-f]{64}, expected "
+                + b.header.stateRoot() + " \\(no parent\\.json to show that pre_state\\.json is the whole state.*"), r.mismatch());
+        MainnetBlock u = MainnetBlock.load(withUncle);
+        r = onBigStack(() -> BlockReplay.replay(u, BlockReplay.freshTransactions(u), u.freshState(), new BlockExecutor(1), null, true));
+        assertEquals("stateRoot cannot be checked: the block has 1 uncle(s) and the folder no uncles.json (the uncle"
+                + " miners' rewards are part of the state)", r.mismatch());
+    }
+
+    /** Every mainnet header written back as an RPC object reads back equal ({@code toRpc} is {@code fromRpc}'s inverse). */
+    @Test
+    void headersRoundTripThroughRpcJson() throws Exception {
+        List<Path> dirs = blockDirs();
+        assumeTrue(!dirs.isEmpty(), "no mainnet blocks");
+        for (Path d : dirs) {
+            BlockHeader h = MainnetBlock.load(d).header;
+            assertEquals(h, BlockHeader.fromRpc(h.toRpc()), d.toString());
+        }
+    }
+
     @Test
     void forkSchedule() {
         assertEquals(Fork.FRONTIER, MainnetForks.forkAt(46147, 0));

@@ -297,33 +297,43 @@ public final class Transaction {
 
     /**
      * Checks everything that can be decided from the transaction alone under {@code fork} on the chain
-     * {@code chainId}: the type is active; the chain id and v match (EIP-155, from Spurious Dragon);
-     * 1 <= r, s < n with s <= n/2 from Homestead (EIP-2); the signature recovers a sender; the nonce is below
-     * 2^64 - 1 (EIP-2681); gas limit times fee cap fits in 256 bits; the priority fee does not exceed the fee
-     * cap (EIP-1559); init code size (EIP-3860); blob hashes (EIP-4844); the per-transaction gas cap
-     * (EIP-7825); and the gas limit covers the intrinsic gas and, from Prague, the calldata floor (EIP-7623).
+     * {@code chainId}, in the order of the execution specification (decoding, {@code validate_transaction},
+     * then the stateless part of {@code check_transaction}): the type is active; the gas limit covers the
+     * intrinsic gas and, from Prague, the calldata floor (EIP-7623); the nonce is below 2^64 - 1 (EIP-2681);
+     * init code size (EIP-3860); the per-transaction gas cap (EIP-7825); 1 <= r, s < n with s <= n/2 from
+     * Homestead (EIP-2); the chain id and v match (EIP-155, from Spurious Dragon); the signature recovers a
+     * sender; the priority fee does not exceed the fee cap (EIP-1559); blob hashes (EIP-4844); a set-code
+     * transaction's authorizations (EIP-7702); and gas limit times fee cap fits in 256 bits (the
+     * specification has no such rule: its balance check, which comes last, rejects the same transactions).
      *
      * <p>Checks that need state or the block (balance, account nonce, sender code, base fee, blob gas price,
-     * blob count per block) belong to the executor.
+     * blob count per block) belong to the executor ({@code TransactionProcessor}). The specification makes the
+     * block's gas and blob-gas checks before the signature, fee and blob-hash checks here; a block executor
+     * runs this method on every transaction first, so a transaction that breaks one of each is rejected for
+     * the one here.
      *
      * @throws InvalidTransactionException naming the first rule broken
      */
     public void validate(Fork fork, long chainId) {
         if (!fork.isEnabled(type.since))
             throw new InvalidTransactionException(type.label + " is not valid before " + type.since.testName + " (fork " + fork.testName + ")");
-        validateChainAndV(fork, UInt256.of(chainId));
+        long intrinsic = Math.max(IntrinsicGas.of(this, fork), IntrinsicGas.floorOf(this, fork));
+        if (Long.compareUnsigned(gasLimit, intrinsic) < 0)
+            throw new InvalidTransactionException("gas limit " + Long.toUnsignedString(gasLimit) + " below intrinsic gas " + intrinsic);
+        if (nonce == -1L) throw new InvalidTransactionException("nonce 2^64-1 is reserved (EIP-2681)");
+        if (isCreate() && fork.isEnabled(Fork.SHANGHAI) && data.length > MAX_INITCODE_SIZE)
+            throw new InvalidTransactionException("init code of " + data.length + " bytes exceeds " + MAX_INITCODE_SIZE + " (EIP-3860)");
+        if (fork.isEnabled(Fork.OSAKA) && Long.compareUnsigned(gasLimit, MAX_GAS_LIMIT_OSAKA) > 0)
+            throw new InvalidTransactionException("gas limit " + Long.toUnsignedString(gasLimit) + " exceeds the cap of 2^24 (EIP-7825)");
         byte[] rb = r.toBytes(), sb = s.toBytes();
         if (!Secp256k1.isValidScalar(rb) || !Secp256k1.isValidScalar(sb))
             throw new InvalidTransactionException("invalid signature: r and s must be in [1, n-1]");
         if (fork.isEnabled(Fork.HOMESTEAD) && !Secp256k1.isLowS(sb))
             throw new InvalidTransactionException("invalid signature: s above n/2 (EIP-2)");
-        if (nonce == -1L) throw new InvalidTransactionException("nonce 2^64-1 is reserved (EIP-2681)");
-        if (new BigInteger(Long.toUnsignedString(gasLimit)).multiply(maxFeePerGas.toBigInteger()).bitLength() > 256)
-            throw new InvalidTransactionException("gas limit times fee cap exceeds 2^256-1");
+        validateChainAndV(fork, UInt256.of(chainId));
+        sender();
         if (maxFeePerGas.lessThan(maxPriorityFeePerGas))
             throw new InvalidTransactionException("maxPriorityFeePerGas " + maxPriorityFeePerGas + " exceeds maxFeePerGas " + maxFeePerGas);
-        if (isCreate() && fork.isEnabled(Fork.SHANGHAI) && data.length > MAX_INITCODE_SIZE)
-            throw new InvalidTransactionException("init code of " + data.length + " bytes exceeds " + MAX_INITCODE_SIZE + " (EIP-3860)");
         if (type == TxType.BLOB) {
             if (blobVersionedHashes.isEmpty()) throw new InvalidTransactionException("blob transaction without blobs");
             for (Hash h : blobVersionedHashes)
@@ -332,12 +342,8 @@ public final class Transaction {
         }
         if (type == TxType.SET_CODE && authorizationList.isEmpty())
             throw new InvalidTransactionException("set-code transaction with an empty authorization list (EIP-7702)");
-        if (fork.isEnabled(Fork.OSAKA) && Long.compareUnsigned(gasLimit, MAX_GAS_LIMIT_OSAKA) > 0)
-            throw new InvalidTransactionException("gas limit " + Long.toUnsignedString(gasLimit) + " exceeds the cap of 2^24 (EIP-7825)");
-        long intrinsic = Math.max(IntrinsicGas.of(this, fork), IntrinsicGas.floorOf(this, fork));
-        if (Long.compareUnsigned(gasLimit, intrinsic) < 0)
-            throw new InvalidTransactionException("gas limit " + Long.toUnsignedString(gasLimit) + " below intrinsic gas " + intrinsic);
-        sender();
+        if (new BigInteger(Long.toUnsignedString(gasLimit)).multiply(maxFeePerGas.toBigInteger()).bitLength() > 256)
+            throw new InvalidTransactionException("gas limit times fee cap exceeds 2^256-1");
     }
 
     private void validateChainAndV(Fork fork, UInt256 expected) {

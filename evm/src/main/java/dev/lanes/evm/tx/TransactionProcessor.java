@@ -36,20 +36,20 @@ public final class TransactionProcessor {
         UInt256 baseFee = block.baseFee();
 
         // ---- validity against state and block ----
+        // In the execution specification's order (validate_transaction, then check_transaction, the same in
+        // every fork that has the check), so that a transaction breaking two rules is rejected for the one the
+        // specification names: stateless nonce limit; block gas; block blob gas; fee cap against the base fee;
+        // blob count, per-transaction limit, hash versions and blob fee; account nonce; balance; sender code.
+        // Every check only reads, so their order decides the reason and never whether the transaction is valid.
+        if (tx.nonce() == -1L) throw new InvalidTransactionException("nonce has max value (EIP-2681)");
         if (Long.compareUnsigned(tx.gasLimit(), block.gasLimit()) > 0) {
             throw new InvalidTransactionException("gas limit exceeds the block gas limit: " + Long.toUnsignedString(tx.gasLimit())
                     + " > " + block.gasLimit());
         }
-        long stateNonce = journal.nonce(sender);
-        if (tx.nonce() != stateNonce) {
-            throw new InvalidTransactionException((Long.compareUnsigned(tx.nonce(), stateNonce) < 0 ? "nonce too low: " : "nonce too high: ")
-                    + "transaction " + Long.toUnsignedString(tx.nonce()) + ", state " + Long.toUnsignedString(stateNonce));
-        }
-        if (stateNonce == -1L) throw new InvalidTransactionException("nonce has max value (EIP-2681)");
-        Code senderCode = journal.code(sender);
-        if (!senderCode.isEmpty() && !(rules.eip7702 && senderCode.delegationTarget() != null)) {
-            throw new InvalidTransactionException("sender is not an externally owned account (EIP-3607)");
-        }
+        boolean blobTx = tx.type() == TxType.BLOB;
+        int blobs = blobTx ? tx.blobVersionedHashes().size() : 0;
+        long blobGas = blobs * GAS_PER_BLOB;
+        if (blobTx && blobGas > rules.maxBlobGasPerBlock) throw new InvalidTransactionException("too many blobs: " + blobs);
         UInt256 effectivePrice;
         if (rules.eip1559) {
             if (tx.maxFeePerGas().lessThan(baseFee)) {
@@ -61,13 +61,9 @@ public final class TransactionProcessor {
         } else {
             effectivePrice = tx.gasPrice();
         }
-        long blobGas = 0;
-        if (tx.type() == TxType.BLOB) {
-            int n = tx.blobVersionedHashes().size();
-            if (n == 0) throw new InvalidTransactionException("blob transaction without blobs");
-            blobGas = n * GAS_PER_BLOB;
-            if (blobGas > rules.maxBlobGasPerBlock) throw new InvalidTransactionException("too many blobs: " + n);
-            if (n > rules.maxBlobsPerTx) throw new InvalidTransactionException("too many blobs in one transaction: " + n
+        if (blobTx) {
+            if (blobs == 0) throw new InvalidTransactionException("blob transaction without blobs");
+            if (blobs > rules.maxBlobsPerTx) throw new InvalidTransactionException("too many blobs in one transaction: " + blobs
                     + " > " + rules.maxBlobsPerTx + " (EIP-7594)");
             for (Hash h : tx.blobVersionedHashes()) {
                 if (h.unsafeBytes()[0] != Transaction.VERSIONED_HASH_VERSION_KZG) {
@@ -78,6 +74,11 @@ public final class TransactionProcessor {
                 throw new InvalidTransactionException("max fee per blob gas below blob base fee");
             }
         }
+        long stateNonce = journal.nonce(sender);
+        if (tx.nonce() != stateNonce) {
+            throw new InvalidTransactionException((Long.compareUnsigned(tx.nonce(), stateNonce) < 0 ? "nonce too low: " : "nonce too high: ")
+                    + "transaction " + Long.toUnsignedString(tx.nonce()) + ", state " + Long.toUnsignedString(stateNonce));
+        }
         // Balance must cover the worst case: gas at the fee cap, blob gas at its cap, and the value.
         UInt256 maxCost = UInt256.of(tx.gasLimit()).mul(rules.eip1559 ? tx.maxFeePerGas() : tx.gasPrice());
         if (blobGas > 0) maxCost = maxCost.add(UInt256.of(blobGas).mul(tx.maxFeePerBlobGas()));
@@ -86,6 +87,10 @@ public final class TransactionProcessor {
         UInt256 balance = journal.balance(sender);
         if (balance.lessThan(total)) {
             throw new InvalidTransactionException("insufficient funds for gas * price + value: balance " + balance + ", cost " + total);
+        }
+        Code senderCode = journal.code(sender);
+        if (!senderCode.isEmpty() && !(rules.eip7702 && senderCode.delegationTarget() != null)) {
+            throw new InvalidTransactionException("sender is not an externally owned account (EIP-3607)");
         }
 
         // ---- buy gas ----

@@ -189,8 +189,11 @@ public final class BlockImporter {
     /** The DAO refund contract that receives the drained balances. */
     public static final Address DAO_REFUND = Address.fromHex("0xbf4ed7b27f1d666546e30d74d50d173d20bca754");
 
-    /** The DAO fork's irregular state change, before the fork block's transactions. */
-    private static void applyDaoFork(WorldState state, ForkRules rules) {
+    /**
+     * The DAO fork's irregular state change, before the fork block's transactions: every DAO account's balance
+     * moves to {@link #DAO_REFUND} (block replay applies it too).
+     */
+    public static void applyDaoFork(WorldState state, ForkRules rules) {
         Journal j = new Journal(state, rules);
         UInt256 total = UInt256.ZERO;
         for (Address a : DAO_ACCOUNTS) {

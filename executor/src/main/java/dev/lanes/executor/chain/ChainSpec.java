@@ -196,6 +196,49 @@ public final class ChainSpec {
         return e;
     }
 
+    /**
+     * The era of a block whose ancestors are not at hand (a replayed block folder): as {@link #eraAt}, except
+     * that a merge by total difficulty, which needs the parent's, counts as done exactly when the block's own
+     * difficulty is zero, as it must be after the merge and may not be before it (EIP-3675).
+     */
+    public Era eraOfLoneBlock(long number, long timestamp, UInt256 difficulty) {
+        Era e = activations.get(0).era;
+        for (Activation a : activations) {
+            boolean active = a.totalDifficulty != null ? difficulty.isZero() : a.active(number, timestamp, null);
+            if (active) e = a.era;
+        }
+        return e;
+    }
+
+    /**
+     * Blob schedules by era name from a chain configuration's {@code blobSchedule} object (EIP-7840: per era
+     * {@code target}, {@code max} and {@code baseFeeUpdateFraction}, as numbers or hex strings); empty for a
+     * missing or null node.
+     *
+     * @throws IllegalArgumentException naming the era and field that is missing or malformed
+     */
+    public static Map<String, BlobSchedule> blobSchedules(com.fasterxml.jackson.databind.JsonNode schedules) {
+        Map<String, BlobSchedule> out = new java.util.HashMap<>();
+        if (schedules == null || schedules.isNull() || schedules.isMissingNode()) return out;
+        if (!schedules.isObject()) throw new IllegalArgumentException("blobSchedule must be an object of eras");
+        for (var it = schedules.fields(); it.hasNext(); ) {
+            var e = it.next();
+            out.put(e.getKey(), new BlobSchedule(number(e, "target"), number(e, "max"), number(e, "baseFeeUpdateFraction")));
+        }
+        return out;
+    }
+
+    private static long number(Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> era, String field) {
+        com.fasterxml.jackson.databind.JsonNode n = era.getValue().get(field);
+        String where = "blobSchedule." + era.getKey() + "." + field;
+        if (n == null || n.isNull()) throw new IllegalArgumentException("missing field '" + where + "'");
+        try {
+            return n.canConvertToExactIntegral() && n.canConvertToLong() ? n.asLong() : UInt256.parse(n.asText()).longValueExact();
+        } catch (IllegalArgumentException | ArithmeticException ex) {
+            throw new IllegalArgumentException(where + ": not a number: " + n, ex);
+        }
+    }
+
     /** Whether the merge is by total difficulty, so that a block's own difficulty decides between the eras. */
     public boolean mergesByDifficulty() {
         return activations.stream().anyMatch(a -> a.totalDifficulty != null);

@@ -82,8 +82,9 @@ public final class HeaderValidator {
 
         if (fork.isEnabled(Fork.CANCUN)) {
             ForkRules rules = era.rules();
-            if (h.blobGasUsed() > rules.maxBlobGasPerBlock)
-                return "blob gas used " + h.blobGasUsed() + " exceeds the maximum " + rules.maxBlobGasPerBlock + " (EIP-4844)";
+            // The header's blobGasUsed is not compared with the block maximum here: as in the specification, the
+            // limit is a transaction check (BlockExecutor, before each transaction) and the header must equal
+            // the body's total, so a header over the limit is rejected at the transaction that exceeds it.
             String blob = BlockValidation.checkExcessBlobGas(parent, h, rules);
             if (blob != null) return blob + " (EIP-4844)";
         }

@@ -35,6 +35,30 @@ class ChainSpecTest {
         assertEquals(Fork.HOMESTEAD, dao.eraAt(7, 7, UInt256.ONE).fork());
     }
 
+    @Test void aLoneBlockIsMergedWhenItsDifficultyIsZero() {
+        ChainSpec byTd = ChainSpec.forNetwork("ArrowGlacierToParisAtDiffC0000");
+        assertEquals("ArrowGlacier", byTd.eraOfLoneBlock(5, 5, UInt256.of(0x20000)).name());
+        assertEquals("Paris", byTd.eraOfLoneBlock(5, 5, UInt256.ZERO).name());
+        ChainSpec byNumber = ChainSpec.forNetwork("FrontierToHomesteadAt5");
+        assertEquals(Fork.FRONTIER, byNumber.eraOfLoneBlock(4, 0, UInt256.ONE).fork());
+        assertEquals(Fork.HOMESTEAD, byNumber.eraOfLoneBlock(5, 0, UInt256.ONE).fork());
+    }
+
+    @Test void blobSchedulesFromJson() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var s = ChainSpec.blobSchedules(json.readTree(
+                "{\"Cancun\": {\"target\": \"0x03\", \"max\": \"0x06\", \"baseFeeUpdateFraction\": \"0x32f0ed\"},"
+                + " \"Prague\": {\"target\": 6, \"max\": 9, \"baseFeeUpdateFraction\": 5007716}}"));
+        assertEquals(new ChainSpec.BlobSchedule(3, 6, 3_338_477), s.get("Cancun"));
+        assertEquals(new ChainSpec.BlobSchedule(6, 9, 5_007_716), s.get("Prague"));
+        assertTrue(ChainSpec.blobSchedules(null).isEmpty());
+        var e = assertThrows(IllegalArgumentException.class, () -> ChainSpec.blobSchedules(json.readTree("{\"Cancun\": {\"target\": 3}}")));
+        assertTrue(e.getMessage().contains("blobSchedule.Cancun.max"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ChainSpec.blobSchedules(json.readTree(
+                "{\"Cancun\": {\"target\": \"x\", \"max\": 6, \"baseFeeUpdateFraction\": 1}}")));
+        assertTrue(e.getMessage().contains("blobSchedule.Cancun.target"), e.getMessage());
+    }
+
     @Test void unknownNamesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> ChainSpec.forNetwork("Atlantis"));
         assertThrows(IllegalArgumentException.class, () -> ChainSpec.forNetwork("FrontierToAtlantisAt5"));

@@ -120,6 +120,8 @@ final class RandomBlocks {
         final long seed;
         final Random rnd;
         final Fork fork;
+        /** Blobs in the block's valid transactions so far. */
+        long blobsUsed;
         final double hot;
         final boolean cancun, prague, london, berlin, shanghai, paris;
         final List<Account> pre = new ArrayList<>();
@@ -584,9 +586,16 @@ final class RandomBlocks {
             sign(b, from, type + " script " + from + " -> " + to + (tight ? " (tight gas)" : ""));
         }
 
+        /** Blobs the block still has room for (EIP-4844: a valid block stays within the fork's blob gas). */
+        long blobRoom() {
+            return dev.lanes.evm.ForkRules.of(fork).maxBlobGasPerBlock / dev.lanes.evm.tx.TransactionProcessor.GAS_PER_BLOB - blobsUsed;
+        }
+
         void blob(Transaction.Builder b, boolean lowBlobFee) {
             List<Hash> hashes = new ArrayList<>();
             int n = 1 + rnd.nextInt(3);
+            if (!lowBlobFee) n = (int) Math.min(n, blobRoom()); // the invalid one is rejected before its blobs count
+            blobsUsed += lowBlobFee ? 0 : n;
             for (int i = 0; i < n; i++) {
                 byte[] h = randomHash().toArray();
                 h[0] = Transaction.VERSIONED_HASH_VERSION_KZG;
@@ -751,7 +760,7 @@ final class RandomBlocks {
                     case 1 -> scriptTx(plainType());
                     case 2 -> createTx();
                     case 3 -> setCodeTx();
-                    case 4 -> scriptTx(TxType.BLOB);
+                    case 4 -> scriptTx(blobRoom() > 0 ? TxType.BLOB : TxType.DYNAMIC_FEE);
                     default -> fundPoor();
                 }
             }
