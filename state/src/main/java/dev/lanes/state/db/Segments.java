@@ -73,10 +73,17 @@ final class Segments implements AutoCloseable {
     void openAll() throws IOException {
         for (int id : list(dir)) {
             FileChannel ch = FileChannel.open(file(dir, id), StandardOpenOption.READ, StandardOpenOption.WRITE);
-            checkHeader(ch, id);
+            if (!headerOk(ch, id)) {
+                // A kill between creating a segment and writing its header: only acceptable past the committed end.
+                ch.close();
+                unreadable.add(id);
+                continue;
+            }
             install(id, ch, ch.size());
         }
     }
+
+    private final List<Integer> unreadable = new ArrayList<>();
 
     /**
      * Makes the store's newest committed data end at {@code end} (a position; 0 for an empty store): the segment
@@ -84,15 +91,20 @@ final class Segments implements AutoCloseable {
      */
     void truncateTo(long end) throws IOException {
         int endSeg = (int) (end >>> 32);
+        for (int id : unreadable) {
+            if (id <= endSeg) throw new CorruptStoreException(file(dir, id) + " has a bad header but holds committed data");
+        }
         FileChannel[] cs = channels;
-        for (int id = endSeg + 1; id < cs.length; id++) {
-            if (cs[id] == null) continue;
-            cs[id].close();
+        for (int id : list(dir)) {
+            if (id <= endSeg) continue;
+            if (id < cs.length && cs[id] != null) {
+                cs[id].close();
+                FileChannel[] c2 = channels.clone();
+                c2[id] = null;
+                channels = c2;
+                sizes[id] = 0;
+            }
             Files.delete(file(dir, id));
-            FileChannel[] c2 = channels.clone();
-            c2[id] = null;
-            channels = c2;
-            sizes[id] = 0;
             newFiles = true;
         }
         if (endSeg == 0) {
@@ -119,13 +131,13 @@ final class Segments implements AutoCloseable {
         return n;
     }
 
-    private static void checkHeader(FileChannel ch, int id) throws IOException {
+    private static boolean headerOk(FileChannel ch, int id) throws IOException {
         ByteBuffer h = ByteBuffer.allocate(HEADER);
-        ch.read(h, 0);
-        if (h.position() < HEADER) throw new CorruptStoreException(file(Path.of(""), id) + " has no header");
+        while (h.hasRemaining() && ch.read(h, h.position()) > 0) { }
+        if (h.position() < HEADER) return false;
         byte[] m = new byte[8];
         h.flip().get(m);
-        if (!java.util.Arrays.equals(m, MAGIC) || h.getLong() != id) throw new CorruptStoreException("segment " + id + " has a bad header");
+        return java.util.Arrays.equals(m, MAGIC) && h.getLong() == id;
     }
 
     private void install(int id, FileChannel ch, long size) {
