@@ -91,6 +91,7 @@ public final class LanesDb implements AutoCloseable {
     private final byte[] writeBuf = new byte[NodeRecords.MAX_RECORD * 4];
     private final LongAdder nodeReads = new LongAdder();
     private long relocated;
+    private long lastRootNanos;
     private long snapshotBytes;
     private Throwable failed;
     private boolean closed;
@@ -319,6 +320,7 @@ public final class LanesDb implements AutoCloseable {
     }
 
     private Hash doCommit(long version, StateUpdate update) throws IOException {
+        long started = System.nanoTime();
         segments.beginBlock();
         for (Map.Entry<Hash, byte[]> c : update.codes.entrySet()) codeLog.put(c.getKey(), c.getValue());
         int n = update.accounts.size();
@@ -356,6 +358,7 @@ public final class LanesDb implements AutoCloseable {
         trie.removed.clear();
         if (target > 0) relocated += trie.relocate(target, opts.compactBudget, l -> relocateStorage(l, target));
         Hash root = trie.hashParallel(pool, encoders);
+        lastRootNanos = System.nanoTime() - started;
         long rootPtr = trie.write(writer);
         int rootMinSeg = trie.rootMinSeg();
         trie.trim(3);
@@ -696,6 +699,14 @@ public final class LanesDb implements AutoCloseable {
         Hash r = TrieRoot.secureHashed(keys, values);
         if (!r.equals(root())) throw new CorruptStoreException("flat state root " + r + " differs from the trie's " + root());
         return r;
+    }
+
+    /**
+     * Nanoseconds the last commit took to reach its state root (loading touched paths, updating, hashing; storage tries
+     * included), before writing and syncing.
+     */
+    public long lastRootNanos() {
+        return lastRootNanos;
     }
 
     public Stats stats() {

@@ -44,6 +44,10 @@ public final class StateUpdate {
         return accounts;
     }
 
+    public Map<Hash, byte[]> codes() {
+        return codes;
+    }
+
     public int slotCount() {
         int n = 0;
         for (Account a : accounts) n += a.storage.size();
