@@ -53,6 +53,8 @@ final class BenchStoreCommand implements Callable<Integer> {
     boolean keep;
     @Option(names = "--seed", description = "Workload seed (default: ${DEFAULT-VALUE}).")
     long seed = 1;
+    @Option(names = "--only", description = "Run one store (lanesdb or rocksdb) and no root comparison, for profiling.")
+    String only;
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -333,6 +335,13 @@ final class BenchStoreCommand implements Callable<Integer> {
         out.put("threads", threads);
         List<Hash> roots = new ArrayList<>();
         try {
+            if (only != null) {
+                if (!only.equals("lanesdb") && !only.equals("rocksdb")) throw new picocli.CommandLine.ParameterException(
+                        new picocli.CommandLine(this), "--only takes lanesdb or rocksdb");
+                out.set(only, run(only, base.resolve(only), roots, om));
+                System.out.println(om.writeValueAsString(out));
+                return 0;
+            }
             out.set("lanesdb", run("lanesdb", base.resolve("lanesdb"), roots, om));
             out.set("rocksdb", run("rocksdb", base.resolve("rocksdb"), roots, om));
             out.put("roots_agree_on_blocks", roots.size());
