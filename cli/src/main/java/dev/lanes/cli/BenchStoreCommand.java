@@ -232,6 +232,13 @@ final class BenchStoreCommand implements Callable<Integer> {
         return -1;
     }
 
+    /** Milliseconds the JVM's collectors have spent so far. */
+    static long gcMillis() {
+        long t = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) t += Math.max(0, gc.getCollectionTime());
+        return t;
+    }
+
     static long dirBytes(Path d) throws IOException {
         try (var s = Files.walk(d)) {
             return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
@@ -260,7 +267,7 @@ final class BenchStoreCommand implements Callable<Integer> {
         ArrayNode bySize = r.putArray("by_block_size");
         for (int size : sizes) {
             s.settle();
-            long b0 = s.bytesWritten(), o0 = osWriteBytes(), updates = 0;
+            long b0 = s.bytesWritten(), o0 = osWriteBytes(), updates = 0, g0 = gcMillis();
             List<Double> commits = new ArrayList<>(), rootTimes = new ArrayList<>();
             long[] counted = new long[1];
             for (int b = 0; b < blocks; b++) {
@@ -273,7 +280,7 @@ final class BenchStoreCommand implements Callable<Integer> {
                 check(roots, first, version++, root, name);
             }
             s.settle();
-            long b1 = s.bytesWritten(), o1 = osWriteBytes();
+            long b1 = s.bytesWritten(), o1 = osWriteBytes(), g1 = gcMillis();
             ObjectNode z = bySize.addObject();
             z.put("updates_per_block", size);
             z.put("blocks", blocks);
@@ -282,6 +289,9 @@ final class BenchStoreCommand implements Callable<Integer> {
             z.put("root_ms", pct(rootTimes, 0.5));
             z.put("bytes_per_update", (double) (b1 - b0) / updates);
             if (o0 >= 0) z.put("os_bytes_per_update", (double) (o1 - o0) / updates);
+            z.put("gc_ms", g1 - g0);
+            ArrayNode each = z.putArray("commit_ms");
+            for (double c : commits) each.add(Math.round(c * 10) / 10.0);
         }
         long r0 = System.nanoTime();
         s = s.reopen();
