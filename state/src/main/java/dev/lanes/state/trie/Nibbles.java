@@ -10,10 +10,10 @@ import java.util.Arrays;
  * from the root to the end of that node's path, so any of them can stand for it. Nibble {@code i} of a
  * key is the high half of byte {@code i / 2} when {@code i} is even, the low half when odd.
  */
-final class Nibbles {
+public final class Nibbles {
     private Nibbles() {}
 
-    static int get(byte[] key, int i) {
+    public static int get(byte[] key, int i) {
         int b = key[i >> 1];
         return (i & 1) == 0 ? (b >>> 4) & 0xf : b & 0xf;
     }
@@ -23,7 +23,7 @@ final class Nibbles {
      * and {@code b} (up to {@code bEnd}) differ, or the shorter end if one is a prefix of the other. Both
      * are read at the same absolute positions; whole bytes are compared with {@link Arrays#mismatch}.
      */
-    static int mismatch(byte[] a, int aEnd, byte[] b, int bEnd, int from) {
+    public static int mismatch(byte[] a, int aEnd, byte[] b, int bEnd, int from) {
         int limit = Math.min(aEnd, bEnd);
         int i = from;
         if ((i & 1) == 1 && i < limit) {

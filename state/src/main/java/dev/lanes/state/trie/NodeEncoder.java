@@ -10,10 +10,13 @@ import java.util.Arrays;
  * that encoding itself (the parent embeds it), otherwise it is the Keccak-256 of it. A reference is therefore
  * a hash exactly when it is 32 bytes long, which is how callers tell the two apart.
  *
+ * <p>Public for the on-disk store ({@code dev.lanes.state.db}), which keeps children's references beside their
+ * file offsets and so encodes nodes with the same function.
+ *
  * <p>Callers pass children's references, already computed: encoding is one pass over one node, so each
  * dirty node is encoded once and hashed at most once. Not thread-safe: one encoder per trie or builder.
  */
-final class NodeEncoder {
+public final class NodeEncoder {
     private static final int HASH_ITEM = 1 + Hash.LENGTH;
 
     private byte[] buf = new byte[1024];
@@ -21,7 +24,7 @@ final class NodeEncoder {
     long hashes;
 
     /** True when {@code ref} is a node hash rather than an embedded node encoding. */
-    static boolean isHash(byte[] ref) {
+    public static boolean isHash(byte[] ref) {
         return ref.length == Hash.LENGTH;
     }
 
@@ -29,13 +32,13 @@ final class NodeEncoder {
      * The trie root for a root node's reference. The root is always hashed, even when its encoding is short
      * enough that a parent would have embedded it.
      */
-    static Hash rootHash(byte[] ref) {
+    public static Hash rootHash(byte[] ref) {
         // References are never mutated once made, so the hash may share the array.
         return isHash(ref) ? Hash.adopt(ref) : Keccak.hashOf(ref);
     }
 
     /** Leaf {@code [HP(path, terminated), value]} with path = nibbles {@code [start, end)} of {@code key}. */
-    byte[] leaf(byte[] key, int start, int end, byte[] value) {
+    public byte[] leaf(byte[] key, int start, int end, byte[] value) {
         int hp = Nibbles.hexPrefixLength(end - start);
         int payload = Rlp.stringLength(hp, 0) + Rlp.stringLength(value);
         int pos = listHeader(payload);
@@ -45,7 +48,7 @@ final class NodeEncoder {
     }
 
     /** Extension {@code [HP(path, not terminated), child]}. */
-    byte[] extension(byte[] src, int start, int end, byte[] childRef) {
+    public byte[] extension(byte[] src, int start, int end, byte[] childRef) {
         int hp = Nibbles.hexPrefixLength(end - start);
         int payload = Rlp.stringLength(hp, 0) + itemLength(childRef);
         int pos = listHeader(payload);
@@ -55,7 +58,7 @@ final class NodeEncoder {
     }
 
     /** Branch {@code [c0, ..., c15, value]}; null children and a null value encode as the empty string. */
-    byte[] branch(byte[][] childRefs, byte[] value) {
+    public byte[] branch(byte[][] childRefs, byte[] value) {
         int payload = value == null ? 1 : Rlp.stringLength(value);
         for (int i = 0; i < 16; i++) payload += childRefs[i] == null ? 1 : itemLength(childRefs[i]);
         int pos = listHeader(payload);
@@ -95,8 +98,24 @@ final class NodeEncoder {
 
     /** When set, every node comes back as its encoding, never hashed (for proofs). */
     boolean raw;
+    private int lastLength;
+
+    public NodeEncoder() {}
+
+    /** An encoder whose nodes come back as their encodings, never hashed (for proofs and hash-keyed stores). */
+    public static NodeEncoder raw() {
+        NodeEncoder e = new NodeEncoder();
+        e.raw = true;
+        return e;
+    }
+
+    /** The encoding of the node last passed to {@link #leaf}, {@link #extension} or {@link #branch} (a copy). */
+    public byte[] lastEncoding() {
+        return Arrays.copyOf(buf, lastLength);
+    }
 
     private byte[] finish(int len) {
+        lastLength = len;
         if (raw || len < Hash.LENGTH) return Arrays.copyOf(buf, len);
         hashes++;
         return Keccak.hash(buf, 0, len);

@@ -1,0 +1,390 @@
+package dev.lanes.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lanes.evm.AccountInfo;
+import dev.lanes.primitives.Address;
+import dev.lanes.primitives.Hash;
+import dev.lanes.primitives.UInt256;
+import dev.lanes.state.db.LanesDb;
+import dev.lanes.state.db.StateUpdate;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lanes bench store}: the same state workload on LanesDB and on RocksDB (the standard hash-keyed trie plus flat
+ * state, {@link RocksStateStore}), with the state roots of the two compared after every block.
+ *
+ * <p>Workload: {@code --accounts N} accounts, every hundredth a contract with 100 slots (so N slots in all), loaded in
+ * blocks of 50,000 accounts; then for each block size U, {@code --blocks} blocks of U updates: U/2 balance and nonce
+ * changes of distinct random accounts and U/2 writes of random slots of random contracts (a slot in [0, 110): mostly
+ * updates, some inserts, 5% deletions). Every commit is durable when it returns (fsync) in both stores.
+ */
+@Command(name = "store", mixinStandardHelpOptions = true,
+        description = "LanesDB vs RocksDB (hash-keyed trie + flat state) on the same state workload.")
+final class BenchStoreCommand implements Callable<Integer> {
+    @Option(names = "--accounts", description = "Accounts in the state (default: ${DEFAULT-VALUE}).")
+    int accounts = 1_000_000;
+    @Option(names = "--blocks", description = "Measured blocks per block size (default: ${DEFAULT-VALUE}).")
+    int blocks = 20;
+    @Option(names = "--updates-per-block", split = ",", description = "Block sizes in updates, comma-separated (default: 10000,100000).")
+    int[] sizes = {10_000, 100_000};
+    @Option(names = "--reads", description = "Random point reads for the warm figure (default: ${DEFAULT-VALUE}).")
+    int reads = 200_000;
+    @Option(names = "--threads", description = "Threads each store may use to load and hash (default: the processors).")
+    int threads = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--dir", description = "Where the two stores are created (default: a new folder under /tmp; deleted afterwards).")
+    Path dir;
+    @Option(names = "--keep", description = "Keep the stores' files.")
+    boolean keep;
+    @Option(names = "--seed", description = "Workload seed (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+    @Option(names = "--only", description = "Run one store (lanesdb or rocksdb) and no root comparison, for profiling.")
+    String only;
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    private static final int LOAD_CHUNK = 50_000, SLOTS = 100, SLOT_RANGE = 110;
+
+    /** The deterministic workload; each store gets its own instance from the same seed. */
+    final class Workload {
+        final long[] nonce = new long[accounts];
+        final Random rnd = new Random(seed);
+
+        Address address(int i) {
+            return Address.ofLow(i + 1);
+        }
+
+        boolean isContract(int i) {
+            return i % 100 == 0;
+        }
+
+        int contracts() {
+            return (accounts + 99) / 100;
+        }
+
+        StateUpdate load(int from, int to) {
+            StateUpdate u = new StateUpdate();
+            for (int i = from; i < to; i++) {
+                Map<UInt256, UInt256> s = new HashMap<>();
+                if (isContract(i)) for (int k = 0; k < SLOTS; k++) s.put(UInt256.of(k), UInt256.of(1 + rnd.nextInt(1 << 30)));
+                u.account(new StateUpdate.Account(address(i), 0, UInt256.of(1_000_000_000L + rnd.nextInt(1 << 30)), Hash.EMPTY_CODE, false, false, s));
+            }
+            return u;
+        }
+
+        /** One block of {@code updates} updates; returns it with {@code counted[0]} = accounts + slots written. */
+        StateUpdate block(int updates, long[] counted) {
+            Map<Integer, Map<UInt256, UInt256>> slots = new HashMap<>();
+            for (int k = 0; k < updates / 2; k++) {
+                int c = rnd.nextInt(contracts()) * 100;
+                UInt256 v = rnd.nextInt(20) == 0 ? UInt256.ZERO : UInt256.of(1 + rnd.nextInt(1 << 30));
+                slots.computeIfAbsent(c, x -> new HashMap<>()).put(UInt256.of(rnd.nextInt(SLOT_RANGE)), v);
+            }
+            Set<Integer> touched = new HashSet<>(slots.keySet());
+            int target = touched.size() + (updates - updates / 2);
+            while (touched.size() < Math.min(target, accounts)) touched.add(rnd.nextInt(accounts));
+            StateUpdate u = new StateUpdate();
+            long n = 0;
+            Integer[] order = touched.toArray(Integer[]::new);
+            Arrays.sort(order);
+            for (int i : order) {
+                nonce[i]++;
+                Map<UInt256, UInt256> s = slots.getOrDefault(i, Map.of());
+                n += 1 + s.size();
+                u.account(new StateUpdate.Account(address(i), nonce[i], UInt256.of(1 + rnd.nextInt(1 << 30)), Hash.EMPTY_CODE, false, false, s));
+            }
+            counted[0] = n;
+            return u;
+        }
+    }
+
+    /** What the bench needs of a store. */
+    interface Store extends AutoCloseable {
+        Hash commit(long version, StateUpdate u) throws Exception;
+
+        long rootNanos();
+
+        long bytesWritten();
+
+        void settle() throws Exception;
+
+        AccountInfo account(Address a) throws Exception;
+
+        UInt256 storage(Address a, UInt256 slot) throws Exception;
+
+        Store reopen() throws Exception;
+
+        @Override void close();
+    }
+
+    static final class Lanes implements Store {
+        final Path dir;
+        final LanesDb.Options opts;
+        final LanesDb db;
+
+        Lanes(Path dir, LanesDb.Options opts) {
+            this.dir = dir;
+            this.opts = opts;
+            this.db = LanesDb.open(dir, opts);
+        }
+
+        public Hash commit(long v, StateUpdate u) {
+            return db.commit(v, u);
+        }
+
+        public long rootNanos() {
+            return db.lastRootNanos();
+        }
+
+        public long bytesWritten() {
+            return db.stats().bytesWritten();
+        }
+
+        public void settle() {}
+
+        public AccountInfo account(Address a) {
+            return db.account(a);
+        }
+
+        public UInt256 storage(Address a, UInt256 s) {
+            return db.storage(a, s);
+        }
+
+        public Store reopen() {
+            db.close();
+            return new Lanes(dir, opts);
+        }
+
+        public void close() {
+            db.close();
+        }
+    }
+
+    static final class Rocks implements Store {
+        final Path dir;
+        final int threads;
+        final RocksStateStore db;
+
+        Rocks(Path dir, int threads, Hash root) throws Exception {
+            this.dir = dir;
+            this.threads = threads;
+            this.db = new RocksStateStore(dir, threads);
+            if (root != null) db.setRoot(root);
+        }
+
+        public Hash commit(long v, StateUpdate u) throws Exception {
+            return db.commit(u);
+        }
+
+        public long rootNanos() {
+            return db.lastRootNanos;
+        }
+
+        public long bytesWritten() {
+            return db.bytesWritten();
+        }
+
+        public void settle() throws Exception {
+            db.settle();
+        }
+
+        public AccountInfo account(Address a) throws Exception {
+            return db.account(a);
+        }
+
+        public UInt256 storage(Address a, UInt256 s) throws Exception {
+            return db.storage(a, s);
+        }
+
+        public Store reopen() throws Exception {
+            Hash r = db.root();
+            db.close();
+            return new Rocks(dir, threads, r);
+        }
+
+        public void close() {
+            db.close();
+        }
+    }
+
+    /** Bytes this process caused to be written to storage so far (Linux {@code /proc/self/io}), or -1. */
+    static long osWriteBytes() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/io"))) if (l.startsWith("write_bytes:")) return Long.parseLong(l.substring(12).trim());
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+
+    /** Milliseconds the JVM's collectors have spent so far. */
+    static long gcMillis() {
+        long t = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) t += Math.max(0, gc.getCollectionTime());
+        return t;
+    }
+
+    static long dirBytes(Path d) throws IOException {
+        try (var s = Files.walk(d)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    static double pct(List<Double> xs, double p) {
+        List<Double> s = new ArrayList<>(xs);
+        s.sort(Comparator.naturalOrder());
+        return s.get(Math.min(s.size() - 1, (int) Math.ceil(p * s.size()) - 1));
+    }
+
+    private ObjectNode run(String name, Path path, List<Hash> roots, ObjectMapper om) throws Exception {
+        boolean first = roots.isEmpty();
+        ObjectNode r = om.createObjectNode();
+        Store s = name.equals("lanesdb") ? new Lanes(path, LanesDb.Options.defaults().withThreads(threads)) : new Rocks(path, threads, null);
+        Workload w = new Workload();
+        long version = 0;
+        long t0 = System.nanoTime();
+        for (int from = 0; from < accounts; from += LOAD_CHUNK) {
+            Hash root = s.commit(version, w.load(from, Math.min(accounts, from + LOAD_CHUNK)));
+            check(roots, first, version++, root, name);
+        }
+        s.settle();
+        r.put("load_s", (System.nanoTime() - t0) / 1e9);
+        ArrayNode bySize = r.putArray("by_block_size");
+        for (int size : sizes) {
+            s.settle();
+            long b0 = s.bytesWritten(), o0 = osWriteBytes(), updates = 0, g0 = gcMillis();
+            List<Double> commits = new ArrayList<>(), rootTimes = new ArrayList<>();
+            long[] counted = new long[1];
+            for (int b = 0; b < blocks; b++) {
+                StateUpdate u = w.block(size, counted);
+                updates += counted[0];
+                long c0 = System.nanoTime();
+                Hash root = s.commit(version, u);
+                commits.add((System.nanoTime() - c0) / 1e6);
+                rootTimes.add(s.rootNanos() / 1e6);
+                check(roots, first, version++, root, name);
+            }
+            s.settle();
+            long b1 = s.bytesWritten(), o1 = osWriteBytes(), g1 = gcMillis();
+            ObjectNode z = bySize.addObject();
+            z.put("updates_per_block", size);
+            z.put("blocks", blocks);
+            z.put("commit_p50_ms", pct(commits, 0.5));
+            z.put("commit_p99_ms", pct(commits, 0.99));
+            z.put("root_ms", pct(rootTimes, 0.5));
+            z.put("bytes_per_update", (double) (b1 - b0) / updates);
+            if (o0 >= 0) z.put("os_bytes_per_update", (double) (o1 - o0) / updates);
+            z.put("gc_ms", g1 - g0);
+            ArrayNode each = z.putArray("commit_ms");
+            for (double c : commits) each.add(Math.round(c * 10) / 10.0);
+        }
+        long r0 = System.nanoTime();
+        s = s.reopen();
+        r.put("reopen_ms", (System.nanoTime() - r0) / 1e6);
+        Random rr = new Random(seed + 7);
+        r.put("reads_cold_per_s", reads(s, w, rr, Math.min(20_000, reads)));
+        r.put("reads_per_s", reads(s, w, rr, reads));
+        if (s instanceof Lanes l) {
+            LanesDb.Stats st = l.db.stats();
+            r.put("index_memory_bytes", st.indexMemoryBytes());
+            r.put("index_keys", st.accountKeys() + st.storageKeys());
+            r.put("relocated_nodes", st.relocatedNodes());
+        }
+        s.close();
+        r.put("disk_bytes", dirBytes(path));
+        ObjectNode first10k = (ObjectNode) bySize.get(0);
+        for (String f : List.of("bytes_per_update", "commit_p50_ms", "commit_p99_ms", "root_ms")) r.set(f, first10k.get(f));
+        return r;
+    }
+
+    private void check(List<Hash> roots, boolean first, long version, Hash root, String name) {
+        if (first) roots.add(root);
+        else if (!roots.get((int) version).equals(root)) {
+            throw new IllegalStateException(name + " root " + root + " differs from lanesdb's " + roots.get((int) version) + " at block " + version);
+        }
+    }
+
+    /** Random point reads (half accounts, half contract slots), single-threaded; each answer is checked. */
+    private double reads(Store s, Workload w, Random rnd, int n) throws Exception {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            if ((i & 1) == 0) {
+                int a = rnd.nextInt(accounts);
+                AccountInfo info = s.account(w.address(a));
+                if (info == null || info.nonce() != w.nonce[a]) throw new IllegalStateException("wrong read of account " + a);
+            } else {
+                s.storage(w.address(rnd.nextInt(w.contracts()) * 100), UInt256.of(rnd.nextInt(SLOTS)));
+            }
+        }
+        return n / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    @Override public Integer call() throws Exception {
+        Path base = dir != null ? dir : Files.createTempDirectory(Path.of("/tmp"), "lanes-bench-store-");
+        Files.createDirectories(base);
+        ObjectMapper om = new ObjectMapper();
+        ObjectNode out = om.createObjectNode();
+        out.put("accounts", accounts);
+        out.put("slots", (long) ((accounts + 99) / 100) * SLOTS);
+        out.put("blocks_per_size", blocks);
+        out.put("threads", threads);
+        List<Hash> roots = new ArrayList<>();
+        try {
+            if (only != null) {
+                if (!only.equals("lanesdb") && !only.equals("rocksdb")) throw new picocli.CommandLine.ParameterException(
+                        new picocli.CommandLine(this), "--only takes lanesdb or rocksdb");
+                out.set(only, run(only, base.resolve(only), roots, om));
+                System.out.println(om.writeValueAsString(out));
+                return 0;
+            }
+            out.set("lanesdb", run("lanesdb", base.resolve("lanesdb"), roots, om));
+            out.set("rocksdb", run("rocksdb", base.resolve("rocksdb"), roots, om));
+            out.put("roots_agree_on_blocks", roots.size());
+        } finally {
+            if (!keep) deleteTree(base);
+        }
+        if (json) {
+            System.out.println(om.writeValueAsString(out));
+            return 0;
+        }
+        System.out.printf("%d accounts, %d slots; %d blocks per size; roots of both stores agree on all %d blocks%n", accounts,
+                out.get("slots").asLong(), blocks, roots.size());
+        System.out.printf("%-8s %8s %6s %10s %10s %9s %11s %12s %11s %11s %10s%n", "store", "updates", "load s", "commit p50",
+                "commit p99", "root p50", "bytes/upd", "os bytes/upd", "reads/s cold", "reads/s", "disk MB");
+        for (String name : List.of("lanesdb", "rocksdb")) {
+            ObjectNode r = (ObjectNode) out.get(name);
+            for (var z : r.get("by_block_size")) {
+                System.out.printf("%-8s %8d %6.1f %10.1f %10.1f %9.1f %11.0f %12.0f %11.0f %11.0f %10.0f%n", name, z.get("updates_per_block").asInt(),
+                        r.get("load_s").asDouble(), z.get("commit_p50_ms").asDouble(), z.get("commit_p99_ms").asDouble(), z.get("root_ms").asDouble(),
+                        z.get("bytes_per_update").asDouble(), z.path("os_bytes_per_update").asDouble(-1), r.get("reads_cold_per_s").asDouble(),
+                        r.get("reads_per_s").asDouble(), r.get("disk_bytes").asDouble() / 1e6);
+            }
+        }
+        ObjectNode l = (ObjectNode) out.get("lanesdb");
+        System.out.printf("lanesdb flat index: %d keys, %.1f MB in memory (%.1f bytes/key)%n", l.get("index_keys").asLong(),
+                l.get("index_memory_bytes").asDouble() / 1e6, l.get("index_memory_bytes").asDouble() / l.get("index_keys").asDouble());
+        return 0;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (var s = Files.walk(p)) {
+            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(x);
+        }
+    }
+}

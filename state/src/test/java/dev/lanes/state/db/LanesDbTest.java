@@ -1,0 +1,181 @@
+package dev.lanes.state.db;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lanes.evm.AccountInfo;
+import dev.lanes.primitives.Address;
+import dev.lanes.primitives.Hash;
+import dev.lanes.primitives.Keccak;
+import dev.lanes.primitives.UInt256;
+import dev.lanes.primitives.rlp.RlpWriter;
+import dev.lanes.state.WorldState;
+import dev.lanes.state.trie.TrieProof;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LanesDbTest {
+    @TempDir Path dir;
+
+    static LanesDb.Options small() {
+        return LanesDb.Options.defaults().withSegmentBytes(64 << 10).withKeepVersions(8);
+    }
+
+    static void checkReads(LanesDb db, StateModel m, int addresses, int slots) {
+        for (int i = 1; i <= addresses; i++) {
+            Address a = Address.ofLow(i);
+            StateModel.Acct acc = m.accounts.get(a);
+            AccountInfo info = db.account(a);
+            if (acc == null) {
+                assertNull(info, "account " + i);
+                continue;
+            }
+            assertEquals(acc.nonce, info.nonce());
+            assertEquals(acc.balance, info.balance());
+            assertEquals(!acc.storage.isEmpty(), info.hasStorage());
+            assertArrayEquals(acc.code, db.code(info.codeHash()));
+            for (int s = 0; s < slots; s++) {
+                UInt256 k = UInt256.of(s);
+                assertEquals(acc.storage.getOrDefault(k, UInt256.ZERO), db.storage(a, k), "slot " + s + " of " + i);
+            }
+        }
+    }
+
+    @Test void randomBlocksMatchWorldStateAcrossReopens() {
+        int addresses = 400, slots = 40;
+        StateModel m = new StateModel(7, addresses, slots);
+        LanesDb db = LanesDb.open(dir, small());
+        try {
+            for (int b = 0; b < 200; b++) {
+                StateUpdate u = m.block(b == 0 ? 600 : 1 + (b * 7) % 60);
+                Hash root = db.commit(b, u);
+                assertEquals(m.root(), root, "block " + b);
+                assertEquals(b, db.version());
+                if (b % 50 == 49) {
+                    checkReads(db, m, addresses, slots);
+                    db.close();
+                    db = LanesDb.open(dir, small());
+                    assertEquals(b, db.version());
+                    assertEquals(root, db.root());
+                }
+                if (b % 37 == 0) checkProofs(db, m, b);
+            }
+            checkReads(db, m, addresses, slots);
+            assertEquals(db.root(), db.checkConsistency());
+        } finally {
+            db.close();
+        }
+        // A reopen with the snapshot removed rebuilds the index by walking the trie.
+        assertTrue(dir.resolve("index.snap").toFile().delete());
+        try (LanesDb again = LanesDb.open(dir, small())) {
+            assertEquals(m.root(), again.root());
+            checkReads(again, m, addresses, slots);
+            assertEquals(again.root(), again.checkConsistency());
+        }
+    }
+
+    private static void checkProofs(LanesDb db, StateModel m, long version) {
+        WorldState ws = m.worldState();
+        for (int i = 1; i <= 40; i++) {
+            Address a = Address.ofLow(i);
+            List<UInt256> keys = List.of(UInt256.of(0), UInt256.of(3), UInt256.of(1000));
+            WorldState.AccountProof p = db.proof(version, a, keys);
+            WorldState.AccountProof want = ws.proof(a, keys);
+            assertEquals(want.storageHash(), p.storageHash());
+            byte[] leaf = TrieProof.verify(db.root(version), Keccak.hash(a.unsafeBytes()), p.accountProof());
+            assertEquals(m.accounts.containsKey(a), leaf != null);
+            assertEquals(want.accountProof().size(), p.accountProof().size());
+            for (int j = 0; j < want.accountProof().size(); j++) assertArrayEquals(want.accountProof().get(j), p.accountProof().get(j));
+            for (WorldState.StorageProof sp : p.storageProofs()) {
+                byte[] v = TrieProof.verify(p.storageHash(), Keccak.hash(sp.key().toBytes()), sp.proof());
+                if (sp.value().isZero()) assertNull(v);
+                else assertArrayEquals(new RlpWriter().writeUInt256(sp.value()).toByteArray(), v);
+            }
+        }
+    }
+
+    @Test void pruningKeepsExactlyTheLastVersions() {
+        StateModel m = new StateModel(3, 50, 10);
+        List<Hash> roots = new ArrayList<>();
+        List<Long> nonces = new ArrayList<>();
+        try (LanesDb db = LanesDb.open(dir, LanesDb.Options.defaults().withKeepVersions(4))) {
+            for (int v = 0; v < 12; v++) {
+                roots.add(db.commit(v, m.block(30)));
+                StateModel.Acct a1 = m.accounts.get(Address.ofLow(1));
+                nonces.add(a1 == null ? -1 : a1.nonce);
+            }
+            for (int v = 0; v < 12; v++) {
+                if (v >= 8) {
+                    assertTrue(db.isReadable(v));
+                    assertEquals(roots.get(v), db.root(v));
+                    AccountInfo a = db.account(v, Address.ofLow(1));
+                    assertEquals((long) nonces.get(v), a == null ? -1 : a.nonce());
+                } else {
+                    assertFalse(db.isReadable(v));
+                    int vv = v;
+                    assertThrows(IllegalArgumentException.class, () -> db.root(vv));
+                }
+            }
+        }
+        try (LanesDb db = LanesDb.open(dir.resolve("archive"), LanesDb.Options.defaults().withKeepVersions(0))) {
+            StateModel m2 = new StateModel(3, 50, 10);
+            for (int v = 0; v < 12; v++) db.commit(v, m2.block(30));
+            for (int v = 0; v < 12; v++) assertEquals(roots.get(v), db.root(v));
+        }
+    }
+
+    @Test void compactionKeepsDiskBounded() {
+        StateModel m = new StateModel(11, 300, 30);
+        LanesDb.Options o = LanesDb.Options.defaults().withSegmentBytes(64 << 10).withKeepVersions(2);
+        long maxSegments = 0;
+        try (LanesDb db = LanesDb.open(dir, o)) {
+            Hash r0 = db.commit(0, m.block(800));
+            assertEquals(m.root(), r0, "block 0");
+            for (int v = 1; v < 400; v++) {
+                Hash r = db.commit(v, m.block(40));
+                assertEquals(m.root(), r, "block " + v);
+                if (v > 100) maxSegments = Math.max(maxSegments, db.stats().segments());
+            }
+            assertTrue(db.stats().relocatedNodes() > 0);
+            checkReads(db, m, 300, 30);
+            db.checkConsistency();
+            long written = db.stats().bytesWritten();
+            // Without reclaiming, all written node bytes would still be on disk.
+            assertTrue(db.diskBytes() < written / 3, "disk " + db.diskBytes() + " written " + written);
+        }
+        assertTrue(maxSegments < 40, "segments " + maxSegments);
+    }
+
+    @Test void emptyAndSingleKeyTries() {
+        try (LanesDb db = LanesDb.open(dir, small())) {
+            assertEquals(-1, db.version());
+            assertEquals(Hash.EMPTY_TRIE, db.root());
+            Address a = Address.ofLow(5);
+            StateUpdate u = new StateUpdate().account(new StateUpdate.Account(a, 1, UInt256.of(9), Hash.EMPTY_CODE, false, false,
+                    Map.of(UInt256.of(1), UInt256.of(2))));
+            WorldState ws = new WorldState();
+            ws.put(a, 1, UInt256.of(9), new byte[0], Map.of(UInt256.of(1), UInt256.of(2)));
+            assertEquals(ws.stateRoot(), db.commit(0, u));
+            assertEquals(Hash.EMPTY_TRIE, db.commit(1, new StateUpdate().account(StateUpdate.Account.deletion(a))));
+            assertNull(db.account(a));
+            assertEquals(UInt256.ZERO, db.storage(a, UInt256.of(1)));
+            assertThrows(IllegalArgumentException.class, () -> db.commit(5, new StateUpdate()));
+            assertEquals(Hash.EMPTY_TRIE, db.commit(2, new StateUpdate()));
+        }
+    }
+
+    @Test void secondOpenOfTheSameDirectoryIsRefused() {
+        try (LanesDb db = LanesDb.open(dir, small())) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> LanesDb.open(dir, small()));
+            assertTrue(e.getMessage().contains("in use"));
+        }
+    }
+}
