@@ -406,11 +406,25 @@ final class BenchNodeCommand implements Callable<Integer> {
             while (!stop) {
                 try {
                     long head = Long.decode(rpc.call("eth_blockNumber").asText());
-                    for (; next <= head; next++) {
-                        JsonNode b = rpc.call("eth_getBlockByNumber", "0x" + Long.toHexString(next), false);
-                        List<Hash> hashes = new ArrayList<>();
-                        for (JsonNode h : b.get("transactions")) hashes.add(Hash.fromHex(h.asText()));
-                        sealed.accept(hashes);
+                    while (next <= head) {
+                        // New blocks in batches of up to 100 (an automining node makes a block per transaction).
+                        ArrayNode reqs = JSON.createArrayNode();
+                        for (long n = next; n <= head && n < next + 100; n++) {
+                            ObjectNode req = reqs.addObject().put("jsonrpc", "2.0").put("id", n).put("method", "eth_getBlockByNumber");
+                            req.putArray("params").add("0x" + Long.toHexString(n)).add(false);
+                        }
+                        JsonNode rs = rpc.post(reqs);
+                        java.util.TreeMap<Long, JsonNode> byNumber = new java.util.TreeMap<>();
+                        for (JsonNode r : rs) {
+                            if (!r.has("result") || r.get("result").isNull()) throw new IllegalStateException("block " + r.get("id") + ": " + r);
+                            byNumber.put(r.get("id").asLong(), r.get("result"));
+                        }
+                        for (JsonNode b : byNumber.values()) {
+                            List<Hash> hashes = new ArrayList<>();
+                            for (JsonNode h : b.get("transactions")) hashes.add(Hash.fromHex(h.asText()));
+                            sealed.accept(hashes);
+                            next++;
+                        }
                     }
                     Thread.sleep(2);
                 } catch (InterruptedException e) {
