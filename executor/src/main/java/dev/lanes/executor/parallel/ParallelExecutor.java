@@ -138,21 +138,36 @@ public final class ParallelExecutor implements AutoCloseable {
     public Outcome[] run(List<Transaction> txs, Address[] senders, BlockEnv env, ForkRules rules, WorldState state) {
         int n = txs.size();
         lastDependencies = null;
-        String reason = adaptive ? reasonToRunSequentially(txs, senders) : n == 0 ? "no transactions" : null;
+        // Each transaction's previous one from the same sender, and the longest such chain, in one pass.
+        int[] previousOfSender = new int[n];
+        int[] chainLength = new int[n];
+        HashMap<Address, Integer> lastOf = new HashMap<>(Math.max(16, n * 2));
+        int most = 0;
+        for (int i = 0; i < n; i++) {
+            Integer p = lastOf.put(senders[i], i);
+            previousOfSender[i] = p == null ? -1 : p;
+            chainLength[i] = p == null ? 1 : chainLength[p] + 1;
+            most = Math.max(most, chainLength[i]);
+        }
+        String reason = adaptive ? reasonToRunSequentially(n, most) : n == 0 ? "no transactions" : null;
         if (reason != null) {
             last = new Stats(n, threads, 0, 0, 0, 0, 0, reason);
             return null;
         }
         long t0 = System.nanoTime();
-        Job j = new Job(txs, senders, env, rules, new MvMemory(state, n), new Scheduler(n), adaptive, switchAfter);
+        Job j = new Job(txs, senders, previousOfSender, env, rules, new MvMemory(state, n), new Scheduler(n), adaptive, switchAfter);
         synchronized (jobLock) {
             job = j;
             jobSeq++;
             if (threads > 1) jobLock.notifyAll();
         }
+        j.enter();
         workers[0].runJob(j);
         synchronized (j) {
-            while (j.finished < threads) {
+            // Waits for the helpers that joined, not for those still waking up: they find the job closed and
+            // skip it (a parked thread can take longer to wake than a small block takes to run).
+            j.closed = true;
+            while (j.active > 0) {
                 try {
                     j.wait();
                 } catch (InterruptedException e) {
@@ -209,7 +224,7 @@ public final class ParallelExecutor implements AutoCloseable {
      * workers but one idle. Not reentrant: one batch or block at a time, from the thread that calls {@link #run}.
      */
     public Batch start(int count, IntConsumer body) {
-        Batch b = new Batch(count, body, threads - 1);
+        Batch b = new Batch(count, body);
         if (threads > 1) {
             synchronized (jobLock) {
                 job = b;
@@ -223,23 +238,28 @@ public final class ParallelExecutor implements AutoCloseable {
     /**
      * Items handed out by one atomic counter (getAndIncrement: each item runs exactly once). The monitor
      * orders everything the helpers wrote before the joining caller reads it: a helper's writes happen before
-     * its {@code finished++} under the monitor, which happens before the caller's read of {@code finished}.
+     * its {@code active--} under the monitor, which happens before the caller's read of {@code active}. A helper
+     * that wakes only after the caller closed the batch does nothing (the caller ran every item it left).
      */
     public final class Batch {
         private final AtomicInteger next = new AtomicInteger();
         private final int count;
         private final IntConsumer body;
-        private final int helpers;
-        private int finished;
+        /** Helpers working on this batch, and whether it takes no more (guarded by the batch's monitor). */
+        private int active;
+        private boolean closed;
         private Throwable failure;
 
-        private Batch(int count, IntConsumer body, int helpers) {
+        private Batch(int count, IntConsumer body) {
             this.count = count;
             this.body = body;
-            this.helpers = helpers;
         }
 
         private void work() {
+            synchronized (this) {
+                if (closed) return; // woke after the caller had finished every item
+                active++;
+            }
             Throwable t = null;
             try {
                 for (int i; (i = next.getAndIncrement()) < count; ) body.accept(i);
@@ -249,7 +269,7 @@ public final class ParallelExecutor implements AutoCloseable {
             }
             synchronized (this) {
                 if (t != null && failure == null) failure = t;
-                finished++;
+                active--;
                 notifyAll();
             }
         }
@@ -260,7 +280,8 @@ public final class ParallelExecutor implements AutoCloseable {
                 for (int i; (i = next.getAndIncrement()) < count; ) body.accept(i);
             } finally {
                 synchronized (this) {
-                    while (finished < helpers) {
+                    closed = true;
+                    while (active > 0) {
                         try {
                             wait();
                         } catch (InterruptedException e) {
@@ -300,12 +321,8 @@ public final class ParallelExecutor implements AutoCloseable {
         return n;
     }
 
-    private String reasonToRunSequentially(List<Transaction> txs, Address[] senders) {
-        int n = txs.size();
+    private static String reasonToRunSequentially(int n, int most) {
         if (n < MIN_TXS) return "fewer than " + MIN_TXS + " transactions";
-        HashMap<Address, Integer> perSender = new HashMap<>();
-        int most = 0;
-        for (Address s : senders) most = Math.max(most, perSender.merge(s, 1, Integer::sum));
         // One sender's chain is inherently sequential: each transaction needs the previous one's nonce.
         if (most * 10 >= n * 9) return "one sender sends " + most + " of " + n + " transactions";
         return null;
@@ -334,7 +351,7 @@ public final class ParallelExecutor implements AutoCloseable {
         final AtomicReference<String> fatal = new AtomicReference<>();
         final boolean adaptive;
         final int switchAfter;
-        /** Executions before the adaptive test: {@link #PROBE}, or a sixteenth of a large block. */
+        /** Attempts before the adaptive test: {@link #PROBE}, or a sixty-fourth of a large block. */
         final int probe;
         /** Set once the block is found too dependent: workers finish their task and stop. */
         volatile boolean stop;
@@ -343,14 +360,23 @@ public final class ParallelExecutor implements AutoCloseable {
         final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> conflicts =
                 new java.util.concurrent.ConcurrentHashMap<>();
         final AtomicLong busy = new AtomicLong(), execNanos = new AtomicLong(), recordNanos = new AtomicLong(), validateNanos = new AtomicLong(), nullTasks = new AtomicLong();
-        int finished;
+        /** Workers working on this block, and whether it takes no more (both guarded by this job's monitor). */
+        int active;
+        boolean closed;
+
+        /** Joins this block unless it is already closed; a joined worker leaves through {@link Worker#runJob}. */
+        synchronized boolean enter() {
+            if (closed) return false;
+            active++;
+            return true;
+        }
 
         @SuppressWarnings("unchecked")
-        Job(List<Transaction> txs, Address[] senders, BlockEnv env, ForkRules rules, MvMemory mv, Scheduler scheduler,
+        Job(List<Transaction> txs, Address[] senders, int[] previousOfSender, BlockEnv env, ForkRules rules, MvMemory mv, Scheduler scheduler,
             boolean adaptive, int switchAfter) {
             this.adaptive = adaptive;
             this.switchAfter = switchAfter;
-            this.probe = Math.max(PROBE, txs.size() / 16);
+            this.probe = Math.max(PROBE, txs.size() / 64);
             this.txs = txs;
             this.senders = senders;
             this.env = env;
@@ -362,12 +388,7 @@ public final class ParallelExecutor implements AutoCloseable {
             errors = new RuntimeException[n];
             blooms = new byte[n][];
             reads = new List[n];
-            previousOfSender = new int[n];
-            HashMap<Address, Integer> lastOf = new HashMap<>();
-            for (int i = 0; i < n; i++) {
-                Integer p = lastOf.put(senders[i], i);
-                previousOfSender[i] = p == null ? -1 : p;
-            }
+            this.previousOfSender = previousOfSender;
         }
     }
 
@@ -392,12 +413,15 @@ public final class ParallelExecutor implements AutoCloseable {
                     seenSeq = jobSeq;
                     j = job;
                 }
-                if (j instanceof Job block) runJob(block);
-                else if (j instanceof Batch batch) batch.work();
+                if (j instanceof Job block) {
+                    if (block.enter()) runJob(block);
+                } else if (j instanceof Batch batch) {
+                    batch.work();
+                }
             }
         }
 
-        /** Works on {@code j} until it is done (or stopped) and counts this worker as finished. */
+        /** Works on {@code j} (entered) until it is done (or stopped), then leaves it. */
         void runJob(Job j) {
             long t0 = System.nanoTime();
             try {
@@ -407,7 +431,7 @@ public final class ParallelExecutor implements AutoCloseable {
                 j.fatal.compareAndSet(null, t.toString());
             } finally {
                 synchronized (j) {
-                    j.finished++;
+                    j.active--;
                     j.notifyAll();
                 }
             }
@@ -458,6 +482,7 @@ public final class ParallelExecutor implements AutoCloseable {
             int prev = j.previousOfSender[tx];
             if (prev >= 0 && !s.executedOnce(prev) && s.addDependency(tx, prev)) {
                 waits++;
+                judge(j);
                 return null;
             }
             while (true) {
@@ -471,6 +496,7 @@ public final class ParallelExecutor implements AutoCloseable {
                 } catch (MvMemory.Blocked b) {
                     if (s.addDependency(tx, b.tx)) {
                         waits++;
+                        judge(j);
                         return null;
                     }
                     continue; // the blocking transaction finished meanwhile: read again
@@ -496,14 +522,26 @@ public final class ParallelExecutor implements AutoCloseable {
                 // A read of a write by one of the few transactions just below means this one could not have run
                 // beside them: when most transactions are like that, the block is a chain.
                 if (reader.nearestSource >= 0 && tx - reader.nearestSource <= threads) nearDependent++;
-                // Judged on this worker's own counts (each worker sees a sample of the block), so that no
-                // counter is shared between workers on the per-transaction path.
-                if (j.switchAfter >= 0 ? executions >= j.switchAfter
-                        : j.adaptive && executions * threads >= j.probe && tooDependent(executions, reexecutions + waits, nearDependent)) {
-                    j.stop = true;
-                }
+                if (j.switchAfter >= 0 ? executions >= j.switchAfter : judge(j)) j.stop = true;
                 return s.finishExecution(tx, task.incarnation(), wroteNew);
             }
+        }
+
+        /**
+         * The adaptive test ({@link #tooDependent}), after an execution or a suspension: judged on this worker's own
+         * counts (each worker sees a sample of the block), so that no counter is shared between workers on the
+         * per-transaction path. Suspensions count as attempts too: on a chain, workers that run ahead mostly
+         * suspend on the transaction below, and counting only finished executions would let them sweep the whole
+         * block that way before the test is ever reached. Sets {@code stop} and returns true when it fails.
+         */
+        private boolean judge(Job j) {
+            long attempts = executions + waits;
+            if (j.adaptive && j.switchAfter < 0 && attempts * threads >= j.probe
+                    && tooDependent(attempts, reexecutions + waits, nearDependent)) {
+                j.stop = true;
+                return true;
+            }
+            return false;
         }
 
         /** The paper's {@code needs_reexecution}: validates the read set, aborting the incarnation if it changed. */
