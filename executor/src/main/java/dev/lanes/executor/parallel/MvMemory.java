@@ -253,29 +253,13 @@ final class MvMemory {
             }
         }
 
+        /**
+         * Replaces {@code tx}'s own cell, if any, by an ESTIMATE of it, through {@link #put} (whatever the form).
+         * Only the validator that aborted {@code tx} writes its cell now, so the cell read here is still current.
+         */
         void markEstimate(int tx) {
-            Dense d = dense;
-            if (d != null) {
-                Cell c = d.get(tx);
-                if (c != null) d.put(new Cell(tx, c.incarnation, ESTIMATE, c.value));
-                return;
-            }
-            synchronized (this) {
-                d = dense;
-                if (d != null) {
-                    Cell c = d.get(tx);
-                    if (c != null) d.put(new Cell(tx, c.incarnation, ESTIMATE, c.value));
-                    return;
-                }
-                if (big != null) {
-                    Cell c = big.get(tx);
-                    if (c != null) big.put(tx, new Cell(tx, c.incarnation, ESTIMATE, c.value));
-                    return;
-                }
-                View v = view;
-                int i = v.below(tx) + 1;
-                if (i < v.size && v.txs[i] == tx) putSmall(new Cell(tx, v.cells[i].incarnation, ESTIMATE, v.cells[i].value));
-            }
+            Cell c = cellBelow(tx + 1);
+            if (c != null && c.tx == tx) put(new Cell(tx, c.incarnation, ESTIMATE, c.value));
         }
 
         /**
@@ -284,33 +268,9 @@ final class MvMemory {
          */
         UInt256 resolve(int tx, UInt256[] sum, java.util.function.IntConsumer sources) {
             UInt256 acc = UInt256.ZERO;
-            Dense d = dense;
-            if (d != null) {
-                for (int at = d.below(tx); at >= 0; at = d.below(at)) {
-                    Cell c = d.get(at);
-                    if (c == null) continue;
-                    if (c.kind == ESTIMATE) throw new Blocked(c.tx);
-                    if (sources != null) sources.accept(c.tx);
-                    if (c.kind == VALUE) return ((UInt256) c.value).add(acc);
-                    acc = acc.add((UInt256) c.value);
-                }
-                sum[0] = acc;
-                return null;
-            }
-            java.util.concurrent.ConcurrentSkipListMap<Integer, Cell> b = big;
-            if (b != null) {
-                for (Cell c : b.headMap(tx, false).descendingMap().values()) {
-                    if (c.kind == ESTIMATE) throw new Blocked(c.tx);
-                    if (sources != null) sources.accept(c.tx);
-                    if (c.kind == VALUE) return ((UInt256) c.value).add(acc);
-                    acc = acc.add((UInt256) c.value);
-                }
-                sum[0] = acc;
-                return null;
-            }
-            View v = view;
-            for (int i = v.below(tx); i >= 0; i--) {
-                Cell c = v.cells[i];
+            // Downward one version at a time, in any form; a version replaced meanwhile is seen before or after
+            // the change, as any read here may be (validation re-checks the value).
+            for (Cell c = cellBelow(tx); c != null; c = cellBelow(c.tx)) {
                 if (c.kind == ESTIMATE) throw new Blocked(c.tx);
                 if (sources != null) sources.accept(c.tx);
                 if (c.kind == VALUE) return ((UInt256) c.value).add(acc);
