@@ -87,7 +87,7 @@ final class EthApi {
                 JsonNode text = p.atMost(1).node(0);
                 Transaction pre = text != null && text.isTextual() ? predecoded.remove(text.asText()) : null;
                 byte[] raw = p.data(0);
-                tx = pre != null ? pre : BlobSidecar.isNetworkForm(raw) ? BlobSidecar.unwrap(raw) : Transaction.decode(raw);
+                tx = pre != null ? pre : decodeRaw(raw);
                 // A blob transaction is only accepted with its blobs (the network form), as geth does.
                 if (tx.type() == TxType.BLOB && !BlobSidecar.isNetworkForm(raw))
                     throw RpcError.invalidParams("blob transaction without its sidecar (send the network form: tx, blobs, commitments, proofs)");
@@ -226,6 +226,11 @@ final class EthApi {
     private final java.util.concurrent.ConcurrentHashMap<String, Transaction> predecoded = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int PREDECODED_MAX = 4096;
 
+    /** A raw transaction as eth_sendRawTransaction takes it: the network form of a blob transaction, or the canonical form. */
+    private static Transaction decodeRaw(byte[] raw) {
+        return BlobSidecar.isNetworkForm(raw) ? BlobSidecar.unwrap(raw) : Transaction.decode(raw);
+    }
+
     /** Work on one request that may run on any thread before the request's call (see {@link #predecoded}). */
     void prepare(JsonNode request) {
         if (!request.isObject() || predecoded.size() >= PREDECODED_MAX) return;
@@ -235,7 +240,7 @@ final class EthApi {
         String text = params.get(0).asText();
         try {
             byte[] raw = Params.data(params.get(0), "argument 0");
-            Transaction tx = BlobSidecar.isNetworkForm(raw) ? BlobSidecar.unwrap(raw) : Transaction.decode(raw);
+            Transaction tx = decodeRaw(raw);
             tx.sender();
             predecoded.put(text, tx);
         } catch (RuntimeException e) {
