@@ -68,6 +68,11 @@ final class BenchCommand implements Runnable {
         int runs = 11;
         @Option(names = "--warmup", description = "Warm-up runs per thread count before measuring (default: ${DEFAULT-VALUE}).")
         int warmup = 30;
+        @Option(names = "--warmup-seconds", description = "Keep warming up (all thread counts in turn) until the JVM has "
+                + "spent at least this long in warm-up runs, counted over all blocks (default: ${DEFAULT-VALUE}). The "
+                + "generated EVM code stays in the JIT's profiled tier for seconds on a 2-core machine, and profiled "
+                + "code run by two threads at once shares its counters: measured too early, parallel runs look far slower.")
+        double warmupSeconds = 8;
         @Option(names = "--seed", description = "Seed of the generated block (default: ${DEFAULT-VALUE}).")
         long seed = 1;
         @Option(names = "--stm-overhead", description = "Also measure Block-STM on one worker thread (its bookkeeping cost).")
@@ -100,7 +105,9 @@ final class BenchCommand implements Runnable {
                 blocks.add(Block.of(Workloads.build(workload, txs, seed)));
             }
             for (int t : threads) if (t < 1) throw new IllegalArgumentException("thread counts must be at least 1");
-            if (runs < 1 || warmup < 0) throw new IllegalArgumentException("--runs must be >= 1 and --warmup >= 0");
+            if (runs < 1 || warmup < 0 || !(warmupSeconds >= 0)) {
+                throw new IllegalArgumentException("--runs must be >= 1, --warmup and --warmup-seconds >= 0");
+            }
             int[] counts = Arrays.stream(threads).distinct().sorted().toArray();
             if (counts[0] != 1) counts = prepend(1, counts); // the sequential path is the reference
 
@@ -132,6 +139,9 @@ final class BenchCommand implements Runnable {
 
         // ---- measurement ----
 
+        /** Time spent in warm-up runs so far, over all blocks ({@link #warmupSeconds}). */
+        private long warmedNanos;
+
         private BlockReport measure(Block b, int[] counts, Map<Integer, BlockExecutor> executors, BlockExecutor depExec) {
             Run reference = once(executors.get(1), b);
             BlockReport report = new BlockReport(b, reference.result.gasUsed(), counts.length);
@@ -150,7 +160,11 @@ final class BenchCommand implements Runnable {
                 String diff = difference(reference, first);
                 if (diff != null && report.mismatch == null) report.mismatch = counts[i] + " threads: " + diff;
             }
-            for (int w = 0; w < warmup; w++) for (int t : counts) once(executors.get(t), b);
+            long warmStart = System.nanoTime();
+            for (int w = 0; w < warmup || warmedNanos + (System.nanoTime() - warmStart) < warmupSeconds * 1e9; w++) {
+                for (int t : counts) once(executors.get(t), b);
+            }
+            warmedNanos += System.nanoTime() - warmStart;
             long[][] times = new long[counts.length][runs];
             ParallelExecutor.Stats[] stats = new ParallelExecutor.Stats[counts.length];
             for (int r = 0; r < runs; r++) {
@@ -280,6 +294,7 @@ final class BenchCommand implements Runnable {
             root.put("workload", workload);
             root.put("runs", runs);
             root.put("warmup", warmup);
+            root.put("warmup_seconds", warmupSeconds);
             root.put("cores", Runtime.getRuntime().availableProcessors());
             boolean equal = reports.stream().allMatch(r -> r.mismatch == null);
             root.put("parallel_equals_sequential", equal);
