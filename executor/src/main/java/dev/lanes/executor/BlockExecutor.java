@@ -51,6 +51,18 @@ public final class BlockExecutor implements AutoCloseable {
      * any): below it, waking them costs about what the split saves.
      */
     static final int PARALLEL_ROOT_MIN = Integer.getInteger("lanes.parallel.rootMin", 64);
+    /**
+     * The adaptive executor hands the rest of a block to Block-STM only when at least this many transactions
+     * remain and their estimated sequential time ({@link #PARALLEL_MIN_NANOS}) is long enough: waking the
+     * workers and the multi-version bookkeeping cost more than a small block saves (measured on the 2-core
+     * machine: ERC-20 and Uniswap blocks of 8 to 32 transactions ran at 0.6-0.7x of sequential on two threads,
+     * 64 Uniswap swaps at 1.3x, 256 ERC-20 transfers (3.4 ms) at 0.84x, 512 (6.7 ms) at 1.17x; docs/parallel.md).
+     */
+    static final int PARALLEL_MIN_TXS = Integer.getInteger("lanes.parallel.minRest", 64);
+    /** The least estimated sequential time of the transactions left for which Block-STM is started (adaptive). */
+    static final long PARALLEL_MIN_NANOS = Long.getLong("lanes.parallel.minRestNanos", 5_000_000L);
+    /** Transactions run sequentially before the estimate is trusted (adaptive). */
+    static final int PROBE_TXS = 4;
 
     private static final boolean DEBUG = Boolean.getBoolean("lanes.parallel.debug");
     private final Evm evm;
@@ -58,6 +70,10 @@ public final class BlockExecutor implements AutoCloseable {
     private ParallelExecutor parallel;
     private boolean adaptive = true, recordDependencies, forceBlockStm, intermediateRoots;
     private int switchAfter = -1;
+    /** Non-adaptive runs start Block-STM at this transaction (tests: a sequential prefix, then Block-STM). */
+    private int parallelFrom;
+    /** Why the last block ran sequentially when the adaptive probe decided so (else null: see the executor's stats). */
+    private ParallelExecutor.Stats probeStats;
     private long chainId = CHAIN_ID;
 
     /** A sequential executor that runs on the caller's thread with {@code evm}. */
@@ -103,9 +119,24 @@ public final class BlockExecutor implements AutoCloseable {
         return threads;
     }
 
-    /** What the last parallel block did (executions, re-executions, ...), or {@code null} when it ran sequentially. */
+    /**
+     * What the last block did in Block-STM (executions, re-executions, ...; counted over the transactions it ran,
+     * after any sequential prefix), or why it ran sequentially ({@link ParallelExecutor.Stats#sequentialReason});
+     * {@code null} on a one-thread executor.
+     */
     public ParallelExecutor.Stats lastStats() {
+        if (probeStats != null) return probeStats;
         return parallel == null ? null : parallel.lastStats();
+    }
+
+    /**
+     * Tests: with {@link #adaptive(boolean)} off, run the first {@code k} transactions of each block on the
+     * sequential path and hand the rest to Block-STM (the adaptive executor does the same at a point it picks).
+     */
+    public BlockExecutor parallelFrom(int k) {
+        if (k < 0) throw new IllegalArgumentException("parallelFrom must be >= 0: " + k);
+        this.parallelFrom = k;
+        return this;
     }
 
     /**
@@ -269,26 +300,62 @@ public final class BlockExecutor implements AutoCloseable {
             systemCall(rules, env, state, HISTORY_STORAGE_ADDRESS, h.parentHash().toArray());
         }
 
+        // Block-STM runs the transactions from some index on (outcomes[i] for those): from the first with a forced
+        // executor; with an adaptive one, from the point where the sequential run so far predicts that the rest is
+        // long enough to gain (small blocks, like a sequencer's blocks under light load, stay sequential).
         ParallelExecutor.Outcome[] outcomes = null;
-        if (threads > 1 || forceBlockStm) {
-            if (parallel == null) parallel = new ParallelExecutor(threads);
-            parallel.adaptive(adaptive);
-            parallel.recordDependencies(recordDependencies);
-            parallel.switchToSequentialAfter(switchAfter);
-            outcomes = parallel.run(txs, senders, env, rules, state);
-        }
-        long tCommit = System.nanoTime();
-        List<Receipt> receipts = new ArrayList<>(txs.size());
+        int n = txs.size();
+        boolean mayParallel = (threads > 1 || forceBlockStm) && n > 0;
+        boolean probing = mayParallel && adaptive && !forceBlockStm;
+        probeStats = probing ? new ParallelExecutor.Stats(n, threads, 0, 0, 0, 0, 0,
+                "fewer than " + PARALLEL_MIN_TXS + " transactions", -1, List.of()) : null;
+        long loopStart = System.nanoTime();
+        long tCommit = loopStart;
+        List<Receipt> receipts = new ArrayList<>(n);
         byte[] blockBloom = new byte[Bloom.BYTES];
         long cumulative = 0, blobGas = 0;
         Bloom.Memo blooms = new Bloom.Memo();
-        // When every transaction has its outcome, the write sets are applied after the receipts are made, while
-        // the other workers already hash the receipts trie; otherwise each result is applied before the next
-        // transaction runs (the sequential path, or the rest of a block after an adaptive switch).
-        boolean deferApply = outcomes != null && (txs.isEmpty() || outcomes[txs.size() - 1] != null)
-                && !(intermediateRoots && !rules.eip658Status); // a pre-Byzantium receipt's root needs the state after it
-        TxResult[] results = deferApply ? new TxResult[txs.size()] : null;
-        for (int i = 0; i < txs.size(); i++) {
+        // When every transaction from Block-STM's first on has its outcome, their write sets are applied after the
+        // receipts are made, while the other workers already hash the receipts trie; otherwise each result is
+        // applied before the next transaction runs (the sequential path, a sequential prefix, or the rest of a
+        // block after an adaptive switch).
+        boolean deferApply = false;
+        TxResult[] results = null;
+        for (int i = 0; i < n; i++) {
+            if (mayParallel) {
+                boolean start;
+                if (!probing) {
+                    start = i >= parallelFrom;
+                } else if (n - i < PARALLEL_MIN_TXS) {
+                    start = false;
+                    mayParallel = false; // too few left: the rest runs sequentially
+                } else if (i < PROBE_TXS) {
+                    start = false;
+                } else {
+                    long elapsed = System.nanoTime() - loopStart;
+                    start = elapsed / i * (n - i) >= PARALLEL_MIN_NANOS;
+                    if (!start) probeStats = new ParallelExecutor.Stats(n, threads, 0, 0, 0, 0, 0, "about "
+                            + (elapsed / i * (n - i) / 1000) + " us of work left after " + i + " transactions", -1, List.of());
+                }
+                if (start) {
+                    mayParallel = false;
+                    probeStats = null;
+                    if (parallel == null) parallel = new ParallelExecutor(threads);
+                    parallel.adaptive(adaptive);
+                    parallel.recordDependencies(recordDependencies);
+                    parallel.switchToSequentialAfter(switchAfter);
+                    ParallelExecutor.Outcome[] rest = parallel.run(i == 0 ? txs : txs.subList(i, n),
+                            i == 0 ? senders : java.util.Arrays.copyOfRange(senders, i, n), env, rules, state);
+                    if (rest != null) {
+                        outcomes = new ParallelExecutor.Outcome[n];
+                        System.arraycopy(rest, 0, outcomes, i, n - i);
+                        // a pre-Byzantium receipt's root needs the state after its transaction
+                        deferApply = outcomes[n - 1] != null && !(intermediateRoots && !rules.eip658Status);
+                        if (deferApply) results = new TxResult[n];
+                    }
+                    tCommit = System.nanoTime();
+                }
+            }
             Transaction tx = txs.get(i);
             if (Long.compareUnsigned(tx.gasLimit(), h.gasLimit() - cumulative) > 0) {
                 applyDeferred(state, results, i);
@@ -400,10 +467,13 @@ public final class BlockExecutor implements AutoCloseable {
         return new Result(receipts, cumulative, blobGas, blockBloom, root, -1, null, requestsHash);
     }
 
-    /** Applies the deferred write sets of transactions {@code [0, end)} in order (none when not deferred). */
+    /**
+     * Applies the deferred write sets of transactions {@code [0, end)} in order (none when not deferred; a
+     * sequential prefix was applied as it ran and has none).
+     */
     private static void applyDeferred(WorldState state, TxResult[] results, int end) {
         if (results == null) return;
-        for (int i = 0; i < end; i++) state.apply(results[i].changes());
+        for (int i = 0; i < end; i++) if (results[i] != null) state.apply(results[i].changes());
     }
 
     /**
