@@ -179,6 +179,13 @@ final class Segments implements AutoCloseable {
         return active;
     }
 
+    /** The smallest segment id present (segments are only ever deleted from the bottom), or the active one. */
+    int lowest() {
+        FileChannel[] cs = channels;
+        for (int id = 1; id < cs.length; id++) if (cs[id] != null) return id;
+        return active;
+    }
+
     /** The position after the last appended byte. */
     long end() {
         return pos(active, sizes[active]);
