@@ -107,6 +107,7 @@ final class Segments implements AutoCloseable {
             Files.delete(file(dir, id));
             newFiles = true;
         }
+        unreadable.clear(); // all past endSeg, so deleted above; a later rollback must not trip over their ids
         if (endSeg == 0) {
             startSegment(1);
             return;

@@ -232,6 +232,25 @@ class LanesDbTest {
         assertThrows(CorruptStoreException.class, () -> LanesDb.open(plain, small().withPreimages(true)));
     }
 
+    /** A segment whose header a kill tore, cut at open, is not held against a later rollback into a new one of that id. */
+    @Test void rollbackAfterATornSegmentHeaderWasCutAtOpen() throws Exception {
+        StateModel m = new StateModel(5, 200, 10);
+        List<Hash> roots = new ArrayList<>();
+        int v = 0;
+        try (LanesDb db = LanesDb.open(dir, small())) {
+            while (Segments.list(dir).getLast() < 2 && v < 5_000) roots.add(db.commit(v++, m.block(40)));
+        }
+        int torn = Segments.list(dir).getLast() + 1;
+        java.nio.file.Files.write(Segments.file(dir, torn), new byte[5]); // created, header not yet written
+        try (LanesDb db = LanesDb.open(dir, small())) {
+            assertEquals(v - 1, db.version());
+            while (Segments.list(dir).getLast() < torn + 1 && v < 5_000) roots.add(db.commit(v++, m.block(40)));
+            db.rollback(v - 2);
+            assertEquals(roots.get(v - 2), db.root());
+            assertEquals(db.root(), db.checkConsistency());
+        }
+    }
+
     @Test void compactionKeepsDiskBounded() {
         StateModel m = new StateModel(11, 300, 30);
         LanesDb.Options o = LanesDb.Options.defaults().withSegmentBytes(64 << 10).withKeepVersions(2);
