@@ -62,6 +62,12 @@ final class BenchNodeCommand implements Callable<Integer> {
     int batch = 1;
     @Option(names = "--threads", description = "The node's execution threads (default: available processors).")
     int threads = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--store", paramLabel = "KIND",
+            description = "Keep the node's chain on disk with this store (rocksdb or lanesdb), in --data-dir or a temporary "
+                    + "directory deleted afterwards; by default the chain stays in memory.")
+    String store;
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "With --store: the data directory (must be new or empty).")
+    String dataDir;
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
     @Option(names = "--url", description = "Drive a node that is already running there (e.g. a Hardhat or Anvil node, "
@@ -93,6 +99,29 @@ final class BenchNodeCommand implements Callable<Integer> {
         };
         Node.Listener listener = (Chain.Sealed s) -> sealed.accept(s.block().transactions().stream().map(Transaction::hash).toList());
         NodeConfig config = NodeConfig.defaults().withPort(0).withThreads(threads).withMining(false, Duration.ofSeconds(1));
+        java.nio.file.Path tempDir = null;
+        if (store != null) {
+            java.nio.file.Path d = dataDir != null ? java.nio.file.Path.of(dataDir)
+                    : (tempDir = java.nio.file.Files.createTempDirectory("lanes-bench-node-"));
+            config = config.withStore(dev.lanes.node.store.StoreKind.parse(store)).withDataDir(d);
+        }
+        try {
+            return run(config, listener, sealed, sentAt, latencies, included, lastInclusion, blocks);
+        } finally {
+            if (tempDir != null) deleteTree(tempDir);
+        }
+    }
+
+    private static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator)
+                java.nio.file.Files.deleteIfExists(p);
+        }
+    }
+
+    private Integer run(NodeConfig config, Node.Listener listener, java.util.function.Consumer<List<Hash>> sealed,
+                        ConcurrentHashMap<Hash, Long> sentAt, long[] latencies,
+                        AtomicLong included, AtomicLong lastInclusion, AtomicLong blocks) throws Exception {
         try (Node node = url == null ? Node.start(config, listener) : null;
              BlockWatcher watcher = url == null ? null : new BlockWatcher(url, sealed)) {
             String target = url != null ? url : "http://127.0.0.1:" + node.port();

@@ -7,6 +7,7 @@ import dev.lanes.node.Metrics;
 import dev.lanes.node.Node;
 import dev.lanes.node.NodeConfig;
 import dev.lanes.node.store.StoreException;
+import dev.lanes.node.store.StoreKind;
 import dev.lanes.primitives.Hex;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -39,8 +40,13 @@ final class NodeCommand implements Callable<Integer> {
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where the chain is kept (RocksDB); a restart resumes from it (default: ${DEFAULT-VALUE}).")
+            description = "Where the chain is kept; a restart resumes from it (default: ${DEFAULT-VALUE}).")
     String dataDir = "./data";
+
+    @Option(names = "--store", paramLabel = "KIND",
+            description = "What keeps --data-dir: rocksdb (everything in RocksDB) or lanesdb (the state in LanesDB, "
+                    + "blocks in RocksDB). A data directory is only opened by the kind that made it (default: ${DEFAULT-VALUE}).")
+    String store = "rocksdb";
 
     @Option(names = "--in-memory", description = "Keep the chain in memory only (lost on exit); --data-dir is ignored.")
     boolean inMemory;
@@ -58,7 +64,7 @@ final class NodeCommand implements Callable<Integer> {
         try {
             config = NodeConfig.defaults().withHost(host).withPort(port).withChainId(chainId).withThreads(threads)
                     .withMining(automine, Duration.ofMillis(Math.round(blockTime * 1000)))
-                    .withDataDir(inMemory ? null : java.nio.file.Path.of(dataDir));
+                    .withDataDir(inMemory ? null : java.nio.file.Path.of(dataDir)).withStore(StoreKind.parse(store));
         } catch (IllegalArgumentException e) {
             System.err.println("lanes node: " + e.getMessage());
             return 2;
@@ -75,7 +81,8 @@ final class NodeCommand implements Callable<Integer> {
         System.out.println("Mining:          " + (automine ? "automine (one block per transaction)"
                 : "every " + blockTime + " s, or as soon as transactions wait"));
         System.out.println("Threads:         " + config.threads());
-        System.out.println("Data:            " + (inMemory ? "in memory (lost on exit)" : java.nio.file.Path.of(dataDir).toAbsolutePath().normalize()));
+        System.out.println("Data:            " + (inMemory ? "in memory (lost on exit)"
+                : java.nio.file.Path.of(dataDir).toAbsolutePath().normalize() + " (" + config.store().id() + ")"));
         Node node;
         Metrics metrics = new Metrics(NodeCommand::progress);
         try {

@@ -4,7 +4,6 @@ import dev.lanes.evm.EvmThreads;
 import dev.lanes.evm.tx.Transaction;
 import dev.lanes.executor.BlockExecutor;
 import dev.lanes.node.rpc.RpcServer;
-import dev.lanes.node.store.RocksChainStore;
 import dev.lanes.primitives.Address;
 import dev.lanes.primitives.Hash;
 import dev.lanes.primitives.UInt256;
@@ -61,7 +60,7 @@ public final class Node implements AutoCloseable {
         this.accounts = DevAccounts.derive(config.mnemonic(), config.accounts());
         this.executor = new BlockExecutor(config.threads()).chainId(config.chainId());
         ChainStore store = config.dataDir() == null ? new MemoryChainStore(config.stateHistory())
-                : RocksChainStore.open(config.dataDir(), config.chainId(), config.stateHistory());
+                : config.store().open(config.dataDir(), config.chainId(), config.stateHistory());
         try {
             this.chain = new Chain(config, store, executor, accounts, System.currentTimeMillis() / 1000);
         } catch (RuntimeException e) {

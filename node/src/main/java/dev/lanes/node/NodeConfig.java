@@ -18,12 +18,14 @@ import java.time.Duration;
  * @param maxLogs        most logs one {@code eth_getLogs} returns
  * @param maxPoolSize    most transactions the pool holds
  * @param pubsub         WebSocket, subscription and filter limits
- * @param dataDir        the RocksDB data directory, or null to keep the chain in memory only
+ * @param dataDir        the data directory, or null to keep the chain in memory only
+ * @param store          which persistent store keeps {@code dataDir} (RocksDB by default, or LanesDB for the state)
  */
 public record NodeConfig(String host, int port, long chainId, Duration blockTime, boolean automine, int threads,
                          long gasLimit, long genesisBaseFee, int accounts, String mnemonic, int stateHistory,
                          int maxBodyBytes, int maxBatch, long callGasCap, long maxLogBlocks, int maxLogs,
-                         int maxPoolSize, PubSubConfig pubsub, java.nio.file.Path dataDir) {
+                         int maxPoolSize, PubSubConfig pubsub, java.nio.file.Path dataDir,
+                         dev.lanes.node.store.StoreKind store) {
     public static final long DEFAULT_CHAIN_ID = 31337;
 
     public NodeConfig {
@@ -36,6 +38,7 @@ public record NodeConfig(String host, int port, long chainId, Duration blockTime
         if (accounts < 0 || accounts > 1000) throw new IllegalArgumentException("accounts must be in [0, 1000]: " + accounts);
         if (pubsub == null) throw new IllegalArgumentException("pubsub limits missing");
         if (stateHistory < 1) throw new IllegalArgumentException("state history must be at least 1 block");
+        if (store == null) throw new IllegalArgumentException("store kind missing");
     }
 
     /** The defaults: 127.0.0.1:8545, chain 31337, a block every second, all cores, 30M gas, ten accounts. */
@@ -43,47 +46,53 @@ public record NodeConfig(String host, int port, long chainId, Duration blockTime
         return new NodeConfig("127.0.0.1", 8545, DEFAULT_CHAIN_ID, Duration.ofSeconds(1), false,
                 Runtime.getRuntime().availableProcessors(), 30_000_000L, 1_000_000_000L, 10, DevAccounts.TEST_MNEMONIC,
                 128, 5 * 1024 * 1024, 1000, 50_000_000L, 10_000, 10_000, 10_000,
-                PubSubConfig.defaults(), null);
+                PubSubConfig.defaults(), null, dev.lanes.node.store.StoreKind.ROCKSDB);
     }
 
     public NodeConfig withPort(int p) {
         return new NodeConfig(host, p, chainId, blockTime, automine, threads, gasLimit, genesisBaseFee, accounts, mnemonic,
-                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub, dataDir);
+                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub, dataDir, store);
     }
 
     public NodeConfig withHost(String h) {
         return new NodeConfig(h, port, chainId, blockTime, automine, threads, gasLimit, genesisBaseFee, accounts, mnemonic,
-                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub, dataDir);
+                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub, dataDir, store);
     }
 
     public NodeConfig withChainId(long id) {
         return new NodeConfig(host, port, id, blockTime, automine, threads, gasLimit, genesisBaseFee, accounts, mnemonic,
-                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub, dataDir);
+                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub, dataDir, store);
     }
 
     public NodeConfig withMining(boolean auto, Duration interval) {
         return new NodeConfig(host, port, chainId, interval, auto, threads, gasLimit, genesisBaseFee, accounts, mnemonic,
-                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub, dataDir);
+                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub, dataDir, store);
     }
 
     public NodeConfig withThreads(int t) {
         return new NodeConfig(host, port, chainId, blockTime, automine, t, gasLimit, genesisBaseFee, accounts, mnemonic,
-                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub, dataDir);
+                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub, dataDir, store);
     }
 
-    /** Keeps the chain in {@code dir} (RocksDB), or in memory when null. */
+    /** Keeps the chain in {@code dir} (with {@link #store}), or in memory when null. */
     public NodeConfig withDataDir(java.nio.file.Path dir) {
         return new NodeConfig(host, port, chainId, blockTime, automine, threads, gasLimit, genesisBaseFee, accounts, mnemonic,
-                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub, dir);
+                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub, dir, store);
+    }
+
+    /** Which store keeps the data directory. */
+    public NodeConfig withStore(dev.lanes.node.store.StoreKind kind) {
+        return new NodeConfig(host, port, chainId, blockTime, automine, threads, gasLimit, genesisBaseFee, accounts, mnemonic,
+                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub, dataDir, kind);
     }
 
     public NodeConfig withLimits(int body, int batch) {
         return new NodeConfig(host, port, chainId, blockTime, automine, threads, gasLimit, genesisBaseFee, accounts, mnemonic,
-                stateHistory, body, batch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub, dataDir);
+                stateHistory, body, batch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, pubsub, dataDir, store);
     }
 
     public NodeConfig withPubSub(PubSubConfig p) {
         return new NodeConfig(host, port, chainId, blockTime, automine, threads, gasLimit, genesisBaseFee, accounts, mnemonic,
-                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, p, dataDir);
+                stateHistory, maxBodyBytes, maxBatch, callGasCap, maxLogBlocks, maxLogs, maxPoolSize, p, dataDir, store);
     }
 }

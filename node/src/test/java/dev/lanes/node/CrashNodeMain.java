@@ -1,11 +1,12 @@
 package dev.lanes.node;
 
 import dev.lanes.node.store.StoreException;
+import dev.lanes.node.store.StoreKind;
 import java.nio.file.Path;
 
 /**
  * The node as its own process for {@link CrashTest}: automine on a free port over the data directory given as
- * the argument. Prints {@code PORT n} once it serves, or {@code REFUSED why} and exits 3 when the store refuses
+ * the first argument, with the store named by the second (rocksdb when absent). Prints {@code PORT n} once it serves, or {@code REFUSED why} and exits 3 when the store refuses
  * the directory; then runs until killed.
  */
 public final class CrashNodeMain {
@@ -15,7 +16,7 @@ public final class CrashNodeMain {
         Node node;
         try {
             node = Node.start(NodeConfig.defaults().withPort(0).withThreads(1).withMining(true, null)
-                    .withDataDir(Path.of(args[0])), null);
+                    .withDataDir(Path.of(args[0])).withStore(args.length > 1 ? StoreKind.parse(args[1]) : StoreKind.ROCKSDB), null);
         } catch (StoreException e) {
             System.out.println("REFUSED " + e.getMessage());
             System.out.flush();

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.lanes.node.store.RocksChainStore;
+import dev.lanes.node.store.StoreKind;
 import dev.lanes.primitives.Hex;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,11 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 while the node takes transactions, five times: the node runs as its own JVM ({@link CrashNodeMain},
+ * kill -9 while the node takes transactions, five times on each persistent store: the node runs as its own JVM ({@link CrashNodeMain},
  * automine), four client threads send signed transfers over HTTP and record each transaction whose receipt came
  * back; the process is killed at a random moment and started again on the same directory. After each restart
  * every recorded receipt must still be there in the same block, the blocks must link by parent hash, the node
@@ -47,12 +48,12 @@ class CrashTest {
 
     record Started(Process process, int port, Path log) {}
 
-    private Started start(Path data, int round) throws Exception {
+    private Started start(Path data, StoreKind kind, int round) throws Exception {
         Path log = tmp.resolve("node-" + round + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xss16m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), CrashNodeMain.class.getName(),
-                data.toString());
+                data.toString(), kind.id());
         pb.redirectError(log.toFile());
         Process p = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -133,15 +134,15 @@ class CrashTest {
         }
     }
 
-    @Test void everyReturnedReceiptSurvivesKillMinus9() throws Exception {
+    @ParameterizedTest @EnumSource(StoreKind.class) void everyReturnedReceiptSurvivesKillMinus9(StoreKind kind) throws Exception {
         long seed = System.nanoTime();
-        System.out.println("CrashTest seed " + seed);
+        System.out.println("CrashTest " + kind.id() + " seed " + seed);
         Random random = new Random(seed);
         Path data = tmp.resolve("data");
         List<Recorded> recorded = Collections.synchronizedList(new ArrayList<>());
         long lastHead = 0;
         for (int round = 0; round <= ROUNDS; round++) {
-            Started node = start(data, round);
+            Started node = start(data, kind, round);
             try {
                 long head = verify(node.port, recorded, round);
                 assertTrue(head >= lastHead, "round " + round + ": head went back from " + lastHead + " to " + head);
@@ -169,9 +170,9 @@ class CrashTest {
         }
         assertTrue(recorded.size() >= ROUNDS * 5, "only " + recorded.size() + " receipts recorded: the test barely ran");
         // The directory as the store sees it: open checks the head's state root against the loaded state.
-        try (RocksChainStore store = RocksChainStore.open(data, TestTxs.CHAIN_ID, 128)) {
+        try (ChainStore store = kind.open(data, TestTxs.CHAIN_ID, 128)) {
             assertEquals(store.head().header().stateRoot(), store.state(store.head().number()).stateRoot());
         }
-        System.out.println("CrashTest: " + recorded.size() + " receipts recorded over " + ROUNDS + " kills");
+        System.out.println("CrashTest " + kind.id() + ": " + recorded.size() + " receipts recorded over " + ROUNDS + " kills");
     }
 }

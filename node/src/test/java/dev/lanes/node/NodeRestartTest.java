@@ -10,29 +10,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lanes.evm.tx.Transaction;
 import dev.lanes.node.store.StoreException;
+import dev.lanes.node.store.StoreKind;
 import dev.lanes.primitives.Hash;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A whole {@link Node} stopped and started again on the same data directory. */
+/** A whole {@link Node} stopped and started again on the same data directory, on each persistent store. */
 class NodeRestartTest {
     @TempDir Path dir;
 
-    private NodeConfig config() {
-        return NodeConfig.defaults().withPort(0).withThreads(1).withMining(true, null).withDataDir(dir);
+    private NodeConfig config(StoreKind kind) {
+        return NodeConfig.defaults().withPort(0).withThreads(1).withMining(true, null).withDataDir(dir).withStore(kind);
     }
 
     private static Hash send(Node node, Transaction tx) throws Exception {
         return node.submit(() -> node.sendTransaction(tx)).get();
     }
 
-    @Test void theChainAndThePendingTransactionsSurviveARestart() throws Exception {
+    @ParameterizedTest @EnumSource(StoreKind.class) void theChainAndThePendingTransactionsSurviveARestart(StoreKind kind) throws Exception {
         Transaction gap = transfer(0, 2, 5); // nonce 5 while the account is at 3: waits in the pool
         Block head;
-        try (Node node = Node.start(config(), null)) {
+        try (Node node = Node.start(config(kind), null)) {
             for (int n = 0; n < 3; n++) send(node, transfer(0, 1, n));
             send(node, gap);
             head = node.submit(() -> node.chain().head()).get();
@@ -40,7 +42,7 @@ class NodeRestartTest {
             assertNotNull(node.submit(() -> node.pool().get(gap.hash())).get());
         }
         assertTrue(Files.exists(dir.resolve(PendingFile.NAME)), "the pool was saved at shutdown");
-        try (Node node = Node.start(config(), null)) {
+        try (Node node = Node.start(config(kind), null)) {
             assertEquals(head.hash(), node.submit(() -> node.chain().head().hash()).get());
             for (int n = 1; n <= 3; n++) {
                 long number = n;
@@ -60,14 +62,14 @@ class NodeRestartTest {
         }
     }
 
-    @Test void restoredTransactionsThatAreNoLongerValidAreDropped() throws Exception {
+    @ParameterizedTest @EnumSource(StoreKind.class) void restoredTransactionsThatAreNoLongerValidAreDropped(StoreKind kind) throws Exception {
         Transaction mined = transfer(0, 1, 0), stale = transfer(0, 1, 0, 10, 2, TestTxs.GWEI), fresh = transfer(0, 1, 1);
-        try (Node node = Node.start(config(), null)) {
+        try (Node node = Node.start(config(kind), null)) {
             send(node, mined);
         }
         // As if saved before the block with nonce 0 was mined: the stale one now has a used nonce.
         PendingFile.save(dir, List.of(stale, fresh));
-        try (Node node = Node.start(config(), null)) {
+        try (Node node = Node.start(config(kind), null)) {
             assertNull(node.submit(() -> node.pool().get(stale.hash())).get());
             assertNull(node.submit(() -> node.chain().store().transaction(stale.hash())).get());
             // Automine seals the restored transaction at start.
@@ -75,25 +77,25 @@ class NodeRestartTest {
         }
         // A damaged file is set aside with a message, and the node starts.
         Files.write(dir.resolve(PendingFile.NAME), new byte[] {(byte) 0xc5, 1, 2});
-        try (Node node = Node.start(config(), null)) {
+        try (Node node = Node.start(config(kind), null)) {
             assertEquals(0, (int) node.submit(() -> node.pool().size()).get());
         }
         assertTrue(Files.exists(dir.resolve(PendingFile.NAME + ".bad")));
     }
 
-    @Test void anotherChainIdOrAForeignDirectoryIsRefused() throws Exception {
-        try (Node node = Node.start(config(), null)) {
+    @ParameterizedTest @EnumSource(StoreKind.class) void anotherChainIdOrAForeignDirectoryIsRefused(StoreKind kind) throws Exception {
+        try (Node node = Node.start(config(kind), null)) {
             send(node, transfer(0, 1, 0));
         }
-        StoreException e = assertThrows(StoreException.class, () -> Node.start(config().withChainId(7), null));
+        StoreException e = assertThrows(StoreException.class, () -> Node.start(config(kind).withChainId(7), null));
         assertTrue(e.getMessage().contains("chain id"), e.getMessage());
         Path foreign = dir.resolve("sub");
         Files.createDirectories(foreign);
         Files.writeString(foreign.resolve("x"), "not a database");
-        e = assertThrows(StoreException.class, () -> Node.start(config().withDataDir(foreign), null));
+        e = assertThrows(StoreException.class, () -> Node.start(config(kind).withDataDir(foreign), null));
         assertTrue(e.getMessage().contains("no Lanes chain"), e.getMessage());
         // The refused starts released the directory: the right configuration still opens it.
-        try (Node node = Node.start(config(), null)) {
+        try (Node node = Node.start(config(kind), null)) {
             assertEquals(1, (long) node.submit(() -> node.chain().head().number()).get());
         }
     }

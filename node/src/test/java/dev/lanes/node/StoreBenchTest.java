@@ -6,6 +6,7 @@ import dev.lanes.evm.tx.Transaction;
 import dev.lanes.evm.tx.TxType;
 import dev.lanes.executor.BlockExecutor;
 import dev.lanes.node.store.RocksChainStore;
+import dev.lanes.node.store.StoreKind;
 import dev.lanes.primitives.Address;
 import dev.lanes.primitives.Hash;
 import dev.lanes.primitives.UInt256;
@@ -20,9 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The commit time of {@link RocksChainStore#append} (one synced WriteBatch) per block of 100 transfers, and the
- * time to reopen the directory afterwards. A measurement, not a check: it runs only when asked,
- * {@code -Dlanes.storeBench=BLOCKS} (docs/benchmarks.md has the command and the figures).
+ * The commit time of a persistent store's {@code append} per block of 100 transfers ({@link RocksChainStore}: one
+ * synced WriteBatch; {@link dev.lanes.node.store.LanesChainStore}: a LanesDB commit, then the block's synced batch),
+ * and the time to reopen the directory afterwards. A measurement, not a check: it runs only when asked,
+ * {@code -Dlanes.storeBench=BLOCKS}, on both stores one after the other, or on one with
+ * {@code -Dlanes.storeBench.store=rocksdb|lanesdb} (docs/benchmarks.md has the command and the figures).
  */
 class StoreBenchTest {
     @TempDir Path dir;
@@ -54,11 +57,18 @@ class StoreBenchTest {
     @Test void commitTimePerBlock() throws Exception {
         String prop = System.getProperty("lanes.storeBench");
         assumeTrue(prop != null && !prop.isBlank(), "a measurement: run with -Dlanes.storeBench=BLOCKS");
-        int blocks = Integer.parseInt(prop), perBlock = 100;
+        String only = System.getProperty("lanes.storeBench.store");
+        for (StoreKind kind : StoreKind.values()) {
+            if (only == null || only.isBlank() || StoreKind.parse(only) == kind) run(kind, Integer.parseInt(prop));
+        }
+    }
+
+    private void run(StoreKind kind, int blocks) throws Exception {
+        int perBlock = 100;
         NodeConfig config = NodeConfig.defaults().withMining(true, null);
         long[] nonces = new long[10];
-        Path data = dir.resolve("data");
-        Timed store = new Timed(RocksChainStore.open(data, TestTxs.CHAIN_ID, 128));
+        Path data = dir.resolve("data-" + kind.id());
+        Timed store = new Timed(kind.open(data, TestTxs.CHAIN_ID, 128));
         long build = 0;
         try (BlockExecutor executor = new BlockExecutor(1).chainId(TestTxs.CHAIN_ID)) {
             Chain chain = new Chain(config, store, executor, TestTxs.ACCOUNTS, 1_000);
@@ -82,13 +92,13 @@ class StoreBenchTest {
         long[] t = store.nanos.stream().skip(1).mapToLong(Long::longValue).toArray(); // without genesis
         Arrays.sort(t);
         long t0 = System.nanoTime();
-        try (RocksChainStore again = RocksChainStore.open(data, TestTxs.CHAIN_ID, 128)) {
+        try (ChainStore again = kind.open(data, TestTxs.CHAIN_ID, 128)) {
             long reopen = System.nanoTime() - t0;
             long size;
             try (Stream<Path> files = Files.walk(data)) {
                 size = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
             }
-            System.out.printf("store bench: %d blocks x %d transfers; append p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms,"
+            System.out.printf("store bench (" + kind.id() + "): %d blocks x %d transfers; append p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms,"
                             + " mean %.2f ms; whole block build (execute, roots, append) mean %.2f ms; reopen %d ms"
                             + " (head %d, %d accounts); data dir %.1f MiB%n",
                     blocks, perBlock, t[t.length / 2] / 1e6, t[t.length * 9 / 10] / 1e6, t[t.length * 99 / 100] / 1e6,

@@ -159,6 +159,7 @@ public final class RocksChainStore implements ChainStore {
         } catch (java.io.IOException e) {
             throw new StoreException("cannot read data directory " + dir + ": " + e.getMessage(), e);
         }
+        StoreKind.refuseOther(dir, StoreKind.ROCKSDB);
         if (!Files.exists(dir.resolve("CURRENT")))
             throw new StoreException("data directory " + dir + " is not empty and holds no Lanes chain (no RocksDB database in it)");
         List<byte[]> found;

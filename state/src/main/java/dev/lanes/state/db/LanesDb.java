@@ -44,22 +44,30 @@ public final class LanesDb implements AutoCloseable {
      * {@code keepVersions}: how many newest versions stay readable (0: archive, every version; compaction then has
      * nothing to reclaim and is off). {@code compactLiveRatio}: the oldest segment is compacted once less than this
      * share of its bytes is still in the newest trie. {@code compactBudget}: nodes copied forward per commit at most.
+     * {@code preimages}: also keep the original address and slot of every hashed key ({@code preimages.log}, in the
+     * same commit), so that {@link #forEachAccount} can list a version's state by its original keys (what a node
+     * needs to rebuild its in-memory state); off by default (a store read only by hashed key does not need them).
      */
-    public record Options(long segmentBytes, int keepVersions, int threads, double compactLiveRatio, int compactBudget) {
+    public record Options(long segmentBytes, int keepVersions, int threads, double compactLiveRatio, int compactBudget,
+                          boolean preimages) {
         public static Options defaults() {
-            return new Options(256L << 20, 128, Runtime.getRuntime().availableProcessors(), 0.5, 20_000);
+            return new Options(256L << 20, 128, Runtime.getRuntime().availableProcessors(), 0.5, 20_000, false);
         }
 
         public Options withKeepVersions(int n) {
-            return new Options(segmentBytes, n, threads, compactLiveRatio, compactBudget);
+            return new Options(segmentBytes, n, threads, compactLiveRatio, compactBudget, preimages);
         }
 
         public Options withSegmentBytes(long n) {
-            return new Options(n, keepVersions, threads, compactLiveRatio, compactBudget);
+            return new Options(n, keepVersions, threads, compactLiveRatio, compactBudget, preimages);
         }
 
         public Options withThreads(int n) {
-            return new Options(segmentBytes, keepVersions, n, compactLiveRatio, compactBudget);
+            return new Options(segmentBytes, keepVersions, n, compactLiveRatio, compactBudget, preimages);
+        }
+
+        public Options withPreimages(boolean on) {
+            return new Options(segmentBytes, keepVersions, threads, compactLiveRatio, compactBudget, on);
         }
     }
 
@@ -75,7 +83,9 @@ public final class LanesDb implements AutoCloseable {
     private final FileLock lock;
     private final Segments segments;
     private final VersionLog versions;
-    private final CodeLog codeLog;
+    private CodeLog codeLog;
+    /** keccak(address) and keccak(slot) to the address or slot, when {@link Options#preimages} is on; else null. */
+    private CodeLog preimages;
     private FlatIndex accountIndex;
     private FlatIndex storageIndex;
     private VersionLog.Entry head;
@@ -129,11 +139,30 @@ public final class LanesDb implements AutoCloseable {
         versions = new VersionLog(dir.resolve("versions.log"));
         segments = new Segments(dir, opts.segmentBytes);
         head = recover();
-        codeLog = new CodeLog(dir.resolve("code.log"), head == null ? 0 : head.codeEnd());
+        openLogs();
         Segments.syncDir(dir);
+        resetHead();
+        if (!loadSnapshot()) rebuildIndex();
+    }
+
+    /** Opens the code log (and the preimage log) cut back to the head version's ends. */
+    private void openLogs() throws IOException {
+        codeLog = new CodeLog(dir.resolve("code.log"), head == null ? 0 : head.codeEnd());
+        if (opts.preimages) {
+            long end = head == null ? 0 : head.preimageEnd();
+            if (head != null && end == 0 && head.rootPtr() != 0) {
+                throw new CorruptStoreException("LanesDB in " + dir + " was written without preimages");
+            }
+            preimages = new CodeLog(dir.resolve("preimages.log"), end);
+        }
+    }
+
+    /** The newest trie and the kept versions' smallest segments, from {@link #head} (at open and after a rollback). */
+    private void resetHead() throws IOException {
         trie = head == null ? new CowTrie(store, 0, null, CowTrie.NO_SEGMENT)
                 : new CowTrie(store, head.rootPtr(), head.rootHash(), head.rootMinSeg());
-        if (!loadSnapshot()) rebuildIndex();
+        keptMinSegs.clear();
+        compactBelow = 0;
         if (head != null && opts.keepVersions > 0) {
             for (long v = Math.max(versions.firstVersion(), head.version() - opts.keepVersions + 1); v <= head.version(); v++) {
                 keptMinSegs.addLast(versions.find(v).rootMinSeg());
@@ -294,6 +323,8 @@ public final class LanesDb implements AutoCloseable {
         long storagePtr;
         int storageMinSeg = CowTrie.NO_SEGMENT;
         byte[] storageRoot = EMPTY_ROOT;
+        /** With preimages on: the hashes of the slots this update writes (non-zero), in {@code upd.storage()} order. */
+        List<byte[]> slotHashes;
 
         Work(StateUpdate.Account upd) {
             this.upd = upd;
@@ -329,6 +360,7 @@ public final class LanesDb implements AutoCloseable {
         // Phase A, in parallel: find each account's leaf, drop wiped storage, apply and hash its storage updates.
         if (pool != null && n >= 64) pool.submit(() -> IntStream.range(0, n).parallel().forEach(i -> prepare(work[i]))).join();
         else for (Work w : work) prepare(w);
+        if (preimages != null) recordPreimages(work);
         CowTrie.Writer writer = this::writeNode;
         // Phase B: write the storage tries (children first), keeping the flat index in step.
         for (Work w : work) {
@@ -365,8 +397,9 @@ public final class LanesDb implements AutoCloseable {
         // Durability: data first, then the record that makes it a version.
         segments.sync();
         codeLog.sync();
+        if (preimages != null) preimages.sync();
         VersionLog.Entry e = new VersionLog.Entry(version, rootPtr, rootMinSeg, root.toArray(), segments.blockStart(),
-                segments.end(), codeLog.end(), segments.blockCrc());
+                segments.end(), codeLog.end(), segments.blockCrc(), preimages == null ? 0 : preimages.end());
         versions.append(e);
         head = e;
         if (compactBelow > 0 && rootMinSeg >= compactBelow) compactBelow = 0;
@@ -401,11 +434,13 @@ public final class LanesDb implements AutoCloseable {
         w.storageRoot = sRoot;
         if (a.storage().isEmpty()) return;
         CowTrie st = new CowTrie(store, sPtr, sPtr == 0 ? null : sRoot, sMin);
+        if (opts.preimages) w.slotHashes = new ArrayList<>(a.storage().size());
         for (Map.Entry<UInt256, UInt256> s : a.storage().entrySet()) {
             byte[] sk = Keccak.hash(s.getKey().toBytes());
             if (s.getValue().isZero()) {
                 st.remove(sk);
             } else {
+                if (w.slotHashes != null) w.slotHashes.add(sk);
                 Leaf l = new Leaf(sk, 0, new RlpWriter().writeUInt256(s.getValue()).toByteArray());
                 l.owner = w.hk;
                 st.put(l);
@@ -413,6 +448,23 @@ public final class LanesDb implements AutoCloseable {
         }
         w.storageRoot = st.hash(encoders.get()).toArray();
         w.storage = st;
+    }
+
+    /**
+     * Appends the preimage of every key this commit writes that the log does not hold yet (same commit: synced before
+     * the version record). Deleted keys need none; a key deleted and written again later finds its preimage kept.
+     */
+    private void recordPreimages(Work[] work) {
+        for (Work w : work) {
+            if (w.upd.deleted()) continue;
+            preimages.put(Hash.wrap(w.hk), w.upd.address().toArray());
+            if (w.slotHashes == null) continue;
+            int i = 0;
+            for (Map.Entry<UInt256, UInt256> s : w.upd.storage().entrySet()) {
+                if (s.getValue().isZero()) continue;
+                preimages.put(Hash.wrap(w.slotHashes.get(i++)), s.getKey().toBytes());
+            }
+        }
     }
 
     /** The newest leaf of an account, through the flat index (one read), or null. */
@@ -498,10 +550,95 @@ public final class LanesDb implements AutoCloseable {
 
     // ---- versions ----
 
-    /** Whether {@code version} is still readable (kept by pruning, or archive mode). */
+    /**
+     * Whether {@code version} is still readable: kept by pruning (or archive mode), and its nodes' segments all still
+     * there (after a {@link #rollback} the window reaches back again over versions whose segments were deleted).
+     */
     public boolean isReadable(long version) {
         if (head == null || version > head.version() || version < versions.firstVersion()) return false;
-        return opts.keepVersions <= 0 || version > head.version() - opts.keepVersions;
+        if (opts.keepVersions > 0 && version <= head.version() - opts.keepVersions) return false;
+        VersionLog.Entry e;
+        try {
+            e = versions.find(version);
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+        return e != null && (e.rootPtr() == 0 || e.rootMinSeg() >= segments.lowest());
+    }
+
+    /**
+     * Makes {@code version} the newest version again ({@code -1}: the empty store), dropping every later one: their
+     * version records, node bytes, code and preimages are cut off, and the flat index is rebuilt from that version's
+     * trie. Durable when it returns; the cut of the version log comes first, so a crash midway reopens at either
+     * the old newest version or {@code version}, never at anything else.
+     *
+     * @throws IllegalArgumentException when {@code version} is newer than the newest or no longer readable
+     */
+    public synchronized void rollback(long version) {
+        checkUsable();
+        if (version == version()) return;
+        if (version > version() || version < -1) {
+            throw new IllegalArgumentException("cannot roll back to version " + version + " (newest " + version() + ")");
+        }
+        if (version >= 0 && !isReadable(version)) {
+            throw new IllegalArgumentException("version " + version + " is no longer kept (newest " + version() + ")");
+        }
+        try {
+            VersionLog.Entry e = version < 0 ? null : versions.find(version);
+            versions.truncate(e == null ? 0 : version - versions.firstVersion() + 1); // the commit point
+            segments.truncateTo(e == null ? 0 : e.dataEnd());
+            codeLog.close();
+            if (preimages != null) preimages.close();
+            head = e;
+            openLogs();
+            Segments.syncDir(dir);
+            live = new long[16];
+            resetHead();
+            rebuildIndex();
+        } catch (Throwable t) {
+            failed = t;
+            throw t instanceof IOException io ? new UncheckedIOException(io) : (t instanceof RuntimeException r ? r : new RuntimeException(t));
+        }
+    }
+
+    /** One account of a version, by its original address, with its storage by original slot (non-zero values). */
+    public interface AccountVisitor {
+        void visit(Address address, AccountInfo account, Map<UInt256, UInt256> storage);
+    }
+
+    /**
+     * Lists every account of a kept version with its storage, under their original addresses and slots (from the
+     * preimages): what a node rebuilds its in-memory state from. Needs {@link Options#preimages}. Not while a commit
+     * runs.
+     *
+     * @throws CorruptStoreException when a key's preimage is missing or does not hash to it
+     */
+    public void forEachAccount(long version, AccountVisitor visitor) {
+        checkUsable();
+        if (preimages == null) throw new IllegalStateException("LanesDB was opened without preimages");
+        VersionLog.Entry e = entry(version);
+        if (e.rootPtr() == 0) return;
+        new CowTrie(store, e.rootPtr(), e.rootHash(), e.rootMinSeg()).forEachStored(n -> {
+            if (!(n instanceof Leaf l)) return;
+            Address address = Address.wrap(preimage(l.key, Address.LENGTH));
+            Map<UInt256, UInt256> slots = new HashMap<>();
+            if (l.storagePtr != 0) {
+                new CowTrie(store, l.storagePtr, storageRootOf(l.value), l.storageMinSeg).forEachStored(sn -> {
+                    if (sn instanceof Leaf sl) {
+                        slots.put(UInt256.fromBytes(preimage(sl.key, 32)), new RlpReader(sl.value).readUInt256());
+                    }
+                });
+            }
+            visitor.visit(address, decodeAccount(l.value), slots);
+        });
+    }
+
+    private byte[] preimage(byte[] hashedKey, int length) {
+        byte[] p = preimages.get(Hash.wrap(hashedKey));
+        if (p == null || p.length != length) {
+            throw new CorruptStoreException("LanesDB in " + dir + ": no preimage of key " + Hash.wrap(hashedKey));
+        }
+        return p;
     }
 
     private VersionLog.Entry entry(long version) {
@@ -740,6 +877,7 @@ public final class LanesDb implements AutoCloseable {
             segments.close();
             versions.close();
             codeLog.close();
+            if (preimages != null) preimages.close();
             lock.release();
             lockChannel.close();
         } catch (IOException e) {

@@ -107,6 +107,7 @@ final class Segments implements AutoCloseable {
             Files.delete(file(dir, id));
             newFiles = true;
         }
+        unreadable.clear(); // all past endSeg, so deleted above; a later rollback must not trip over their ids
         if (endSeg == 0) {
             startSegment(1);
             return;
@@ -176,6 +177,13 @@ final class Segments implements AutoCloseable {
     }
 
     int active() {
+        return active;
+    }
+
+    /** The smallest segment id present (segments are only ever deleted from the bottom), or the active one. */
+    int lowest() {
+        FileChannel[] cs = channels;
+        for (int id = 1; id < cs.length; id++) if (cs[id] != null) return id;
         return active;
     }
 

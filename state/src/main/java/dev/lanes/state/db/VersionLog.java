@@ -15,15 +15,19 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  * 0 magic u32 | 4 format u32 | 8 version u64 | 16 rootPtr u64 | 24 rootMinSeg u32 | 28 rootHash[32]
- * 60 dataStart u64 | 68 dataEnd u64 | 76 codeEnd u64 | 84 dataCrc u32 | 88 reserved[36] | 124 recordCrc u32
+ * 60 dataStart u64 | 68 dataEnd u64 | 76 codeEnd u64 | 84 dataCrc u32 | 88 preimageEnd u64 | 96 reserved[28]
+ * 124 recordCrc u32
  * </pre>
+ * {@code preimageEnd} (the preimage log's end, see {@link LanesDb.Options#preimages}) was reserved, zero, before
+ * preimages existed, so older records read as "no preimages".
  */
 final class VersionLog implements AutoCloseable {
     static final int HEADER = 64, RECORD = 128;
     private static final byte[] MAGIC = "LANESDB-VERSIONS".getBytes(StandardCharsets.US_ASCII);
     private static final int RECORD_MAGIC = 0x4c564552; // "LVER"
 
-    record Entry(long version, long rootPtr, int rootMinSeg, byte[] rootHash, long dataStart, long dataEnd, long codeEnd, int dataCrc) {}
+    record Entry(long version, long rootPtr, int rootMinSeg, byte[] rootHash, long dataStart, long dataEnd, long codeEnd, int dataCrc,
+                 long preimageEnd) {}
 
     private final FileChannel ch;
     private long count;
@@ -77,7 +81,8 @@ final class VersionLog implements AutoCloseable {
         if (b.getInt(124) != (int) c.getValue() || b.getInt(0) != RECORD_MAGIC || b.getInt(4) != 1) return null;
         byte[] root = new byte[32];
         b.get(28, root);
-        return new Entry(b.getLong(8), b.getLong(16), b.getInt(24), root, b.getLong(60), b.getLong(68), b.getLong(76), b.getInt(84));
+        return new Entry(b.getLong(8), b.getLong(16), b.getInt(24), root, b.getLong(60), b.getLong(68), b.getLong(76), b.getInt(84),
+                b.getLong(88));
     }
 
     /** The entry for {@code version}, or null when the log does not hold it. */
@@ -100,7 +105,8 @@ final class VersionLog implements AutoCloseable {
     void append(Entry e) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(RECORD);
         b.putInt(0, RECORD_MAGIC).putInt(4, 1).putLong(8, e.version).putLong(16, e.rootPtr).putInt(24, e.rootMinSeg)
-                .put(28, e.rootHash).putLong(60, e.dataStart).putLong(68, e.dataEnd).putLong(76, e.codeEnd).putInt(84, e.dataCrc);
+                .put(28, e.rootHash).putLong(60, e.dataStart).putLong(68, e.dataEnd).putLong(76, e.codeEnd).putInt(84, e.dataCrc)
+                .putLong(88, e.preimageEnd);
         CRC32C c = new CRC32C();
         c.update(b.array(), 0, 124);
         b.putInt(124, (int) c.getValue());

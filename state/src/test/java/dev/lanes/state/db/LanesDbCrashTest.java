@@ -142,7 +142,8 @@ class LanesDbCrashTest {
                     model.block(CrashWriter.ops(expected.size()));
                     expected.add(model.root());
                 }
-                assertEquals(expected.get((int) v), db.root(), "root of version " + v);
+                // -1: killed before its first commit (a slow start on a loaded machine): the store is empty.
+                assertEquals(v < 0 ? Hash.EMPTY_TRIE : expected.get((int) v), db.root(), "root of version " + v);
                 assertEquals(db.root(), db.checkConsistency());
                 lastVersion = v;
             }
