@@ -70,7 +70,7 @@ public final class Node implements AutoCloseable {
             throw e;
         }
         this.pool = new TxPool(config.chainId(), Chain.FORK, config.maxPoolSize());
-        this.calls = new Calls(config.chainId());
+        this.calls = new Calls(config.chainId(), config.rpcEvmTimeout());
         this.automine = config.automine();
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread th = EvmThreads.newThread(r, "lanes-chain");
@@ -315,6 +315,7 @@ public final class Node implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         executor.close();
+        calls.close();
         // Closing RocksDB under a task still running would crash the JVM in native code; leave it to the OS then.
         if (stopped) chain.store().close();
     }

@@ -74,8 +74,9 @@ final class EthApi {
             UInt256 slot = Params.quantity(p.atMost(3).node(1), "argument 1");
             return F.textNode(hex(stateAt(p, 2).storage(p.address(0), slot).toBytes()));
         });
-        methods.put("eth_call", this::call);
-        methods.put("eth_estimateGas", this::estimateGas);
+        // Under the time cap (NodeConfig.rpcEvmTimeout): the whole estimateGas search shares one deadline.
+        methods.put("eth_call", p -> node.calls().timed(() -> call(p)));
+        methods.put("eth_estimateGas", p -> node.calls().timed(() -> estimateGas(p)));
         methods.put("eth_gasPrice", p -> F.textNode(qty(node.chain().pendingBaseFee().add(SUGGESTED_TIP))));
         methods.put("eth_maxPriorityFeePerGas", p -> F.textNode(qty(SUGGESTED_TIP)));
         methods.put("eth_blobBaseFee", p -> F.textNode(qty(node.chain().pendingBlobBaseFee())));
@@ -269,7 +270,7 @@ final class EthApi {
         WorldState state = stateOf(head);
         long nonce = o.hasNonNull("nonce") ? Params.u63(o.get("nonce"), "nonce") : node.pool().nextNonce(r.from(), state);
         long gas = r.gas();
-        if (gas == 0) gas = estimate(r, head, state);
+        if (gas == 0) gas = node.calls().timed(() -> estimate(r, head, state));
         Transaction.Builder b;
         boolean listed = !r.accessList().isEmpty();
         if (r.gasPrice() != null) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lanes.node.Calls;
 import dev.lanes.node.Node;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -122,6 +123,9 @@ public final class JsonRpc {
                 resp.set("result", result);
             } catch (RpcError e) {
                 resp = error(idOut, e);
+            } catch (Calls.TimedOut e) {
+                // The time cap of eth_call and the like: geth's code and message.
+                resp = error(idOut, RpcError.server(e.getMessage()));
             } catch (RuntimeException | StackOverflowError e) {
                 // A bug of ours, not the client's: say so, and keep serving.
                 System.err.println("lanes node: internal error in " + method.asText() + ": " + e);
