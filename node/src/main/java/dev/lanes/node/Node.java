@@ -45,6 +45,8 @@ public final class Node implements AutoCloseable {
     private final Listener listener;
     private final List<Long> snapshots = new ArrayList<>();
     private final NodeEvents events = new NodeEvents();
+    /** RPC requests submitted and not yet started (see {@link #submitRequest}). */
+    private final java.util.concurrent.atomic.AtomicInteger queuedRequests = new java.util.concurrent.atomic.AtomicInteger();
     private RpcServer server;
     private long lastBlockNanos = System.nanoTime();
     private boolean mineScheduled;
@@ -149,7 +151,51 @@ public final class Node implements AutoCloseable {
         return events;
     }
 
-    /** Runs {@code task} on the chain thread. */
+    /**
+     * An RPC request refused because {@link NodeConfig#maxQueuedRequests} requests already wait for the chain
+     * thread; the client should try again later.
+     */
+    public static final class Busy extends RuntimeException {
+        public Busy(int limit) {
+            super("node busy: " + limit + " requests already wait for the chain thread; try again later", null, false, false);
+        }
+    }
+
+    /**
+     * Runs an RPC request's {@code task} on the chain thread, as {@link #submit}, unless
+     * {@link NodeConfig#maxQueuedRequests} requests already wait there: then the future fails at once with
+     * {@link Busy}, without queuing anything. Only requests count and only requests are refused: the miner's
+     * tasks, shutdown and the node's own work use {@link #submit}, which is never refused while the node runs.
+     */
+    public <T> CompletableFuture<T> submitRequest(Callable<T> task) {
+        int limit = config.maxQueuedRequests();
+        if (queuedRequests.incrementAndGet() > limit) {
+            queuedRequests.decrementAndGet();
+            return CompletableFuture.failedFuture(new Busy(limit));
+        }
+        CompletableFuture<T> f = new CompletableFuture<>();
+        try {
+            thread.execute(() -> {
+                queuedRequests.decrementAndGet(); // no longer waiting: running
+                try {
+                    f.complete(task.call());
+                } catch (Throwable e) {
+                    f.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            queuedRequests.decrementAndGet();
+            f.completeExceptionally(new IllegalStateException("the node is shutting down"));
+        }
+        return f;
+    }
+
+    /** RPC requests handed to the chain thread that have not started yet. */
+    public int queuedRequests() {
+        return queuedRequests.get();
+    }
+
+    /** Runs {@code task} on the chain thread (unbounded: for the node's own work; requests use {@link #submitRequest}). */
     public <T> CompletableFuture<T> submit(Callable<T> task) {
         CompletableFuture<T> f = new CompletableFuture<>();
         try {

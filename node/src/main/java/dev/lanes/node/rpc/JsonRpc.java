@@ -74,20 +74,49 @@ public final class JsonRpc {
                         + " requests exceeds the limit of " + maxBatch)), session);
             for (JsonNode r : req) api.prepare(r);
             // The whole batch runs as one task, so it sees one head and is not interleaved with mining.
-            return node.submit(() -> {
+            return node.submitRequest(() -> {
                 ArrayNode out = F.arrayNode();
                 for (JsonNode r : req) {
                     ObjectNode resp = call(r, session);
                     if (resp != null) out.add(resp);
                 }
                 return sent(out.isEmpty() ? new byte[0] : MAPPER.writeValueAsBytes(out), session);
-            }).exceptionally(t -> sent(internal(t), session));
+            }).exceptionally(t -> sent(t instanceof Node.Busy b ? busy(req, b) : internal(t), session));
         }
         api.prepare(req);
-        return node.submit(() -> {
+        return node.submitRequest(() -> {
             ObjectNode resp = call(req, session);
             return sent(resp == null ? new byte[0] : MAPPER.writeValueAsBytes(resp), session);
-        }).exceptionally(t -> sent(internal(t), session));
+        }).exceptionally(t -> sent(t instanceof Node.Busy b ? busy(req, b) : internal(t), session));
+    }
+
+    /**
+     * The answer to a request (or batch) refused because too many wait for the chain thread: -32005 for each
+     * call with an id, nothing for notifications, as if each call had failed.
+     */
+    private static byte[] busy(JsonNode req, Node.Busy b) {
+        RpcError e = new RpcError(RpcError.LIMIT_EXCEEDED, b.getMessage());
+        try {
+            if (!req.isArray()) {
+                ObjectNode resp = busy(req, e);
+                return resp == null ? new byte[0] : MAPPER.writeValueAsBytes(resp);
+            }
+            ArrayNode out = F.arrayNode();
+            for (JsonNode r : req) {
+                ObjectNode resp = busy(r, e);
+                if (resp != null) out.add(resp);
+            }
+            return out.isEmpty() ? new byte[0] : MAPPER.writeValueAsBytes(out);
+        } catch (JsonProcessingException x) {
+            throw new IllegalStateException(x);
+        }
+    }
+
+    private static ObjectNode busy(JsonNode r, RpcError e) {
+        if (!r.isObject()) return error(F.nullNode(), e);
+        JsonNode id = r.get("id");
+        if (id == null) return null; // a notification
+        return error(id.isNull() || id.isTextual() || id.isIntegralNumber() ? id : F.nullNode(), e);
     }
 
     private static byte[] sent(byte[] response, Session session) {
