@@ -73,13 +73,18 @@ public final class JsonRpc {
                 return done(error(F.nullNode(), new RpcError(RpcError.INVALID_REQUEST, "batch of " + req.size()
                         + " requests exceeds the limit of " + maxBatch)), session);
             for (JsonNode r : req) api.prepare(r);
-            // The whole batch runs as one task, so it sees one head and is not interleaved with mining.
+            // The whole batch runs as one task, so it sees one head and is not interleaved with mining. Its calls
+            // share one time cap (eth_call and the like; see Calls.timed): once it has run out, the batch's
+            // remaining executions fail at once, so a batch holds the chain thread no longer than one call can.
             return node.submitRequest(() -> {
-                ArrayNode out = F.arrayNode();
-                for (JsonNode r : req) {
-                    ObjectNode resp = call(r, session);
-                    if (resp != null) out.add(resp);
-                }
+                ArrayNode out = node.calls().timed(() -> {
+                    ArrayNode o = F.arrayNode();
+                    for (JsonNode r : req) {
+                        ObjectNode resp = call(r, session);
+                        if (resp != null) o.add(resp);
+                    }
+                    return o;
+                });
                 return sent(out.isEmpty() ? new byte[0] : MAPPER.writeValueAsBytes(out), session);
             }).exceptionally(t -> sent(t instanceof Node.Busy b ? busy(req, b) : internal(t), session));
         }
