@@ -21,9 +21,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threading: everything that reads or changes the chain, the pool or state runs on one <em>chain thread</em>
  * (made by {@link EvmThreads}, as the EVM recurses deeply), in submission order. RPC requests are parsed on
- * Netty's threads and handed over with {@link #submit}; mining is a task on the same thread. One thread makes
- * every request see a consistent head without locks; the cost is that a long {@code eth_call} delays the next
- * block, acceptable for a development node and the first thing to revisit for a production one.
+ * Netty's threads and handed over with {@link #submitRequest} (at most {@link NodeConfig#maxQueuedRequests}
+ * waiting); mining is a task on the same thread. One thread makes every request see a consistent head without
+ * locks; the cost is that a long {@code eth_call} delays the next block (by at most
+ * {@link NodeConfig#rpcEvmTimeout}), acceptable for a development node and the first thing to revisit for a
+ * production one.
  *
  * <p>Mining: with {@code automine} each accepted transaction is sealed in its own block before its RPC call
  * returns. Otherwise a block is mined as soon as transactions wait (after the current task, so a burst that
