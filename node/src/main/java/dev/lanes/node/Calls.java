@@ -262,11 +262,16 @@ public final class Calls implements AutoCloseable {
         WorldState state = kept.copy();
         BlockEnv env = BlockExecutor.blockEnv(b.header(), Chain.RULES, chainId);
         try {
+            // Not capped by itself, but it may run inside a batch's timed scope, on the same Evm: an aborted
+            // execution's changes must not be applied, nor its result reported.
             for (int i = 0; i < index; i++) {
                 TxResult r = TransactionProcessor.execute(evm, b.transactions().get(i), b.senders().get(i), env, state, Chain.RULES, null);
+                if (evm.aborted()) throw timedOut();
                 state.apply(r.changes());
             }
-            return TransactionProcessor.execute(evm, b.transactions().get(index), b.senders().get(index), env, state, Chain.RULES, tracer);
+            TxResult r = TransactionProcessor.execute(evm, b.transactions().get(index), b.senders().get(index), env, state, Chain.RULES, tracer);
+            if (evm.aborted()) throw timedOut();
+            return r;
         } catch (InvalidTransactionException e) {
             // The block was valid when sealed on this very state, so this is a bug of ours.
             throw new IllegalStateException("replaying block " + b.number() + ": " + e.getMessage(), e);
