@@ -249,6 +249,15 @@ final class EthApi {
         }
     }
 
+    /** Drops what {@link #prepare} kept for a request that will not run (refused: the node was busy). */
+    void unprepare(JsonNode request) {
+        if (!request.isObject()) return;
+        JsonNode method = request.get("method"), params = request.get("params");
+        if (method == null || !"eth_sendRawTransaction".equals(method.asText()) || params == null || !params.isArray()
+                || params.size() != 1 || !params.get(0).isTextual()) return;
+        predecoded.remove(params.get(0).asText());
+    }
+
     private JsonNode send(Transaction tx) {
         try {
             return F.textNode(node.sendTransaction(tx).toString());

@@ -86,13 +86,20 @@ public final class JsonRpc {
                     return o;
                 });
                 return sent(out.isEmpty() ? new byte[0] : MAPPER.writeValueAsBytes(out), session);
-            }).exceptionally(t -> sent(t instanceof Node.Busy b ? busy(req, b) : internal(t), session));
+            }).exceptionally(t -> sent(t instanceof Node.Busy b ? refused(req, b) : internal(t), session));
         }
         api.prepare(req);
         return node.submitRequest(() -> {
             ObjectNode resp = call(req, session);
             return sent(resp == null ? new byte[0] : MAPPER.writeValueAsBytes(resp), session);
-        }).exceptionally(t -> sent(t instanceof Node.Busy b ? busy(req, b) : internal(t), session));
+        }).exceptionally(t -> sent(t instanceof Node.Busy b ? refused(req, b) : internal(t), session));
+    }
+
+    /** A request (or batch) refused as busy: what {@link EthApi#prepare} kept for it goes, and the errors. */
+    private byte[] refused(JsonNode req, Node.Busy b) {
+        if (req.isArray()) for (JsonNode r : req) api.unprepare(r);
+        else api.unprepare(req);
+        return busy(req, b);
     }
 
     /**
