@@ -42,6 +42,8 @@ public final class Calls implements AutoCloseable {
     private ScheduledThreadPoolExecutor timer;
     /** The {@link #timed} scope running now (on the chain thread), or null; guarded by {@code this}. */
     private Object scope;
+    /** Scopes whose time cap ran out (metrics; read from any thread). */
+    private final java.util.concurrent.atomic.AtomicLong timeouts = new java.util.concurrent.atomic.AtomicLong();
 
     public Calls(long chainId) {
         this(chainId, Duration.ZERO);
@@ -93,8 +95,14 @@ public final class Calls implements AutoCloseable {
             synchronized (this) {
                 scope = null;
             }
+            if (evm.aborted()) timeouts.incrementAndGet();
             evm.clearAbort();
         }
+    }
+
+    /** How many {@link #timed} scopes ran out of time since start (safe from any thread). */
+    public long timeouts() {
+        return timeouts.get();
     }
 
     private synchronized ScheduledThreadPoolExecutor timer() {

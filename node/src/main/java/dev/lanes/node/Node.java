@@ -49,6 +49,8 @@ public final class Node implements AutoCloseable {
     private final NodeEvents events = new NodeEvents();
     /** RPC requests submitted and not yet started (see {@link #submitRequest}). */
     private final java.util.concurrent.atomic.AtomicInteger queuedRequests = new java.util.concurrent.atomic.AtomicInteger();
+    /** Requests refused by that bound since start. */
+    private final java.util.concurrent.atomic.AtomicLong refusedRequests = new java.util.concurrent.atomic.AtomicLong();
     private RpcServer server;
     private long lastBlockNanos = System.nanoTime();
     private boolean mineScheduled;
@@ -173,6 +175,7 @@ public final class Node implements AutoCloseable {
         int limit = config.maxQueuedRequests();
         if (queuedRequests.incrementAndGet() > limit) {
             queuedRequests.decrementAndGet();
+            refusedRequests.incrementAndGet();
             return CompletableFuture.failedFuture(new Busy(limit));
         }
         CompletableFuture<T> f = new CompletableFuture<>();
@@ -192,9 +195,19 @@ public final class Node implements AutoCloseable {
         return f;
     }
 
-    /** RPC requests handed to the chain thread that have not started yet. */
+    /** RPC requests handed to the chain thread that have not started yet (safe from any thread). */
     public int queuedRequests() {
         return queuedRequests.get();
+    }
+
+    /** RPC requests refused as busy since start (safe from any thread). */
+    public long refusedRequests() {
+        return refusedRequests.get();
+    }
+
+    /** RPC calls (or batches) stopped by the time cap since start (safe from any thread). */
+    public long timedOutCalls() {
+        return calls.timeouts();
     }
 
     /** Runs {@code task} on the chain thread (unbounded: for the node's own work; requests use {@link #submitRequest}). */

@@ -71,7 +71,9 @@ class RpcLimitsTest {
 
     @Test void endlessCallIsAbortedAtTheTimeCap() throws Exception {
         long t0 = System.nanoTime();
+        long before = node.timedOutCalls();
         assertTimedOut(rpc.call("eth_call", Map.of("to", LOOPER, "gas", HUGE_GAS), "latest", code(ENDLESS)), t0);
+        assertEquals(before + 1, node.timedOutCalls());
         stillServing();
     }
 
@@ -180,6 +182,7 @@ class RpcLimitsTest {
             release.countDown();
         }
         assertEquals(0, node.queuedRequests());
+        assertTrue(node.refusedRequests() >= 2, "refused " + node.refusedRequests());
         stillServing();
     }
 }
