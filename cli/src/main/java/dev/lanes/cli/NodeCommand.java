@@ -51,6 +51,16 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--in-memory", description = "Keep the chain in memory only (lost on exit); --data-dir is ignored.")
     boolean inMemory;
 
+    @Option(names = "--rpc-evm-timeout", paramLabel = "SECONDS",
+            description = "Time cap of one eth_call, eth_estimateGas (its whole search), eth_createAccessList or debug_traceCall;"
+                    + " decimals allowed, 0 = no limit (default: ${DEFAULT-VALUE}).")
+    double rpcEvmTimeout = NodeConfig.DEFAULT_RPC_EVM_TIMEOUT.toMillis() / 1000.0;
+
+    @Option(names = "--max-queued-requests", paramLabel = "N",
+            description = "Most RPC requests waiting for the chain thread (a batch counts once); more are answered at once"
+                    + " with -32005 (default: ${DEFAULT-VALUE}).")
+    int maxQueuedRequests = NodeConfig.DEFAULT_MAX_QUEUED_REQUESTS;
+
     @Option(names = "--metrics-port", paramLabel = "PORT",
             description = "Serve Prometheus metrics on this port of --host (GET /metrics); off by default.")
     Integer metricsPort;
@@ -60,11 +70,17 @@ final class NodeCommand implements Callable<Integer> {
             System.err.println("lanes node: --block-time must be positive");
             return 2;
         }
+        if (rpcEvmTimeout < 0 || Double.isNaN(rpcEvmTimeout)) {
+            System.err.println("lanes node: --rpc-evm-timeout must be 0 (no limit) or positive");
+            return 2;
+        }
         NodeConfig config;
         try {
             config = NodeConfig.defaults().withHost(host).withPort(port).withChainId(chainId).withThreads(threads)
                     .withMining(automine, Duration.ofMillis(Math.round(blockTime * 1000)))
-                    .withDataDir(inMemory ? null : java.nio.file.Path.of(dataDir)).withStore(StoreKind.parse(store));
+                    .withDataDir(inMemory ? null : java.nio.file.Path.of(dataDir)).withStore(StoreKind.parse(store))
+                    .withRpcEvmTimeout(Duration.ofMillis(Math.round(rpcEvmTimeout * 1000)))
+                    .withMaxQueuedRequests(maxQueuedRequests);
         } catch (IllegalArgumentException e) {
             System.err.println("lanes node: " + e.getMessage());
             return 2;

@@ -21,9 +21,15 @@ public final class Status {
     public static final int CALL_DEPTH = 13;
     public static final int INSUFFICIENT_BALANCE = 14;
     public static final int NONCE_OVERFLOW = 15;
+    /**
+     * Execution stopped from outside ({@code Evm.abort()}: an RPC call's time cap), not by the EVM's rules. An
+     * exceptional halt like the others (all gas lost); its result means nothing and is thrown away by whoever
+     * aborted it. Block execution never aborts.
+     */
+    public static final int ABORTED = 16;
 
     public static boolean isExceptional(int status) {
-        return status >= OUT_OF_GAS && status <= PRECOMPILE_FAILURE;
+        return status >= OUT_OF_GAS && status <= PRECOMPILE_FAILURE || status == ABORTED;
     }
 
     public static String name(int status) {
@@ -44,6 +50,7 @@ public final class Status {
             case CALL_DEPTH -> "max call depth exceeded";
             case INSUFFICIENT_BALANCE -> "insufficient balance for transfer";
             case NONCE_OVERFLOW -> "nonce overflow";
+            case ABORTED -> "execution aborted";
             default -> "status " + status;
         };
     }

@@ -16,20 +16,122 @@ import dev.lanes.executor.BlockHeader;
 import dev.lanes.primitives.Address;
 import dev.lanes.primitives.UInt256;
 import dev.lanes.state.WorldState;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * {@code eth_call} and {@code eth_estimateGas}: the request runs as a transaction through the same
  * {@link TransactionProcessor} blocks use, on a block's post-state, and its write set is thrown away. The sender
  * is given rather than recovered, so the transaction needs no signature; its nonce is the sender's. When the
  * request names no fee the base fee is taken as zero, as geth does, so that an account without ether can call.
+ *
+ * <p>A time cap bounds each RPC call's executions together ({@link #timed}); block execution does not go
+ * through this class and has no such cap.
  */
-public final class Calls {
+public final class Calls implements AutoCloseable {
     private final Evm evm = new Evm();
     private final long chainId;
+    /** The time cap of one {@link #timed} scope in nanoseconds; 0 for none. */
+    private final long timeoutNanos;
+    private final String timeoutText;
+    /** Fires the aborts; made on first use, so a node without a cap (or without calls) has no such thread. */
+    private ScheduledThreadPoolExecutor timer;
+    /** The {@link #timed} scope running now (on the chain thread), or null; guarded by {@code this}. */
+    private Object scope;
+    /** Scopes whose time cap ran out (metrics; read from any thread). */
+    private final java.util.concurrent.atomic.AtomicLong timeouts = new java.util.concurrent.atomic.AtomicLong();
 
     public Calls(long chainId) {
+        this(chainId, Duration.ZERO);
+    }
+
+    /**
+     * @param timeout the wall-clock limit of each {@link #timed} scope (all executions in it together);
+     *                {@link Duration#ZERO} for none
+     */
+    public Calls(long chainId, Duration timeout) {
         this.chainId = chainId;
+        this.timeoutNanos = timeout.toNanos();
+        this.timeoutText = text(timeout);
+    }
+
+    /**
+     * The time cap ran out inside a {@link #timed} scope: the execution was aborted and its result discarded.
+     * The message is geth's ({@code execution aborted (timeout = 5s)}).
+     */
+    public static final class TimedOut extends RuntimeException {
+        public TimedOut(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Runs {@code work} (one RPC call: an eth_call, a whole eth_estimateGas search...) under the configured time
+     * cap: when it runs out, the EVM is aborted from a timer thread (it stops at its next backward jump or
+     * message; see {@link Evm#abort}) and the execution that was running, or the next one the work starts,
+     * throws {@link TimedOut}. Nested scopes share the outer one's deadline. Call on the chain thread only.
+     */
+    public <T> T timed(Supplier<T> work) {
+        if (timeoutNanos == 0 || scope != null) return work.get();
+        Object token = new Object();
+        synchronized (this) {
+            scope = token;
+        }
+        evm.clearAbort();
+        ScheduledFuture<?> alarm = timer().schedule(() -> {
+            synchronized (this) {
+                // Only the scope that scheduled this alarm may be aborted, never a later one.
+                if (scope == token) evm.abort();
+            }
+        }, timeoutNanos, TimeUnit.NANOSECONDS);
+        try {
+            return work.get();
+        } finally {
+            alarm.cancel(false);
+            synchronized (this) {
+                scope = null;
+            }
+            if (evm.aborted()) timeouts.incrementAndGet();
+            evm.clearAbort();
+        }
+    }
+
+    /** How many {@link #timed} scopes ran out of time since start (safe from any thread). */
+    public long timeouts() {
+        return timeouts.get();
+    }
+
+    private synchronized ScheduledThreadPoolExecutor timer() {
+        if (timer == null) {
+            timer = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "lanes-call-timeout");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.setRemoveOnCancelPolicy(true);
+        }
+        return timer;
+    }
+
+    /** Stops the timer thread. */
+    @Override public synchronized void close() {
+        if (timer != null) timer.shutdownNow();
+    }
+
+    private TimedOut timedOut() {
+        return new TimedOut("execution aborted (timeout = " + timeoutText + ")");
+    }
+
+    /** A duration as geth prints it in the message: 5s, 200ms, 1.5s. */
+    private static String text(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 1000 == 0) return ms / 1000 + "s";
+        if (ms < 1000) return ms + "ms";
+        return java.math.BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString() + "s";
     }
 
     /** A call request; {@code gas} 0 means "the cap", null fees mean "none given". */
@@ -119,6 +221,7 @@ public final class Calls {
     }
 
     private Outcome run(Request req, BlockHeader at, WorldState state, long gas, Tracer tracer) {
+        if (evm.aborted()) throw timedOut(); // the scope's time ran out between two executions
         Address from = req.from() == null ? Address.ZERO : req.from();
         boolean priced = req.gasPrice() != null || req.maxFeePerGas() != null || req.maxPriorityFeePerGas() != null;
         Transaction.Builder b;
@@ -148,6 +251,8 @@ public final class Calls {
                 env.prevRandao(), env.chainId(), env.blobBaseFee());
         try {
             TxResult r = TransactionProcessor.execute(evm, tx, from, env, state, Chain.RULES, tracer);
+            // Aborted (now, or before it began): whatever it returned is not the call's outcome.
+            if (evm.aborted()) throw timedOut();
             return new Outcome(r.status(), r.output(), r.gasUsed());
         } catch (InvalidTransactionException e) {
             throw new Invalid(e.getMessage());
@@ -165,11 +270,16 @@ public final class Calls {
         WorldState state = kept.copy();
         BlockEnv env = BlockExecutor.blockEnv(b.header(), Chain.RULES, chainId);
         try {
+            // Not capped by itself, but it may run inside a batch's timed scope, on the same Evm: an aborted
+            // execution's changes must not be applied, nor its result reported.
             for (int i = 0; i < index; i++) {
                 TxResult r = TransactionProcessor.execute(evm, b.transactions().get(i), b.senders().get(i), env, state, Chain.RULES, null);
+                if (evm.aborted()) throw timedOut();
                 state.apply(r.changes());
             }
-            return TransactionProcessor.execute(evm, b.transactions().get(index), b.senders().get(index), env, state, Chain.RULES, tracer);
+            TxResult r = TransactionProcessor.execute(evm, b.transactions().get(index), b.senders().get(index), env, state, Chain.RULES, tracer);
+            if (evm.aborted()) throw timedOut();
+            return r;
         } catch (InvalidTransactionException e) {
             // The block was valid when sealed on this very state, so this is a bug of ours.
             throw new IllegalStateException("replaying block " + b.number() + ": " + e.getMessage(), e);

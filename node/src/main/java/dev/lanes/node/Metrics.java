@@ -101,6 +101,10 @@ public final class Metrics implements Node.Listener {
                 sequentialBlocks.get());
         Node n = node;
         if (n != null) {
+            gauge(b, "lanes_rpc_queued_requests", "RPC requests waiting for the chain thread.", n.queuedRequests());
+            counter(b, "lanes_rpc_refused_requests_total", "RPC requests refused because too many were waiting (-32005).",
+                    n.refusedRequests());
+            counter(b, "lanes_rpc_evm_timeouts_total", "RPC calls or batches stopped by the EVM time cap.", n.timedOutCalls());
             try {
                 int size = n.submit(() -> n.pool().size()).get(2, TimeUnit.SECONDS);
                 gauge(b, "lanes_txpool_transactions", "Transactions waiting in the pool.", size);

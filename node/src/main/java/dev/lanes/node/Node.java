@@ -20,9 +20,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threading: everything that reads or changes the chain, the pool or state runs on one <em>chain thread</em>
  * (made by {@link EvmThreads}, as the EVM recurses deeply), in submission order. RPC requests are parsed on
- * Netty's threads and handed over with {@link #submit}; mining is a task on the same thread. One thread makes
- * every request see a consistent head without locks; the cost is that a long {@code eth_call} delays the next
- * block, acceptable for a development node and the first thing to revisit for a production one.
+ * Netty's threads and handed over with {@link #submitRequest} (at most {@link NodeConfig#maxQueuedRequests}
+ * waiting); mining is a task on the same thread. One thread makes every request see a consistent head without
+ * locks; the cost is that a long {@code eth_call} delays the next block (by at most
+ * {@link NodeConfig#rpcEvmTimeout}), acceptable for a development node and the first thing to revisit for a
+ * production one.
  *
  * <p>Mining: with {@code automine} each accepted transaction is sealed in its own block before its RPC call
  * returns. Otherwise a block is mined as soon as transactions wait (after the current task, so a burst that
@@ -44,6 +46,10 @@ public final class Node implements AutoCloseable {
     private final Listener listener;
     private final List<Long> snapshots = new ArrayList<>();
     private final NodeEvents events = new NodeEvents();
+    /** RPC requests submitted and not yet started (see {@link #submitRequest}). */
+    private final java.util.concurrent.atomic.AtomicInteger queuedRequests = new java.util.concurrent.atomic.AtomicInteger();
+    /** Requests refused by that bound since start. */
+    private final java.util.concurrent.atomic.AtomicLong refusedRequests = new java.util.concurrent.atomic.AtomicLong();
     private RpcServer server;
     private long lastBlockNanos = System.nanoTime();
     private boolean mineScheduled;
@@ -69,7 +75,7 @@ public final class Node implements AutoCloseable {
             throw e;
         }
         this.pool = new TxPool(config.chainId(), Chain.FORK, config.maxPoolSize());
-        this.calls = new Calls(config.chainId());
+        this.calls = new Calls(config.chainId(), config.rpcEvmTimeout());
         this.automine = config.automine();
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread th = EvmThreads.newThread(r, "lanes-chain");
@@ -148,7 +154,62 @@ public final class Node implements AutoCloseable {
         return events;
     }
 
-    /** Runs {@code task} on the chain thread. */
+    /**
+     * An RPC request refused because {@link NodeConfig#maxQueuedRequests} requests already wait for the chain
+     * thread; the client should try again later.
+     */
+    public static final class Busy extends RuntimeException {
+        public Busy(int limit) {
+            super("node busy: " + limit + " requests already wait for the chain thread; try again later", null, false, false);
+        }
+    }
+
+    /**
+     * Runs an RPC request's {@code task} on the chain thread, as {@link #submit}, unless
+     * {@link NodeConfig#maxQueuedRequests} requests already wait there: then the future fails at once with
+     * {@link Busy}, without queuing anything. Only requests count and only requests are refused: the miner's
+     * tasks, shutdown and the node's own work use {@link #submit}, which is never refused while the node runs.
+     */
+    public <T> CompletableFuture<T> submitRequest(Callable<T> task) {
+        int limit = config.maxQueuedRequests();
+        if (queuedRequests.incrementAndGet() > limit) {
+            queuedRequests.decrementAndGet();
+            refusedRequests.incrementAndGet();
+            return CompletableFuture.failedFuture(new Busy(limit));
+        }
+        CompletableFuture<T> f = new CompletableFuture<>();
+        try {
+            thread.execute(() -> {
+                queuedRequests.decrementAndGet(); // no longer waiting: running
+                try {
+                    f.complete(task.call());
+                } catch (Throwable e) {
+                    f.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            queuedRequests.decrementAndGet();
+            f.completeExceptionally(new IllegalStateException("the node is shutting down"));
+        }
+        return f;
+    }
+
+    /** RPC requests handed to the chain thread that have not started yet (safe from any thread). */
+    public int queuedRequests() {
+        return queuedRequests.get();
+    }
+
+    /** RPC requests refused as busy since start (safe from any thread). */
+    public long refusedRequests() {
+        return refusedRequests.get();
+    }
+
+    /** RPC calls (or batches) stopped by the time cap since start (safe from any thread). */
+    public long timedOutCalls() {
+        return calls.timeouts();
+    }
+
+    /** Runs {@code task} on the chain thread (unbounded: for the node's own work; requests use {@link #submitRequest}). */
     public <T> CompletableFuture<T> submit(Callable<T> task) {
         CompletableFuture<T> f = new CompletableFuture<>();
         try {
@@ -314,6 +375,7 @@ public final class Node implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         executor.close();
+        calls.close();
         // Closing RocksDB under a task still running would crash the JVM in native code; leave it to the OS then.
         if (stopped) chain.store().close();
     }

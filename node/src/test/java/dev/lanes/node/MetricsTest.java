@@ -41,6 +41,9 @@ class MetricsTest {
                 assertTrue(samples.get("lanes_block_build_seconds_total") > 0);
                 // One-transaction blocks are below the parallel executor's minimum: each ran sequentially.
                 assertEquals(3.0, samples.get("lanes_parallel_sequential_blocks_total"));
+                assertEquals(0.0, samples.get("lanes_rpc_queued_requests"));
+                assertEquals(0.0, samples.get("lanes_rpc_refused_requests_total"));
+                assertEquals(0.0, samples.get("lanes_rpc_evm_timeouts_total"));
                 HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics.port() + "/metrics"))
                         .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(405, post.statusCode());

@@ -37,6 +37,10 @@ import static dev.lanes.evm.Opcodes.*;
  * one method, cut only where the interpreter would check a block anyway (after a run-ending instruction);
  * jumps within a chunk are branches, jumps and fall-through into another chunk return to
  * {@link CompiledCode#run}.
+ *
+ * <p>{@link Evm#abort}: a static backward jump reads the Evm's flag before it branches, a computed jump does when
+ * its target turns out not to be after it, as the interpreter does; forward jumps and straight-line code pay
+ * nothing.
  */
 final class Compiler {
     /** {@code -Dlanes.jit=false} turns compilation off. */
@@ -626,6 +630,7 @@ final class Compiler {
                     d -= 4;
                     materialize();
                 }
+                abortCheck(pc, true);
                 Label away = c.newLabel();
                 c.iload(L_DEST).loadConstant(lo).if_icmplt(away);
                 c.iload(L_DEST).loadConstant(hi).if_icmpge(away);
@@ -640,6 +645,7 @@ final class Compiler {
                     materialize();
                 }
                 int t = (int) target;
+                if (t <= pc) abortCheck(pc, false); // a back-edge: where the interpreter checks too
                 if (t >= lo && t < hi && bodyLabel[t - lo] != null) {
                     check(t);
                     c.goto_(bodyLabel[t - lo]);
@@ -651,6 +657,20 @@ final class Compiler {
             c.labelBinding(fallThrough);
             // Condition zero: continue at pc + 1, where the interpreter checks a block. A JUMP never falls through.
             reachable = conditional;
+        }
+
+        /**
+         * On a taken jump at {@code pc}: halt with {@link Status#ABORTED} when the Evm was aborted, as the
+         * interpreter does on backward jumps. {@code dynamic}: the target is in DEST, so test at run time that it
+         * is backward; a static jump's caller emits this only for a backward one. sp must be materialized.
+         */
+        private void abortCheck(int pc, boolean dynamic) {
+            Label go = c.newLabel();
+            if (dynamic) c.iload(L_DEST).loadConstant(pc).if_icmpgt(go);
+            c.aload(L_EVM).getfield(CD_EVM, "aborted", ConstantDescs.CD_boolean).ifeq(go);
+            finish(Status.ABORTED, pc);
+            c.labelBinding(go);
+            reachable = true;
         }
 
         private void outOfLine(int pc, int op) {

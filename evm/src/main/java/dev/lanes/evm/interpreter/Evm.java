@@ -37,8 +37,34 @@ public final class Evm {
     final Div div = new Div();
     private final Frame[] frames = new Frame[MAX_DEPTH + 1];
     private final Interpreter interpreter = new Interpreter(this);
+    /**
+     * Set by {@link #abort} (from any thread) to stop this instance's execution early. Read where a loop
+     * must pass, not per instruction: by the interpreter and compiled code on backward jumps, and at the entry of
+     * every message, so a set flag halts every frame with {@link Status#ABORTED} at its next back-edge or
+     * sub-call. Volatile so that compiled loops reload it.
+     */
+    volatile boolean aborted;
 
     public Evm() {}
+
+    /**
+     * Stops what this instance executes (now or next) as soon as it reaches a backward jump or a message
+     * entry: every frame then halts with {@link Status#ABORTED}. Safe from any thread; sticky until
+     * {@link #clearAbort}. The caller owns the outcome, which means nothing (the node's RPC time cap).
+     */
+    public void abort() {
+        aborted = true;
+    }
+
+    /** Lets this instance run again after {@link #abort}. */
+    public void clearAbort() {
+        aborted = false;
+    }
+
+    /** Whether {@link #abort} was called since the last {@link #clearAbort}. */
+    public boolean aborted() {
+        return aborted;
+    }
 
     /** How many contract codes have been compiled to JVM bytecode in this JVM (see {@code Compiler}). */
     public static long compiledCodes() {
@@ -106,6 +132,7 @@ public final class Evm {
 
     private CallResult doCall(int kind, Address caller, Address to, Address codeAddress, UInt256 value, byte[] input,
                               long gas, int depth, boolean isStatic) {
+        if (aborted) return new CallResult(Status.ABORTED, 0, Bytes.EMPTY, null);
         if (depth > MAX_DEPTH) return new CallResult(Status.CALL_DEPTH, gas, Bytes.EMPTY, null);
         boolean transfers = kind == CALL || kind == CALLCODE;
         if (transfers && !value.isZero() && host.balance(caller).lessThan(value)) {
@@ -167,6 +194,7 @@ public final class Evm {
     }
 
     private CallResult doCreate(Address caller, UInt256 value, byte[] initCode, long gas, int depth, int kind, UInt256 salt) {
+        if (aborted) return new CallResult(Status.ABORTED, 0, Bytes.EMPTY, null);
         if (depth > MAX_DEPTH) return new CallResult(Status.CALL_DEPTH, gas, Bytes.EMPTY, null);
         if (host.balance(caller).lessThan(value)) return new CallResult(Status.INSUFFICIENT_BALANCE, gas, Bytes.EMPTY, null);
         long nonce = host.nonce(caller);

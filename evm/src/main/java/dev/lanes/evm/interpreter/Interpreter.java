@@ -24,6 +24,10 @@ import static dev.lanes.evm.Opcodes.*;
  * does, so the halt happens at the same instruction with the same status. The next entry point tries
  * the block check again. With a tracer, and on a code's first execution (see {@link BasicBlocks#runs}),
  * every instruction is stepped in checked mode.
+ *
+ * <p>{@link Evm#abort} is noticed on backward jumps (a taken JUMP or JUMPI whose target is not after it), the
+ * one place every loop passes: one comparison and, for a back-edge, one read of a volatile flag, nothing per
+ * instruction. Compiled code checks at the same places.
  */
 final class Interpreter {
     /** Minimum stack size (in longs) an opcode needs. */
@@ -77,6 +81,7 @@ final class Interpreter {
 
     /** Runs the frame to completion and returns its {@link Status}; gas left and output stay in the frame. */
     int run(Frame f) {
+        final Evm evm = this.evm; // a local: the abort flag's volatile read must not make the loop reload the field
         if (f.pc == 0 && evm.tracer == null) {
             if (Compiler.THRESHOLD == 0) BasicBlocks.runs(f.code, evm.rules.gas);
             CompiledCode compiled = BasicBlocks.compiled(f.code, evm.rules.gas);
@@ -173,6 +178,8 @@ final class Interpreter {
                 case JUMP -> {
                     int t = sp - 4;
                     if ((s[t + 1] | s[t + 2] | s[t + 3]) != 0 || !f.code.isJumpdest(s[t])) { status = Status.BAD_JUMP; break loop; }
+                    // A backward jump is where every loop passes: stop here when aborted (see Evm.abort).
+                    if (s[t] <= pc && evm.aborted) { status = Status.ABORTED; break loop; }
                     pc = (int) s[t];
                     sp = t;
                     if (blocks) {
@@ -186,6 +193,7 @@ final class Interpreter {
                     sp = c;
                     if ((s[c] | s[c + 1] | s[c + 2] | s[c + 3]) != 0) {
                         if ((s[t + 1] | s[t + 2] | s[t + 3]) != 0 || !f.code.isJumpdest(s[t])) { status = Status.BAD_JUMP; break loop; }
+                        if (s[t] <= pc && evm.aborted) { status = Status.ABORTED; break loop; }
                         pc = (int) s[t];
                     } else {
                         pc++;

@@ -40,7 +40,7 @@ final class DebugApi {
 
     void register(Map<String, EthApi.Method> methods) {
         methods.put("debug_traceTransaction", this::traceTransaction);
-        methods.put("debug_traceCall", this::traceCall);
+        methods.put("debug_traceCall", p -> node.calls().timed(() -> traceCall(p)));
         methods.put("debug_traceBlockByNumber", p -> traceBlock(eth.blockByTag(p.atMost(2), 0), p));
         methods.put("debug_traceBlockByHash", p -> traceBlock(node.chain().store().byHash(p.atMost(2).hash(0)), p));
     }

@@ -74,8 +74,9 @@ final class EthApi {
             UInt256 slot = Params.quantity(p.atMost(3).node(1), "argument 1");
             return F.textNode(hex(stateAt(p, 2).storage(p.address(0), slot).toBytes()));
         });
-        methods.put("eth_call", this::call);
-        methods.put("eth_estimateGas", this::estimateGas);
+        // Under the time cap (NodeConfig.rpcEvmTimeout): the whole estimateGas search shares one deadline.
+        methods.put("eth_call", p -> node.calls().timed(() -> call(p)));
+        methods.put("eth_estimateGas", p -> node.calls().timed(() -> estimateGas(p)));
         methods.put("eth_gasPrice", p -> F.textNode(qty(node.chain().pendingBaseFee().add(SUGGESTED_TIP))));
         methods.put("eth_maxPriorityFeePerGas", p -> F.textNode(qty(SUGGESTED_TIP)));
         methods.put("eth_blobBaseFee", p -> F.textNode(qty(node.chain().pendingBlobBaseFee())));
@@ -248,6 +249,15 @@ final class EthApi {
         }
     }
 
+    /** Drops what {@link #prepare} kept for a request that will not run (refused: the node was busy). */
+    void unprepare(JsonNode request) {
+        if (!request.isObject()) return;
+        JsonNode method = request.get("method"), params = request.get("params");
+        if (method == null || !"eth_sendRawTransaction".equals(method.asText()) || params == null || !params.isArray()
+                || params.size() != 1 || !params.get(0).isTextual()) return;
+        predecoded.remove(params.get(0).asText());
+    }
+
     private JsonNode send(Transaction tx) {
         try {
             return F.textNode(node.sendTransaction(tx).toString());
@@ -269,7 +279,7 @@ final class EthApi {
         WorldState state = stateOf(head);
         long nonce = o.hasNonNull("nonce") ? Params.u63(o.get("nonce"), "nonce") : node.pool().nextNonce(r.from(), state);
         long gas = r.gas();
-        if (gas == 0) gas = estimate(r, head, state);
+        if (gas == 0) gas = node.calls().timed(() -> estimate(r, head, state));
         Transaction.Builder b;
         boolean listed = !r.accessList().isEmpty();
         if (r.gasPrice() != null) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lanes.node.Calls;
 import dev.lanes.node.Node;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -72,21 +73,62 @@ public final class JsonRpc {
                 return done(error(F.nullNode(), new RpcError(RpcError.INVALID_REQUEST, "batch of " + req.size()
                         + " requests exceeds the limit of " + maxBatch)), session);
             for (JsonNode r : req) api.prepare(r);
-            // The whole batch runs as one task, so it sees one head and is not interleaved with mining.
-            return node.submit(() -> {
-                ArrayNode out = F.arrayNode();
-                for (JsonNode r : req) {
-                    ObjectNode resp = call(r, session);
-                    if (resp != null) out.add(resp);
-                }
+            // The whole batch runs as one task, so it sees one head and is not interleaved with mining. Its calls
+            // share one time cap (eth_call and the like; see Calls.timed): once it has run out, the batch's
+            // remaining executions fail at once, so a batch holds the chain thread no longer than one call can.
+            return node.submitRequest(() -> {
+                ArrayNode out = node.calls().timed(() -> {
+                    ArrayNode o = F.arrayNode();
+                    for (JsonNode r : req) {
+                        ObjectNode resp = call(r, session);
+                        if (resp != null) o.add(resp);
+                    }
+                    return o;
+                });
                 return sent(out.isEmpty() ? new byte[0] : MAPPER.writeValueAsBytes(out), session);
-            }).exceptionally(t -> sent(internal(t), session));
+            }).exceptionally(t -> sent(t instanceof Node.Busy b ? refused(req, b) : internal(t), session));
         }
         api.prepare(req);
-        return node.submit(() -> {
+        return node.submitRequest(() -> {
             ObjectNode resp = call(req, session);
             return sent(resp == null ? new byte[0] : MAPPER.writeValueAsBytes(resp), session);
-        }).exceptionally(t -> sent(internal(t), session));
+        }).exceptionally(t -> sent(t instanceof Node.Busy b ? refused(req, b) : internal(t), session));
+    }
+
+    /** A request (or batch) refused as busy: what {@link EthApi#prepare} kept for it goes, and the errors. */
+    private byte[] refused(JsonNode req, Node.Busy b) {
+        if (req.isArray()) for (JsonNode r : req) api.unprepare(r);
+        else api.unprepare(req);
+        return busy(req, b);
+    }
+
+    /**
+     * The answer to a request (or batch) refused because too many wait for the chain thread: -32005 for each
+     * call with an id, nothing for notifications, as if each call had failed.
+     */
+    private static byte[] busy(JsonNode req, Node.Busy b) {
+        RpcError e = new RpcError(RpcError.LIMIT_EXCEEDED, b.getMessage());
+        try {
+            if (!req.isArray()) {
+                ObjectNode resp = busy(req, e);
+                return resp == null ? new byte[0] : MAPPER.writeValueAsBytes(resp);
+            }
+            ArrayNode out = F.arrayNode();
+            for (JsonNode r : req) {
+                ObjectNode resp = busy(r, e);
+                if (resp != null) out.add(resp);
+            }
+            return out.isEmpty() ? new byte[0] : MAPPER.writeValueAsBytes(out);
+        } catch (JsonProcessingException x) {
+            throw new IllegalStateException(x);
+        }
+    }
+
+    private static ObjectNode busy(JsonNode r, RpcError e) {
+        if (!r.isObject()) return error(F.nullNode(), e);
+        JsonNode id = r.get("id");
+        if (id == null) return null; // a notification
+        return error(id.isNull() || id.isTextual() || id.isIntegralNumber() ? id : F.nullNode(), e);
     }
 
     private static byte[] sent(byte[] response, Session session) {
@@ -122,6 +164,9 @@ public final class JsonRpc {
                 resp.set("result", result);
             } catch (RpcError e) {
                 resp = error(idOut, e);
+            } catch (Calls.TimedOut e) {
+                // The time cap of eth_call and the like: geth's code and message.
+                resp = error(idOut, RpcError.server(e.getMessage()));
             } catch (RuntimeException | StackOverflowError e) {
                 // A bug of ours, not the client's: say so, and keep serving.
                 System.err.println("lanes node: internal error in " + method.asText() + ": " + e);

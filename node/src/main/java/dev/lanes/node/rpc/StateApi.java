@@ -37,7 +37,8 @@ final class StateApi {
 
     void register(Map<String, EthApi.Method> methods) {
         methods.put("eth_getProof", this::getProof);
-        methods.put("eth_createAccessList", this::createAccessList);
+        // Every run of the iteration under one time cap.
+        methods.put("eth_createAccessList", p -> node.calls().timed(() -> createAccessList(p)));
     }
 
     private JsonNode getProof(Params p) {
