@@ -66,6 +66,8 @@ public final class BlockExecutor implements AutoCloseable {
 
     private static final boolean DEBUG = Boolean.getBoolean("lanes.parallel.debug");
     private final Evm evm;
+    /** Bloom bits of recent log addresses and topics (the sequential path's; each worker has its own). */
+    private final Bloom.Memo blooms = new Bloom.Memo();
     private final int threads;
     private ParallelExecutor parallel;
     private boolean adaptive = true, recordDependencies, forceBlockStm, intermediateRoots;
@@ -75,6 +77,7 @@ public final class BlockExecutor implements AutoCloseable {
     /** Why the last block ran sequentially when the adaptive probe decided so (else null: see the executor's stats). */
     private ParallelExecutor.Stats probeStats;
     private long chainId = CHAIN_ID;
+    private boolean lastCommitFast;
 
     /** A sequential executor that runs on the caller's thread with {@code evm}. */
     public BlockExecutor(Evm evm) {
@@ -168,6 +171,11 @@ public final class BlockExecutor implements AutoCloseable {
     public BlockExecutor intermediateStateRoots(boolean on) {
         this.intermediateRoots = on;
         return this;
+    }
+
+    /** Whether the last block's receipts were made by the fast commit (tests; see {@code fastCommit}). */
+    public boolean lastCommitFast() {
+        return lastCommitFast;
     }
 
     /** For each transaction of the last parallel block, the transactions whose writes it read; null if not recorded. */
@@ -289,6 +297,7 @@ public final class BlockExecutor implements AutoCloseable {
                            List<BlockHeader> ommers, WorldState state, Address[] senders) {
         Fork fork = rules.fork();
         BlockEnv env = blockEnv(h, rules, chainId);
+        lastCommitFast = false;
 
         if (rules.eip4788 && h.parentBeaconBlockRoot() != null && state.contains(BEACON_ROOTS_ADDRESS)) {
             // The pre-state holds the contract only when the block's transactions touch it; otherwise its
@@ -310,17 +319,19 @@ public final class BlockExecutor implements AutoCloseable {
         probeStats = probing ? new ParallelExecutor.Stats(n, threads, 0, 0, 0, 0, 0,
                 "fewer than " + PARALLEL_MIN_TXS + " transactions", -1, List.of()) : null;
         long loopStart = System.nanoTime();
-        long tCommit = loopStart;
+        long tCommit = loopStart, tStart = loopStart, dbgExec = 0, dbgApply = 0, dbgBloom = 0;
         List<Receipt> receipts = new ArrayList<>(n);
         byte[] blockBloom = new byte[Bloom.BYTES];
         long cumulative = 0, blobGas = 0;
-        Bloom.Memo blooms = new Bloom.Memo();
         // When every transaction from Block-STM's first on has its outcome, their write sets are applied after the
         // receipts are made, while the other workers already hash the receipts trie; otherwise each result is
         // applied before the next transaction runs (the sequential path, a sequential prefix, or the rest of a
         // block after an adaptive switch).
         boolean deferApply = false;
         TxResult[] results = null;
+        // The fast commit: every receipt from madeFrom on is made by the receipts-root tasks (see fastCommit).
+        Receipt[] made = null;
+        int madeFrom = n;
         for (int i = 0; i < n; i++) {
             if (mayParallel) {
                 boolean start;
@@ -344,6 +355,7 @@ public final class BlockExecutor implements AutoCloseable {
                     parallel.adaptive(adaptive);
                     parallel.recordDependencies(recordDependencies);
                     parallel.switchToSequentialAfter(switchAfter);
+                    if (DEBUG) tStart = System.nanoTime();
                     ParallelExecutor.Outcome[] rest = parallel.run(i == 0 ? txs : txs.subList(i, n),
                             i == 0 ? senders : java.util.Arrays.copyOfRange(senders, i, n), env, rules, state);
                     if (rest != null) {
@@ -354,6 +366,16 @@ public final class BlockExecutor implements AutoCloseable {
                         if (deferApply) results = new TxResult[n];
                     }
                     tCommit = System.nanoTime();
+                    if (deferApply && rules.eip658Status && n >= PARALLEL_ROOT_MIN
+                            && (made = fastCommit(h, rules, txs, outcomes, results, i, cumulative, blobGas, receipts, blockBloom)) != null) {
+                        // Every outcome from i on is valid: their receipts are made by the root tasks below.
+                        long[] c = fastCumulative;
+                        cumulative = c[n - 1];
+                        blobGas = c[n];
+                        madeFrom = i;
+                        lastCommitFast = true;
+                        break;
+                    }
                 }
             }
             Transaction tx = txs.get(i);
@@ -373,18 +395,24 @@ public final class BlockExecutor implements AutoCloseable {
             // After a switch to the sequential path (a too dependent block) the rest has no outcome: it runs here.
             ParallelExecutor.Outcome done = outcomes == null ? null : outcomes[i];
             TxResult r;
+            long x0 = DEBUG ? System.nanoTime() : 0;
             try {
                 r = done != null ? done.result() : TransactionProcessor.execute(evm, tx, senders[i], env, state, rules, null);
+                if (DEBUG) dbgExec += System.nanoTime() - x0;
             } catch (RuntimeException e) {
                 if (!rejectsTransaction(e)) throw e;
                 applyDeferred(state, results, i);
                 return invalid(receipts, cumulative, blobGas, blockBloom, i, e.getClass().getSimpleName() + ": " + e.getMessage());
             }
+            long x1 = DEBUG ? System.nanoTime() : 0;
             if (deferApply) results[i] = r;
             else state.apply(r.changes());
+            if (DEBUG) dbgApply += System.nanoTime() - x1;
             cumulative += r.gasUsed();
             blobGas += r.blobGasUsed();
+            long x2 = DEBUG ? System.nanoTime() : 0;
             byte[] bloom = done != null ? done.bloom() : blooms.of(r.logs());
+            if (DEBUG) dbgBloom += System.nanoTime() - x2;
             Bloom.or(blockBloom, bloom);
             Hash postState = intermediateRoots && !rules.eip658Status ? state.stateRoot() : null;
             receipts.add(new Receipt(tx.type(), r.status() == dev.lanes.evm.Status.SUCCESS ? 1 : 0, postState, cumulative,
@@ -396,10 +424,27 @@ public final class BlockExecutor implements AutoCloseable {
         // sets and runs the block-level steps below.
         TrieRoot.Split split = null;
         ParallelExecutor.Batch hashing = null;
-        if (rules.eip658Status && parallel != null && receipts.size() >= PARALLEL_ROOT_MIN) {
+        if (made != null) {
+            Receipt[] all = made;
+            TxResult[] rs = results;
+            ParallelExecutor.Outcome[] os = outcomes;
+            int from = madeFrom;
+            long[] cumulativeAt = fastCumulative;
+            fastCumulative = null;
+            split = TrieRoot.orderedSplit(n, i -> {
+                if (i < from) return all[i].encoded();
+                TxResult r = rs[i];
+                Receipt rc = new Receipt(txs.get(i).type(), r.status() == dev.lanes.evm.Status.SUCCESS ? 1 : 0, null,
+                        cumulativeAt[i], r.gasUsed(), os[i].bloom(), r.logs());
+                all[i] = rc;
+                return rc.encoded();
+            }, 8 * threads);
+            hashing = parallel.start(split.tasks(), split::run);
+        } else if (rules.eip658Status && parallel != null && receipts.size() >= PARALLEL_ROOT_MIN) {
             split = TrieRoot.orderedSplit(receipts.size(), i -> receipts.get(i).encoded(), 8 * threads);
             hashing = parallel.start(split.tasks(), split::run);
         }
+        String requestsError = null;
         Hash requestsHash = null;
         long tApply = System.nanoTime();
         try {
@@ -435,17 +480,19 @@ public final class BlockExecutor implements AutoCloseable {
                 // EIP-7685: deposits from logs, then the withdrawal and consolidation queues drained by system
                 // calls. Without those contracts in the (partial) pre-state the commitment cannot be computed.
                 if (state.contains(Requests.WITHDRAWAL_REQUESTS) && state.contains(Requests.CONSOLIDATION_REQUESTS)) {
-                    List<List<dev.lanes.evm.Log>> logs = new ArrayList<>(receipts.size());
-                    for (Receipt rc : receipts) logs.add(rc.logs());
-                    byte[] deposits;
+                    List<List<dev.lanes.evm.Log>> logs = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) logs.add(i < madeFrom ? receipts.get(i).logs() : results[i].logs());
+                    byte[] deposits = null;
                     try {
                         deposits = Requests.deposits(logs);
                     } catch (IllegalArgumentException e) {
-                        return invalid(receipts, cumulative, blobGas, blockBloom, -1, e.getMessage());
+                        requestsError = e.getMessage();
                     }
-                    byte[] withdrawalRequests = systemCall(rules, env, state, Requests.WITHDRAWAL_REQUESTS, Bytes.EMPTY);
-                    byte[] consolidations = systemCall(rules, env, state, Requests.CONSOLIDATION_REQUESTS, Bytes.EMPTY);
-                    requestsHash = Requests.hash(deposits, withdrawalRequests, consolidations);
+                    if (requestsError == null) {
+                        byte[] withdrawalRequests = systemCall(rules, env, state, Requests.WITHDRAWAL_REQUESTS, Bytes.EMPTY);
+                        byte[] consolidations = systemCall(rules, env, state, Requests.CONSOLIDATION_REQUESTS, Bytes.EMPTY);
+                        requestsHash = Requests.hash(deposits, withdrawalRequests, consolidations);
+                    }
                 }
             }
         } finally {
@@ -454,6 +501,8 @@ public final class BlockExecutor implements AutoCloseable {
             if (DEBUG && hashing != null) System.err.printf("root join: %.3f ms (%d tasks)%n", (System.nanoTime() - tJoin) / 1e6, split.tasks());
         }
 
+        List<Receipt> all = made == null ? receipts : java.util.Arrays.asList(made);
+        if (requestsError != null) return invalid(all, cumulative, blobGas, blockBloom, -1, requestsError);
         long tRoot = System.nanoTime();
         Hash root = null;
         if (split != null) {
@@ -464,7 +513,50 @@ public final class BlockExecutor implements AutoCloseable {
             root = TrieRoot.ordered(enc);
         }
         if (DEBUG) System.err.printf("receipts root: %.3f ms%n", (System.nanoTime() - tRoot) / 1e6);
-        return new Result(receipts, cumulative, blobGas, blockBloom, root, -1, null, requestsHash);
+        if (DEBUG) System.err.printf("timeline: probe %.3f, run %.3f, loop %.3f, post %.3f, total %.3f ms, seq exec %.3f apply %.3f bloom %.3f%n", (tStart - loopStart) / 1e6,
+                (tCommit - tStart) / 1e6, (tApply - tCommit) / 1e6, (System.nanoTime() - tApply) / 1e6, (System.nanoTime() - loopStart) / 1e6,
+                dbgExec / 1e6, dbgApply / 1e6, dbgBloom / 1e6);
+        return new Result(all, cumulative, blobGas, blockBloom, root, -1, null, requestsHash);
+    }
+
+    /** Per transaction, the block's cumulative gas after it (set by {@link #fastCommit} for the root tasks). */
+    private long[] fastCumulative;
+
+    /**
+     * The fast commit of a block whose transactions from {@code from} on all have their final outcome: checks in
+     * order (a cheap scan) that every one of them may be included (no rejection, the block's gas and blob gas
+     * limits), fills {@code results} and {@link #fastCumulative}, and returns the receipt array with the first
+     * {@code from} receipts in it; the root tasks make the rest, on the worker threads. Returns null when some
+     * transaction fails a check: then the ordinary loop commits the block and reports it exactly.
+     */
+    private Receipt[] fastCommit(BlockHeader h, ForkRules rules, List<Transaction> txs, ParallelExecutor.Outcome[] outcomes,
+                                 TxResult[] results, int from, long cumulative, long blobGas, List<Receipt> prefix,
+                                 byte[] blockBloom) {
+        int n = txs.size();
+        // The outcomes were just made on this thread; the results, written by other threads, are not touched here
+        // (a pass over them costs a cache miss or more per transaction).
+        long[] cumulativeAt = new long[n + 1];
+        for (int i = from; i < n; i++) {
+            ParallelExecutor.Outcome o = outcomes[i];
+            if (o == null || o.error() != null) return null;
+            Transaction tx = txs.get(i);
+            if (Long.compareUnsigned(tx.gasLimit(), h.gasLimit() - cumulative) > 0) return null;
+            // A blob transaction's blob gas is its blobs' (TransactionProcessor charges exactly that).
+            long txBlobGas = tx.type() == TxType.BLOB ? tx.blobVersionedHashes().size() * TransactionProcessor.GAS_PER_BLOB : 0;
+            if (txBlobGas > 0 && txBlobGas > rules.maxBlobGasPerBlock - blobGas) return null;
+            cumulative += o.gasUsed();
+            blobGas += txBlobGas;
+            cumulativeAt[i] = cumulative;
+        }
+        cumulativeAt[n] = blobGas;
+        for (int i = from; i < n; i++) {
+            results[i] = outcomes[i].txResult();
+            Bloom.or(blockBloom, outcomes[i].bloom());
+        }
+        fastCumulative = cumulativeAt;
+        Receipt[] made = new Receipt[n];
+        for (int i = 0; i < from; i++) made[i] = prefix.get(i);
+        return made;
     }
 
     /**

@@ -41,33 +41,50 @@ public final class Bloom {
     }
 
     /**
-     * Bloom computation that remembers each address's and topic's bit indexes, so that a value repeated across
-     * a block's logs (a token's address, the Transfer topic, a holder's address) is hashed once. Not thread-safe.
+     * Bloom computation that remembers the bit indexes of recently seen addresses and topics, so that a value
+     * repeated across a block's logs (a token's address, the Transfer topic, a holder's address) is hashed once.
+     * A direct-mapped cache of {@link #SLOTS} entries: a value that is never seen again (most holders' topics)
+     * only overwrites a slot, so a block of thousands of distinct topics costs no map growth and no boxing (the
+     * hash map this replaces spent as long on its own upkeep as on the hashing it saved). Not thread-safe.
      */
     public static final class Memo {
-        private final java.util.HashMap<Object, Long> bits = new java.util.HashMap<>();
+        static final int SLOTS = 1024;
+        private final Object[] keys = new Object[SLOTS];
+        private final long[] bits = new long[SLOTS];
 
         public byte[] of(List<Log> logs) {
             byte[] bloom = new byte[BYTES];
-            for (Log l : logs) {
+            for (int i = 0, n = logs.size(); i < n; i++) {
+                Log l = logs.get(i);
                 setBits(bloom, bitsFor(l.address(), l.address().unsafeBytes()));
-                for (Hash t : l.topics()) setBits(bloom, bitsFor(t, t.unsafeBytes()));
+                List<Hash> topics = l.topics();
+                for (int k = 0, m = topics.size(); k < m; k++) {
+                    Hash t = topics.get(k);
+                    setBits(bloom, bitsFor(t, t.unsafeBytes()));
+                }
             }
             return bloom;
         }
 
         private long bitsFor(Object key, byte[] bytes) {
-            Long b = bits.get(key);
-            if (b == null) {
-                b = bitsOf(Keccak.hash(bytes));
-                bits.put(key, b);
-            }
+            int h = key.hashCode() * 0x9E3779B9;
+            int slot = (h ^ h >>> 16) & (SLOTS - 1);
+            Object k = keys[slot];
+            if (k != null && (k == key || k.equals(key))) return bits[slot];
+            long b = bitsOf(Keccak.hash(bytes));
+            keys[slot] = key;
+            bits[slot] = b;
             return b;
         }
     }
 
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** {@code into |= other}, eight bytes at a time. */
     public static void or(byte[] into, byte[] other) {
-        for (int i = 0; i < BYTES; i++) into[i] |= other[i];
+        if (into.length != BYTES || other.length != BYTES) throw new IllegalArgumentException("a bloom is " + BYTES + " bytes");
+        for (int i = 0; i < BYTES; i += 8) LONGS.set(into, i, (long) LONGS.get(into, i) | (long) LONGS.get(other, i));
     }
 
     /** True when every bit of {@code sub} is set in {@code sup}. */

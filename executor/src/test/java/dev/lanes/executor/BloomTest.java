@@ -19,12 +19,16 @@ class BloomTest {
         Bloom.Memo memo = new Bloom.Memo();
         assertArrayEquals(Bloom.of(logs), memo.of(logs));
         assertArrayEquals(Bloom.of(logs), memo.of(logs)); // second time from the memo
-        // Many values, so that every bit position of the packed indexes is exercised, one log at a time.
-        for (int i = 0; i < 512; i++) {
+        // Many values, so that every bit position of the packed indexes is exercised, one log at a time, and more
+        // than the memo's slots, so that slots are overwritten (and earlier values come back after that).
+        for (int i = 0; i < 3 * Bloom.Memo.SLOTS; i++) {
             Hash t = Keccak.hashOf(new byte[] {(byte) i, (byte) (i >> 8)});
             List<Log> one = List.of(new Log(a, List.of(t), new byte[0]));
             assertArrayEquals(Bloom.of(one), memo.of(one), "topic " + i);
             assertArrayEquals(Bloom.of(one), memo.of(one), "topic " + i + " memoised");
+            Hash back = Keccak.hashOf(new byte[] {(byte) (i / 2), (byte) (i / 2 >> 8)});
+            List<Log> earlier = List.of(new Log(a, List.of(back), new byte[0]));
+            assertArrayEquals(Bloom.of(earlier), memo.of(earlier), "topic " + i / 2 + " again");
         }
     }
 

@@ -38,9 +38,10 @@ public final class ParallelExecutor implements AutoCloseable {
 
     /**
      * One transaction's final outcome: its result, or the exception that made it invalid; {@code bloom} is its
-     * logs' bloom, computed by the worker that executed it (so that the in-order commit does less).
+     * logs' bloom, computed by the worker that executed it (so that the in-order commit does less), and
+     * {@code gasUsed} the result's gas (0 for an error).
      */
-    public record Outcome(TxResult txResult, RuntimeException error, byte[] bloom) {
+    public record Outcome(TxResult txResult, RuntimeException error, byte[] bloom, long gasUsed) {
         public TxResult result() {
             if (error != null) throw error;
             return txResult;
@@ -81,6 +82,15 @@ public final class ParallelExecutor implements AutoCloseable {
     private final Worker[] workers;
     /** What the worker threads work on now: a {@link Job} (a block) or a {@link Batch}; null between them. */
     private volatile Object job;
+    /**
+     * {@code jobSeq} as last published (volatile, written under {@code jobLock} after it): a worker that just
+     * finished a block polls it for a while before it parks, so that the block's own next step (the receipts-root
+     * tasks, started microseconds later) finds it awake: a wake-up through the monitor costs tens of microseconds
+     * on a virtual machine, and a parked helper was seen to be woken onto the caller's CPU.
+     */
+    private volatile long published;
+    /** How long an idle worker polls for the next job before it parks. */
+    private static final long SPIN_NANOS = Long.getLong("lanes.parallel.spinNanos", 200_000L);
     private final Object jobLock = new Object();
     private long jobSeq;
     private Stats last;
@@ -136,6 +146,7 @@ public final class ParallelExecutor implements AutoCloseable {
      * when the block should run on the sequential path instead ({@link Stats#sequentialReason} says why).
      */
     public Outcome[] run(List<Transaction> txs, Address[] senders, BlockEnv env, ForkRules rules, WorldState state) {
+        long tIn = System.nanoTime();
         int n = txs.size();
         lastDependencies = null;
         // Each transaction's previous one from the same sender, and the longest such chain, in one pass.
@@ -159,10 +170,13 @@ public final class ParallelExecutor implements AutoCloseable {
         synchronized (jobLock) {
             job = j;
             jobSeq++;
+            published = jobSeq;
             if (threads > 1) jobLock.notifyAll();
         }
+        long tJob = System.nanoTime();
         j.enter();
         workers[0].runJob(j);
+        long tWork = System.nanoTime();
         synchronized (j) {
             // Waits for the helpers that joined, not for those still waking up: they find the job closed and
             // skip it (a parked thread can take longer to wake than a small block takes to run).
@@ -177,8 +191,9 @@ public final class ParallelExecutor implements AutoCloseable {
             }
         }
         job = null;
-        if (DEBUG) System.err.printf("parallel: %d txs, %.3f ms in workers (%.3f ms busy in all), %d executions, %d idle waits; exec %.3f record %.3f validate %.3f ms, %d empty polls%n", n,
-                (System.nanoTime() - t0) / 1e6, j.busy.get() / 1e6, j.executions.get(), j.scheduler.idleWaits.get(),
+        if (DEBUG) System.err.printf("run: setup %.3f (job %.3f), caller in job %.3f, wait for helpers %.3f ms%n", (t0 - tIn) / 1e6, (tJob - t0) / 1e6, (tWork - tJob) / 1e6, (System.nanoTime() - tWork) / 1e6);
+        if (DEBUG) System.err.printf("parallel: %d txs, %.3f ms in workers (%.3f ms busy in all, cpu %.3f), %d executions, %d idle waits; exec %.3f record %.3f validate %.3f ms, %d empty polls%n", n,
+                (System.nanoTime() - t0) / 1e6, j.busy.get() / 1e6, j.cpu.get() / 1e6, j.executions.get(), j.scheduler.idleWaits.get(),
                 j.execNanos.get() / 1e6, j.recordNanos.get() / 1e6, j.validateNanos.get() / 1e6, j.nullTasks.get());
         if (j.fatal.get() != null) {
             last = new Stats(n, threads, j.executions.get(), j.reexecutions.get(), j.validations.get(),
@@ -198,11 +213,11 @@ public final class ParallelExecutor implements AutoCloseable {
                             j.failures.get(), j.waits.get(), "fell back: transaction " + i + " threw " + e);
                     return null;
                 }
-                out[i] = new Outcome(null, e, null);
-                for (int k = i + 1; k < n; k++) out[k] = new Outcome(null, e, null); // never reached: the block is invalid at i
+                out[i] = new Outcome(null, e, null, 0);
+                for (int k = i + 1; k < n; k++) out[k] = new Outcome(null, e, null, 0); // never reached: the block is invalid at i
                 break;
             }
-            out[i] = new Outcome(j.results[i], null, j.blooms[i]);
+            out[i] = new Outcome(j.results[i], null, j.blooms[i], j.gasUsed[i]);
         }
         if (recordDependencies && prefix == n) {
             int[][] deps = new int[n][];
@@ -229,6 +244,7 @@ public final class ParallelExecutor implements AutoCloseable {
             synchronized (jobLock) {
                 job = b;
                 jobSeq++;
+                published = jobSeq;
                 jobLock.notifyAll();
             }
         }
@@ -342,6 +358,8 @@ public final class ParallelExecutor implements AutoCloseable {
         final Scheduler scheduler;
         final int[] previousOfSender;
         final TxResult[] results;
+        /** Each result's gas, in a dense array: the in-order commit scans it without touching the results. */
+        final long[] gasUsed;
         final RuntimeException[] errors;
         final byte[][] blooms;
         @SuppressWarnings("unchecked")
@@ -359,7 +377,7 @@ public final class ParallelExecutor implements AutoCloseable {
         /** Validation failures by the location whose read changed (the contention report). */
         final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> conflicts =
                 new java.util.concurrent.ConcurrentHashMap<>();
-        final AtomicLong busy = new AtomicLong(), execNanos = new AtomicLong(), recordNanos = new AtomicLong(), validateNanos = new AtomicLong(), nullTasks = new AtomicLong();
+        final AtomicLong busy = new AtomicLong(), execNanos = new AtomicLong(), recordNanos = new AtomicLong(), validateNanos = new AtomicLong(), nullTasks = new AtomicLong(), cpu = new AtomicLong();
         /** Workers working on this block, and whether it takes no more (both guarded by this job's monitor). */
         int active;
         boolean closed;
@@ -385,6 +403,7 @@ public final class ParallelExecutor implements AutoCloseable {
             this.scheduler = scheduler;
             int n = txs.size();
             results = new TxResult[n];
+            gasUsed = new long[n];
             errors = new RuntimeException[n];
             blooms = new byte[n][];
             reads = new List[n];
@@ -395,13 +414,15 @@ public final class ParallelExecutor implements AutoCloseable {
     private final class Worker implements Runnable {
         Thread thread;
         final Evm evm = new Evm();
-        /** Keccak of log addresses and topics seen in this block by this worker (blooms repeat them). */
-        Bloom.Memo memo;
+        /** Bloom bits of log addresses and topics this worker saw lately (blooms repeat them, block after block). */
+        final Bloom.Memo memo = new Bloom.Memo();
         long seenSeq;
 
         @Override public void run() {
             while (true) {
                 Object j;
+                long until = System.nanoTime() + SPIN_NANOS;
+                while (published == seenSeq && System.nanoTime() < until) Thread.onSpinWait();
                 synchronized (jobLock) {
                     while (jobSeq == seenSeq) {
                         try {
@@ -424,9 +445,11 @@ public final class ParallelExecutor implements AutoCloseable {
         /** Works on {@code j} (entered) until it is done (or stopped), then leaves it. */
         void runJob(Job j) {
             long t0 = System.nanoTime();
+            long c0 = DEBUG ? java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() : 0;
             try {
                 work(j);
                 if (DEBUG) j.busy.addAndGet(System.nanoTime() - t0);
+                if (DEBUG) j.cpu.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c0);
             } catch (Throwable t) {
                 j.fatal.compareAndSet(null, t.toString());
             } finally {
@@ -455,7 +478,6 @@ public final class ParallelExecutor implements AutoCloseable {
         }
 
         private void workLoop(Job j) {
-            memo = new Bloom.Memo();
             Scheduler s = j.scheduler;
             Scheduler.Task task = null;
             int spins = 0;
@@ -516,6 +538,7 @@ public final class ParallelExecutor implements AutoCloseable {
                         reader.reads);
                 if (DEBUG) j.recordNanos.addAndGet(System.nanoTime() - r0);
                 j.results[tx] = result;
+                j.gasUsed[tx] = result == null ? 0 : result.gasUsed();
                 j.blooms[tx] = result == null ? null : memo.of(result.logs());
                 j.errors[tx] = error;
                 j.reads[tx] = reader.reads;

@@ -193,6 +193,10 @@ class ParallelDifferentialTest {
         for (int i = 0; i < threadCounts.length; i++) System.out.println("  " + threadCounts[i] + " threads: " + tallies[i]);
         System.out.println(coverage.report());
         if (blocks >= 200) coverage.assertNotTrivial();
+        System.out.println("  blocks whose receipts the fast commit made: " + FAST_COMMITS.get());
+        if (Integer.getInteger("lanes.parallel.rootMin", 64) <= 10 && blocks >= 200) {
+            org.junit.jupiter.api.Assertions.assertTrue(FAST_COMMITS.get() > 0, "no block went through the fast commit");
+        }
         if ("0".equals(System.getProperty("lanes.jit.threshold"))) {
             long compiled = dev.lanes.evm.interpreter.Evm.compiledCodes();
             System.out.println("  compiled codes (every code compiled on first execution): " + compiled);
@@ -336,10 +340,14 @@ class ParallelDifferentialTest {
         return sb.toString();
     }
 
+    /** Blocks whose receipts were made by the fast commit ({@link BlockExecutor#lastCommitFast()}). */
+    static final java.util.concurrent.atomic.AtomicLong FAST_COMMITS = new java.util.concurrent.atomic.AtomicLong();
+
     static Outcome execute(BlockExecutor executor, RandomBlocks.Block block, Address[] senders) {
         WorldState state = block.freshState();
         BlockExecutor.Result r = executor.execute(block.header(), block.fork(), block.txs(), block.withdrawals(), block.uncles(),
                 state, senders);
+        if (executor.lastCommitFast()) FAST_COMMITS.incrementAndGet();
         return new Outcome(r.invalidTx(), r.invalidReason(), List.copyOf(r.receipts()), r.gasUsed(), r.blobGasUsed(),
                 r.logsBloom().clone(), r.receiptsRoot(), r.requestsHash(), state.stateRoot());
     }
