@@ -319,8 +319,11 @@ final class StoreReplay {
         return new Reference(writes, gas, nanos);
     }
 
-    /** One replayed block on a store: gas, execution time, and execution + commit (with the root) time. */
-    record BlockTiming(long gas, long execNanos, long totalNanos, Hash root) {}
+    /**
+     * One replayed block on a store: gas, execution time, execution + commit (with the root) time, the root, and the
+     * accounts and slots its update wrote.
+     */
+    record BlockTiming(long gas, long execNanos, long totalNanos, Hash root, int accounts, int slots) {}
 
     /** A store's commit, as the bench sees it. */
     interface Committer {
@@ -335,7 +338,8 @@ final class StoreReplay {
         long t0 = System.nanoTime();
         long gas = execute(evm, blocks, b, overlay, overlay::apply);
         long t1 = System.nanoTime();
-        Hash root = store.commit(overlay.update());
+        StateUpdate u = overlay.update();
+        Hash root = store.commit(u);
         long t2 = System.nanoTime();
         if (ref != null) {
             if (ref.gas[b] != gas) throw new IllegalStateException("block " + b + " used " + gas + " gas on the store, " + ref.gas[b] + " in memory");
@@ -343,6 +347,6 @@ final class StoreReplay {
             if (d != null) throw new IllegalStateException("block " + b + " on the store differs from in memory: " + d);
         }
         overlay.clear();
-        return new BlockTiming(gas, t1 - t0, t2 - t0, Objects.requireNonNull(root));
+        return new BlockTiming(gas, t1 - t0, t2 - t0, Objects.requireNonNull(root), u.accounts().size(), u.slotCount());
     }
 }
