@@ -70,6 +70,9 @@ final class BenchStoreCommand implements Callable<Integer> {
     String only;
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
+    @Option(names = "--lanes-compact-budget", description = "LanesDB's compaction budget: trie nodes a commit may copy forward"
+            + " out of a mostly dead segment; 0 turns compaction off (default: LanesDB's own, 20000).")
+    Integer compactBudget;
     @Option(names = "--replay-workload", description = "Workload replayed on each store after the commit blocks: one of "
             + "transfers, transfers-hot, erc20, erc20-hot, uniswap, uniswap-hot, mixed, dependent, chain (default: ${DEFAULT-VALUE}).")
     String replayWorkload = "mixed";
@@ -333,7 +336,7 @@ final class BenchStoreCommand implements Callable<Integer> {
                            StoreReplay.Reference ref) throws Exception {
         boolean first = roots.isEmpty();
         ObjectNode r = om.createObjectNode();
-        Store s = name.equals("lanesdb") ? new Lanes(path, LanesDb.Options.defaults().withThreads(threads)) : new Rocks(path, threads, null);
+        Store s = name.equals("lanesdb") ? new Lanes(path, lanesOptions()) : new Rocks(path, threads, null);
         Workload w = new Workload();
         long version = 0;
         long t0 = System.nanoTime();
@@ -458,6 +461,12 @@ final class BenchStoreCommand implements Callable<Integer> {
         return n / ((System.nanoTime() - t0) / 1e9);
     }
 
+    private LanesDb.Options lanesOptions() {
+        LanesDb.Options o = LanesDb.Options.defaults().withThreads(threads);
+        if (compactBudget == null) return o;
+        return new LanesDb.Options(o.segmentBytes(), o.keepVersions(), o.threads(), o.compactLiveRatio(), compactBudget, o.preimages());
+    }
+
     private void validate() {
         picocli.CommandLine cl = new picocli.CommandLine(this);
         if (only != null && !only.equals("lanesdb") && !only.equals("rocksdb")) {
@@ -470,6 +479,9 @@ final class BenchStoreCommand implements Callable<Integer> {
         }
         if (threads < 1) throw new picocli.CommandLine.ParameterException(cl, "--threads must be at least 1: " + threads);
         if (reads < 1) throw new picocli.CommandLine.ParameterException(cl, "--reads must be at least 1: " + reads);
+        if (compactBudget != null && compactBudget < 0) {
+            throw new picocli.CommandLine.ParameterException(cl, "--lanes-compact-budget must be 0 or more: " + compactBudget);
+        }
         if (replayBlocks < 0) throw new picocli.CommandLine.ParameterException(cl, "--replay-blocks must be 0 or more: " + replayBlocks);
         if (replayBlocks == 0) return;
         if (!dev.lanes.executor.workload.Workloads.NAMES.contains(replayWorkload)) {
@@ -497,6 +509,7 @@ final class BenchStoreCommand implements Callable<Integer> {
         out.put("slots", (long) ((accounts + 99) / 100) * SLOTS);
         out.put("blocks_per_size", blocks);
         out.put("threads", threads);
+        out.put("lanes_compact_budget", lanesOptions().compactBudget());
         List<Hash> roots = new ArrayList<>();
         StoreReplay.Blocks replay = null;
         StoreReplay.Reference ref = null;
