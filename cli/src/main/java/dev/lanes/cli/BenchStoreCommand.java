@@ -208,19 +208,7 @@ final class BenchStoreCommand implements Callable<Integer> {
         }
 
         public StoreReplay.Reads reads() {
-            return new StoreReplay.Reads() {
-                public AccountInfo account(Address a) {
-                    return db.account(a);
-                }
-
-                public UInt256 storage(Address a, UInt256 slot) {
-                    return db.storage(a, slot);
-                }
-
-                public byte[] code(Hash h) {
-                    return db.code(h);
-                }
-            };
+            return StoreReplay.reads(db);
         }
 
         public void close() {
@@ -271,31 +259,7 @@ final class BenchStoreCommand implements Callable<Integer> {
         }
 
         public StoreReplay.Reads reads() {
-            return new StoreReplay.Reads() {
-                public AccountInfo account(Address a) {
-                    try {
-                        return db.account(a);
-                    } catch (org.rocksdb.RocksDBException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-
-                public UInt256 storage(Address a, UInt256 slot) {
-                    try {
-                        return db.storage(a, slot);
-                    } catch (org.rocksdb.RocksDBException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-
-                public byte[] code(Hash h) {
-                    try {
-                        return db.code(h);
-                    } catch (org.rocksdb.RocksDBException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            };
+            return StoreReplay.reads(db);
         }
 
         public void close() {
@@ -523,6 +487,7 @@ final class BenchStoreCommand implements Callable<Integer> {
             out.put("replay_blocks", replayBlocks);
             out.put("replay_warmup", replayWarmup);
             out.put("replay_txs_per_block", replayTxs);
+            out.put("replay_pre_state_accounts", replay.preState().addresses().size());
             List<Double> gas = new ArrayList<>();
             for (int b = replayWarmup; b < replayBlocks; b++) gas.add((double) ref.gas()[b]);
             out.put("replay_gas_per_block", pct(gas, 0.5));

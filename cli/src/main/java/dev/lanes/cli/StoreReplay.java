@@ -50,6 +50,52 @@ final class StoreReplay {
         byte[] code(Hash h);
     }
 
+    /** LanesDB's point reads. */
+    static Reads reads(dev.lanes.state.db.LanesDb db) {
+        return new Reads() {
+            public AccountInfo account(Address a) {
+                return db.account(a);
+            }
+
+            public UInt256 storage(Address a, UInt256 slot) {
+                return db.storage(a, slot);
+            }
+
+            public byte[] code(Hash h) {
+                return db.code(h);
+            }
+        };
+    }
+
+    /** The RocksDB baseline's point reads (its flat entries). */
+    static Reads reads(RocksStateStore db) {
+        return new Reads() {
+            public AccountInfo account(Address a) {
+                try {
+                    return db.account(a);
+                } catch (org.rocksdb.RocksDBException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            public UInt256 storage(Address a, UInt256 slot) {
+                try {
+                    return db.storage(a, slot);
+                } catch (org.rocksdb.RocksDBException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            public byte[] code(Hash h) {
+                try {
+                    return db.code(h);
+                } catch (org.rocksdb.RocksDBException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+    }
+
     /** The prepared blocks: the workload's pre-state, header, rules and its transactions cut into blocks. */
     record Blocks(Workload workload, ForkRules rules, BlockEnv env, List<List<Transaction>> txs, List<Address[]> senders) {
         int count() {

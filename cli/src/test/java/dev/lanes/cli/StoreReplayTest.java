@@ -88,47 +88,11 @@ class StoreReplayTest {
         for (long gas : ref.gas()) assertTrue(gas > TXS * 21_000L, "blocks do work: " + gas);
 
         try (LanesDb db = LanesDb.open(dir.resolve("lanes"), LanesDb.Options.defaults().withThreads(2))) {
-            List<Hash> got = onStore(blocks, ref, db::commit, new StoreReplay.Reads() {
-                public AccountInfo account(Address a) {
-                    return db.account(a);
-                }
-
-                public UInt256 storage(Address a, UInt256 slot) {
-                    return db.storage(a, slot);
-                }
-
-                public byte[] code(Hash h) {
-                    return db.code(h);
-                }
-            });
+            List<Hash> got = onStore(blocks, ref, db::commit, StoreReplay.reads(db));
             assertEquals(want, got, "LanesDB");
         }
         try (RocksStateStore db = new RocksStateStore(dir.resolve("rocks"), 2)) {
-            List<Hash> got = onStore(blocks, ref, (v, u) -> db.commit(u), new StoreReplay.Reads() {
-                public AccountInfo account(Address a) {
-                    try {
-                        return db.account(a);
-                    } catch (org.rocksdb.RocksDBException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-
-                public UInt256 storage(Address a, UInt256 slot) {
-                    try {
-                        return db.storage(a, slot);
-                    } catch (org.rocksdb.RocksDBException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-
-                public byte[] code(Hash h) {
-                    try {
-                        return db.code(h);
-                    } catch (org.rocksdb.RocksDBException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            });
+            List<Hash> got = onStore(blocks, ref, (v, u) -> db.commit(u), StoreReplay.reads(db));
             assertEquals(want, got, "RocksDB");
         }
     }
@@ -143,19 +107,7 @@ class StoreReplayTest {
         mem.put(b, 2, UInt256.of(200), new byte[0], Map.of());
         try (LanesDb db = LanesDb.open(dir, LanesDb.Options.defaults())) {
             db.commit(0, StoreReplay.load(mem));
-            StoreReplay.Overlay o = new StoreReplay.Overlay(new StoreReplay.Reads() {
-                public AccountInfo account(Address x) {
-                    return db.account(x);
-                }
-
-                public UInt256 storage(Address x, UInt256 slot) {
-                    return db.storage(x, slot);
-                }
-
-                public byte[] code(Hash h) {
-                    return db.code(h);
-                }
-            });
+            StoreReplay.Overlay o = new StoreReplay.Overlay(StoreReplay.reads(db));
             List<List<AccountChange>> txs = List.of(
                     // a: slot 1 changed, a balance delta of 5 (balance never read)
                     List.of(new AccountChange(a, new AccountInfo(1, null, Hash.EMPTY_CODE, true), null, false, Map.of(UInt256.of(1), UInt256.of(12)), UInt256.of(5))),
