@@ -33,9 +33,22 @@ import picocli.CommandLine.Option;
  * blocks of 50,000 accounts; then for each block size U, {@code --blocks} blocks of U updates: U/2 balance and nonce
  * changes of distinct random accounts and U/2 writes of random slots of random contracts (a slot in [0, 110): mostly
  * updates, some inserts, 5% deletions). Every commit is durable when it returns (fsync) in both stores.
+ *
+ * <p>Replay: then the pre-state of a generated workload ({@code --replay-workload}, built once from the seed) is
+ * committed into each store as one block, and {@code --replay-blocks} blocks of {@code --replay-txs} of its
+ * transactions are executed one after the other ({@link StoreReplay}): every account, slot and code the execution
+ * reads comes from the store (through an overlay holding the block's own writes; code is cached by hash once read),
+ * and each block's writes are committed and its root computed. Reported per store: Mgas/s end to end (execution,
+ * commit and root) and of execution alone, the median over the blocks after {@code --replay-warmup}. Each block's
+ * writes and gas are checked against the same blocks executed on the workload's pre-state in memory, and the two
+ * stores' roots against each other.
  */
 @Command(name = "store", mixinStandardHelpOptions = true,
-        description = "LanesDB vs RocksDB (hash-keyed trie + flat state) on the same state workload.")
+        description = {"LanesDB vs RocksDB (hash-keyed trie + flat state) on the same state workload: load, commit blocks,"
+                + " point reads; then a replay of generated blocks (--replay-workload) executed with every account, slot and"
+                + " code read from the store, each block committed with its root: Mgas/s end to end and of execution alone.",
+                "The state roots of the two stores are compared after every block; each replayed block's writes and gas are"
+                + " checked against the same block executed in memory."})
 final class BenchStoreCommand implements Callable<Integer> {
     @Option(names = "--accounts", description = "Accounts in the state (default: ${DEFAULT-VALUE}).")
     int accounts = 1_000_000;
@@ -57,6 +70,18 @@ final class BenchStoreCommand implements Callable<Integer> {
     String only;
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
+    @Option(names = "--lanes-compact-budget", description = "LanesDB's compaction budget: trie nodes a commit may copy forward"
+            + " out of a mostly dead segment; 0 turns compaction off (default: LanesDB's own, 20000).")
+    Integer compactBudget;
+    @Option(names = "--replay-workload", description = "Workload replayed on each store after the commit blocks: one of "
+            + "transfers, transfers-hot, erc20, erc20-hot, uniswap, uniswap-hot, mixed, dependent, chain (default: ${DEFAULT-VALUE}).")
+    String replayWorkload = "mixed";
+    @Option(names = "--replay-blocks", description = "Replayed blocks, warm-up included; 0 skips the replay (default: ${DEFAULT-VALUE}).")
+    int replayBlocks = 8;
+    @Option(names = "--replay-txs", description = "Transactions per replayed block (default: ${DEFAULT-VALUE}).")
+    int replayTxs = 500;
+    @Option(names = "--replay-warmup", description = "Replayed blocks left out of the figures (default: ${DEFAULT-VALUE}).")
+    int replayWarmup = 2;
 
     private static final int LOAD_CHUNK = 50_000, SLOTS = 100, SLOT_RANGE = 110;
 
@@ -129,6 +154,14 @@ final class BenchStoreCommand implements Callable<Integer> {
 
         Store reopen() throws Exception;
 
+        /** The store's point reads, for replay. */
+        StoreReplay.Reads reads();
+
+        /** Trie nodes the store's compaction has copied forward so far (LanesDB; 0 for RocksDB, whose compaction runs in the background). */
+        default long relocatedNodes() {
+            return 0;
+        }
+
         @Override void close();
     }
 
@@ -168,6 +201,14 @@ final class BenchStoreCommand implements Callable<Integer> {
         public Store reopen() {
             db.close();
             return new Lanes(dir, opts);
+        }
+
+        public long relocatedNodes() {
+            return db.stats().relocatedNodes();
+        }
+
+        public StoreReplay.Reads reads() {
+            return StoreReplay.reads(db);
         }
 
         public void close() {
@@ -217,6 +258,10 @@ final class BenchStoreCommand implements Callable<Integer> {
             return new Rocks(dir, threads, r);
         }
 
+        public StoreReplay.Reads reads() {
+            return StoreReplay.reads(db);
+        }
+
         public void close() {
             db.close();
         }
@@ -251,10 +296,11 @@ final class BenchStoreCommand implements Callable<Integer> {
         return s.get(Math.min(s.size() - 1, (int) Math.ceil(p * s.size()) - 1));
     }
 
-    private ObjectNode run(String name, Path path, List<Hash> roots, ObjectMapper om) throws Exception {
+    private ObjectNode run(String name, Path path, List<Hash> roots, ObjectMapper om, StoreReplay.Blocks replay,
+                           StoreReplay.Reference ref) throws Exception {
         boolean first = roots.isEmpty();
         ObjectNode r = om.createObjectNode();
-        Store s = name.equals("lanesdb") ? new Lanes(path, LanesDb.Options.defaults().withThreads(threads)) : new Rocks(path, threads, null);
+        Store s = name.equals("lanesdb") ? new Lanes(path, lanesOptions()) : new Rocks(path, threads, null);
         Workload w = new Workload();
         long version = 0;
         long t0 = System.nanoTime();
@@ -299,6 +345,14 @@ final class BenchStoreCommand implements Callable<Integer> {
         Random rr = new Random(seed + 7);
         r.put("reads_cold_per_s", reads(s, w, rr, Math.min(20_000, reads)));
         r.put("reads_per_s", reads(s, w, rr, reads));
+        if (replay != null) {
+            Store st = s;
+            long v0 = version;
+            ObjectNode rp = StoreReplay.onEvmThread(() -> replay(st, v0, replay, ref, roots, first, name, om));
+            version += 1 + replay.count();
+            r.set("replay", rp);
+            for (String f : List.of("replay_mgas_per_s", "replay_exec_mgas_per_s")) r.set(f, rp.get(f.replace("replay_", "")));
+        }
         if (s instanceof Lanes l) {
             LanesDb.Stats st = l.db.stats();
             r.put("index_memory_bytes", st.indexMemoryBytes());
@@ -309,6 +363,43 @@ final class BenchStoreCommand implements Callable<Integer> {
         r.put("disk_bytes", dirBytes(path));
         ObjectNode first10k = (ObjectNode) bySize.get(0);
         for (String f : List.of("bytes_per_update", "commit_p50_ms", "commit_p99_ms", "root_ms")) r.set(f, first10k.get(f));
+        return r;
+    }
+
+    /**
+     * The replay on one store: the workload's pre-state as one commit (version {@code version}), then each block
+     * executed over the store and committed.
+     */
+    private ObjectNode replay(Store s, long version, StoreReplay.Blocks blocks, StoreReplay.Reference ref, List<Hash> roots,
+                              boolean first, String name, ObjectMapper om) throws Exception {
+        ObjectNode r = om.createObjectNode();
+        long t0 = System.nanoTime();
+        check(roots, first, version, s.commit(version, StoreReplay.load(blocks.preState())), name);
+        r.put("pre_state_commit_ms", (System.nanoTime() - t0) / 1e6);
+        StoreReplay.Overlay overlay = new StoreReplay.Overlay(s.reads());
+        dev.lanes.evm.interpreter.Evm evm = new dev.lanes.evm.interpreter.Evm();
+        List<Double> total = new ArrayList<>(), exec = new ArrayList<>();
+        ArrayNode each = r.putArray("blocks");
+        long g0 = gcMillis();
+        for (int b = 0; b < blocks.count(); b++) {
+            long v = ++version, rel0 = s.relocatedNodes();
+            StoreReplay.BlockTiming t = StoreReplay.replayBlock(evm, blocks, b, overlay, u -> s.commit(v, u), ref);
+            check(roots, first, v, t.root(), name);
+            ObjectNode o = each.addObject();
+            o.put("gas", t.gas());
+            o.put("exec_ms", Math.round(t.execNanos() / 1e4) / 100.0);
+            o.put("total_ms", Math.round(t.totalNanos() / 1e4) / 100.0);
+            o.put("root_ms", Math.round(s.rootNanos() / 1e4) / 100.0);
+            o.put("accounts_written", t.accounts());
+            o.put("slots_written", t.slots());
+            if (name.equals("lanesdb")) o.put("relocated_nodes", s.relocatedNodes() - rel0);
+            if (b < replayWarmup) continue;
+            total.add(t.gas() / (t.totalNanos() / 1e3));
+            exec.add(t.gas() / (t.execNanos() / 1e3));
+        }
+        r.put("gc_ms", gcMillis() - g0);
+        r.put("mgas_per_s", pct(total, 0.5));
+        r.put("exec_mgas_per_s", pct(exec, 0.5));
         return r;
     }
 
@@ -334,7 +425,46 @@ final class BenchStoreCommand implements Callable<Integer> {
         return n / ((System.nanoTime() - t0) / 1e9);
     }
 
+    private LanesDb.Options lanesOptions() {
+        LanesDb.Options o = LanesDb.Options.defaults().withThreads(threads);
+        if (compactBudget == null) return o;
+        return new LanesDb.Options(o.segmentBytes(), o.keepVersions(), o.threads(), o.compactLiveRatio(), compactBudget, o.preimages());
+    }
+
+    private void validate() {
+        picocli.CommandLine cl = new picocli.CommandLine(this);
+        if (only != null && !only.equals("lanesdb") && !only.equals("rocksdb")) {
+            throw new picocli.CommandLine.ParameterException(cl, "--only takes lanesdb or rocksdb, not '" + only + "'");
+        }
+        if (accounts < 1) throw new picocli.CommandLine.ParameterException(cl, "--accounts must be at least 1: " + accounts);
+        if (blocks < 1) throw new picocli.CommandLine.ParameterException(cl, "--blocks must be at least 1: " + blocks);
+        for (int size : sizes) {
+            if (size < 1) throw new picocli.CommandLine.ParameterException(cl, "--updates-per-block takes sizes of at least 1: " + size);
+        }
+        if (threads < 1) throw new picocli.CommandLine.ParameterException(cl, "--threads must be at least 1: " + threads);
+        if (reads < 1) throw new picocli.CommandLine.ParameterException(cl, "--reads must be at least 1: " + reads);
+        if (compactBudget != null && compactBudget < 0) {
+            throw new picocli.CommandLine.ParameterException(cl, "--lanes-compact-budget must be 0 or more: " + compactBudget);
+        }
+        if (replayBlocks < 0) throw new picocli.CommandLine.ParameterException(cl, "--replay-blocks must be 0 or more: " + replayBlocks);
+        if (replayBlocks == 0) return;
+        if (!dev.lanes.executor.workload.Workloads.NAMES.contains(replayWorkload)) {
+            throw new picocli.CommandLine.ParameterException(cl, "--replay-workload: unknown workload '" + replayWorkload + "'; known: "
+                    + String.join(", ", dev.lanes.executor.workload.Workloads.NAMES));
+        }
+        if (replayTxs < 1) throw new picocli.CommandLine.ParameterException(cl, "--replay-txs must be at least 1: " + replayTxs);
+        if (replayWarmup < 0 || replayWarmup >= replayBlocks) {
+            throw new picocli.CommandLine.ParameterException(cl, "--replay-warmup must be at least 0 and below --replay-blocks ("
+                    + replayBlocks + "): " + replayWarmup);
+        }
+        if ((long) replayBlocks * replayTxs > 1_000_000) {
+            throw new picocli.CommandLine.ParameterException(cl, "--replay-blocks times --replay-txs must be at most 1,000,000: "
+                    + (long) replayBlocks * replayTxs);
+        }
+    }
+
     @Override public Integer call() throws Exception {
+        validate();
         Path base = dir != null ? dir : Files.createTempDirectory(Path.of("/tmp"), "lanes-bench-store-");
         Files.createDirectories(base);
         ObjectMapper om = new ObjectMapper();
@@ -343,18 +473,42 @@ final class BenchStoreCommand implements Callable<Integer> {
         out.put("slots", (long) ((accounts + 99) / 100) * SLOTS);
         out.put("blocks_per_size", blocks);
         out.put("threads", threads);
+        out.put("lanes_compact_budget", lanesOptions().compactBudget());
         List<Hash> roots = new ArrayList<>();
+        StoreReplay.Blocks replay = null;
+        StoreReplay.Reference ref = null;
+        if (replayBlocks > 0) {
+            long t0 = System.nanoTime();
+            replay = StoreReplay.prepare(replayWorkload, replayBlocks, replayTxs, seed);
+            out.put("replay_build_s", (System.nanoTime() - t0) / 1e9);
+            StoreReplay.Blocks rb = replay;
+            ref = StoreReplay.onEvmThread(() -> StoreReplay.reference(rb));
+            out.put("replay_workload", replayWorkload);
+            out.put("replay_blocks", replayBlocks);
+            out.put("replay_warmup", replayWarmup);
+            out.put("replay_txs_per_block", replayTxs);
+            out.put("replay_pre_state_accounts", replay.preState().addresses().size());
+            List<Double> gas = new ArrayList<>();
+            for (int b = replayWarmup; b < replayBlocks; b++) gas.add((double) ref.gas()[b]);
+            out.put("replay_gas_per_block", pct(gas, 0.5));
+        }
         try {
             if (only != null) {
-                if (!only.equals("lanesdb") && !only.equals("rocksdb")) throw new picocli.CommandLine.ParameterException(
-                        new picocli.CommandLine(this), "--only takes lanesdb or rocksdb");
-                out.set(only, run(only, base.resolve(only), roots, om));
+                out.set(only, run(only, base.resolve(only), roots, om, replay, ref));
                 System.out.println(om.writeValueAsString(out));
                 return 0;
             }
-            out.set("lanesdb", run("lanesdb", base.resolve("lanesdb"), roots, om));
-            out.set("rocksdb", run("rocksdb", base.resolve("rocksdb"), roots, om));
+            out.set("lanesdb", run("lanesdb", base.resolve("lanesdb"), roots, om, replay, ref));
+            out.set("rocksdb", run("rocksdb", base.resolve("rocksdb"), roots, om, replay, ref));
             out.put("roots_agree_on_blocks", roots.size());
+            if (replay != null) {
+                // The same blocks once more in memory, timed now that the JIT has compiled as much as for the stores.
+                StoreReplay.Blocks rb = replay;
+                StoreReplay.Reference again = StoreReplay.onEvmThread(() -> StoreReplay.reference(rb));
+                List<Double> mem = new ArrayList<>();
+                for (int b = replayWarmup; b < replayBlocks; b++) mem.add(again.gas()[b] / (again.nanos()[b] / 1e3));
+                out.put("replay_memory_exec_mgas_per_s", pct(mem, 0.5));
+            }
         } finally {
             if (!keep) deleteTree(base);
         }
@@ -374,6 +528,18 @@ final class BenchStoreCommand implements Callable<Integer> {
                         z.get("bytes_per_update").asDouble(), z.path("os_bytes_per_update").asDouble(-1), r.get("reads_cold_per_s").asDouble(),
                         r.get("reads_per_s").asDouble(), r.get("disk_bytes").asDouble() / 1e6);
             }
+        }
+        if (replayBlocks > 0) {
+            System.out.printf("replay: %s, %d blocks of %d transactions (%d warm-up), median %.1f Mgas per block; state read from the store%n",
+                    replayWorkload, replayBlocks, replayTxs, replayWarmup, out.get("replay_gas_per_block").asDouble() / 1e6);
+            System.out.printf("%-8s %14s %14s %16s%n", "store", "Mgas/s e2e", "Mgas/s exec", "pre-state ms");
+            for (String name : List.of("lanesdb", "rocksdb")) {
+                ObjectNode r = (ObjectNode) out.get(name);
+                System.out.printf("%-8s %14.1f %14.1f %16.0f%n", name, r.get("replay_mgas_per_s").asDouble(),
+                        r.get("replay_exec_mgas_per_s").asDouble(), r.get("replay").get("pre_state_commit_ms").asDouble());
+            }
+            System.out.printf("%-8s %14s %14.1f %16s   (the same blocks on the workload's pre-state alone, in memory)%n", "memory", "",
+                    out.get("replay_memory_exec_mgas_per_s").asDouble(), "");
         }
         ObjectNode l = (ObjectNode) out.get("lanesdb");
         System.out.printf("lanesdb flat index: %d keys, %.1f MB in memory (%.1f bytes/key)%n", l.get("index_keys").asLong(),

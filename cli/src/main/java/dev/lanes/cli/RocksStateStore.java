@@ -213,6 +213,11 @@ final class RocksStateStore implements AutoCloseable {
         return v == null ? UInt256.ZERO : new RlpReader(v).readUInt256();
     }
 
+    /** The code with this hash (kept in the default column family by hash), or null. */
+    byte[] code(Hash codeHash) throws RocksDBException {
+        return db.get(handles.get(0), codeHash.unsafeBytes());
+    }
+
     /** Bytes RocksDB wrote to files: write-ahead log, memtable flushes and compactions (its statistics). */
     long bytesWritten() {
         return stats.getTickerCount(TickerType.WAL_FILE_BYTES) + stats.getTickerCount(TickerType.FLUSH_WRITE_BYTES)

@@ -1,0 +1,144 @@
+package dev.lanes.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lanes.evm.AccountChange;
+import dev.lanes.evm.AccountInfo;
+import dev.lanes.evm.interpreter.Evm;
+import dev.lanes.executor.BlockExecutor;
+import dev.lanes.primitives.Address;
+import dev.lanes.primitives.Hash;
+import dev.lanes.primitives.Keccak;
+import dev.lanes.primitives.UInt256;
+import dev.lanes.state.WorldState;
+import dev.lanes.state.db.LanesDb;
+import dev.lanes.state.db.StateUpdate;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Store-backed replay ({@link StoreReplay}, {@code lanes bench store}) against in-memory execution: the same blocks
+ * over LanesDB and over the RocksDB baseline, reading state from the store, give after every block the state root that
+ * {@link BlockExecutor} computes on a {@link WorldState} holding the same pre-state.
+ */
+class StoreReplayTest {
+    private static final int ACCOUNTS = 3_000, BLOCKS = 3, TXS = 40;
+
+    /** Synthetic accounts beside the workload's (low addresses; every hundredth with 20 slots), as the bench has. */
+    private static StateUpdate synthetic() {
+        StateUpdate u = new StateUpdate();
+        for (int i = 0; i < ACCOUNTS; i++) {
+            Map<UInt256, UInt256> s = new HashMap<>();
+            if (i % 100 == 0) for (int k = 0; k < 20; k++) s.put(UInt256.of(k), UInt256.of(1 + i * 31L + k));
+            u.account(new StateUpdate.Account(Address.ofLow(i + 1), i % 7, UInt256.of(1_000_000L + i), Hash.EMPTY_CODE, false, false, s));
+        }
+        return u;
+    }
+
+    /** The roots in memory: the pre-state, then after each block. */
+    private static List<Hash> inMemory(StoreReplay.Blocks blocks) {
+        return StoreReplay.onEvmThread(() -> {
+            WorldState state = blocks.preState();
+            for (StateUpdate.Account a : synthetic().accounts()) state.put(a.address(), a.nonce(), a.balance(), new byte[0], a.storage());
+            List<Hash> roots = new ArrayList<>();
+            roots.add(state.stateRoot());
+            try (BlockExecutor executor = new BlockExecutor(new Evm())) {
+                for (int b = 0; b < blocks.count(); b++) {
+                    BlockExecutor.Result r = executor.execute(blocks.workload().header(), blocks.workload().fork(), blocks.txs().get(b),
+                            List.of(), 0, state, blocks.senders().get(b));
+                    assertTrue(r.valid(), () -> "block invalid: " + r.invalidReason());
+                    roots.add(state.stateRoot());
+                }
+            }
+            return roots;
+        });
+    }
+
+    private interface Store {
+        Hash commit(long version, StateUpdate u) throws Exception;
+    }
+
+    /** The roots on a store: the synthetic accounts and the pre-state committed, then after each replayed block. */
+    private static List<Hash> onStore(StoreReplay.Blocks blocks, StoreReplay.Reference ref, Store store, StoreReplay.Reads reads) throws Exception {
+        store.commit(0, synthetic());
+        List<Hash> roots = new ArrayList<>();
+        roots.add(store.commit(1, StoreReplay.load(blocks.preState())));
+        StoreReplay.Overlay overlay = new StoreReplay.Overlay(reads);
+        Evm evm = new Evm();
+        for (int b = 0; b < blocks.count(); b++) {
+            long v = 2 + b;
+            int block = b;
+            roots.add(StoreReplay.onEvmThread(() -> StoreReplay.replayBlock(evm, blocks, block, overlay, u -> store.commit(v, u), ref)).root());
+        }
+        return roots;
+    }
+
+    @Test void storeBackedReplayGivesTheInMemoryRoots(@TempDir Path dir) throws Exception {
+        StoreReplay.Blocks blocks = StoreReplay.prepare("mixed", BLOCKS, TXS, 3);
+        List<Hash> want = inMemory(blocks);
+        StoreReplay.Reference ref = StoreReplay.onEvmThread(() -> StoreReplay.reference(blocks));
+        for (long gas : ref.gas()) assertTrue(gas > TXS * 21_000L, "blocks do work: " + gas);
+
+        try (LanesDb db = LanesDb.open(dir.resolve("lanes"), LanesDb.Options.defaults().withThreads(2))) {
+            List<Hash> got = onStore(blocks, ref, db::commit, StoreReplay.reads(db));
+            assertEquals(want, got, "LanesDB");
+        }
+        try (RocksStateStore db = new RocksStateStore(dir.resolve("rocks"), 2)) {
+            List<Hash> got = onStore(blocks, ref, (v, u) -> db.commit(u), StoreReplay.reads(db));
+            assertEquals(want, got, "RocksDB");
+        }
+    }
+
+    /** The overlay answers as {@link WorldState#apply} leaves the state: deletion, re-creation, balance deltas, slots. */
+    @Test void overlayFollowsWorldStateApply(@TempDir Path dir) {
+        Address a = Address.ofLow(1), b = Address.ofLow(2), c = Address.ofLow(3);
+        byte[] code = {0x60, 0x00};
+        Hash codeHash = Keccak.hashOf(code);
+        WorldState mem = new WorldState();
+        mem.put(a, 1, UInt256.of(100), new byte[0], Map.of(UInt256.of(1), UInt256.of(11), UInt256.of(2), UInt256.of(22)));
+        mem.put(b, 2, UInt256.of(200), new byte[0], Map.of());
+        try (LanesDb db = LanesDb.open(dir, LanesDb.Options.defaults())) {
+            db.commit(0, StoreReplay.load(mem));
+            StoreReplay.Overlay o = new StoreReplay.Overlay(StoreReplay.reads(db));
+            List<List<AccountChange>> txs = List.of(
+                    // a: slot 1 changed, a balance delta of 5 (balance never read)
+                    List.of(new AccountChange(a, new AccountInfo(1, null, Hash.EMPTY_CODE, true), null, false, Map.of(UInt256.of(1), UInt256.of(12)), UInt256.of(5))),
+                    // b deleted; c created with code and a slot
+                    List.of(new AccountChange(b, null, null, true, Map.of()),
+                            new AccountChange(c, new AccountInfo(1, UInt256.of(7), codeHash, true), code, true, Map.of(UInt256.of(9), UInt256.of(99)))),
+                    // b created anew with a balance delta; a's slot 2 cleared
+                    List.of(new AccountChange(b, new AccountInfo(0, null, Hash.EMPTY_CODE, false), null, false, Map.of(), UInt256.of(3)),
+                            new AccountChange(a, new AccountInfo(2, UInt256.of(50), Hash.EMPTY_CODE, true), null, false, Map.of(UInt256.of(2), UInt256.ZERO))));
+            for (List<AccountChange> tx : txs) {
+                mem.apply(tx);
+                o.apply(tx);
+            }
+            for (Address x : List.of(a, b, c)) {
+                AccountInfo m = mem.account(x), s = o.account(x);
+                assertEquals(m.nonce(), s.nonce(), x + " nonce");
+                assertEquals(m.balance(), s.balance(), x + " balance");
+                assertEquals(m.codeHash(), s.codeHash(), x + " code hash");
+                for (int k = 0; k < 10; k++) assertEquals(mem.storage(x, UInt256.of(k)), o.storage(x, UInt256.of(k)), x + " slot " + k);
+            }
+            assertEquals(UInt256.of(50), o.account(a).balance());
+            assertEquals(UInt256.of(3), o.account(b).balance());
+            assertFalse(o.hasStorage(b));
+            assertTrue(o.hasStorage(c));
+            assertEquals(code.length, o.code(codeHash).length);
+            // committed, the store holds what memory holds
+            mem.stateRoot();
+            assertEquals(mem.stateRoot(), db.commit(1, o.update()));
+            o.clear();
+            assertEquals(UInt256.of(99), o.storage(c, UInt256.of(9)));
+            assertNull(o.account(Address.ofLow(4)));
+        }
+    }
+}
