@@ -111,6 +111,8 @@ public record UInt256(long u0, long u1, long u2, long u3) implements Comparable<
     /** Product modulo 2^256 (fee arithmetic; schoolbook on the four limbs, without BigInteger). */
     public UInt256 mul(UInt256 o) {
         long a0 = u0, a1 = u1, a2 = u2, a3 = u3, b0 = o.u0, b1 = o.u1, b2 = o.u2, b3 = o.u3;
+        // Two 64-bit operands (gas times a price, most of a transaction's fee arithmetic): one 64x64 -> 128 product.
+        if ((a1 | a2 | a3 | b1 | b2 | b3) == 0) return new UInt256(a0 * b0, Math.unsignedMultiplyHigh(a0, b0), 0, 0);
         // Column sums, low half then high half of each partial product, carried limb by limb.
         long r0 = a0 * b0;
         long c = Math.unsignedMultiplyHigh(a0, b0);
@@ -126,12 +128,22 @@ public record UInt256(long u0, long u1, long u2, long u3) implements Comparable<
         // r2 = carries + hi(a0b1) + hi(a1b0) + lo(a0b2) + lo(a1b1) + lo(a2b0)
         long acc = k;
         long k2 = 0;
-        long[] add2 = {hi1, hi2, a0 * b2, a1 * b1, a2 * b0};
-        for (long x : add2) {
-            long n = acc + x;
-            k2 += Long.compareUnsigned(n, acc) < 0 ? 1 : 0;
-            acc = n;
-        }
+        long n;
+        n = acc + hi1;
+        k2 += Long.compareUnsigned(n, acc) < 0 ? 1 : 0;
+        acc = n;
+        n = acc + hi2;
+        k2 += Long.compareUnsigned(n, acc) < 0 ? 1 : 0;
+        acc = n;
+        n = acc + a0 * b2;
+        k2 += Long.compareUnsigned(n, acc) < 0 ? 1 : 0;
+        acc = n;
+        n = acc + a1 * b1;
+        k2 += Long.compareUnsigned(n, acc) < 0 ? 1 : 0;
+        acc = n;
+        n = acc + a2 * b0;
+        k2 += Long.compareUnsigned(n, acc) < 0 ? 1 : 0;
+        acc = n;
         r2 = acc;
         // r3 = carries + hi(a0b2) + hi(a1b1) + hi(a2b0) + lo(a0b3) + lo(a1b2) + lo(a2b1) + lo(a3b0) (mod 2^64)
         r3 = k2 + Math.unsignedMultiplyHigh(a0, b2) + Math.unsignedMultiplyHigh(a1, b1) + Math.unsignedMultiplyHigh(a2, b0)

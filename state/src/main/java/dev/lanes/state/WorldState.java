@@ -213,8 +213,10 @@ public final class WorldState implements StateReader {
     /** Applies one transaction's write set (a {@link AccountChange#balanceDelta() balance delta} adds to the balance). */
     public void apply(List<AccountChange> changes) {
         for (AccountChange c : changes) {
-            touch(c.address(), c.deleted() || c.storageReset() || !accounts.containsKey(c.address()),
-                    c.storage() == null ? List.of() : c.storage().keySet());
+            if (touchedSlots != null) {
+                touch(c.address(), c.deleted() || c.storageReset() || !accounts.containsKey(c.address()),
+                        c.storage() == null ? List.of() : c.storage().keySet());
+            }
             if (dirtyAccounts != null) dirtyAccounts.add(c.address());
             if (c.deleted()) {
                 accounts.remove(c.address());
