@@ -78,6 +78,7 @@ public final class BlockExecutor implements AutoCloseable {
     private ParallelExecutor.Stats probeStats;
     private long chainId = CHAIN_ID;
     private boolean lastCommitFast;
+    private int lastRollingCommits;
 
     /** A sequential executor that runs on the caller's thread with {@code evm}. */
     public BlockExecutor(Evm evm) {
@@ -171,6 +172,11 @@ public final class BlockExecutor implements AutoCloseable {
     public BlockExecutor intermediateStateRoots(boolean on) {
         this.intermediateRoots = on;
         return this;
+    }
+
+    /** How many transactions of the last block Block-STM's rolling commit applied while the block executed (tests). */
+    public int lastRollingCommits() {
+        return lastRollingCommits;
     }
 
     /** Whether the last block's receipts were made by the fast commit (tests; see {@code fastCommit}). */
@@ -298,6 +304,7 @@ public final class BlockExecutor implements AutoCloseable {
         Fork fork = rules.fork();
         BlockEnv env = blockEnv(h, rules, chainId);
         lastCommitFast = false;
+        lastRollingCommits = 0;
 
         if (rules.eip4788 && h.parentBeaconBlockRoot() != null && state.contains(BEACON_ROOTS_ADDRESS)) {
             // The pre-state holds the contract only when the block's transactions touch it; otherwise its
@@ -332,6 +339,8 @@ public final class BlockExecutor implements AutoCloseable {
         // The fast commit: every receipt from madeFrom on is made by the receipts-root tasks (see fastCommit).
         Receipt[] made = null;
         int madeFrom = n;
+        // Transactions before appliedTo were applied to the state by Block-STM's rolling commit already.
+        int appliedTo = 0;
         for (int i = 0; i < n; i++) {
             if (mayParallel) {
                 boolean start;
@@ -356,8 +365,14 @@ public final class BlockExecutor implements AutoCloseable {
                     parallel.recordDependencies(recordDependencies);
                     parallel.switchToSequentialAfter(switchAfter);
                     if (DEBUG) tStart = System.nanoTime();
+                    // The rolling commit applies transactions to the state as they become final, except where a
+                    // receipt needs the state root after its own transaction (pre-Byzantium, when asked for).
+                    boolean rolling = !(intermediateRoots && !rules.eip658Status);
                     ParallelExecutor.Outcome[] rest = parallel.run(i == 0 ? txs : txs.subList(i, n),
-                            i == 0 ? senders : java.util.Arrays.copyOfRange(senders, i, n), env, rules, state);
+                            i == 0 ? senders : java.util.Arrays.copyOfRange(senders, i, n), env, rules, state,
+                            rolling ? h.gasLimit() - cumulative : -1, rolling ? rules.maxBlobGasPerBlock - blobGas : -1);
+                    appliedTo = i + parallel.lastCommitted();
+                    lastRollingCommits = appliedTo - i;
                     if (rest != null) {
                         outcomes = new ParallelExecutor.Outcome[n];
                         System.arraycopy(rest, 0, outcomes, i, n - i);
@@ -367,7 +382,7 @@ public final class BlockExecutor implements AutoCloseable {
                     }
                     tCommit = System.nanoTime();
                     if (deferApply && rules.eip658Status && n >= PARALLEL_ROOT_MIN
-                            && (made = fastCommit(h, rules, txs, outcomes, results, i, cumulative, blobGas, receipts, blockBloom)) != null) {
+                            && (made = fastCommit(h, rules, txs, outcomes, results, i, appliedTo, cumulative, blobGas, receipts, blockBloom)) != null) {
                         // Every outcome from i on is valid: their receipts are made by the root tasks below.
                         long[] c = fastCumulative;
                         cumulative = c[n - 1];
@@ -405,8 +420,8 @@ public final class BlockExecutor implements AutoCloseable {
                 return invalid(receipts, cumulative, blobGas, blockBloom, i, e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             long x1 = DEBUG ? System.nanoTime() : 0;
-            if (deferApply) results[i] = r;
-            else state.apply(r.changes());
+            if (deferApply) results[i] = i < appliedTo ? null : r;
+            else if (i >= appliedTo) state.apply(r.changes());
             if (DEBUG) dbgApply += System.nanoTime() - x1;
             cumulative += r.gasUsed();
             blobGas += r.blobGasUsed();
@@ -426,14 +441,13 @@ public final class BlockExecutor implements AutoCloseable {
         ParallelExecutor.Batch hashing = null;
         if (made != null) {
             Receipt[] all = made;
-            TxResult[] rs = results;
             ParallelExecutor.Outcome[] os = outcomes;
             int from = madeFrom;
             long[] cumulativeAt = fastCumulative;
             fastCumulative = null;
             split = TrieRoot.orderedSplit(n, i -> {
                 if (i < from) return all[i].encoded();
-                TxResult r = rs[i];
+                TxResult r = os[i].txResult();
                 Receipt rc = new Receipt(txs.get(i).type(), r.status() == dev.lanes.evm.Status.SUCCESS ? 1 : 0, null,
                         cumulativeAt[i], r.gasUsed(), os[i].bloom(), r.logs());
                 all[i] = rc;
@@ -481,7 +495,7 @@ public final class BlockExecutor implements AutoCloseable {
                 // calls. Without those contracts in the (partial) pre-state the commitment cannot be computed.
                 if (state.contains(Requests.WITHDRAWAL_REQUESTS) && state.contains(Requests.CONSOLIDATION_REQUESTS)) {
                     List<List<dev.lanes.evm.Log>> logs = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) logs.add(i < madeFrom ? receipts.get(i).logs() : results[i].logs());
+                    for (int i = 0; i < n; i++) logs.add(i < madeFrom ? receipts.get(i).logs() : outcomes[i].txResult().logs());
                     byte[] deposits = null;
                     try {
                         deposits = Requests.deposits(logs);
@@ -530,7 +544,7 @@ public final class BlockExecutor implements AutoCloseable {
      * transaction fails a check: then the ordinary loop commits the block and reports it exactly.
      */
     private Receipt[] fastCommit(BlockHeader h, ForkRules rules, List<Transaction> txs, ParallelExecutor.Outcome[] outcomes,
-                                 TxResult[] results, int from, long cumulative, long blobGas, List<Receipt> prefix,
+                                 TxResult[] results, int from, int appliedTo, long cumulative, long blobGas, List<Receipt> prefix,
                                  byte[] blockBloom) {
         int n = txs.size();
         // The outcomes were just made on this thread; the results, written by other threads, are not touched here
@@ -550,7 +564,7 @@ public final class BlockExecutor implements AutoCloseable {
         }
         cumulativeAt[n] = blobGas;
         for (int i = from; i < n; i++) {
-            results[i] = outcomes[i].txResult();
+            results[i] = i < appliedTo ? null : outcomes[i].txResult(); // applied by the rolling commit already
             Bloom.or(blockBloom, outcomes[i].bloom());
         }
         fastCumulative = cumulativeAt;

@@ -27,7 +27,11 @@ public final class WorldState implements StateReader {
         long nonce;
         UInt256 balance;
         Hash codeHash;
-        final HashMap<UInt256, UInt256> storage = new HashMap<>();
+        /**
+         * Concurrent so that Block-STM's workers may read an account's slots while its committer applies a committed
+         * transaction's writes (one writer at a time; see {@link WorldState}).
+         */
+        final java.util.concurrent.ConcurrentHashMap<UInt256, UInt256> storage = new java.util.concurrent.ConcurrentHashMap<>();
         /**
          * The storage root as last computed, or null after a storage change: an account whose storage did not
          * change since the last {@link #stateRoot()} is not rehashed (most accounts of a block, and every
@@ -64,8 +68,12 @@ public final class WorldState implements StateReader {
      */
     private final java.util.concurrent.ConcurrentHashMap<Address, byte[]> hashedAddresses;
 
-    private final HashMap<Address, Account> accounts = new HashMap<>();
-    private final HashMap<Hash, byte[]> codes = new HashMap<>();
+    // Concurrent maps: during a Block-STM block, workers read the pre-state while one thread at a time (the committer)
+    // applies committed transactions' writes. Readers need no more than that: a read racing an apply sees the value
+    // before or after it (account fields are single references or aligned longs), and Block-STM re-validates every
+    // read exactly before a transaction is committed, with no apply running (docs/parallel.md, rolling commit).
+    private final java.util.concurrent.ConcurrentHashMap<Address, Account> accounts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<Hash, byte[]> codes = new java.util.concurrent.ConcurrentHashMap<>();
     private LongFunction<Hash> blockHashes = n -> Hash.ZERO;
     // What put/apply changed since trackChanges(), for a persistent store that writes only those keys; null when
     // not tracking, so that execution without a store pays nothing.

@@ -316,6 +316,33 @@ final class MvMemory {
 
         volatile ConcurrentHashMap<UInt256, Versions> slots;
 
+        /**
+         * The account's balance before the block, set once (compare-and-set from null) by the first reader that sums
+         * deltas onto it or by the committer before it applies the first committed change to the account; from then
+         * on the base state may hold committed changes, which the deltas here already count.
+         */
+        volatile UInt256 preBalance;
+        private static final java.lang.invoke.VarHandle PRE_BALANCE;
+        static {
+            try {
+                PRE_BALANCE = java.lang.invoke.MethodHandles.lookup().findVarHandle(AccountVersions.class, "preBalance", UInt256.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /**
+         * The pre-block balance: installed from {@code base} if nobody has. A reader installs the value it read
+         * before its compare-and-set; the committer installs before it changes the base, so whichever wins, the
+         * installed value was read before any committed change to this account.
+         */
+        UInt256 preBalance(StateReader base, Address a) {
+            UInt256 b = preBalance;
+            if (b != null) return b;
+            UInt256 read = base.balance(a);
+            return PRE_BALANCE.compareAndSet(this, (UInt256) null, read) ? read : preBalance;
+        }
+
         Versions meta() {
             Versions v = meta;
             if (v != null) return v;
@@ -430,7 +457,20 @@ final class MvMemory {
         Versions bv = av.balance;
         if (bv == null) return base.balance(a);
         UInt256 v = bv.resolve(tx, sum, sources);
-        return v != null ? v : base.balance(a).add(sum[0]);
+        return v != null ? v : av.preBalance(base, a).add(sum[0]);
+    }
+
+    /**
+     * Before the committer applies a committed transaction's writes to the base state: fixes the pre-block balance
+     * of each account it changes that has balance versions here (readers sum deltas onto it, and the base is about
+     * to count this transaction's change).
+     */
+    void beforeApply(List<AccountChange> changes) {
+        for (int i = 0, n = changes.size(); i < n; i++) {
+            Address a = changes.get(i).address();
+            AccountVersions av = accounts.get(a);
+            if (av != null && av.balance != null) av.preBalance(base, a);
+        }
     }
 
     UInt256 storage(Address a, UInt256 key, int tx, java.util.function.IntConsumer sources) {

@@ -146,6 +146,28 @@ public final class ParallelExecutor implements AutoCloseable {
      * when the block should run on the sequential path instead ({@link Stats#sequentialReason} says why).
      */
     public Outcome[] run(List<Transaction> txs, Address[] senders, BlockEnv env, ForkRules rules, WorldState state) {
+        return run(txs, senders, env, rules, state, -1, -1);
+    }
+
+    /** Transactions of the last block committed and applied to the state during execution (rolling commit). */
+    public int lastCommitted() {
+        return lastCommitted;
+    }
+
+    private int lastCommitted;
+
+    /**
+     * As {@link #run(List, Address[], BlockEnv, ForkRules, WorldState)}, with the rolling commit when
+     * {@code gasLeft >= 0}: a worker that finds the lowest uncommitted transaction executed validates it once more
+     * (exactly: every lower one is committed), marks it committed and applies its write set to {@code state} at once,
+     * while the others go on executing, as long as the block's gas ({@code gasLeft}) and blob gas ({@code blobGasLeft})
+     * allow it and no transaction is rejected. {@link #lastCommitted()} says how many leading transactions are applied
+     * already; their outcomes are returned as usual (the caller must not apply them again). On a fallback after
+     * commits the committed prefix is returned with null beyond it, never null.
+     */
+    public Outcome[] run(List<Transaction> txs, Address[] senders, BlockEnv env, ForkRules rules, WorldState state,
+                         long gasLeft, long blobGasLeft) {
+        lastCommitted = 0;
         long tIn = System.nanoTime();
         int n = txs.size();
         lastDependencies = null;
@@ -167,6 +189,11 @@ public final class ParallelExecutor implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         Job j = new Job(txs, senders, previousOfSender, env, rules, new MvMemory(state, n), new Scheduler(n), adaptive, switchAfter);
+        if (ROLLING && gasLeft >= 0) {
+            j.commitTo = state;
+            j.commitGasLeft = gasLeft;
+            j.commitBlobLeft = blobGasLeft;
+        }
         synchronized (jobLock) {
             job = j;
             jobSeq++;
@@ -192,13 +219,15 @@ public final class ParallelExecutor implements AutoCloseable {
         }
         job = null;
         if (DEBUG) System.err.printf("run: setup %.3f (job %.3f), caller in job %.3f, wait for helpers %.3f ms%n", (t0 - tIn) / 1e6, (tJob - t0) / 1e6, (tWork - tJob) / 1e6, (System.nanoTime() - tWork) / 1e6);
-        if (DEBUG) System.err.printf("parallel: %d txs, %.3f ms in workers (%.3f ms busy in all, cpu %.3f), %d executions, %d idle waits; exec %.3f record %.3f validate %.3f ms, %d empty polls%n", n,
+        if (DEBUG) System.err.printf("parallel: %d txs, %.3f ms in workers (%.3f ms busy in all, cpu %.3f), %d executions, %d idle waits; exec %.3f record %.3f validate %.3f ms, %d empty polls, %d committed (stopped %b, %d invalid at commit)%n", n,
                 (System.nanoTime() - t0) / 1e6, j.busy.get() / 1e6, j.cpu.get() / 1e6, j.executions.get(), j.scheduler.idleWaits.get(),
-                j.execNanos.get() / 1e6, j.recordNanos.get() / 1e6, j.validateNanos.get() / 1e6, j.nullTasks.get());
+                j.execNanos.get() / 1e6, j.recordNanos.get() / 1e6, j.validateNanos.get() / 1e6, j.nullTasks.get(), j.commitIdx, j.commitStopped, j.commitMisses.get());
+        int committed = j.commitIdx;
+        lastCommitted = committed;
         if (j.fatal.get() != null) {
             last = new Stats(n, threads, j.executions.get(), j.reexecutions.get(), j.validations.get(),
                     j.failures.get(), j.waits.get(), "fell back: " + j.fatal.get());
-            return null;
+            return committed == 0 ? null : committedPrefix(j, committed);
         }
         // Normally every transaction is final; after a switch, only the longest prefix whose transactions have
         // executed and whose reads are still valid, checked in order (each against final lower transactions).
@@ -211,7 +240,7 @@ public final class ParallelExecutor implements AutoCloseable {
                     // Not a rejection the block executor reports: let the sequential path raise it exactly.
                     last = new Stats(n, threads, j.executions.get(), j.reexecutions.get(), j.validations.get(),
                             j.failures.get(), j.waits.get(), "fell back: transaction " + i + " threw " + e);
-                    return null;
+                    return committed == 0 ? null : committedPrefix(j, committed); // never commits an error: committed <= i
                 }
                 out[i] = new Outcome(null, e, null, 0);
                 for (int k = i + 1; k < n; k++) out[k] = new Outcome(null, e, null, 0); // never reached: the block is invalid at i
@@ -323,10 +352,85 @@ public final class ParallelExecutor implements AutoCloseable {
         return conflicts * 8 > ex || nearDependent * 2 > ex;
     }
 
+    /** The outcomes of the first {@code committed} transactions (already applied), null beyond. */
+    private static Outcome[] committedPrefix(Job j, int committed) {
+        Outcome[] out = new Outcome[j.txs.size()];
+        for (int i = 0; i < committed; i++) out[i] = new Outcome(j.results[i], null, j.blooms[i], j.gasUsed[i]);
+        return out;
+    }
+
+    /**
+     * Whether Block-STM commits and applies transactions while the block executes ({@code -Dlanes.parallel.rollingCommit=true}).
+     * Off by default: it removes the deferred apply (Uniswap: 5.7 ms of post-phase) but measured no faster yet
+     * (docs/benchmarks.md, session 7); the parallel-jit test execution runs with it on.
+     */
+    static final boolean ROLLING = Boolean.getBoolean("lanes.parallel.rollingCommit");
+    /** Transactions one call of {@link #tryCommit} commits at most. */
+    static final int COMMIT_BATCH = Integer.getInteger("lanes.parallel.commitBatch", 8);
+
+    /**
+     * The rolling commit (see {@link #run(List, Address[], BlockEnv, ForkRules, WorldState, long, long)}): commits
+     * from {@code j.commitIdx} on while the lowest uncommitted transaction has executed and validates against the
+     * committed ones. One committer at a time (a try-lock: a worker that finds it held goes back to work). The
+     * transaction's read set, result and error are those of incarnation {@code inc}, published by its executor's
+     * monitor release in {@code finishExecution} and read after {@code executedIncarnation} took the same monitor;
+     * if a validator aborted it meanwhile (and a new incarnation rewrote them), the incarnation has changed and
+     * {@link Scheduler#tryCommit} fails, so nothing read here is applied.
+     */
+    private static void tryCommit(Job j) {
+        if (j.commitStopped || !j.commitLock.tryLock()) return;
+        try {
+            int n = j.txs.size();
+            // A few at a time, between tasks: a committer that drained a long backlog alone would leave the other
+            // workers to finish the block and then make the caller wait for it; once the block is done, what is
+            // left is applied by the caller.
+            for (int batch = 0; batch < COMMIT_BATCH && !j.commitStopped && !j.scheduler.done(); batch++) {
+                int k = j.commitIdx;
+                if (k >= n) return;
+                int inc = j.scheduler.executedIncarnation(k);
+                if (inc < 0) return;
+                if (j.errors[k] != null) { // a rejection, if final: the block executor reports it
+                    j.commitStopped = true;
+                    return;
+                }
+                Transaction tx = j.txs.get(k);
+                long blob = tx.type() == dev.lanes.evm.tx.TxType.BLOB
+                        ? tx.blobVersionedHashes().size() * TransactionProcessor.GAS_PER_BLOB : 0;
+                if (Long.compareUnsigned(tx.gasLimit(), j.commitGasLeft - j.commitGas) > 0
+                        || (blob > 0 && blob > j.commitBlobLeft - j.commitBlob)) {
+                    j.commitStopped = true; // the block is invalid here: the block executor reports it
+                    return;
+                }
+                List<MvReader.Read> reads = j.reads[k];
+                TxResult r = j.results[k];
+                if (reads == null || r == null) return;
+                try {
+                    MvReader.Read bad = MvReader.firstInvalid(j.mv, k, reads);
+                    if (bad != null) { // a validator will abort it
+                        if (DEBUG) j.commitMisses.incrementAndGet();
+                        return;
+                    }
+                } catch (MvMemory.Blocked | MvMemory.Unsupported e) {
+                    return;
+                }
+                if (!j.scheduler.tryCommit(k, inc)) return;
+                j.mv.beforeApply(r.changes());
+                j.commitTo.apply(r.changes());
+                j.commitGas += r.gasUsed();
+                j.commitBlob += r.blobGasUsed();
+                j.commitIdx = k + 1;
+            }
+        } finally {
+            j.commitLock.unlock();
+        }
+    }
+
     /** After the workers stopped early: how many leading transactions are final (see {@link #run}). */
     private static int finalPrefix(Job j) {
         int n = j.txs.size();
-        for (int i = 0; i < n; i++) {
+        // Committed transactions are final (and must not be validated again: the base state now holds the writes of
+        // committed transactions above them).
+        for (int i = j.commitIdx; i < n; i++) {
             if (!j.scheduler.isExecuted(i) || j.reads[i] == null) return i;
             try {
                 if (!MvReader.valid(j.mv, i, j.reads[i])) return i;
@@ -377,7 +481,15 @@ public final class ParallelExecutor implements AutoCloseable {
         /** Validation failures by the location whose read changed (the contention report). */
         final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> conflicts =
                 new java.util.concurrent.ConcurrentHashMap<>();
-        final AtomicLong busy = new AtomicLong(), execNanos = new AtomicLong(), recordNanos = new AtomicLong(), validateNanos = new AtomicLong(), nullTasks = new AtomicLong(), cpu = new AtomicLong();
+        final AtomicLong busy = new AtomicLong(), execNanos = new AtomicLong(), recordNanos = new AtomicLong(), validateNanos = new AtomicLong(), nullTasks = new AtomicLong(), cpu = new AtomicLong(), commitMisses = new AtomicLong();
+        /** The rolling commit: the state to apply committed transactions to (null: off) and the block's limits left. */
+        WorldState commitTo;
+        long commitGasLeft, commitBlobLeft;
+        /** Guards the fields below it (the committer's walk); the job's monitor publishes them to the caller at the end. */
+        final java.util.concurrent.locks.ReentrantLock commitLock = new java.util.concurrent.locks.ReentrantLock();
+        int commitIdx;
+        long commitGas, commitBlob;
+        volatile boolean commitStopped;
         /** Workers working on this block, and whether it takes no more (both guarded by this job's monitor). */
         int active;
         boolean closed;
@@ -486,6 +598,7 @@ public final class ParallelExecutor implements AutoCloseable {
                 if (task != null && !task.validation()) task = execute(j, task);
                 if (task != null && task.validation()) task = validate(j, task);
                 if (task == null) {
+                    if (j.commitTo != null) tryCommit(j); // between tasks: commit what became final
                     task = s.nextTask();
                     if (task != null) {
                         spins = 0;

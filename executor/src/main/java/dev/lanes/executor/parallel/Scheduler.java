@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * re-execution that picks up the READY status. {@code done} is volatile: once true, no task remains.
  */
 final class Scheduler {
-    static final int READY = 0, EXECUTING = 1, EXECUTED = 2, ABORTING = 3;
+    /** COMMITTED: executed, validated against final lower transactions and applied; never aborted again. */
+    static final int READY = 0, EXECUTING = 1, EXECUTED = 2, ABORTING = 3, COMMITTED = 4;
 
     /** A task: execute or validate incarnation {@code incarnation} of {@code tx}. */
     record Task(boolean validation, int tx, int incarnation) {}
@@ -145,7 +146,7 @@ final class Scheduler {
      */
     boolean addDependency(int tx, int blocking) {
         synchronized (locks[blocking]) {
-            if (status[blocking] == EXECUTED) return false;
+            if (status[blocking] == EXECUTED || status[blocking] == COMMITTED) return false;
             synchronized (locks[tx]) {
                 status[tx] = ABORTING;
             }
@@ -159,7 +160,26 @@ final class Scheduler {
     /** Whether {@code tx}'s current incarnation has finished executing (and not been aborted since). */
     boolean isExecuted(int tx) {
         synchronized (locks[tx]) {
-            return status[tx] == EXECUTED;
+            return status[tx] == EXECUTED || status[tx] == COMMITTED;
+        }
+    }
+
+    /** The incarnation of {@code tx} when it has executed and is not committed yet, else -1. */
+    int executedIncarnation(int tx) {
+        synchronized (locks[tx]) {
+            return status[tx] == EXECUTED ? incarnation[tx] : -1;
+        }
+    }
+
+    /**
+     * Marks incarnation {@code inc} of {@code tx} committed if it is still the executed one (no validator aborted
+     * it meanwhile); from then on {@link #tryValidationAbort} refuses it.
+     */
+    boolean tryCommit(int tx, int inc) {
+        synchronized (locks[tx]) {
+            if (status[tx] != EXECUTED || incarnation[tx] != inc) return false;
+            status[tx] = COMMITTED;
+            return true;
         }
     }
 

@@ -194,6 +194,10 @@ class ParallelDifferentialTest {
         System.out.println(coverage.report());
         if (blocks >= 200) coverage.assertNotTrivial();
         System.out.println("  blocks whose receipts the fast commit made: " + FAST_COMMITS.get());
+        System.out.println("  transactions applied by the rolling commit during execution: " + ROLLING_COMMITS.get());
+        if (blocks >= 200 && Boolean.getBoolean("lanes.parallel.rollingCommit")) {
+            org.junit.jupiter.api.Assertions.assertTrue(ROLLING_COMMITS.get() > 0, "the rolling commit never committed");
+        }
         if (Integer.getInteger("lanes.parallel.rootMin", 64) <= 10 && blocks >= 200) {
             org.junit.jupiter.api.Assertions.assertTrue(FAST_COMMITS.get() > 0, "no block went through the fast commit");
         }
@@ -342,12 +346,15 @@ class ParallelDifferentialTest {
 
     /** Blocks whose receipts were made by the fast commit ({@link BlockExecutor#lastCommitFast()}). */
     static final java.util.concurrent.atomic.AtomicLong FAST_COMMITS = new java.util.concurrent.atomic.AtomicLong();
+    /** Transactions applied by Block-STM's rolling commit while their block executed. */
+    static final java.util.concurrent.atomic.AtomicLong ROLLING_COMMITS = new java.util.concurrent.atomic.AtomicLong();
 
     static Outcome execute(BlockExecutor executor, RandomBlocks.Block block, Address[] senders) {
         WorldState state = block.freshState();
         BlockExecutor.Result r = executor.execute(block.header(), block.fork(), block.txs(), block.withdrawals(), block.uncles(),
                 state, senders);
         if (executor.lastCommitFast()) FAST_COMMITS.incrementAndGet();
+        ROLLING_COMMITS.addAndGet(executor.lastRollingCommits());
         return new Outcome(r.invalidTx(), r.invalidReason(), List.copyOf(r.receipts()), r.gasUsed(), r.blobGasUsed(),
                 r.logsBloom().clone(), r.receiptsRoot(), r.requestsHash(), state.stateRoot());
     }
