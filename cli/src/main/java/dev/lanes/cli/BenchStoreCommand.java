@@ -71,8 +71,12 @@ final class BenchStoreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
     @Option(names = "--lanes-compact-budget", description = "LanesDB's compaction budget: trie nodes a commit may copy forward"
-            + " out of a mostly dead segment; 0 turns compaction off (default: LanesDB's own, 20000).")
+            + " out of a mostly dead segment at most; 0 turns compaction off (default: LanesDB's own, 20000).")
     Integer compactBudget;
+    @Option(names = "--lanes-compact-per-write", description = "LanesDB's compaction pace: nodes a commit may copy forward"
+            + " per node it writes itself (at least " + LanesDb.Options.COMPACT_FLOOR + ", at most the budget); 0 lifts"
+            + " this bound, so that every compacting commit copies the whole budget (default: LanesDB's own, 2).")
+    Double compactPerWrite;
     @Option(names = "--replay-workload", description = "Workload replayed on each store after the commit blocks: one of "
             + "transfers, transfers-hot, erc20, erc20-hot, uniswap, uniswap-hot, mixed, dependent, chain (default: ${DEFAULT-VALUE}).")
     String replayWorkload = "mixed";
@@ -427,8 +431,8 @@ final class BenchStoreCommand implements Callable<Integer> {
 
     private LanesDb.Options lanesOptions() {
         LanesDb.Options o = LanesDb.Options.defaults().withThreads(threads);
-        if (compactBudget == null) return o;
-        return new LanesDb.Options(o.segmentBytes(), o.keepVersions(), o.threads(), o.compactLiveRatio(), compactBudget, o.preimages());
+        return o.withCompaction(compactBudget == null ? o.compactBudget() : compactBudget,
+                compactPerWrite == null ? o.compactPerWrite() : compactPerWrite);
     }
 
     private void validate() {
@@ -445,6 +449,9 @@ final class BenchStoreCommand implements Callable<Integer> {
         if (reads < 1) throw new picocli.CommandLine.ParameterException(cl, "--reads must be at least 1: " + reads);
         if (compactBudget != null && compactBudget < 0) {
             throw new picocli.CommandLine.ParameterException(cl, "--lanes-compact-budget must be 0 or more: " + compactBudget);
+        }
+        if (compactPerWrite != null && !(compactPerWrite >= 0)) {
+            throw new picocli.CommandLine.ParameterException(cl, "--lanes-compact-per-write must be 0 or more: " + compactPerWrite);
         }
         if (replayBlocks < 0) throw new picocli.CommandLine.ParameterException(cl, "--replay-blocks must be 0 or more: " + replayBlocks);
         if (replayBlocks == 0) return;
@@ -474,6 +481,7 @@ final class BenchStoreCommand implements Callable<Integer> {
         out.put("blocks_per_size", blocks);
         out.put("threads", threads);
         out.put("lanes_compact_budget", lanesOptions().compactBudget());
+        out.put("lanes_compact_per_write", lanesOptions().compactPerWrite());
         List<Hash> roots = new ArrayList<>();
         StoreReplay.Blocks replay = null;
         StoreReplay.Reference ref = null;
