@@ -667,7 +667,7 @@ final class CowTrie {
                 }
             }
         }
-        if (mark) {
+        if (mark && !n.dirty) { // a node this commit already rewrites costs nothing more
             move(n);
             left[0]--;
             marked[0]++;

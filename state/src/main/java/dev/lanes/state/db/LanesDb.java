@@ -411,7 +411,10 @@ public final class LanesDb implements AutoCloseable {
         if (target > 0) {
             // The commit's own writes: its storage-trie nodes (written above) and its dirty account-trie nodes.
             long own = nodesWritten - writtenBefore + trie.dirtyNodes();
-            relocated += trie.relocate(target, opts.compactBudgetFor(own), (l, budget) -> relocateStorage(l, target, budget));
+            // Not `relocated += trie.relocate(...)`: that would read `relocated` before the storage tries' counts
+            // are added to it during the call, and lose them.
+            int accountNodes = trie.relocate(target, opts.compactBudgetFor(own), (l, budget) -> relocateStorage(l, target, budget));
+            relocated += accountNodes;
         }
         Hash root = trie.hashParallel(pool, encoders);
         lastRootNanos = System.nanoTime() - started;
