@@ -71,8 +71,12 @@ final class BenchStoreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
     @Option(names = "--lanes-compact-budget", description = "LanesDB's compaction budget: trie nodes a commit may copy forward"
-            + " out of a mostly dead segment; 0 turns compaction off (default: LanesDB's own, 20000).")
+            + " out of a mostly dead segment at most; 0 turns compaction off (default: LanesDB's own, 20000).")
     Integer compactBudget;
+    @Option(names = "--lanes-compact-per-write", description = "LanesDB's compaction pace: nodes a commit may copy forward"
+            + " per node it writes itself (at least " + LanesDb.Options.COMPACT_FLOOR + ", at most the budget); 0 lifts"
+            + " this bound, so that every compacting commit copies the whole budget (default: LanesDB's own, 2).")
+    Double compactPerWrite;
     @Option(names = "--replay-workload", description = "Workload replayed on each store after the commit blocks: one of "
             + "transfers, transfers-hot, erc20, erc20-hot, uniswap, uniswap-hot, mixed, dependent, chain (default: ${DEFAULT-VALUE}).")
     String replayWorkload = "mixed";
@@ -162,6 +166,11 @@ final class BenchStoreCommand implements Callable<Integer> {
             return 0;
         }
 
+        /** Trie nodes the store has written so far, relocated ones included (LanesDB; 0 for RocksDB). */
+        default long writtenNodes() {
+            return 0;
+        }
+
         @Override void close();
     }
 
@@ -205,6 +214,10 @@ final class BenchStoreCommand implements Callable<Integer> {
 
         public long relocatedNodes() {
             return db.stats().relocatedNodes();
+        }
+
+        public long writtenNodes() {
+            return db.stats().writtenNodes();
         }
 
         public StoreReplay.Reads reads() {
@@ -382,7 +395,7 @@ final class BenchStoreCommand implements Callable<Integer> {
         ArrayNode each = r.putArray("blocks");
         long g0 = gcMillis();
         for (int b = 0; b < blocks.count(); b++) {
-            long v = ++version, rel0 = s.relocatedNodes();
+            long v = ++version, rel0 = s.relocatedNodes(), wr0 = s.writtenNodes();
             StoreReplay.BlockTiming t = StoreReplay.replayBlock(evm, blocks, b, overlay, u -> s.commit(v, u), ref);
             check(roots, first, v, t.root(), name);
             ObjectNode o = each.addObject();
@@ -392,7 +405,11 @@ final class BenchStoreCommand implements Callable<Integer> {
             o.put("root_ms", Math.round(s.rootNanos() / 1e4) / 100.0);
             o.put("accounts_written", t.accounts());
             o.put("slots_written", t.slots());
-            if (name.equals("lanesdb")) o.put("relocated_nodes", s.relocatedNodes() - rel0);
+            if (name.equals("lanesdb")) {
+                long rel = s.relocatedNodes() - rel0;
+                o.put("relocated_nodes", rel);
+                o.put("own_nodes", s.writtenNodes() - wr0 - rel);
+            }
             if (b < replayWarmup) continue;
             total.add(t.gas() / (t.totalNanos() / 1e3));
             exec.add(t.gas() / (t.execNanos() / 1e3));
@@ -427,8 +444,8 @@ final class BenchStoreCommand implements Callable<Integer> {
 
     private LanesDb.Options lanesOptions() {
         LanesDb.Options o = LanesDb.Options.defaults().withThreads(threads);
-        if (compactBudget == null) return o;
-        return new LanesDb.Options(o.segmentBytes(), o.keepVersions(), o.threads(), o.compactLiveRatio(), compactBudget, o.preimages());
+        return o.withCompaction(compactBudget == null ? o.compactBudget() : compactBudget,
+                compactPerWrite == null ? o.compactPerWrite() : compactPerWrite);
     }
 
     private void validate() {
@@ -445,6 +462,9 @@ final class BenchStoreCommand implements Callable<Integer> {
         if (reads < 1) throw new picocli.CommandLine.ParameterException(cl, "--reads must be at least 1: " + reads);
         if (compactBudget != null && compactBudget < 0) {
             throw new picocli.CommandLine.ParameterException(cl, "--lanes-compact-budget must be 0 or more: " + compactBudget);
+        }
+        if (compactPerWrite != null && !(compactPerWrite >= 0)) {
+            throw new picocli.CommandLine.ParameterException(cl, "--lanes-compact-per-write must be 0 or more: " + compactPerWrite);
         }
         if (replayBlocks < 0) throw new picocli.CommandLine.ParameterException(cl, "--replay-blocks must be 0 or more: " + replayBlocks);
         if (replayBlocks == 0) return;
@@ -474,6 +494,7 @@ final class BenchStoreCommand implements Callable<Integer> {
         out.put("blocks_per_size", blocks);
         out.put("threads", threads);
         out.put("lanes_compact_budget", lanesOptions().compactBudget());
+        out.put("lanes_compact_per_write", lanesOptions().compactPerWrite());
         List<Hash> roots = new ArrayList<>();
         StoreReplay.Blocks replay = null;
         StoreReplay.Reference ref = null;

@@ -601,33 +601,61 @@ final class CowTrie {
     /**
      * Compaction: loads and marks for rewriting (with unchanged content, so nothing is rehashed) every node of the newest trie stored in a segment below {@code belowSeg},
      * together with its ancestors, so that the next {@link #write} copies them forward; {@code account} is told
-     * about account leaves whose storage trie reaches below {@code belowSeg} (it relocates that trie and puts the
-     * leaf back). Stops after about {@code budget} nodes; returns how many it marked.
+     * about account leaves whose storage trie reaches below {@code belowSeg} (it relocates up to the budget it is
+     * given of that trie, puts the leaf back and returns how many nodes it used). Stops after about {@code budget}
+     * nodes, storage nodes included (it may pass it by the ancestors of the last node marked); returns how many nodes
+     * of this trie it marked.
      */
-    int relocate(int belowSeg, int budget, java.util.function.Consumer<Leaf> account) {
+    int relocate(int belowSeg, int budget, StorageRelocator account) {
         Node r = root();
         if (r == null) return 0;
         int[] left = {budget};
-        relocate(r, new byte[KEY_BYTES], 0, belowSeg, left, account);
-        return budget - left[0];
+        int[] marked = {0};
+        relocate(r, new byte[KEY_BYTES], 0, belowSeg, left, account, marked);
+        return marked[0];
+    }
+
+    /** Relocates up to {@code budget} nodes of an account leaf's storage trie; returns how many it marked. */
+    interface StorageRelocator {
+        int relocate(Leaf account, int budget);
+    }
+
+    /** Dirty nodes of the trie: what the next {@link #write} writes. */
+    int dirtyNodes() {
+        return root == null ? 0 : dirtyNodes(root);
+    }
+
+    private static int dirtyNodes(Node n) {
+        if (!n.dirty) return 0;
+        int c = 1;
+        switch (n) {
+            case Leaf l -> { }
+            case Ext e -> {
+                if (e.kid != null) c += dirtyNodes(e.kid);
+            }
+            case Branch b -> {
+                for (int i = 0; i < 16; i++) if (b.kids[i] != null) c += dirtyNodes(b.kids[i]);
+            }
+        }
+        return c;
     }
 
     /** Returns true when it marked {@code n} dirty. */
-    private boolean relocate(Node n, byte[] path, int depth, int belowSeg, int[] left, java.util.function.Consumer<Leaf> account) {
+    private boolean relocate(Node n, byte[] path, int depth, int belowSeg, int[] left, StorageRelocator account, int[] marked) {
         if (left[0] <= 0) return false;
         if (!n.dirty && n.minSeg >= belowSeg) return false;
         boolean mark = !n.dirty && n.ptr != 0 && Ptr.segment(n.ptr) < belowSeg;
         switch (n) {
             case Leaf l -> {
                 if (l.storagePtr != 0 && l.storageMinSeg < belowSeg) {
-                    account.accept(l);
+                    left[0] -= account.relocate(l, left[0]);
                     mark = true;
                 }
             }
             case Ext e -> {
                 if (e.kid != null || e.kidMinSeg < belowSeg) {
                     System.arraycopy(e.src, 0, path, 0, KEY_BYTES);
-                    if (relocate(kid(e, path), path, e.end, belowSeg, left, account)) mark = true;
+                    if (relocate(kid(e, path), path, e.end, belowSeg, left, account, marked)) mark = true;
                 }
             }
             case Branch b -> {
@@ -635,13 +663,14 @@ final class CowTrie {
                     if (b.kids[i] == null && (b.kidRef[i] == null || b.kidMinSeg[i] >= belowSeg)) continue;
                     setNibble(path, depth, i);
                     Node k = kid(b, i, path, depth + 1);
-                    if (relocate(k, path, depth + 1, belowSeg, left, account)) mark = true;
+                    if (relocate(k, path, depth + 1, belowSeg, left, account, marked)) mark = true;
                 }
             }
         }
-        if (mark) {
+        if (mark && !n.dirty) { // a node this commit already rewrites costs nothing more
             move(n);
             left[0]--;
+            marked[0]++;
         }
         return mark || n.dirty;
     }

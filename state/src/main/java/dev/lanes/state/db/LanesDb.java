@@ -44,36 +44,53 @@ public final class LanesDb implements AutoCloseable {
      * {@code keepVersions}: how many newest versions stay readable (0: archive, every version; compaction then has
      * nothing to reclaim and is off). {@code compactLiveRatio}: the oldest segment is compacted once less than this
      * share of its bytes is still in the newest trie. {@code compactBudget}: nodes copied forward per commit at most.
+     * {@code compactPerWrite}: within that cap, a commit copies at most this many nodes per node it writes for its own
+     * update (and at least {@link #COMPACT_FLOOR}), so that compaction's share of a commit tracks the garbage the
+     * commit creates instead of a fixed amount whatever the block's size; 0 lifts this bound (every compacting commit
+     * copies {@code compactBudget} nodes).
      * {@code preimages}: also keep the original address and slot of every hashed key ({@code preimages.log}, in the
      * same commit), so that {@link #forEachAccount} can list a version's state by its original keys (what a node
      * needs to rebuild its in-memory state); off by default (a store read only by hashed key does not need them).
      */
     public record Options(long segmentBytes, int keepVersions, int threads, double compactLiveRatio, int compactBudget,
-                          boolean preimages) {
+                          double compactPerWrite, boolean preimages) {
+        /** Nodes a compacting commit may copy forward however few it writes itself. */
+        public static final int COMPACT_FLOOR = 512;
+
         public static Options defaults() {
-            return new Options(256L << 20, 128, Runtime.getRuntime().availableProcessors(), 0.5, 20_000, false);
+            return new Options(256L << 20, 128, Runtime.getRuntime().availableProcessors(), 0.5, 20_000, 2.0, false);
+        }
+
+        /** The compaction budget of a commit that wrote {@code written} nodes for its own update. */
+        int compactBudgetFor(long written) {
+            if (compactBudget <= 0 || compactPerWrite <= 0) return Math.max(compactBudget, 0);
+            return (int) Math.min(compactBudget, Math.max(COMPACT_FLOOR, (long) Math.ceil(compactPerWrite * written)));
+        }
+
+        public Options withCompaction(int budget, double perWrite) {
+            return new Options(segmentBytes, keepVersions, threads, compactLiveRatio, budget, perWrite, preimages);
         }
 
         public Options withKeepVersions(int n) {
-            return new Options(segmentBytes, n, threads, compactLiveRatio, compactBudget, preimages);
+            return new Options(segmentBytes, n, threads, compactLiveRatio, compactBudget, compactPerWrite, preimages);
         }
 
         public Options withSegmentBytes(long n) {
-            return new Options(n, keepVersions, threads, compactLiveRatio, compactBudget, preimages);
+            return new Options(n, keepVersions, threads, compactLiveRatio, compactBudget, compactPerWrite, preimages);
         }
 
         public Options withThreads(int n) {
-            return new Options(segmentBytes, keepVersions, n, compactLiveRatio, compactBudget, preimages);
+            return new Options(segmentBytes, keepVersions, n, compactLiveRatio, compactBudget, compactPerWrite, preimages);
         }
 
         public Options withPreimages(boolean on) {
-            return new Options(segmentBytes, keepVersions, threads, compactLiveRatio, compactBudget, on);
+            return new Options(segmentBytes, keepVersions, threads, compactLiveRatio, compactBudget, compactPerWrite, on);
         }
     }
 
     /** What the store has done and holds; byte counts are of the store's own file writes. */
     public record Stats(long bytesWritten, long diskBytes, long indexMemoryBytes, int accountKeys, int storageKeys,
-                        long nodeReads, long relocatedNodes, int segments) {}
+                        long nodeReads, long relocatedNodes, int segments, long writtenNodes) {}
 
     private static final byte[] EMPTY_ROOT = Hash.EMPTY_TRIE.toArray();
 
@@ -101,6 +118,8 @@ public final class LanesDb implements AutoCloseable {
     private final byte[] writeBuf = new byte[NodeRecords.MAX_RECORD * 4];
     private final LongAdder nodeReads = new LongAdder();
     private long relocated;
+    /** Trie nodes written (commits' own and relocated ones). */
+    private long nodesWritten;
     private long lastRootNanos;
     private long snapshotBytes;
     private Throwable failed;
@@ -353,6 +372,7 @@ public final class LanesDb implements AutoCloseable {
     private Hash doCommit(long version, StateUpdate update) throws IOException {
         long started = System.nanoTime();
         segments.beginBlock();
+        long writtenBefore = nodesWritten;
         for (Map.Entry<Hash, byte[]> c : update.codes.entrySet()) codeLog.put(c.getKey(), c.getValue());
         int n = update.accounts.size();
         Work[] work = new Work[n];
@@ -388,7 +408,14 @@ public final class LanesDb implements AutoCloseable {
         trie.applyParallel(puts, dels, pool);
         for (Leaf l : trie.removed) accountIndex.remove(accountFp(l.key), l.oldPtr);
         trie.removed.clear();
-        if (target > 0) relocated += trie.relocate(target, opts.compactBudget, l -> relocateStorage(l, target));
+        if (target > 0) {
+            // The commit's own writes: its storage-trie nodes (written above) and its dirty account-trie nodes.
+            long own = nodesWritten - writtenBefore + trie.dirtyNodes();
+            // Not `relocated += trie.relocate(...)`: that would read `relocated` before the storage tries' counts
+            // are added to it during the call, and lose them.
+            int accountNodes = trie.relocate(target, opts.compactBudgetFor(own), (l, budget) -> relocateStorage(l, target, budget));
+            relocated += accountNodes;
+        }
         Hash root = trie.hashParallel(pool, encoders);
         lastRootNanos = System.nanoTime() - started;
         long rootPtr = trie.write(writer);
@@ -485,6 +512,7 @@ public final class LanesDb implements AutoCloseable {
     private long writeNode(Node n) {
         int len = NodeRecords.encode(n, writeBuf);
         long ptr = segments.append(writeBuf, len);
+        nodesWritten++;
         int seg = Ptr.segment(ptr);
         synchronized (live) {
             if (seg >= live.length) live = java.util.Arrays.copyOf(live, Math.max(seg + 1, live.length * 2));
@@ -529,12 +557,17 @@ public final class LanesDb implements AutoCloseable {
         }
     }
 
-    /** Copies an account's storage-trie nodes below {@code below} forward and points the leaf at the new root. */
-    private void relocateStorage(Leaf l, int below) {
+    /**
+     * Copies up to about {@code budget} of an account's storage-trie nodes below {@code below} forward and points the
+     * leaf at the new root (a trie left partly below is continued by a later commit); returns the nodes copied.
+     */
+    private int relocateStorage(Leaf l, int below, int budget) {
         CowTrie st = new CowTrie(store, l.storagePtr, storageRootOf(l.value), l.storageMinSeg);
-        relocated += st.relocate(below, Integer.MAX_VALUE, x -> {});
+        int n = st.relocate(below, budget, (x, b) -> 0);
+        relocated += n;
         l.storagePtr = st.write(this::writeNode);
         l.storageMinSeg = st.rootMinSeg();
+        return n;
     }
 
     /** Deletes segments no kept version reaches (never in archive mode). */
@@ -849,7 +882,7 @@ public final class LanesDb implements AutoCloseable {
     public Stats stats() {
         return new Stats(segments.bytesWritten + versions.bytesWritten + codeLog.bytesWritten + snapshotBytes, diskBytes(),
                 accountIndex.memoryBytes() + storageIndex.memoryBytes(), accountIndex.size(), storageIndex.size(),
-                nodeReads.sum(), relocated, Segments.count(segments));
+                nodeReads.sum(), relocated, Segments.count(segments), nodesWritten);
     }
 
     /** Bytes of every file of the store. */

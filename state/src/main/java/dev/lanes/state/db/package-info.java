@@ -49,8 +49,10 @@
  * form): when the oldest segment the newest trie uses has under half of its bytes live (per-segment live counts are
  * kept as nodes are written and replaced), each commit copies up to a budget of that segment's live nodes forward,
  * with their ancestors, as part of its own write (found by descending only into subtrees whose smallest segment is
- * old; contents unchanged, so nothing is rehashed). Once no kept version reaches a segment it is deleted. Commits never
- * wait for compaction; it costs each commit at most its budget of extra writes. What is simple about it: it runs on
+ * old; contents unchanged, so nothing is rehashed). The budget is paced by the commit: {@code compactPerWrite} nodes
+ * per node the commit writes for its own update (at least a small floor, at most {@code compactBudget}), since the
+ * garbage a commit makes is about the nodes it rewrites. Once no kept version reaches a segment it is deleted. Commits
+ * never wait for compaction; it costs each commit at most its budget of extra writes. What is simple about it: it runs on
  * the commit thread (not in the background), picks only the oldest segment, and reclaims nothing in archive mode.
  */
 package dev.lanes.state.db;

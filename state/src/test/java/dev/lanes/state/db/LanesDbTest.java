@@ -273,6 +273,41 @@ class LanesDbTest {
         assertTrue(maxSegments < 40, "segments " + maxSegments);
     }
 
+    /**
+     * With a cap far above any commit, each compacting commit copies at most about twice the nodes it writes for its
+     * own update (or the floor), storage tries included, and the disk still stays bounded over many commits of small
+     * and larger blocks.
+     */
+    @Test void compactionPaceTracksTheCommitsOwnWrites() {
+        StateModel m = new StateModel(12, 300, 30);
+        LanesDb.Options o = LanesDb.Options.defaults().withSegmentBytes(64 << 10).withKeepVersions(2)
+                .withCompaction(1_000_000, 2.0);
+        long maxSegments = 0;
+        try (LanesDb db = LanesDb.open(dir, o)) {
+            Hash r0 = db.commit(0, m.block(800));
+            assertEquals(m.root(), r0, "block 0");
+            for (int v = 1; v < 400; v++) {
+                LanesDb.Stats before = db.stats();
+                boolean large = v % 10 == 0;
+                Hash r = db.commit(v, m.block(large ? 400 : 40));
+                assertEquals(m.root(), r, "block " + v);
+                LanesDb.Stats after = db.stats();
+                long rel = after.relocatedNodes() - before.relocatedNodes();
+                long own = after.writtenNodes() - before.writtenNodes() - rel;
+                // The trie walk may pass the budget by the ancestors of the last node it marks (at most a path).
+                long bound = Math.max(LanesDb.Options.COMPACT_FLOOR, 2 * own) + 64;
+                assertTrue(rel <= bound, "block " + v + ": relocated " + rel + " for " + own + " own nodes");
+                if (v > 100) maxSegments = Math.max(maxSegments, db.stats().segments());
+            }
+            assertTrue(db.stats().relocatedNodes() > 0);
+            checkReads(db, m, 300, 30);
+            db.checkConsistency();
+            long written = db.stats().bytesWritten();
+            assertTrue(db.diskBytes() < written / 3, "disk " + db.diskBytes() + " written " + written);
+        }
+        assertTrue(maxSegments < 40, "segments " + maxSegments);
+    }
+
     @Test void emptyAndSingleKeyTries() {
         try (LanesDb db = LanesDb.open(dir, small())) {
             assertEquals(-1, db.version());
