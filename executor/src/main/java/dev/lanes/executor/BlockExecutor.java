@@ -338,6 +338,7 @@ public final class BlockExecutor implements AutoCloseable {
         TxResult[] results = null;
         // The fast commit: every receipt from madeFrom on is made by the receipts-root tasks (see fastCommit).
         Receipt[] made = null;
+        long[] madeCumulative = null; // per transaction from madeFrom on, the cumulative gas after it
         int madeFrom = n;
         // Transactions before appliedTo were applied to the state by Block-STM's rolling commit already.
         int appliedTo = 0;
@@ -381,12 +382,15 @@ public final class BlockExecutor implements AutoCloseable {
                         if (deferApply) results = new TxResult[n];
                     }
                     tCommit = System.nanoTime();
-                    if (deferApply && rules.eip658Status && n >= PARALLEL_ROOT_MIN
-                            && (made = fastCommit(h, rules, txs, outcomes, results, i, appliedTo, cumulative, blobGas, receipts, blockBloom)) != null) {
+                    long[] cumulativeAt = deferApply && rules.eip658Status && n >= PARALLEL_ROOT_MIN ? new long[n + 1] : null;
+                    if (cumulativeAt != null
+                            && fastCommit(h, rules, txs, outcomes, results, i, appliedTo, cumulative, blobGas, cumulativeAt, blockBloom)) {
                         // Every outcome from i on is valid: their receipts are made by the root tasks below.
-                        long[] c = fastCumulative;
-                        cumulative = c[n - 1];
-                        blobGas = c[n];
+                        cumulative = cumulativeAt[n - 1];
+                        blobGas = cumulativeAt[n];
+                        made = new Receipt[n];
+                        for (int x = 0; x < i; x++) made[x] = receipts.get(x);
+                        madeCumulative = cumulativeAt;
                         madeFrom = i;
                         lastCommitFast = true;
                         break;
@@ -401,7 +405,7 @@ public final class BlockExecutor implements AutoCloseable {
             }
             // EIP-4844: the block's blob gas, next in the specification's check_transaction (the header's own
             // limit on blobGasUsed would reject such a block too, but not for this transaction).
-            long txBlobGas = tx.type() == TxType.BLOB ? tx.blobVersionedHashes().size() * TransactionProcessor.GAS_PER_BLOB : 0;
+            long txBlobGas = blobGasOf(tx);
             if (txBlobGas > 0 && txBlobGas > rules.maxBlobGasPerBlock - blobGas) {
                 applyDeferred(state, results, i);
                 return invalid(receipts, cumulative, blobGas, blockBloom, i, "blob gas " + txBlobGas
@@ -443,8 +447,7 @@ public final class BlockExecutor implements AutoCloseable {
             Receipt[] all = made;
             ParallelExecutor.Outcome[] os = outcomes;
             int from = madeFrom;
-            long[] cumulativeAt = fastCumulative;
-            fastCumulative = null;
+            long[] cumulativeAt = madeCumulative;
             split = TrieRoot.orderedSplit(n, i -> {
                 if (i < from) return all[i].encoded();
                 TxResult r = os[i].txResult();
@@ -533,31 +536,27 @@ public final class BlockExecutor implements AutoCloseable {
         return new Result(all, cumulative, blobGas, blockBloom, root, -1, null, requestsHash);
     }
 
-    /** Per transaction, the block's cumulative gas after it (set by {@link #fastCommit} for the root tasks). */
-    private long[] fastCumulative;
-
     /**
      * The fast commit of a block whose transactions from {@code from} on all have their final outcome: checks in
      * order (a cheap scan) that every one of them may be included (no rejection, the block's gas and blob gas
-     * limits), fills {@code results} and {@link #fastCumulative}, and returns the receipt array with the first
-     * {@code from} receipts in it; the root tasks make the rest, on the worker threads. Returns null when some
-     * transaction fails a check: then the ordinary loop commits the block and reports it exactly.
+     * limits), fills {@code results}, {@code cumulativeAt} (the cumulative gas after each transaction, and the
+     * block's blob gas at index n) and {@code blockBloom}, and returns true; the root tasks then make the receipts,
+     * on the worker threads. Returns false, changing nothing, when some transaction fails a check: then the
+     * ordinary loop commits the block and reports it exactly.
      */
-    private Receipt[] fastCommit(BlockHeader h, ForkRules rules, List<Transaction> txs, ParallelExecutor.Outcome[] outcomes,
-                                 TxResult[] results, int from, int appliedTo, long cumulative, long blobGas, List<Receipt> prefix,
-                                 byte[] blockBloom) {
+    private static boolean fastCommit(BlockHeader h, ForkRules rules, List<Transaction> txs, ParallelExecutor.Outcome[] outcomes,
+                                      TxResult[] results, int from, int appliedTo, long cumulative, long blobGas,
+                                      long[] cumulativeAt, byte[] blockBloom) {
         int n = txs.size();
         // The outcomes were just made on this thread; the results, written by other threads, are not touched here
         // (a pass over them costs a cache miss or more per transaction).
-        long[] cumulativeAt = new long[n + 1];
         for (int i = from; i < n; i++) {
             ParallelExecutor.Outcome o = outcomes[i];
-            if (o == null || o.error() != null) return null;
+            if (o == null || o.error() != null) return false;
             Transaction tx = txs.get(i);
-            if (Long.compareUnsigned(tx.gasLimit(), h.gasLimit() - cumulative) > 0) return null;
-            // A blob transaction's blob gas is its blobs' (TransactionProcessor charges exactly that).
-            long txBlobGas = tx.type() == TxType.BLOB ? tx.blobVersionedHashes().size() * TransactionProcessor.GAS_PER_BLOB : 0;
-            if (txBlobGas > 0 && txBlobGas > rules.maxBlobGasPerBlock - blobGas) return null;
+            if (Long.compareUnsigned(tx.gasLimit(), h.gasLimit() - cumulative) > 0) return false;
+            long txBlobGas = blobGasOf(tx);
+            if (txBlobGas > 0 && txBlobGas > rules.maxBlobGasPerBlock - blobGas) return false;
             cumulative += o.gasUsed();
             blobGas += txBlobGas;
             cumulativeAt[i] = cumulative;
@@ -567,10 +566,12 @@ public final class BlockExecutor implements AutoCloseable {
             results[i] = i < appliedTo ? null : outcomes[i].txResult(); // applied by the rolling commit already
             Bloom.or(blockBloom, outcomes[i].bloom());
         }
-        fastCumulative = cumulativeAt;
-        Receipt[] made = new Receipt[n];
-        for (int i = 0; i < from; i++) made[i] = prefix.get(i);
-        return made;
+        return true;
+    }
+
+    /** A transaction's blob gas: its blobs' for a blob transaction (what TransactionProcessor charges), else 0. */
+    public static long blobGasOf(Transaction tx) {
+        return tx.type() == TxType.BLOB ? tx.blobVersionedHashes().size() * TransactionProcessor.GAS_PER_BLOB : 0;
     }
 
     /**

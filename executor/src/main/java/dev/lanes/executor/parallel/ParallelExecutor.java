@@ -246,7 +246,7 @@ public final class ParallelExecutor implements AutoCloseable {
                 for (int k = i + 1; k < n; k++) out[k] = new Outcome(null, e, null, 0); // never reached: the block is invalid at i
                 break;
             }
-            out[i] = new Outcome(j.results[i], null, j.blooms[i], j.gasUsed[i]);
+            out[i] = outcome(j, i);
         }
         if (recordDependencies && prefix == n) {
             int[][] deps = new int[n][];
@@ -355,8 +355,13 @@ public final class ParallelExecutor implements AutoCloseable {
     /** The outcomes of the first {@code committed} transactions (already applied), null beyond. */
     private static Outcome[] committedPrefix(Job j, int committed) {
         Outcome[] out = new Outcome[j.txs.size()];
-        for (int i = 0; i < committed; i++) out[i] = new Outcome(j.results[i], null, j.blooms[i], j.gasUsed[i]);
+        for (int i = 0; i < committed; i++) out[i] = outcome(j, i);
         return out;
+    }
+
+    /** The final outcome of transaction {@code i}, which executed without an error. */
+    private static Outcome outcome(Job j, int i) {
+        return new Outcome(j.results[i], null, j.blooms[i], j.gasUsed[i]);
     }
 
     /**
@@ -394,8 +399,7 @@ public final class ParallelExecutor implements AutoCloseable {
                     return;
                 }
                 Transaction tx = j.txs.get(k);
-                long blob = tx.type() == dev.lanes.evm.tx.TxType.BLOB
-                        ? tx.blobVersionedHashes().size() * TransactionProcessor.GAS_PER_BLOB : 0;
+                long blob = BlockExecutor.blobGasOf(tx);
                 if (Long.compareUnsigned(tx.gasLimit(), j.commitGasLeft - j.commitGas) > 0
                         || (blob > 0 && blob > j.commitBlobLeft - j.commitBlob)) {
                     j.commitStopped = true; // the block is invalid here: the block executor reports it
