@@ -77,6 +77,9 @@ final class BenchCommand implements Runnable {
         long seed = 1;
         @Option(names = "--stm-overhead", description = "Also measure Block-STM on one worker thread (its bookkeeping cost).")
         boolean stmOverhead;
+        @Option(names = "--compare-rolling", description = "Also measure every thread count above 1 with Block-STM's "
+                + "rolling commit switched the other way (rows marked \"rc on\" or \"rc off\"), interleaved in the same JVM.")
+        boolean compareRolling;
         @Option(names = "--json", description = "Print one JSON object instead of the table.")
         boolean json;
         @Parameters(arity = "0..*", paramLabel = "PATH", description = "With --workload mainnet: block folders, or folders of them.")
@@ -118,6 +121,18 @@ final class BenchCommand implements Runnable {
                 counts = prepend(1, prepend(0, Arrays.copyOfRange(counts, 1, counts.length)));
                 executors.put(0, BlockExecutor.blockStm(1));
             }
+            if (compareRolling) {
+                // Row "-T" stands for T threads with the rolling commit the other way round, listed after row T.
+                List<Integer> withVariants = new ArrayList<>();
+                for (int t : counts) {
+                    withVariants.add(t);
+                    if (t > 1) {
+                        withVariants.add(-t);
+                        executors.put(-t, new BlockExecutor(t).rollingCommit(!ParallelExecutor.ROLLING));
+                    }
+                }
+                counts = withVariants.stream().mapToInt(Integer::intValue).toArray();
+            }
             BlockExecutor deps = new BlockExecutor(2).adaptive(false).recordDependencies(true);
             List<BlockReport> reports = new ArrayList<>();
             boolean allEqual = true;
@@ -158,7 +173,7 @@ final class BenchCommand implements Runnable {
             for (int i = 0; i < counts.length; i++) {
                 Run first = once(executors.get(counts[i]), b);
                 String diff = difference(reference, first);
-                if (diff != null && report.mismatch == null) report.mismatch = counts[i] + " threads: " + diff;
+                if (diff != null && report.mismatch == null) report.mismatch = label(counts[i]) + " threads: " + diff;
             }
             long warmStart = System.nanoTime();
             for (int w = 0; w < warmup || warmedNanos + (System.nanoTime() - warmStart) < warmupSeconds * 1e9; w++) {
@@ -238,12 +253,12 @@ final class BenchCommand implements Runnable {
             System.out.printf("%s: %d txs, %,d gas; critical path %.1f%% of sequential work%s%n", r.block.label, r.block.txs.size(),
                     r.gas, 100.0 * r.criticalPath / Math.max(1, r.totalWork), r.mismatch == null ? "; parallel == sequential on every count"
                             : "; MISMATCH: " + r.mismatch);
-            System.out.printf("  %7s %10s %8s %9s %8s %8s %8s %7s %7s  %s%n", "threads", "time ms", "speedup", "Mgas/s",
+            System.out.printf("  %9s %10s %8s %9s %8s %8s %8s %7s %7s  %s%n", "threads", "time ms", "speedup", "Mgas/s",
                     "execs", "reexecs", "aborts", "waits", "oracle", "");
             for (int i = 0; i < counts.length; i++) {
                 ParallelExecutor.Stats s = r.stats[i];
                 boolean par = s != null && s.sequentialReason() == null && counts[i] != 1;
-                System.out.printf("  %7s %10.3f %8.2f %9.1f %8s %8s %8s %7s %7.2f  %s%n", counts[i] == 0 ? "1 (STM)" : String.valueOf(counts[i]), r.medianNanos[i] / 1e6,
+                System.out.printf("  %9s %10.3f %8.2f %9.1f %8s %8s %8s %7s %7.2f  %s%n", label(counts[i]), r.medianNanos[i] / 1e6,
                         r.speedup(i), r.mgas(i), par ? s.executions() : "-", par ? s.reexecutions() : "-",
                         par ? s.validationFailures() : "-", par ? s.dependencyWaits() : "-", r.oracle[i],
                         counts[i] == 1 ? "sequential path" : counts[i] == 0 ? "Block-STM on one worker"
@@ -256,7 +271,7 @@ final class BenchCommand implements Runnable {
             for (int i = counts.length - 1; i >= 0; i--) {
                 ParallelExecutor.Stats s = r.stats[i];
                 if (s != null && s.hotLocations() != null && !s.hotLocations().isEmpty()) {
-                    System.out.println("  most contended (" + counts[i] + " threads): " + String.join("; ", s.hotLocations()));
+                    System.out.println("  most contended (" + label(counts[i]) + " threads): " + String.join("; ", s.hotLocations()));
                     return;
                 }
             }
@@ -265,7 +280,7 @@ final class BenchCommand implements Runnable {
         private void printTotal(List<BlockReport> reports, int[] counts) {
             System.out.printf("all %d blocks:%n", reports.size());
             for (int i = 0; i < counts.length; i++) {
-                System.out.printf("  %7s threads: speedup %.2f (sum of medians), oracle %.2f%n", counts[i] == 0 ? "1 (STM)" : String.valueOf(counts[i]), totalSpeedup(reports, i),
+                System.out.printf("  %7s threads: speedup %.2f (sum of medians), oracle %.2f%n", label(counts[i]), totalSpeedup(reports, i),
                         totalOracle(reports, i, counts[i]));
             }
         }
@@ -279,11 +294,22 @@ final class BenchCommand implements Runnable {
             return par == 0 ? 0 : (double) seq / par;
         }
 
+        /** The thread count of a row key: 0 is Block-STM on one worker, -T is T threads with the rolling commit switched. */
+        private static int threadsOf(int key) {
+            return key == 0 ? 1 : Math.abs(key);
+        }
+
+        private static String label(int key) {
+            if (key == 0) return "1 (STM)";
+            if (key < 0) return -key + (ParallelExecutor.ROLLING ? " (rc off)" : " (rc on)");
+            return String.valueOf(key);
+        }
+
         private static double totalOracle(List<BlockReport> reports, int i, int t) {
             double work = 0, span = 0;
             for (BlockReport r : reports) {
                 work += r.totalWork;
-                span += Math.max(r.criticalPath, (double) r.totalWork / Math.max(1, t));
+                span += Math.max(r.criticalPath, (double) r.totalWork / threadsOf(t));
             }
             return span == 0 ? 0 : work / span;
         }
@@ -321,7 +347,8 @@ final class BenchCommand implements Runnable {
                     long tn = 0;
                     for (BlockReport r : reports) tn += r.medianNanos[i];
                     ObjectNode o = results.addObject();
-                    o.put("threads", counts[i]);
+                    o.put("threads", threadsOf(counts[i]));
+                    if (counts[i] < 0) o.put("rolling_commit", !ParallelExecutor.ROLLING);
                     o.put("time_ms", tn / 1e6);
                     o.put("speedup", totalSpeedup(reports, i));
                     o.put("mgas_per_s", tn == 0 ? 0 : gas * 1e3 / tn);
@@ -348,8 +375,9 @@ final class BenchCommand implements Runnable {
             ObjectNode o = m.createObjectNode();
             ParallelExecutor.Stats s = r.stats[i];
             boolean par = s != null && s.sequentialReason() == null && t != 1;
-            o.put("threads", Math.max(1, t));
+            o.put("threads", threadsOf(t));
             if (t == 0) o.put("block_stm_on_one_thread", true);
+            if (t < 0) o.put("rolling_commit", !ParallelExecutor.ROLLING);
             o.put("time_ms", r.medianNanos[i] / 1e6);
             o.put("speedup", r.speedup(i));
             o.put("mgas_per_s", r.mgas(i));
@@ -424,7 +452,7 @@ final class BenchCommand implements Runnable {
                 if (deps == null) path = work; // no dependency data: assume a chain
                 totalWork = work;
                 criticalPath = path;
-                for (int i = 0; i < counts.length; i++) oracle[i] = path == 0 ? 1 : Math.min(Math.max(1, counts[i]), (double) work / path);
+                for (int i = 0; i < counts.length; i++) oracle[i] = path == 0 ? 1 : Math.min(threadsOf(counts[i]), (double) work / path);
             }
 
             double speedup(int i) {

@@ -152,6 +152,17 @@ public final class BlockExecutor implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Whether Block-STM commits and applies transactions to the state while the block executes (the rolling
+     * commit; on by default, {@code -Dlanes.parallel.rollingCommit=false} turns it off). Results are the same either way.
+     */
+    public BlockExecutor rollingCommit(boolean on) {
+        this.rollingCommit = on;
+        return this;
+    }
+
+    private boolean rollingCommit = ParallelExecutor.ROLLING;
+
     /** Tests: make Block-STM hand the rest of each block to the sequential path after this many executions. */
     public BlockExecutor switchToSequentialAfter(int executions) {
         this.switchAfter = executions;
@@ -365,6 +376,7 @@ public final class BlockExecutor implements AutoCloseable {
                     parallel.adaptive(adaptive);
                     parallel.recordDependencies(recordDependencies);
                     parallel.switchToSequentialAfter(switchAfter);
+                    parallel.rollingCommit(rollingCommit);
                     if (DEBUG) tStart = System.nanoTime();
                     // The rolling commit applies transactions to the state as they become final, except where a
                     // receipt needs the state root after its own transaction (pre-Byzantium, when asked for).

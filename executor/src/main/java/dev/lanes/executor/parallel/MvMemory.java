@@ -310,8 +310,12 @@ final class MvMemory {
         private final int txs;
         volatile Versions meta, balance, epoch;
 
-        AccountVersions(int txs) {
+        /** The initial capacity of {@link #slots}: the number of slots the account had written in a recent block. */
+        private final int slotsHint;
+
+        AccountVersions(int txs, int slotsHint) {
             this.txs = txs;
+            this.slotsHint = slotsHint;
         }
 
         volatile ConcurrentHashMap<UInt256, Versions> slots;
@@ -388,7 +392,7 @@ final class MvMemory {
             if (m == null) {
                 synchronized (this) {
                     m = slots;
-                    if (m == null) slots = m = new ConcurrentHashMap<>();
+                    if (m == null) slots = m = new ConcurrentHashMap<>(slotsHint);
                 }
             }
             Versions v = m.get(key);
@@ -406,11 +410,49 @@ final class MvMemory {
 
     private final int txCount;
 
+    /**
+     * Accounts that had many slots written in a recent block, with that count (read-only here): their slot maps
+     * start at that size instead of growing from 16 one doubling at a time (a token contract written by every
+     * transaction of a block otherwise spends a few percent of Block-STM's time in map resizes).
+     */
+    private final Map<Address, Integer> slotHints;
+    /** Slot maps at least this large are remembered by {@link #slotHints(Map)}. */
+    static final int HINT_MIN_SLOTS = 64;
+    /** At most this many accounts are remembered. */
+    static final int HINT_MAX_ACCOUNTS = 256;
+
     MvMemory(StateReader base, int txs) {
+        this(base, txs, Map.of());
+    }
+
+    MvMemory(StateReader base, int txs, Map<Address, Integer> slotHints) {
         this.base = base;
         this.txCount = txs;
         this.lastWritten = new Versions[txs][];
         this.accounts = new ConcurrentHashMap<>(Math.max(16, txs * 8));
+        this.slotHints = slotHints;
+    }
+
+    /**
+     * The hints for the next block: this block's accounts with at least {@link #HINT_MIN_SLOTS} slots written (the
+     * largest {@link #HINT_MAX_ACCOUNTS}). Call after the workers finished. A hint only sizes a map: no result
+     * depends on it.
+     */
+    Map<Address, Integer> slotHints() {
+        java.util.HashMap<Address, Integer> out = new java.util.HashMap<>();
+        for (Map.Entry<Address, AccountVersions> e : accounts.entrySet()) {
+            ConcurrentHashMap<UInt256, Versions> m = e.getValue().slots;
+            if (m == null) continue;
+            long size = m.mappingCount();
+            if (size >= HINT_MIN_SLOTS) out.put(e.getKey(), (int) Math.min(size, 1 << 20));
+        }
+        if (out.size() > HINT_MAX_ACCOUNTS) {
+            java.util.List<Map.Entry<Address, Integer>> all = new java.util.ArrayList<>(out.entrySet());
+            all.sort(Map.Entry.<Address, Integer>comparingByValue().reversed());
+            out = new java.util.HashMap<>();
+            for (Map.Entry<Address, Integer> e : all.subList(0, HINT_MAX_ACCOUNTS)) out.put(e.getKey(), e.getValue());
+        }
+        return out;
     }
 
     StateReader base() {
@@ -420,7 +462,8 @@ final class MvMemory {
     private AccountVersions versions(Address a) {
         AccountVersions v = accounts.get(a);
         if (v != null) return v;
-        AccountVersions made = new AccountVersions(txCount);
+        Integer hint = slotHints.isEmpty() ? null : slotHints.get(a);
+        AccountVersions made = new AccountVersions(txCount, hint == null ? 16 : hint);
         v = accounts.putIfAbsent(a, made);
         return v != null ? v : made;
     }

@@ -13,6 +13,7 @@ import dev.lanes.primitives.Address;
 import dev.lanes.state.WorldState;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -123,6 +124,13 @@ public final class ParallelExecutor implements AutoCloseable {
         this.adaptive = on;
     }
 
+    /** Whether {@link #run} commits transactions while the block executes (default {@link #ROLLING}). */
+    public void rollingCommit(boolean on) {
+        this.rolling = on;
+    }
+
+    private boolean rolling = ROLLING;
+
     /** Tests: switch to the sequential path after this many executions (-1: only when adaptive decides). */
     public void switchToSequentialAfter(int executions) {
         this.switchAfter = executions;
@@ -156,6 +164,9 @@ public final class ParallelExecutor implements AutoCloseable {
 
     private int lastCommitted;
 
+    /** Accounts with many slots written in the last block, for sizing the next block's maps ({@link MvMemory#slotHints()}). */
+    private Map<Address, Integer> slotHints = Map.of();
+
     /**
      * As {@link #run(List, Address[], BlockEnv, ForkRules, WorldState)}, with the rolling commit when
      * {@code gasLeft >= 0}: a worker that finds the lowest uncommitted transaction executed validates it once more
@@ -188,8 +199,8 @@ public final class ParallelExecutor implements AutoCloseable {
             return null;
         }
         long t0 = System.nanoTime();
-        Job j = new Job(txs, senders, previousOfSender, env, rules, new MvMemory(state, n), new Scheduler(n), adaptive, switchAfter);
-        if (ROLLING && gasLeft >= 0) {
+        Job j = new Job(txs, senders, previousOfSender, env, rules, new MvMemory(state, n, slotHints), new Scheduler(n), adaptive, switchAfter);
+        if (rolling && gasLeft >= 0) {
             j.commitTo = state;
             j.commitGasLeft = gasLeft;
             j.commitBlobLeft = blobGasLeft;
@@ -218,10 +229,11 @@ public final class ParallelExecutor implements AutoCloseable {
             }
         }
         job = null;
+        slotHints = j.mv.slotHints();
         if (DEBUG) System.err.printf("run: setup %.3f (job %.3f), caller in job %.3f, wait for helpers %.3f ms%n", (t0 - tIn) / 1e6, (tJob - t0) / 1e6, (tWork - tJob) / 1e6, (System.nanoTime() - tWork) / 1e6);
-        if (DEBUG) System.err.printf("parallel: %d txs, %.3f ms in workers (%.3f ms busy in all, cpu %.3f), %d executions, %d idle waits; exec %.3f record %.3f validate %.3f ms, %d empty polls, %d committed (stopped %b, %d invalid at commit)%n", n,
+        if (DEBUG) System.err.printf("parallel: %d txs, %.3f ms in workers (%.3f ms busy in all, cpu %.3f), %d executions, %d idle waits; exec %.3f record %.3f validate %.3f ms, %d empty polls, %d committed (stopped %b, %d invalid at commit; commit validate %.3f apply %.3f ms)%n", n,
                 (System.nanoTime() - t0) / 1e6, j.busy.get() / 1e6, j.cpu.get() / 1e6, j.executions.get(), j.scheduler.idleWaits.get(),
-                j.execNanos.get() / 1e6, j.recordNanos.get() / 1e6, j.validateNanos.get() / 1e6, j.nullTasks.get(), j.commitIdx, j.commitStopped, j.commitMisses.get());
+                j.execNanos.get() / 1e6, j.recordNanos.get() / 1e6, j.validateNanos.get() / 1e6, j.nullTasks.get(), j.commitIdx, j.commitStopped, j.commitMisses.get(), j.commitValidateNanos.get() / 1e6, j.commitApplyNanos.get() / 1e6);
         int committed = j.commitIdx;
         lastCommitted = committed;
         if (j.fatal.get() != null) {
@@ -365,11 +377,12 @@ public final class ParallelExecutor implements AutoCloseable {
     }
 
     /**
-     * Whether Block-STM commits and applies transactions while the block executes ({@code -Dlanes.parallel.rollingCommit=true}).
-     * Off by default: it removes the deferred apply (Uniswap: 5.7 ms of post-phase) but measured no faster yet
-     * (docs/benchmarks.md, session 7); the parallel-jit test execution runs with it on.
+     * Whether Block-STM commits and applies transactions while the block executes, by default
+     * ({@code -Dlanes.parallel.rollingCommit=false} turns it off; {@link #rollingCommit(boolean)} per executor). On:
+     * each write set is applied soon after its transaction ran, while what it touched is still in cache, instead of
+     * all of them after the parallel phase (docs/benchmarks.md, session 8: 5-7% faster blocks measured in one JVM).
      */
-    static final boolean ROLLING = Boolean.getBoolean("lanes.parallel.rollingCommit");
+    public static final boolean ROLLING = Boolean.parseBoolean(System.getProperty("lanes.parallel.rollingCommit", "true"));
     /** Transactions one call of {@link #tryCommit} commits at most. */
     static final int COMMIT_BATCH = Integer.getInteger("lanes.parallel.commitBatch", 8);
 
@@ -408,8 +421,10 @@ public final class ParallelExecutor implements AutoCloseable {
                 List<MvReader.Read> reads = j.reads[k];
                 TxResult r = j.results[k];
                 if (reads == null || r == null) return;
+                long v0 = DEBUG ? System.nanoTime() : 0;
                 try {
                     MvReader.Read bad = MvReader.firstInvalid(j.mv, k, reads);
+                    if (DEBUG) j.commitValidateNanos.addAndGet(System.nanoTime() - v0);
                     if (bad != null) { // a validator will abort it
                         if (DEBUG) j.commitMisses.incrementAndGet();
                         return;
@@ -418,8 +433,10 @@ public final class ParallelExecutor implements AutoCloseable {
                     return;
                 }
                 if (!j.scheduler.tryCommit(k, inc)) return;
+                long a0 = DEBUG ? System.nanoTime() : 0;
                 j.mv.beforeApply(r.changes());
                 j.commitTo.apply(r.changes());
+                if (DEBUG) j.commitApplyNanos.addAndGet(System.nanoTime() - a0);
                 j.commitGas += r.gasUsed();
                 j.commitBlob += r.blobGasUsed();
                 j.commitIdx = k + 1;
@@ -485,7 +502,7 @@ public final class ParallelExecutor implements AutoCloseable {
         /** Validation failures by the location whose read changed (the contention report). */
         final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> conflicts =
                 new java.util.concurrent.ConcurrentHashMap<>();
-        final AtomicLong busy = new AtomicLong(), execNanos = new AtomicLong(), recordNanos = new AtomicLong(), validateNanos = new AtomicLong(), nullTasks = new AtomicLong(), cpu = new AtomicLong(), commitMisses = new AtomicLong();
+        final AtomicLong busy = new AtomicLong(), execNanos = new AtomicLong(), recordNanos = new AtomicLong(), validateNanos = new AtomicLong(), nullTasks = new AtomicLong(), cpu = new AtomicLong(), commitMisses = new AtomicLong(), commitValidateNanos = new AtomicLong(), commitApplyNanos = new AtomicLong();
         /** The rolling commit: the state to apply committed transactions to (null: off) and the block's limits left. */
         WorldState commitTo;
         long commitGasLeft, commitBlobLeft;

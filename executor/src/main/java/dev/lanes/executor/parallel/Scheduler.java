@@ -50,6 +50,7 @@ final class Scheduler {
 
     /** Idle workers wait here instead of spinning; woken whenever new work may have appeared. */
     private final Object idle = new Object();
+    private static final boolean DEBUG_IDLE = Boolean.getBoolean("lanes.parallel.debugIdle");
     /** Written under the monitor of {@code idle}; volatile so that a waker can skip the monitor when nobody waits. */
     private volatile int idleWaiters;
     final AtomicInteger idleWaits = new AtomicInteger();
@@ -115,19 +116,27 @@ final class Scheduler {
     }
 
     private Task nextVersionToValidate() {
-        if (counters.get(VALIDATION_IDX) >= n) {
-            checkDone();
-            return null;
-        }
-        counters.incrementAndGet(NUM_ACTIVE);
-        int tx = counters.getAndIncrement(VALIDATION_IDX);
-        if (tx < n) {
-            synchronized (locks[tx]) {
-                if (status[tx] == EXECUTED) return new Task(true, tx, incarnation[tx]);
+        while (true) {
+            if (counters.get(VALIDATION_IDX) >= n) {
+                checkDone();
+                return null;
             }
+            counters.incrementAndGet(NUM_ACTIVE);
+            int tx = counters.getAndIncrement(VALIDATION_IDX);
+            boolean committed = false;
+            if (tx < n) {
+                synchronized (locks[tx]) {
+                    if (status[tx] == EXECUTED) return new Task(true, tx, incarnation[tx]);
+                    committed = status[tx] == COMMITTED;
+                }
+            }
+            counters.decrementAndGet(NUM_ACTIVE);
+            // A committed transaction is never validated again: move on to the next one in this call. (Returning
+            // empty-handed for each would make a worker poll, and past its spins wait, once per committed
+            // transaction whenever the validation index drops below a committed run: measured on a mainnet block,
+            // 950 idle waits and 480 ms for a block of 25 ms.)
+            if (!committed) return null;
         }
-        counters.decrementAndGet(NUM_ACTIVE);
-        return null;
     }
 
     /** The next task, or null when there is none right now (the caller may {@link #idle()}). */
@@ -261,7 +270,13 @@ final class Scheduler {
             Thread.onSpinWait();
             return;
         }
-        idleWaits.incrementAndGet();
+        int w = idleWaits.incrementAndGet();
+        if (DEBUG_IDLE && (w < 12 || w % 100 == 0)) {
+            int low = -1;
+            for (int i = 0; i < n; i++) if (status[i] != COMMITTED && status[i] != EXECUTED) { low = i; break; }
+            System.err.printf("idle %d: exec %d val %d active %d lowest not executed %d (status %d)%n", w, counters.get(EXECUTION_IDX),
+                    counters.get(VALIDATION_IDX), counters.get(NUM_ACTIVE), low, low < 0 ? -1 : status[low]);
+        }
         synchronized (idle) {
             // Count this waiter before reading done (both volatile): a checkDone that sets done and then reads the
             // count either sees this waiter (and notifies it once it waits) or is seen here.

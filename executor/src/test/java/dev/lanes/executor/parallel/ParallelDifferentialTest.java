@@ -107,6 +107,8 @@ class ParallelDifferentialTest {
                 // Every other block keeps each location's versions in the dense (hot-location) form from its first
                 // version on, so that both forms meet ESTIMATEs, removals and re-executions.
                 MvMemory.Versions.denseAfter = seed % 2 == 0 ? 1 : MvMemory.Versions.SMALL;
+                // Two blocks in four run without the rolling commit (on by default), crossed with the dense form.
+                for (BlockExecutor p : parallel) p.rollingCommit((seed / 2) % 2 == 0);
                 while (ahead.size() < 3 && k + ahead.size() < blocks) {
                     long s = firstSeed + k + ahead.size();
                     ahead.add(generator.submit(() -> Prepared.of(s)));
@@ -195,7 +197,7 @@ class ParallelDifferentialTest {
         if (blocks >= 200) coverage.assertNotTrivial();
         System.out.println("  blocks whose receipts the fast commit made: " + FAST_COMMITS.get());
         System.out.println("  transactions applied by the rolling commit during execution: " + ROLLING_COMMITS.get());
-        if (blocks >= 200 && Boolean.getBoolean("lanes.parallel.rollingCommit")) {
+        if (blocks >= 200) {
             org.junit.jupiter.api.Assertions.assertTrue(ROLLING_COMMITS.get() > 0, "the rolling commit never committed");
         }
         if (Integer.getInteger("lanes.parallel.rootMin", 64) <= 10 && blocks >= 200) {
