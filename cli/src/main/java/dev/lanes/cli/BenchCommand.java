@@ -137,10 +137,17 @@ final class BenchCommand implements Runnable {
             List<BlockReport> reports = new ArrayList<>();
             boolean allEqual = true;
             try {
+                // Every block is checked first, then all of them warm up together, then each is timed: warming
+                // one block at a time left the later blocks of a folder measured while HotSpot was still compiling
+                // their contracts' generated classes on the other core.
                 for (Block b : blocks) {
-                    BlockReport r = measure(b, counts, executors, deps);
+                    BlockReport r = prepare(b, counts, executors, deps);
                     allEqual &= r.mismatch == null;
                     reports.add(r);
+                }
+                warmUp(reports, counts, executors);
+                for (BlockReport r : reports) {
+                    if (r.timed) time(r, counts, executors);
                     if (!json) print(r, counts);
                 }
             } finally {
@@ -154,10 +161,8 @@ final class BenchCommand implements Runnable {
 
         // ---- measurement ----
 
-        /** Time spent in warm-up runs so far, over all blocks ({@link #warmupSeconds}). */
-        private long warmedNanos;
-
-        private BlockReport measure(Block b, int[] counts, Map<Integer, BlockExecutor> executors, BlockExecutor depExec) {
+        /** Checks every thread count's first run against the sequential one and computes the oracle bound. */
+        private BlockReport prepare(Block b, int[] counts, Map<Integer, BlockExecutor> executors, BlockExecutor depExec) {
             Run reference = once(executors.get(1), b);
             BlockReport report = new BlockReport(b, reference.result.gasUsed(), counts.length);
             if (!reference.result.valid()) {
@@ -175,11 +180,29 @@ final class BenchCommand implements Runnable {
                 String diff = difference(reference, first);
                 if (diff != null && report.mismatch == null) report.mismatch = label(counts[i]) + " threads: " + diff;
             }
+            report.timed = true;
+            return report;
+        }
+
+        /**
+         * Warm-up: rounds over every block and thread count, at least {@link #warmup} rounds and until
+         * {@link #warmupSeconds} have passed.
+         */
+        private void warmUp(List<BlockReport> reports, int[] counts, Map<Integer, BlockExecutor> executors) {
             long warmStart = System.nanoTime();
-            for (int w = 0; w < warmup || warmedNanos + (System.nanoTime() - warmStart) < warmupSeconds * 1e9; w++) {
-                for (int t : counts) once(executors.get(t), b);
+            for (int w = 0; w < warmup || System.nanoTime() - warmStart < warmupSeconds * 1e9; w++) {
+                for (BlockReport r : reports) {
+                    if (!r.timed) continue;
+                    for (int t : counts) once(executors.get(t), r.block);
+                }
             }
-            warmedNanos += System.nanoTime() - warmStart;
+        }
+
+        /** The timed runs of one block, thread counts interleaved; notes how long HotSpot compiled meanwhile. */
+        private void time(BlockReport report, int[] counts, Map<Integer, BlockExecutor> executors) {
+            Block b = report.block;
+            java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+            long jit0 = jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
             long[][] times = new long[counts.length][runs];
             ParallelExecutor.Stats[] stats = new ParallelExecutor.Stats[counts.length];
             for (int r = 0; r < runs; r++) {
@@ -193,7 +216,7 @@ final class BenchCommand implements Runnable {
                 report.medianNanos[i] = median(times[i]);
                 report.stats[i] = stats[i];
             }
-            return report;
+            if (jit0 >= 0) report.jitMillis = jit.getTotalCompilationTime() - jit0;
         }
 
         private record Run(BlockExecutor.Result result, Hash stateRoot, long nanos) {}
@@ -250,9 +273,9 @@ final class BenchCommand implements Runnable {
         // ---- reporting ----
 
         private void print(BlockReport r, int[] counts) {
-            System.out.printf("%s: %d txs, %,d gas; critical path %.1f%% of sequential work%s%n", r.block.label, r.block.txs.size(),
+            System.out.printf("%s: %d txs, %,d gas; critical path %.1f%% of sequential work%s%s%n", r.block.label, r.block.txs.size(),
                     r.gas, 100.0 * r.criticalPath / Math.max(1, r.totalWork), r.mismatch == null ? "; parallel == sequential on every count"
-                            : "; MISMATCH: " + r.mismatch);
+                            : "; MISMATCH: " + r.mismatch, r.jitMillis > 0 ? "; HotSpot compiled for " + r.jitMillis + " ms while it was timed" : "");
             System.out.printf("  %9s %10s %8s %9s %8s %8s %8s %7s %7s  %s%n", "threads", "time ms", "speedup", "Mgas/s",
                     "execs", "reexecs", "aborts", "waits", "oracle", "");
             for (int i = 0; i < counts.length; i++) {
@@ -324,6 +347,7 @@ final class BenchCommand implements Runnable {
             root.put("cores", Runtime.getRuntime().availableProcessors());
             boolean equal = reports.stream().allMatch(r -> r.mismatch == null);
             root.put("parallel_equals_sequential", equal);
+            root.put("jit_ms_while_timed", reports.stream().mapToLong(r -> Math.max(0, r.jitMillis)).sum());
             ArrayNode blocksNode = root.putArray("blocks");
             for (BlockReport r : reports) {
                 ObjectNode b = blocksNode.addObject();
@@ -331,6 +355,7 @@ final class BenchCommand implements Runnable {
                 b.put("txs", r.block.txs.size());
                 b.put("gas", r.gas);
                 b.put("critical_path_fraction", (double) r.criticalPath / Math.max(1, r.totalWork));
+                b.put("jit_ms_while_timed", r.jitMillis);
                 if (r.mismatch != null) b.put("mismatch", r.mismatch);
                 ArrayNode res = b.putArray("results");
                 for (int i = 0; i < counts.length; i++) res.add(row(m, r, i, counts[i]));
@@ -428,6 +453,10 @@ final class BenchCommand implements Runnable {
             final double[] oracle;
             long totalWork, criticalPath;
             String mismatch;
+            /** Whether the block is timed (it is valid sequentially). */
+            boolean timed;
+            /** Milliseconds HotSpot's compiler threads spent compiling while this block was timed (-1: unknown). */
+            long jitMillis = -1;
 
             BlockReport(Block block, long gas, int counts) {
                 this.block = block;

@@ -133,6 +133,15 @@ public final class ForkRules implements Cloneable {
             if (f == Fork.FRONTIER) continue;
             r = r.derive(f);
             GasTable.apply(f, r);
+            // Forks whose static gas tables are equal share one array: code analysed and compiled for one
+            // (BasicBlocks, keyed by the table's identity) then serves the others, instead of being analysed and
+            // compiled again whenever blocks of those forks alternate (replay across forks).
+            for (ForkRules earlier : RULES.values()) {
+                if (Arrays.equals(earlier.gas, r.gas)) {
+                    r.gas = earlier.gas;
+                    break;
+                }
+            }
             RULES.put(f, r);
         }
     }

@@ -61,9 +61,42 @@ public final class BasicBlocks {
     private long maxGasUsed, totalGasUsed;
     private boolean compiling, compileFailed, notWorthCompiling;
 
+    /**
+     * The same code's table for another gas schedule, or null: a short list (at most {@link #TABLES}), so that blocks
+     * of different forks executing one contract (replay across forks) do not discard each other's analysis and
+     * compiled code. Written racily: a lost link only means a table is built again.
+     */
+    private volatile BasicBlocks next;
+    static final int TABLES = 8;
+
+    /** The table in {@code cached}'s list for {@code gasTable}, or null. */
+    private static BasicBlocks find(Object cached, int[] gasTable) {
+        for (Object o = cached; o instanceof BasicBlocks b; o = b.next) if (b.gasTable == gasTable) return b;
+        return null;
+    }
+
+    /** The table in {@code cached}'s list whose run table is {@code runs}, or null. */
+    private static BasicBlocks findRuns(Object cached, int[] runs) {
+        for (Object o = cached; o instanceof BasicBlocks b; o = b.next) if (b.runs == runs) return b;
+        return null;
+    }
+
+    /** Puts {@code b} first in {@code code}'s list, keeping at most {@link #TABLES} tables. */
+    private static void install(Code code, BasicBlocks b) {
+        if (code.interpreterCache instanceof BasicBlocks old) {
+            b.next = old;
+            BasicBlocks t = old;
+            for (int k = 2; k < TABLES && t.next != null; k++) t = t.next;
+            t.next = null;
+        }
+        code.interpreterCache = b;
+    }
+
     /** Counts one interpreted execution of {@code code} with this table (no-op when the table was replaced). */
     static void record(Code code, int[] runs, long gasUsed) {
-        if (code.interpreterCache instanceof BasicBlocks b && b.runs == runs) {
+        Object cached = code.interpreterCache;
+        BasicBlocks b = cached instanceof BasicBlocks h && h.runs == runs ? h : findRuns(cached, runs);
+        if (b != null) {
             b.executions++;
             if (gasUsed > b.maxGasUsed) b.maxGasUsed = gasUsed;
             b.totalGasUsed = Math.min(Long.MAX_VALUE / 2, b.totalGasUsed + Math.max(0, gasUsed));
@@ -75,7 +108,10 @@ public final class BasicBlocks {
      * execution; null while it is not (yet) worth compiling, or when compilation is off or failed.
      */
     static CompiledCode compiled(Code code, int[] gasTable) {
-        if (!Compiler.ENABLED || !(code.interpreterCache instanceof BasicBlocks b) || b.gasTable != gasTable) return null;
+        if (!Compiler.ENABLED) return null;
+        Object cached = code.interpreterCache;
+        BasicBlocks b = cached instanceof BasicBlocks h && h.gasTable == gasTable ? h : find(cached, gasTable);
+        if (b == null) return null;
         CompiledCode c = b.compiled;
         if (c != null || b.compileFailed || b.notWorthCompiling) return c;
         if (b.executions < Compiler.THRESHOLD && b.totalGasUsed < Compiler.GAS_THRESHOLD) return null;
@@ -97,7 +133,7 @@ public final class BasicBlocks {
         CompiledCode compiled = null;
         try {
             compiled = Compiler.compile(code, b.gasTable);
-            if (Compiler.VERBOSE) System.err.println("lanes: compiled " + code.length + " bytes of code");
+            if (Compiler.VERBOSE) System.err.println("lanes: compiled " + code.length + " bytes of code " + code.hash());
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             // LinkageError: the JVM refused the generated class (a compiler bug); interpret instead.
             System.err.println("lanes: could not compile code " + code.hash() + " (interpreting it): " + e);
@@ -119,7 +155,7 @@ public final class BasicBlocks {
     static CompiledCode compileNow(Code code, int[] gasTable, int budget) throws ReflectiveOperationException {
         BasicBlocks b = new BasicBlocks(gasTable, analyze(code.padded, code.length, gasTable));
         b.compiled = Compiler.compile(code, b.gasTable, budget);
-        code.interpreterCache = b;
+        install(code, b);
         return b.compiled;
     }
 
@@ -144,8 +180,10 @@ public final class BasicBlocks {
             code.interpreterCache = SEEN_ONCE;
             return null;
         }
+        BasicBlocks other = find(cached, gasTable);
+        if (other != null) return other.runs;
         BasicBlocks b = new BasicBlocks(gasTable, analyze(code.padded, code.length, gasTable));
-        code.interpreterCache = b;
+        install(code, b);
         return b.runs;
     }
 
