@@ -96,9 +96,9 @@ final class Compiler {
     private Compiler() {}
 
     /** Code whose compiled form is estimated at most this many bytecode bytes is always compiled. */
-    private static final int SMALL = 64 * 1024;
+    private static final int SMALL = Integer.getInteger("lanes.jit.smallBytes", 64 * 1024);
     /** Larger code is compiled when an execution has used at least this much gas per byte of code (it loops). */
-    private static final int LOOPING = 8;
+    private static final int LOOPING = Integer.getInteger("lanes.jit.loopGasPerByte", 8);
 
     /**
      * The compile policy. Compiled code pays off where execution revisits it: small code (all of it stays
