@@ -54,7 +54,7 @@ final class Compiler {
     /** Or: gas used by a code's executions in all, so that long-running code compiles after a few runs. */
     static final long GAS_THRESHOLD = Long.getLong("lanes.jit.gasThreshold", 10_000_000L);
     /** Executions of a code (with its block table built) before it is compiled. */
-    static final int THRESHOLD = Integer.getInteger("lanes.jit.threshold", 64);
+    static final int THRESHOLD = Integer.getInteger("lanes.jit.threshold", 1024);
     /** Estimated bytecode bytes per chunk method; HotSpot's limit for compiling a method is 8,000. */
     private static final int CHUNK_BUDGET = Integer.getInteger("lanes.jit.chunk", 5000);
     private static final int HUGE_METHOD = 7900;
