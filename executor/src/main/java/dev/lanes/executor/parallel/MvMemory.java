@@ -416,7 +416,7 @@ final class MvMemory {
      * transaction of a block otherwise spends a few percent of Block-STM's time in map resizes).
      */
     private final Map<Address, Integer> slotHints;
-    /** Slot maps at least this large are remembered by {@link #slotHints(Map)}. */
+    /** Slot maps at least this large are remembered by {@link #slotHints()}. */
     static final int HINT_MIN_SLOTS = 64;
     /** At most this many accounts are remembered. */
     static final int HINT_MAX_ACCOUNTS = 256;
