@@ -94,8 +94,7 @@ public final class BasicBlocks {
 
     /** Counts one interpreted execution of {@code code} with this table (no-op when the table was replaced). */
     static void record(Code code, int[] runs, long gasUsed) {
-        Object cached = code.interpreterCache;
-        BasicBlocks b = cached instanceof BasicBlocks h && h.runs == runs ? h : findRuns(cached, runs);
+        BasicBlocks b = findRuns(code.interpreterCache, runs);
         if (b != null) {
             b.executions++;
             if (gasUsed > b.maxGasUsed) b.maxGasUsed = gasUsed;
@@ -109,8 +108,7 @@ public final class BasicBlocks {
      */
     static CompiledCode compiled(Code code, int[] gasTable) {
         if (!Compiler.ENABLED) return null;
-        Object cached = code.interpreterCache;
-        BasicBlocks b = cached instanceof BasicBlocks h && h.gasTable == gasTable ? h : find(cached, gasTable);
+        BasicBlocks b = find(code.interpreterCache, gasTable);
         if (b == null) return null;
         CompiledCode c = b.compiled;
         if (c != null || b.compileFailed || b.notWorthCompiling) return c;
@@ -175,13 +173,12 @@ public final class BasicBlocks {
      */
     static int[] runs(Code code, int[] gasTable) {
         Object cached = code.interpreterCache;
-        if (cached instanceof BasicBlocks b && b.gasTable == gasTable) return b.runs;
+        BasicBlocks hit = find(cached, gasTable);
+        if (hit != null) return hit.runs;
         if (cached == null && Compiler.THRESHOLD > 0) {
             code.interpreterCache = SEEN_ONCE;
             return null;
         }
-        BasicBlocks other = find(cached, gasTable);
-        if (other != null) return other.runs;
         BasicBlocks b = new BasicBlocks(gasTable, analyze(code.padded, code.length, gasTable));
         install(code, b);
         return b.runs;

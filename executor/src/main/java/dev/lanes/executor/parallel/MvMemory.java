@@ -421,10 +421,6 @@ final class MvMemory {
     /** At most this many accounts are remembered. */
     static final int HINT_MAX_ACCOUNTS = 256;
 
-    MvMemory(StateReader base, int txs) {
-        this(base, txs, Map.of());
-    }
-
     MvMemory(StateReader base, int txs, Map<Address, Integer> slotHints) {
         this.base = base;
         this.txCount = txs;
