@@ -74,6 +74,7 @@ public final class BlockExecutor implements AutoCloseable {
     private int switchAfter = -1;
     /** Non-adaptive runs start Block-STM at this transaction (tests: a sequential prefix, then Block-STM). */
     private int parallelFrom;
+    private boolean parallelFromSet;
     /** Why the last block ran sequentially when the adaptive probe decided so (else null: see the executor's stats). */
     private ParallelExecutor.Stats probeStats;
     private long chainId = CHAIN_ID;
@@ -134,12 +135,14 @@ public final class BlockExecutor implements AutoCloseable {
     }
 
     /**
-     * Tests: with {@link #adaptive(boolean)} off, run the first {@code k} transactions of each block on the
-     * sequential path and hand the rest to Block-STM (the adaptive executor does the same at a point it picks).
+     * Tests: run the first {@code k} transactions of each block on the sequential path and hand the rest to
+     * Block-STM (the adaptive executor does the same at a point it picks by timing the first ones; a test that
+     * sets {@code k} skips that timing, while Block-STM's own adaptive test still follows {@link #adaptive}).
      */
     public BlockExecutor parallelFrom(int k) {
         if (k < 0) throw new IllegalArgumentException("parallelFrom must be >= 0: " + k);
         this.parallelFrom = k;
+        this.parallelFromSet = true;
         return this;
     }
 
@@ -333,7 +336,7 @@ public final class BlockExecutor implements AutoCloseable {
         ParallelExecutor.Outcome[] outcomes = null;
         int n = txs.size();
         boolean mayParallel = (threads > 1 || forceBlockStm) && n > 0;
-        boolean probing = mayParallel && adaptive && !forceBlockStm;
+        boolean probing = mayParallel && adaptive && !forceBlockStm && !parallelFromSet;
         probeStats = probing ? new ParallelExecutor.Stats(n, threads, 0, 0, 0, 0, 0,
                 "fewer than " + PARALLEL_MIN_TXS + " transactions", -1, List.of()) : null;
         long loopStart = System.nanoTime();

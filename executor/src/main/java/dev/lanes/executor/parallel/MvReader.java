@@ -26,15 +26,25 @@ final class MvReader implements StateReader {
     private final MvMemory mv;
     private final int tx;
     final ArrayList<Read> reads = new ArrayList<>(32);
-    /** The highest lower transaction whose write this incarnation read (-1: only the pre-state). */
-    int nearestSource = -1;
+    /**
+     * The longest dependency chain below this incarnation: the largest {@code depths} entry of the transactions
+     * whose writes it read (0: only the pre-state). Feeds the adaptive test, a heuristic: {@code depths} is read
+     * with plain loads (another worker's entry may be stale; an int is never torn).
+     */
+    int sourceDepth;
+    private final int[] depths;
     /** Whether the read being made resolved to a version (rather than the pre-state). */
     private boolean sourced;
-    /** Receives the transactions a read resolves to (no boxing, no list: only the nearest one is kept). */
-    private final java.util.function.IntConsumer sink = t -> {
+    /** Receives the transactions a read resolves to (no boxing, no list: only the longest chain is kept). */
+    private final java.util.function.IntConsumer sink = this::source;
+
+    private void source(int t) {
         sourced = true;
-        if (t > nearestSource) nearestSource = t;
-    };
+        if (depths != null) {
+            int d = depths[t];
+            if (d > sourceDepth) sourceDepth = d;
+        }
+    }
 
     /** Notes where the last read came from; returns whether it came from the pre-state alone. */
     private boolean noteSources() {
@@ -44,8 +54,13 @@ final class MvReader implements StateReader {
     }
 
     MvReader(MvMemory mv, int tx) {
+        this(mv, tx, null);
+    }
+
+    MvReader(MvMemory mv, int tx, int[] depths) {
         this.mv = mv;
         this.tx = tx;
+        this.depths = depths;
     }
 
     @Override public AccountInfo account(Address a) {

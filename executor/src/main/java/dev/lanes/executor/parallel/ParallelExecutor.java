@@ -73,11 +73,12 @@ public final class ParallelExecutor implements AutoCloseable {
     }
 
     /**
-     * The adaptive mode looks at the block once at least this many executions have run: if it is too dependent
+     * The adaptive mode looks at the block once execution has reached this many transactions: if it is too dependent
      * to gain ({@link #tooDependent}), the rest of it runs on the sequential path, from the longest prefix
      * already known to be final.
      */
     static final int PROBE = 32;
+    private static final boolean DEBUG_JUDGE = Boolean.getBoolean("lanes.parallel.debugJudge");
 
     private final int threads;
     private final Worker[] workers;
@@ -356,13 +357,28 @@ public final class ParallelExecutor implements AutoCloseable {
     }
 
     /**
-     * The adaptive test, after {@code ex} executions: re-executions and suspensions above an eighth of them, or
-     * more than half of them reading a write of one of the {@code threads} transactions just below (a chain:
-     * Block-STM then mostly pipelines execution and validation on one transaction at a time).
+     * The adaptive test: the first {@code reach} transactions have executed and been validated, and the longest
+     * dependency chain among those run so far is {@code depth} transactions long, so the block offers about
+     * {@code reach / depth} transactions that can run at once (a chain: 1, whatever the thread count). That
+     * parallelism, capped at {@code threads} and scaled by the share of {@code executions} that were not
+     * re-executions, is the useful work per unit of time; below {@link #MIN_GAIN} the block is too dependent.
+     * Judging the chain rather than how near a source lies keeps the test independent of the thread count: a
+     * read of a write a few transactions below serializes two threads, yet sixteen may find many such pairs to
+     * run side by side.
      */
-    private static boolean tooDependent(long ex, long conflicts, long nearDependent) {
-        return conflicts * 8 > ex || nearDependent * 2 > ex;
+    static boolean tooDependent(int threads, long executions, long reexecutions, int reach, int depth) {
+        double parallelism = Math.min(threads, (double) reach / depth);
+        return parallelism * (executions - reexecutions) < MIN_GAIN * executions;
     }
+
+    /**
+     * The adaptive test's bar: the threads' useful work (the prefix's parallelism, capped at the thread count,
+     * times the share of executions not thrown away) must be at least this many sequential threads' worth.
+     * Block-STM's own bookkeeping costs 10-20% on one worker; below this the block runs no faster in parallel.
+     */
+    static final double MIN_GAIN = 1.4;
+    /** Executions a worker makes before its share of re-executions counts in the adaptive test. */
+    static final int MIN_OWN_EXECUTIONS = 8;
 
     /** The outcomes of the first {@code committed} transactions (already applied), null beyond. */
     private static Outcome[] committedPrefix(Job j, int committed) {
@@ -494,11 +510,18 @@ public final class ParallelExecutor implements AutoCloseable {
         final AtomicReference<String> fatal = new AtomicReference<>();
         final boolean adaptive;
         final int switchAfter;
-        /** Attempts before the adaptive test: {@link #PROBE}, or a sixty-fourth of a large block. */
+        /** Transactions reached before the adaptive test: {@link #PROBE}, or a sixty-fourth of a large block. */
         final int probe;
         /** Set once the block is found too dependent: workers finish their task and stop. */
         volatile boolean stop;
-        final AtomicLong nearDependent = new AtomicLong();
+        /**
+         * Per transaction, the length of the longest dependency chain ending in its last execution (1: it read only
+         * the pre-state); 0 before it runs. Written by the executing worker with a plain store, read by others
+         * through {@link MvReader} and the same-sender check with plain loads: the adaptive test is a heuristic.
+         */
+        final int[] depth;
+        /** The largest {@code depth} entry so far; written (compare-and-set) only when it grows. */
+        final java.util.concurrent.atomic.AtomicInteger maxDepth = new java.util.concurrent.atomic.AtomicInteger();
         /** Validation failures by the location whose read changed (the contention report). */
         final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> conflicts =
                 new java.util.concurrent.ConcurrentHashMap<>();
@@ -540,6 +563,7 @@ public final class ParallelExecutor implements AutoCloseable {
             errors = new RuntimeException[n];
             blooms = new byte[n][];
             reads = new List[n];
+            depth = new int[n];
             this.previousOfSender = previousOfSender;
         }
     }
@@ -594,10 +618,10 @@ public final class ParallelExecutor implements AutoCloseable {
         }
 
         /** This worker's counts for the current block, added to the job's totals when it stops. */
-        long executions, reexecutions, validations, failures, waits, nearDependent;
+        long executions, reexecutions, validations, failures, waits;
 
         private void work(Job j) {
-            executions = reexecutions = validations = failures = waits = nearDependent = 0;
+            executions = reexecutions = validations = failures = waits = 0;
             try {
                 workLoop(j);
             } finally {
@@ -606,7 +630,6 @@ public final class ParallelExecutor implements AutoCloseable {
                 j.validations.addAndGet(validations);
                 j.failures.addAndGet(failures);
                 j.waits.addAndGet(waits);
-                j.nearDependent.addAndGet(nearDependent);
             }
         }
 
@@ -642,7 +665,7 @@ public final class ParallelExecutor implements AutoCloseable {
                 return null;
             }
             while (true) {
-                MvReader reader = new MvReader(j.mv, tx);
+                MvReader reader = new MvReader(j.mv, tx, j.depth);
                 TxResult result = null;
                 RuntimeException error = null;
                 try {
@@ -676,25 +699,34 @@ public final class ParallelExecutor implements AutoCloseable {
                 j.blooms[tx] = result == null ? null : memo.of(result.logs());
                 j.errors[tx] = error;
                 j.reads[tx] = reader.reads;
-                // A read of a write by one of the few transactions just below means this one could not have run
-                // beside them: when most transactions are like that, the block is a chain.
-                if (reader.nearestSource >= 0 && tx - reader.nearestSource <= threads) nearDependent++;
+                // Its chain: one longer than the longest among the transactions it read from and its sender's
+                // previous transaction (a chain is as long as the transactions before it; independent ones are 1).
+                int d = reader.sourceDepth;
+                if (prev >= 0 && j.depth[prev] > d) d = j.depth[prev];
+                j.depth[tx] = ++d;
+                for (int m = j.maxDepth.get(); d > m && !j.maxDepth.compareAndSet(m, d); ) m = j.maxDepth.get();
                 if (j.switchAfter >= 0 ? executions >= j.switchAfter : judge(j)) j.stop = true;
                 return s.finishExecution(tx, task.incarnation(), wroteNew);
             }
         }
 
         /**
-         * The adaptive test ({@link #tooDependent}), after an execution or a suspension: judged on this worker's own
-         * counts (each worker sees a sample of the block), so that no counter is shared between workers on the
-         * per-transaction path. Suspensions count as attempts too: on a chain, workers that run ahead mostly
-         * suspend on the transaction below, and counting only finished executions would let them sweep the whole
-         * block that way before the test is ever reached. Sets {@code stop} and returns true when it fails.
+         * The adaptive test ({@link #tooDependent}), after an execution or a suspension, once the block's first
+         * {@link Job#probe} transactions are validated: the chain and the reach are the block's (one volatile
+         * read each), the re-executions this worker's own (no counter shared between workers on the
+         * per-transaction path). Sets {@code stop} and returns true when it fails.
          */
         private boolean judge(Job j) {
-            long attempts = executions + waits;
-            if (j.adaptive && j.switchAfter < 0 && attempts * threads >= j.probe
-                    && tooDependent(attempts, reexecutions + waits, nearDependent)) {
+            if (!j.adaptive || j.switchAfter >= 0 || executions == 0) return false;
+            int reach = Math.min(j.scheduler.validatedReach(), j.txs.size());
+            int depth = j.maxDepth.get();
+            if (reach < j.probe || depth == 0) return false;
+            // Re-executions are judged on this worker's own counts once they are a sample (no shared counter
+            // on the per-transaction path); the chain on the block's.
+            long wasted = executions >= MIN_OWN_EXECUTIONS ? reexecutions : 0;
+            if (tooDependent(threads, executions, wasted, reach, depth)) {
+                if (DEBUG_JUDGE) System.err.printf("adaptive switch: threads %d, executions %d, re-executions %d, suspensions %d, reach %d, chain %d%n",
+                        threads, executions, reexecutions, waits, reach, depth);
                 j.stop = true;
                 return true;
             }

@@ -55,6 +55,14 @@ final class Scheduler {
     private volatile int idleWaiters;
     final AtomicInteger idleWaits = new AtomicInteger();
 
+    /**
+     * How far the block is known (volatile reads): the lower of the execution and validation indexes, so the
+     * transactions below it have executed and been validated at least once since the last lowering.
+     */
+    int validatedReach() {
+        return Math.min(counters.get(EXECUTION_IDX), counters.get(VALIDATION_IDX));
+    }
+
     @SuppressWarnings("unchecked")
     Scheduler(int n) {
         this.n = n;
