@@ -112,7 +112,8 @@ public final class BasicBlocks {
         if (b == null) return null;
         CompiledCode c = b.compiled;
         if (c != null || b.compileFailed || b.notWorthCompiling) return c;
-        if (b.executions < Compiler.THRESHOLD && b.totalGasUsed < Compiler.GAS_THRESHOLD) return null;
+        if (b.executions < Compiler.THRESHOLD && (b.totalGasUsed < Compiler.GAS_THRESHOLD
+                || b.totalGasUsed < Compiler.AVG_GAS_THRESHOLD * b.executions)) return null;
         // One thread compiles; others keep interpreting meanwhile instead of waiting for it.
         synchronized (b) {
             if (b.compiling || b.compiled != null || b.compileFailed || b.notWorthCompiling) return b.compiled;

@@ -51,8 +51,18 @@ final class Compiler {
      * machine code, and a node meets an unbounded number of contracts. Past it, code stays interpreted.
      */
     static final int MAX_COMPILED = Integer.getInteger("lanes.jit.max", 16_384);
-    /** Or: gas used by a code's executions in all, so that long-running code compiles after a few runs. */
+    /**
+     * Or: gas used by a code's executions in all, so that long-running code compiles after a few runs, when its
+     * executions used at least {@link #AVG_GAS_THRESHOLD} each on average (code that does much work per call).
+     */
     static final long GAS_THRESHOLD = Long.getLong("lanes.jit.gasThreshold", 10_000_000L);
+    /**
+     * The average gas per execution for {@link #GAS_THRESHOLD} to count. Until session 9 any code past 10M gas
+     * compiled: on mainnet blocks that took every busy contract (a token's transfers pass 10M in a few hundred
+     * calls, mostly storage gas), and such code, entered once per call, stays in HotSpot's profiled tier for
+     * long: replay ran 30-40% slower than interpreted.
+     */
+    static final long AVG_GAS_THRESHOLD = Long.getLong("lanes.jit.avgGas", 250_000L);
     /** Executions of a code (with its block table built) before it is compiled. */
     static final int THRESHOLD = Integer.getInteger("lanes.jit.threshold", 1024);
     /** Estimated bytecode bytes per chunk method; HotSpot's limit for compiling a method is 8,000. */

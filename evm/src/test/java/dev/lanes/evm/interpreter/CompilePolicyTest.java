@@ -77,6 +77,14 @@ class CompilePolicyTest {
         assertEquals(0, oog.gasLeft());
     }
 
+    @Test void gasSummedOverManyCheapRunsDoesNotCompile() {
+        // 26 gas per iteration: 104k gas per execution, under the 250k average; 120 runs use 12.5M gas together,
+        // which compiled it before session 9 (busy mainnet contracts did so within a few hundred calls).
+        Code c = code(loop(4_000));
+        for (int i = 0; i < 120; i++) assertEquals(Status.SUCCESS, run(c, 1_000_000).status());
+        assertFalse(BasicBlocks.isCompiled(c), "gas summed over cheap runs does not make code hot");
+    }
+
     @Test void largeStraightLineCodeStaysInterpreted() {
         // 8,000 x (PUSH1 1, POP): large, estimated far over the size limit, and it never loops.
         String body = "600150".repeat(8_000);
