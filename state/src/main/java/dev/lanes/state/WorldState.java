@@ -232,22 +232,24 @@ public final class WorldState implements StateReader {
             }
             Account a = accounts.get(c.address());
             UInt256 prior = a == null ? UInt256.ZERO : a.balance;
-            if (a == null || c.storageReset()) {
-                Account fresh = new Account();
-                accounts.put(c.address(), fresh);
-                a = fresh;
-            }
             AccountInfo info = c.info();
-            a.nonce = info.nonce();
-            a.balance = c.balanceDelta() != null ? prior.add(c.balanceDelta()) : info.balance();
-            a.codeHash = info.codeHash();
+            UInt256 balance = c.balanceDelta() != null ? prior.add(c.balanceDelta()) : info.balance();
+            // A new (or storage-reset) account is published only once built: Block-STM's workers read this map
+            // while the rolling commit applies, and an account put first and filled in after was seen with a
+            // null balance (ParallelDifferentialTest, 8 threads, 1 block in 3,000).
+            Account fresh = a == null || c.storageReset() ? new Account() : null;
+            Account w = fresh != null ? fresh : a;
+            w.nonce = info.nonce();
+            w.balance = balance;
+            w.codeHash = info.codeHash();
             if (c.code() != null && c.code().length > 0) codes.putIfAbsent(info.codeHash(), c.code());
             for (Map.Entry<UInt256, UInt256> e : c.storage().entrySet()) {
-                if (e.getValue().isZero()) a.storage.remove(e.getKey());
-                else a.storage.put(e.getKey(), e.getValue());
-                if (a.dirty != null) a.dirty.add(e.getKey());
+                if (e.getValue().isZero()) w.storage.remove(e.getKey());
+                else w.storage.put(e.getKey(), e.getValue());
+                if (w.dirty != null) w.dirty.add(e.getKey());
             }
-            if (!c.storage().isEmpty()) a.storageRoot = null;
+            if (!c.storage().isEmpty()) w.storageRoot = null;
+            if (fresh != null) accounts.put(c.address(), fresh); // publishes the fields above (happens-before)
         }
     }
 
