@@ -328,6 +328,7 @@ final class BenchStoreCommand implements Callable<Integer> {
             s.settle();
             long b0 = s.bytesWritten(), o0 = osWriteBytes(), updates = 0, g0 = gcMillis();
             List<Double> commits = new ArrayList<>(), rootTimes = new ArrayList<>();
+            List<Long> disk = new ArrayList<>();
             long[] counted = new long[1];
             for (int b = 0; b < blocks; b++) {
                 StateUpdate u = w.block(size, counted);
@@ -337,6 +338,7 @@ final class BenchStoreCommand implements Callable<Integer> {
                 commits.add((System.nanoTime() - c0) / 1e6);
                 rootTimes.add(s.rootNanos() / 1e6);
                 check(roots, first, version++, root, name);
+                disk.add(dirBytes(path)); // after the timed commit: the space a long run holds, block by block
             }
             s.settle();
             long b1 = s.bytesWritten(), o1 = osWriteBytes(), g1 = gcMillis();
@@ -351,6 +353,8 @@ final class BenchStoreCommand implements Callable<Integer> {
             z.put("gc_ms", g1 - g0);
             ArrayNode each = z.putArray("commit_ms");
             for (double c : commits) each.add(Math.round(c * 10) / 10.0);
+            ArrayNode diskMb = z.putArray("disk_mb");
+            for (long d : disk) diskMb.add(Math.round(d / 1e5) / 10.0);
         }
         long r0 = System.nanoTime();
         s = s.reopen();
