@@ -72,9 +72,11 @@ public final class BlockExecutor implements AutoCloseable {
     private ParallelExecutor parallel;
     private boolean adaptive = true, recordDependencies, forceBlockStm, intermediateRoots;
     private int switchAfter = -1;
-    /** Non-adaptive runs start Block-STM at this transaction (tests: a sequential prefix, then Block-STM). */
-    private int parallelFrom;
-    private boolean parallelFromSet;
+    /**
+     * Tests: Block-STM starts at this transaction (a sequential prefix, then Block-STM) instead of where the timed
+     * probe decides; -1: not set (the adaptive executor probes, a non-adaptive one starts at 0).
+     */
+    private int parallelFrom = -1;
     /** Why the last block ran sequentially when the adaptive probe decided so (else null: see the executor's stats). */
     private ParallelExecutor.Stats probeStats;
     private long chainId = CHAIN_ID;
@@ -142,7 +144,6 @@ public final class BlockExecutor implements AutoCloseable {
     public BlockExecutor parallelFrom(int k) {
         if (k < 0) throw new IllegalArgumentException("parallelFrom must be >= 0: " + k);
         this.parallelFrom = k;
-        this.parallelFromSet = true;
         return this;
     }
 
@@ -336,7 +337,7 @@ public final class BlockExecutor implements AutoCloseable {
         ParallelExecutor.Outcome[] outcomes = null;
         int n = txs.size();
         boolean mayParallel = (threads > 1 || forceBlockStm) && n > 0;
-        boolean probing = mayParallel && adaptive && !forceBlockStm && !parallelFromSet;
+        boolean probing = mayParallel && adaptive && !forceBlockStm && parallelFrom < 0;
         probeStats = probing ? new ParallelExecutor.Stats(n, threads, 0, 0, 0, 0, 0,
                 "fewer than " + PARALLEL_MIN_TXS + " transactions", -1, List.of()) : null;
         long loopStart = System.nanoTime();

@@ -40,10 +40,8 @@ final class MvReader implements StateReader {
 
     private void source(int t) {
         sourced = true;
-        if (depths != null) {
-            int d = depths[t];
-            if (d > sourceDepth) sourceDepth = d;
-        }
+        int d = depths[t];
+        if (d > sourceDepth) sourceDepth = d;
     }
 
     /** Notes where the last read came from; returns whether it came from the pre-state alone. */
@@ -51,10 +49,6 @@ final class MvReader implements StateReader {
         boolean base = !sourced;
         sourced = false;
         return base;
-    }
-
-    MvReader(MvMemory mv, int tx) {
-        this(mv, tx, null);
     }
 
     MvReader(MvMemory mv, int tx, int[] depths) {
