@@ -58,7 +58,15 @@ public final class BasicBlocks {
     private volatile CompiledCode compiled;
     /** Interpreted executions (frames) and the most gas one used, for the decision to compile. */
     private int executions;
-    private long maxGasUsed, totalGasUsed;
+    private long maxGasUsed;
+    /**
+     * The gas path's window ({@link Compiler#GAS_WINDOW_NANOS}): executions and gas since {@code windowStart}
+     * (System.nanoTime at the end of the window's first execution; 0 before it).
+     */
+    private int windowExecutions;
+    private long windowGas, windowStart;
+    /** Static gas of the runs its executions entered (about 3 per instruction executed), summed. */
+    private long totalBlockGas;
     private boolean compiling, compileFailed, notWorthCompiling;
 
     /**
@@ -93,12 +101,16 @@ public final class BasicBlocks {
     }
 
     /** Counts one interpreted execution of {@code code} with this table (no-op when the table was replaced). */
-    static void record(Code code, int[] runs, long gasUsed) {
+    static void record(Code code, int[] runs, long gasUsed, long blockGas) {
         BasicBlocks b = findRuns(code.interpreterCache, runs);
-        if (b != null) {
+        // Once decided, stop: the counters are shared by every thread running the code (Block-STM's workers).
+        if (b != null && !b.notWorthCompiling && !b.compileFailed && b.compiled == null) {
             b.executions++;
+            b.totalBlockGas = Math.min(Long.MAX_VALUE / 2, b.totalBlockGas + blockGas);
             if (gasUsed > b.maxGasUsed) b.maxGasUsed = gasUsed;
-            b.totalGasUsed = Math.min(Long.MAX_VALUE / 2, b.totalGasUsed + Math.max(0, gasUsed));
+            b.windowExecutions++;
+            b.windowGas = Math.min(Long.MAX_VALUE / 2, b.windowGas + Math.max(0, gasUsed));
+            if (b.windowStart == 0) b.windowStart = System.nanoTime();
         }
     }
 
@@ -112,13 +124,27 @@ public final class BasicBlocks {
         if (b == null) return null;
         CompiledCode c = b.compiled;
         if (c != null || b.compileFailed || b.notWorthCompiling) return c;
-        if (b.executions < Compiler.THRESHOLD && (b.totalGasUsed < Compiler.GAS_THRESHOLD
-                || b.totalGasUsed < Compiler.AVG_GAS_THRESHOLD * b.executions)) return null;
+        if (b.executions < Compiler.THRESHOLD) {
+            if (b.windowGas < Compiler.GAS_THRESHOLD || b.windowGas < Compiler.AVG_GAS_THRESHOLD * b.windowExecutions) return null;
+            if (System.nanoTime() - b.windowStart > Compiler.GAS_WINDOW_NANOS) {
+                // Heavy but not hot: the gas came over too long a time. Start a new window (racy writes: counts only).
+                b.windowGas = 0;
+                b.windowExecutions = 0;
+                b.windowStart = 0;
+                return null;
+            }
+        }
         // One thread compiles; others keep interpreting meanwhile instead of waiting for it.
         synchronized (b) {
             if (b.compiling || b.compiled != null || b.compileFailed || b.notWorthCompiling) return b.compiled;
             if (Compiler.THRESHOLD > 0 && Compiler.compiledCount() >= Compiler.MAX_COMPILED) {
                 b.notWorthCompiling = true;
+                return null;
+            }
+            if (Compiler.THRESHOLD > 0 && b.totalBlockGas < Compiler.MIN_BLOCK_GAS_PER_BYTE * code.length * b.executions) {
+                b.notWorthCompiling = true;
+                if (Compiler.VERBOSE) System.err.printf("lanes: not compiling %d bytes of code (%d executions, %.3f block gas"
+                        + " per byte per execution)%n", code.length, b.executions, (double) b.totalBlockGas / b.executions / code.length);
                 return null;
             }
             if (Compiler.THRESHOLD > 0 && !Compiler.worthCompiling(code, b.maxGasUsed)) {
@@ -129,6 +155,9 @@ public final class BasicBlocks {
             }
             b.compiling = true;
         }
+        if (Compiler.VERBOSE) System.err.printf("lanes: compiling %d bytes of code: %d executions, %.0f block gas"
+                + " per execution (%.3f per byte)%n", code.length, b.executions,
+                (double) b.totalBlockGas / b.executions, (double) b.totalBlockGas / b.executions / code.length);
         CompiledCode compiled = null;
         try {
             compiled = Compiler.compile(code, b.gasTable);

@@ -63,6 +63,22 @@ final class Compiler {
      * long: replay ran 30-40% slower than interpreted.
      */
     static final long AVG_GAS_THRESHOLD = Long.getLong("lanes.jit.avgGas", 250_000L);
+    /**
+     * And: the {@link #GAS_THRESHOLD} gas was used within this time (from the end of the first execution counted),
+     * else counting starts over. Compiled code runs in HotSpot's bytecode interpreter and then its profiling tier
+     * until HotSpot has compiled it, which takes hundreds of calls or a long loop; heavy code called a few times a
+     * second never gets there (session 10: the 47 mainnet blocks replayed ten times compiled 12 such codes, each run
+     * 2 to 41 times in all, and execution was 20% slower for it).
+     */
+    static final long GAS_WINDOW_NANOS = Long.getLong("lanes.jit.gasWindowMs", 100) * 1_000_000L;
+    /**
+     * Static gas of the runs an execution enters, on average, per byte of code, for a code to be compiled at all
+     * (about a third of an instruction executed per byte of code per call). Compiled code pays where execution
+     * revisits it; mainnet contracts called thousands of times run a small part of their code per call (0.16-0.97
+     * per byte over the 47 blocks in ../shared, the evmone benchmark cases 1.1-6,000), and compiled they made replay
+     * slower than the interpreter (session 10, docs/benchmarks.md).
+     */
+    static final double MIN_BLOCK_GAS_PER_BYTE = Double.parseDouble(System.getProperty("lanes.jit.minBlockGasPerByte", "1.0"));
     /** Executions of a code (with its block table built) before it is compiled. */
     static final int THRESHOLD = Integer.getInteger("lanes.jit.threshold", 1024);
     /** Estimated bytecode bytes per chunk method; HotSpot's limit for compiling a method is 8,000. */

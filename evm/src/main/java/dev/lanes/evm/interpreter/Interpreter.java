@@ -103,11 +103,13 @@ final class Interpreter {
         int sp = f.sp;
         long gas = f.gas;
         final long startGas = gas;
+        // Static gas of the runs entered unchecked: instructions executed, for the compile policy (BasicBlocks.record).
+        long blockGas = 0;
         boolean checked = true;
         if (blocks) {
             long g = enter(runs, pc, sp, gas);
             checked = g < 0;
-            if (!checked) gas = g;
+            if (!checked) { blockGas += gas - g; gas = g; }
         }
         int status;
         loop:
@@ -185,7 +187,7 @@ final class Interpreter {
                     if (blocks) {
                         long g = enter(runs, pc, sp, gas);
                         checked = g < 0;
-                        if (!checked) gas = g;
+                        if (!checked) { blockGas += gas - g; gas = g; }
                     }
                 }
                 case JUMPI -> {
@@ -201,7 +203,7 @@ final class Interpreter {
                     if (blocks) {
                         long g = enter(runs, pc, sp, gas);
                         checked = g < 0;
-                        if (!checked) gas = g;
+                        if (!checked) { blockGas += gas - g; gas = g; }
                     }
                 }
                 case PC -> { JitOps.push1(s, sp, pc); sp += 4; pc++; }
@@ -211,7 +213,7 @@ final class Interpreter {
                     if (blocks) {
                         long g = enter(runs, pc, sp, gas);
                         checked = g < 0;
-                        if (!checked) gas = g;
+                        if (!checked) { blockGas += gas - g; gas = g; }
                     }
                 }
                 case JUMPDEST -> {
@@ -268,7 +270,7 @@ final class Interpreter {
                     if (blocks) {
                         long g = enter(runs, pc, sp, gas);
                         checked = g < 0;
-                        if (!checked) gas = g;
+                        if (!checked) { blockGas += gas - g; gas = g; }
                     }
                 }
             }
@@ -276,7 +278,7 @@ final class Interpreter {
         f.pc = pc;
         f.sp = sp;
         f.gas = Status.isExceptional(status) ? 0 : gas;
-        if (blocks && Compiler.ENABLED) BasicBlocks.record(f.code, runs, startGas - f.gas);
+        if (blocks && Compiler.ENABLED) BasicBlocks.record(f.code, runs, startGas - f.gas, blockGas);
         return status;
     }
 

@@ -85,6 +85,15 @@ class CompilePolicyTest {
         assertFalse(BasicBlocks.isCompiled(c), "gas summed over cheap runs does not make code hot");
     }
 
+    @Test void smallCodeThatRunsLittleOfItselfPerCallStaysInterpreted() {
+        // PUSH2 target; JUMP over 1,000 x (PUSH1 1, POP); JUMPDEST; STOP: small enough to compile, called often,
+        // but each call runs 3 instructions of 3,005 bytes (how mainnet contracts' dispatchers behave).
+        String dead = "600150".repeat(1_000);
+        Code c = code(String.format("61%04x56", 4 + dead.length() / 2) + dead + "5b00");
+        for (int i = 0; i < Compiler.THRESHOLD + 5; i++) assertEquals(Status.SUCCESS, run(c, 1_000_000).status());
+        assertFalse(BasicBlocks.isCompiled(c), "code a call mostly skips is left to the interpreter");
+    }
+
     @Test void largeStraightLineCodeStaysInterpreted() {
         // 8,000 x (PUSH1 1, POP): large, estimated far over the size limit, and it never loops.
         String body = "600150".repeat(8_000);
