@@ -77,6 +77,12 @@ final class BenchStoreCommand implements Callable<Integer> {
             + " per node it writes itself (at least " + LanesDb.Options.COMPACT_FLOOR + ", at most the budget); 0 lifts"
             + " this bound, so that every compacting commit copies the whole budget (default: LanesDB's own, 2).")
     Double compactPerWrite;
+    @Option(names = "--lanes-background-compaction", arity = "1", description = "LanesDB copies nodes forward on a thread"
+            + " of its own between commits (true, the default) or only inside commits (false).")
+    boolean backgroundCompaction = true;
+    @Option(names = "--block-gap-ms", description = "Pause between measured commits, in milliseconds, standing in for the"
+            + " execution of the next block (when a node's store is idle and its compactor works); not timed (default: 0).")
+    int blockGapMs;
     @Option(names = "--replay-workload", description = "Workload replayed on each store after the commit blocks: one of "
             + "transfers, transfers-hot, erc20, erc20-hot, uniswap, uniswap-hot, mixed, dependent, chain (default: ${DEFAULT-VALUE}).")
     String replayWorkload = "mixed";
@@ -339,6 +345,7 @@ final class BenchStoreCommand implements Callable<Integer> {
                 rootTimes.add(s.rootNanos() / 1e6);
                 check(roots, first, version++, root, name);
                 disk.add(dirBytes(path)); // after the timed commit: the space a long run holds, block by block
+                if (blockGapMs > 0) Thread.sleep(blockGapMs);
             }
             s.settle();
             long b1 = s.bytesWritten(), o1 = osWriteBytes(), g1 = gcMillis();
@@ -449,7 +456,7 @@ final class BenchStoreCommand implements Callable<Integer> {
     private LanesDb.Options lanesOptions() {
         LanesDb.Options o = LanesDb.Options.defaults().withThreads(threads);
         return o.withCompaction(compactBudget == null ? o.compactBudget() : compactBudget,
-                compactPerWrite == null ? o.compactPerWrite() : compactPerWrite);
+                compactPerWrite == null ? o.compactPerWrite() : compactPerWrite).withBackgroundCompaction(backgroundCompaction);
     }
 
     private void validate() {

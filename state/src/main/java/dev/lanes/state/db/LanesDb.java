@@ -37,7 +37,8 @@ import java.util.stream.IntStream;
  *
  * <p>Threads: reads of the newest state ({@link #account}, {@link #storage}, {@link #code}) and of kept versions may
  * run on many threads at once, but not while {@link #commit} runs (the node commits between blocks). Commit hashes
- * and loads on its own pool of {@link Options#threads} threads.
+ * and loads on its own pool of {@link Options#threads} threads; the background compactor (one thread) runs between
+ * commits beside the readers.
  */
 public final class LanesDb implements AutoCloseable {
     /**
@@ -51,14 +52,17 @@ public final class LanesDb implements AutoCloseable {
      * {@code preimages}: also keep the original address and slot of every hashed key ({@code preimages.log}, in the
      * same commit), so that {@link #forEachAccount} can list a version's state by its original keys (what a node
      * needs to rebuild its in-memory state); off by default (a store read only by hashed key does not need them).
+     * {@code backgroundCompaction}: copy live nodes forward on a thread of the store's own between commits (what a
+     * commit leaves of the budget it is done by the next commit), so that a commit mostly finds the work done; on by
+     * default.
      */
     public record Options(long segmentBytes, int keepVersions, int threads, double compactLiveRatio, int compactBudget,
-                          double compactPerWrite, boolean preimages) {
+                          double compactPerWrite, boolean preimages, boolean backgroundCompaction) {
         /** Nodes a compacting commit may copy forward however few it writes itself. */
         public static final int COMPACT_FLOOR = 512;
 
         public static Options defaults() {
-            return new Options(256L << 20, 128, Runtime.getRuntime().availableProcessors(), 0.5, 20_000, 2.0, false);
+            return new Options(256L << 20, 128, Runtime.getRuntime().availableProcessors(), 0.5, 20_000, 2.0, false, true);
         }
 
         /** The compaction budget of a commit that wrote {@code written} nodes for its own update. */
@@ -68,23 +72,27 @@ public final class LanesDb implements AutoCloseable {
         }
 
         public Options withCompaction(int budget, double perWrite) {
-            return new Options(segmentBytes, keepVersions, threads, compactLiveRatio, budget, perWrite, preimages);
+            return new Options(segmentBytes, keepVersions, threads, compactLiveRatio, budget, perWrite, preimages, backgroundCompaction);
         }
 
         public Options withKeepVersions(int n) {
-            return new Options(segmentBytes, n, threads, compactLiveRatio, compactBudget, compactPerWrite, preimages);
+            return new Options(segmentBytes, n, threads, compactLiveRatio, compactBudget, compactPerWrite, preimages, backgroundCompaction);
         }
 
         public Options withSegmentBytes(long n) {
-            return new Options(n, keepVersions, threads, compactLiveRatio, compactBudget, compactPerWrite, preimages);
+            return new Options(n, keepVersions, threads, compactLiveRatio, compactBudget, compactPerWrite, preimages, backgroundCompaction);
         }
 
         public Options withThreads(int n) {
-            return new Options(segmentBytes, keepVersions, n, compactLiveRatio, compactBudget, compactPerWrite, preimages);
+            return new Options(segmentBytes, keepVersions, n, compactLiveRatio, compactBudget, compactPerWrite, preimages, backgroundCompaction);
         }
 
         public Options withPreimages(boolean on) {
-            return new Options(segmentBytes, keepVersions, threads, compactLiveRatio, compactBudget, compactPerWrite, on);
+            return new Options(segmentBytes, keepVersions, threads, compactLiveRatio, compactBudget, compactPerWrite, on, backgroundCompaction);
+        }
+
+        public Options withBackgroundCompaction(boolean on) {
+            return new Options(segmentBytes, keepVersions, threads, compactLiveRatio, compactBudget, compactPerWrite, preimages, on);
         }
     }
 
@@ -123,7 +131,34 @@ public final class LanesDb implements AutoCloseable {
     private long lastRootNanos;
     private long snapshotBytes;
     private Throwable failed;
-    private boolean closed;
+    private volatile boolean closed;
+
+    // ---- background compaction (Options.backgroundCompaction; every field below is guarded by this store's monitor
+    // unless marked otherwise) ----
+    /** The compactor thread, or null. */
+    private final Thread compactor;
+    private volatile boolean stopCompactor;
+    /** Set by a commit for the compactor (volatile: read while parked). */
+    private volatile boolean compactorWork;
+    /** Commits, rollbacks and closes waiting for the monitor: the compactor yields it between slices while non-zero. */
+    private final java.util.concurrent.atomic.AtomicInteger exclusiveWaiting = new java.util.concurrent.atomic.AtomicInteger();
+    /** Nodes the compactor may copy before the next commit, and how many it has. */
+    private int bgBudget, bgDone;
+    /** Whether {@code segments.beginBlock} was called for the next version's data (by the compactor or a commit). */
+    private boolean blockOpen;
+    /** True while the compactor writes: storage-index updates are deferred (readers run meanwhile). */
+    private boolean inBackground;
+    /** Deferred storage-index updates (fingerprint, old pointer, new pointer), applied by the next commit. */
+    private long[] deferred = new long[192];
+    private int deferredLen;
+    /** Accounts whose storage trie the compactor moved since the last commit: new root pointer and smallest segment. */
+    private final Map<Hash, long[]> movedStorage = new HashMap<>();
+    /** Changes the compactor made to {@link #live} since the last commit, undone if no commit follows (close, rollback). */
+    private long[] bgLive = new long[16];
+    /** Nodes the compactor copied in all (tests, diagnostics; racy read). */
+    private volatile long bgRelocatedTotal;
+    /** Nodes one compactor slice copies at most before it lets a waiting commit in. */
+    private static final int SLICE = 256;
 
     private final CowTrie.Source store = new CowTrie.Source() {
         @Override public Node load(long ptr, byte[] ref, byte[] path, int depth) {
@@ -134,6 +169,7 @@ public final class LanesDb implements AutoCloseable {
         @Override public void dead(long ptr) {
             synchronized (live) {
                 live[Ptr.segment(ptr)] -= Ptr.length(ptr);
+                if (inBackground) bgLiveAdd(Ptr.segment(ptr), -Ptr.length(ptr));
             }
         }
     };
@@ -162,6 +198,12 @@ public final class LanesDb implements AutoCloseable {
         Segments.syncDir(dir);
         resetHead();
         if (!loadSnapshot()) rebuildIndex();
+        if (opts.backgroundCompaction && opts.keepVersions > 0 && opts.compactBudget > 0) {
+            compactor = Thread.ofPlatform().daemon().name("lanesdb-compactor").unstarted(this::compactorLoop);
+            compactor.start();
+        } else {
+            compactor = null;
+        }
     }
 
     /** Opens the code log (and the preimage log) cut back to the head version's ends. */
@@ -355,7 +397,18 @@ public final class LanesDb implements AutoCloseable {
      * returns the new state root. When it returns the version is durable; if it throws, the store must be closed and
      * reopened (which recovers the last committed version).
      */
-    public synchronized Hash commit(long version, StateUpdate update) {
+    public Hash commit(long version, StateUpdate update) {
+        exclusiveWaiting.incrementAndGet();
+        try {
+            synchronized (this) {
+                return commitLocked(version, update);
+            }
+        } finally {
+            exclusiveWaiting.decrementAndGet();
+        }
+    }
+
+    private Hash commitLocked(long version, StateUpdate update) {
         checkUsable();
         if (head != null && version != head.version() + 1) {
             throw new IllegalArgumentException("version " + version + " does not follow " + head.version());
@@ -371,7 +424,16 @@ public final class LanesDb implements AutoCloseable {
 
     private Hash doCommit(long version, StateUpdate update) throws IOException {
         long started = System.nanoTime();
-        segments.beginBlock();
+        if (!blockOpen) {
+            segments.beginBlock();
+            blockOpen = true;
+        }
+        // What the compactor did since the last commit becomes part of this version: its storage-index updates (no
+        // reads run during a commit), and the storage roots it moved, which prepare() must start from instead of the
+        // stored account leaves' (the in-memory trie already holds them).
+        for (int i = 0; i < deferredLen; i += 3) storageIndex.put(deferred[i], deferred[i + 1], deferred[i + 2]);
+        deferredLen = 0;
+        int leftOver = Math.max(0, bgBudget - bgDone);
         long writtenBefore = nodesWritten;
         for (Map.Entry<Hash, byte[]> c : update.codes.entrySet()) codeLog.put(c.getKey(), c.getValue());
         int n = update.accounts.size();
@@ -413,7 +475,10 @@ public final class LanesDb implements AutoCloseable {
             long own = nodesWritten - writtenBefore + trie.dirtyNodes();
             // Not `relocated += trie.relocate(...)`: that would read `relocated` before the storage tries' counts
             // are added to it during the call, and lose them.
-            int accountNodes = trie.relocate(target, opts.compactBudgetFor(own), (l, budget) -> relocateStorage(l, target, budget));
+            // With the compactor, the commit copies only what the compactor left of the last allowance.
+            int budget = compactor == null ? opts.compactBudgetFor(own) : leftOver;
+            bgBudget = opts.compactBudgetFor(own);
+            int accountNodes = budget <= 0 ? 0 : trie.relocate(target, budget, (l, b) -> relocateStorage(l, target, b));
             relocated += accountNodes;
         }
         Hash root = trie.hashParallel(pool, encoders);
@@ -429,8 +494,17 @@ public final class LanesDb implements AutoCloseable {
                 segments.end(), codeLog.end(), segments.blockCrc(), preimages == null ? 0 : preimages.end());
         versions.append(e);
         head = e;
+        blockOpen = false;
+        movedStorage.clear();
+        java.util.Arrays.fill(bgLive, 0);
+        bgDone = 0;
+        if (target == 0) bgBudget = 0;
         if (compactBelow > 0 && rootMinSeg >= compactBelow) compactBelow = 0;
         dropDeadSegments(rootMinSeg);
+        if (compactor != null && bgBudget > 0) {
+            compactorWork = true;
+            java.util.concurrent.locks.LockSupport.unpark(compactor);
+        }
         return root;
     }
 
@@ -440,6 +514,11 @@ public final class LanesDb implements AutoCloseable {
         Leaf old = accountLeaf(w.hk);
         long sPtr = old == null ? 0 : old.storagePtr;
         int sMin = old == null ? CowTrie.NO_SEGMENT : old.storageMinSeg;
+        long[] moved = old == null || movedStorage.isEmpty() ? null : movedStorage.get(Hash.wrap(w.hk));
+        if (moved != null) {
+            sPtr = moved[0];
+            sMin = (int) moved[1];
+        }
         byte[] sRoot = old == null ? EMPTY_ROOT : storageRootOf(old.value);
         if ((a.deleted() || a.storageReset()) && sPtr != 0) {
             List<Leaf> wiped = new ArrayList<>();
@@ -517,12 +596,15 @@ public final class LanesDb implements AutoCloseable {
         synchronized (live) {
             if (seg >= live.length) live = java.util.Arrays.copyOf(live, Math.max(seg + 1, live.length * 2));
             live[seg] += len;
+            if (inBackground) bgLiveAdd(seg, len);
         }
         int min = seg;
         switch (n) {
             case Leaf l -> {
                 if (l.storagePtr != 0) min = Math.min(min, l.storageMinSeg);
-                if (l.owner != null) storageIndex.put(storageFp(l.owner, l.key), l.oldPtr, ptr);
+                if (l.owner != null && inBackground) defer(storageFp(l.owner, l.key), l.oldPtr, ptr);
+                else if (l.owner != null) storageIndex.put(storageFp(l.owner, l.key), l.oldPtr, ptr);
+                else if (inBackground) throw new IllegalStateException("the compactor wrote an account leaf");
                 else accountIndex.put(accountFp(l.key), l.oldPtr, ptr);
                 l.oldPtr = 0;
             }
@@ -567,7 +649,97 @@ public final class LanesDb implements AutoCloseable {
         relocated += n;
         l.storagePtr = st.write(this::writeNode);
         l.storageMinSeg = st.rootMinSeg();
+        if (inBackground) movedStorage.put(Hash.wrap(l.key), new long[] {l.storagePtr, l.storageMinSeg});
         return n;
+    }
+
+    private void defer(long fp, long oldPtr, long newPtr) {
+        if (deferredLen + 3 > deferred.length) deferred = java.util.Arrays.copyOf(deferred, deferred.length * 2);
+        deferred[deferredLen++] = fp;
+        deferred[deferredLen++] = oldPtr;
+        deferred[deferredLen++] = newPtr;
+    }
+
+    /** Under {@code live}'s lock. */
+    private void bgLiveAdd(int seg, long delta) {
+        if (seg >= bgLive.length) bgLive = java.util.Arrays.copyOf(bgLive, Math.max(seg + 1, bgLive.length * 2));
+        bgLive[seg] += delta;
+    }
+
+    /**
+     * Drops what the compactor did since the last commit (at close or rollback): its bytes lie past the last version
+     * and are cut off at the next open or by the rollback; its {@link #live} changes are undone.
+     */
+    private void abandonBackgroundWork() {
+        synchronized (live) {
+            for (int i = 0; i < bgLive.length && i < live.length; i++) live[i] -= bgLive[i];
+            java.util.Arrays.fill(bgLive, 0);
+        }
+        deferredLen = 0;
+        movedStorage.clear();
+        bgBudget = 0;
+        bgDone = 0;
+    }
+
+    /**
+     * The compactor: after each commit that left compaction work, copies live nodes forward in slices of {@link #SLICE}
+     * nodes under the store's monitor, letting any waiting commit, rollback or close in between slices. Reads of the
+     * newest state run meanwhile: it changes nothing they use (the flat index's updates wait for the next commit; the
+     * nodes it copies stay where they were until a commit makes the copies part of a version).
+     */
+    private void compactorLoop() {
+        while (!stopCompactor) {
+            if (!compactorWork) {
+                java.util.concurrent.locks.LockSupport.parkNanos(this, 100_000_000L);
+                continue;
+            }
+            compactorWork = false;
+            while (!stopCompactor && exclusiveWaiting.get() == 0) {
+                synchronized (this) {
+                    if (stopCompactor || exclusiveWaiting.get() > 0 || closed || failed != null) break;
+                    int left = bgBudget - bgDone;
+                    int target = compactionTarget();
+                    if (left <= 0 || target == 0) break;
+                    if (!blockOpen) {
+                        segments.beginBlock();
+                        blockOpen = true;
+                    }
+                    long before = relocated;
+                    inBackground = true;
+                    try {
+                        relocated += trie.relocate(target, Math.min(left, SLICE), (l, b) -> relocateStorage(l, target, b));
+                    } catch (Throwable t) {
+                        failed = t; // as a failed commit: the store must be reopened
+                        break;
+                    } finally {
+                        inBackground = false;
+                    }
+                    long did = relocated - before;
+                    if (did == 0) {
+                        bgBudget = bgDone; // nothing left below the target this side of the next commit
+                        break;
+                    }
+                    bgDone += (int) did;
+                    bgRelocatedTotal += did;
+                }
+            }
+        }
+    }
+
+    private void stopCompactor() {
+        if (compactor == null) return;
+        stopCompactor = true;
+        java.util.concurrent.locks.LockSupport.unpark(compactor);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                compactor.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /** Deletes segments no kept version reaches (never in archive mode). */
@@ -607,7 +779,18 @@ public final class LanesDb implements AutoCloseable {
      *
      * @throws IllegalArgumentException when {@code version} is newer than the newest or no longer readable
      */
-    public synchronized void rollback(long version) {
+    public void rollback(long version) {
+        exclusiveWaiting.incrementAndGet();
+        try {
+            synchronized (this) {
+                rollbackLocked(version);
+            }
+        } finally {
+            exclusiveWaiting.decrementAndGet();
+        }
+    }
+
+    private void rollbackLocked(long version) {
         checkUsable();
         if (version == version()) return;
         if (version > version() || version < -1) {
@@ -617,6 +800,8 @@ public final class LanesDb implements AutoCloseable {
             throw new IllegalArgumentException("version " + version + " is no longer kept (newest " + version() + ")");
         }
         try {
+            abandonBackgroundWork();
+            blockOpen = false;
             VersionLog.Entry e = version < 0 ? null : versions.find(version);
             versions.truncate(e == null ? 0 : version - versions.firstVersion() + 1); // the commit point
             segments.truncateTo(e == null ? 0 : e.dataEnd());
@@ -875,6 +1060,11 @@ public final class LanesDb implements AutoCloseable {
      * Nanoseconds the last commit took to reach its state root (loading touched paths, updating, hashing; storage tries
      * included), before writing and syncing.
      */
+    /** Trie nodes the background compactor copied forward since the store was opened. */
+    public long backgroundRelocated() {
+        return bgRelocatedTotal;
+    }
+
     public long lastRootNanos() {
         return lastRootNanos;
     }
@@ -902,9 +1092,17 @@ public final class LanesDb implements AutoCloseable {
     }
 
     /** Closes the files; after a clean run the flat index is saved so the next open needs no trie walk. */
-    @Override public synchronized void close() {
+    @Override public void close() {
+        stopCompactor();
+        synchronized (this) {
+            closeLocked();
+        }
+    }
+
+    private void closeLocked() {
         if (closed) return;
         closed = true;
+        abandonBackgroundWork();
         try {
             if (failed == null) writeSnapshot();
             segments.close();

@@ -91,6 +91,9 @@ final class Segments implements AutoCloseable {
      */
     void truncateTo(long end) throws IOException {
         int endSeg = (int) (end >>> 32);
+        // Bytes appended since the last sync (the background compactor's, for a version that will not come) lie past
+        // `end`: drop them rather than write them over the cut.
+        buf.clear();
         for (int id : unreadable) {
             if (id <= endSeg) throw new CorruptStoreException(file(dir, id) + " has a bad header but holds committed data");
         }
@@ -108,6 +111,7 @@ final class Segments implements AutoCloseable {
             newFiles = true;
         }
         unreadable.clear(); // all past endSeg, so deleted above; a later rollback must not trip over their ids
+        unsynced.removeIf(ch -> !ch.isOpen());
         if (endSeg == 0) {
             startSegment(1);
             return;

@@ -51,8 +51,11 @@
  * with their ancestors, as part of its own write (found by descending only into subtrees whose smallest segment is
  * old; contents unchanged, so nothing is rehashed). The budget is paced by the commit: {@code compactPerWrite} nodes
  * per node the commit writes for its own update (at least a small floor, at most {@code compactBudget}), since the
- * garbage a commit makes is about the nodes it rewrites. Once no kept version reaches a segment it is deleted. Commits
- * never wait for compaction; it costs each commit at most its budget of extra writes. What is simple about it: it runs on
- * the commit thread (not in the background), picks only the oldest segment, and reclaims nothing in archive mode.
+ * garbage a commit makes is about the nodes it rewrites. Once no kept version reaches a segment it is deleted. With
+ * {@code backgroundCompaction} (the default) a thread of the store's own does that copying between commits, in slices
+ * under the store's monitor, while reads of the newest state go on: it defers its flat-index updates to the next commit
+ * and leaves account-trie nodes marked for that commit to write, and the next commit takes the storage roots it moved;
+ * a commit waits for at most one slice and copies only what the compactor left. Without it the commit copies its
+ * allowance itself. What is simple about it: it picks only the oldest segment and reclaims nothing in archive mode.
  */
 package dev.lanes.state.db;

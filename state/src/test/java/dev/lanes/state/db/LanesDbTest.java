@@ -263,7 +263,7 @@ class LanesDbTest {
      */
     @Test void compactionPaceTracksTheCommitsOwnWrites() {
         LanesDb.Options o = LanesDb.Options.defaults().withSegmentBytes(64 << 10).withKeepVersions(2)
-                .withCompaction(1_000_000, 2.0);
+                .withCompaction(1_000_000, 2.0).withBackgroundCompaction(false); // the pace of compaction inside commits
         compactUnderLoad(new StateModel(12, 300, 30), o, v -> v % 10 == 0 ? 400 : 40, (v, before, after) -> {
             long rel = after.relocatedNodes() - before.relocatedNodes();
             long own = after.writtenNodes() - before.writtenNodes() - rel;
@@ -271,6 +271,72 @@ class LanesDbTest {
             long bound = Math.max(LanesDb.Options.COMPACT_FLOOR, 2 * own) + 64;
             assertTrue(rel <= bound, "block " + v + ": relocated " + rel + " for " + own + " own nodes");
         });
+    }
+
+    /**
+     * Background compaction: between commits the compactor copies nodes forward while reads of the newest state run
+     * on other threads (as the node's execution does); every read sees the last committed state, every root is
+     * right, the disk stays bounded, and a reopen (which cuts off what the compactor wrote after the last commit)
+     * finds the same state.
+     */
+    @Test void backgroundCompactionRunsBetweenCommitsBesideReaders() throws Exception {
+        int addresses = 300, slots = 30;
+        StateModel m = new StateModel(13, addresses, slots);
+        LanesDb.Options o = LanesDb.Options.defaults().withSegmentBytes(64 << 10).withKeepVersions(2);
+        assertTrue(o.backgroundCompaction(), "on by default");
+        long maxSegments = 0;
+        java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (LanesDb db = LanesDb.open(dir, o)) {
+            Hash r0 = db.commit(0, m.block(800));
+            assertEquals(m.root(), r0);
+            for (int v = 1; v < 300; v++) {
+                Hash r = db.commit(v, m.block(40));
+                assertEquals(m.root(), r, "block " + v);
+                // The gap between blocks: two threads read the newest state while the compactor runs.
+                int from = 1 + (v * 37) % (addresses - 20);
+                List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+                for (int t = 0; t < 2; t++) {
+                    int start = from + t * 10;
+                    fs.add(readers.submit(() -> checkReadsOf(db, m, start, start + 10, slots)));
+                }
+                for (var f : fs) f.get();
+                if (v > 100) maxSegments = Math.max(maxSegments, db.stats().segments());
+            }
+            assertTrue(db.backgroundRelocated() > 0, "the compactor copied nodes");
+            checkReads(db, m, addresses, slots);
+            assertEquals(m.root(), db.checkConsistency());
+            assertTrue(db.diskBytes() < db.stats().bytesWritten() / 3, "disk " + db.diskBytes());
+            db.commit(300, m.block(40));
+            Thread.sleep(20); // let the compactor write past the last version before the close
+        } finally {
+            readers.shutdownNow();
+        }
+        assertTrue(maxSegments < 40, "segments " + maxSegments);
+        try (LanesDb db = LanesDb.open(dir, o)) {
+            assertEquals(300, db.version());
+            assertEquals(m.root(), db.root());
+            checkReads(db, m, addresses, slots);
+            assertEquals(m.root(), db.checkConsistency());
+            Hash r = db.commit(301, m.block(40));
+            assertEquals(m.root(), r);
+        }
+    }
+
+    private static void checkReadsOf(LanesDb db, StateModel m, int from, int to, int slots) {
+        for (int i = from; i < to; i++) {
+            Address a = Address.ofLow(i);
+            StateModel.Acct acc = m.accounts.get(a);
+            AccountInfo info = db.account(a);
+            if (acc == null) {
+                assertNull(info, "account " + i);
+                continue;
+            }
+            assertEquals(acc.balance, info.balance());
+            for (int s = 0; s < slots; s++) {
+                UInt256 k = UInt256.of(s);
+                assertEquals(acc.storage.getOrDefault(k, UInt256.ZERO), db.storage(a, k), "slot " + s + " of " + i);
+            }
+        }
     }
 
     /** What a test checks after each commit of {@link #compactUnderLoad}, from the store's stats around it. */
