@@ -124,10 +124,14 @@ public final class BasicBlocks {
         if (b == null) return null;
         CompiledCode c = b.compiled;
         if (c != null || b.compileFailed || b.notWorthCompiling) return c;
-        if (b.executions < Compiler.THRESHOLD) {
-            if (b.windowGas < Compiler.GAS_THRESHOLD || b.windowGas < Compiler.AVG_GAS_THRESHOLD * b.windowExecutions) return null;
-            if (System.nanoTime() - b.windowStart > Compiler.GAS_WINDOW_NANOS) {
-                // Heavy but not hot: the gas came over too long a time. Start a new window (racy writes: counts only).
+        boolean byCount = b.windowExecutions >= Compiler.THRESHOLD;
+        boolean byGas = b.windowGas >= Compiler.GAS_THRESHOLD && b.windowGas >= Compiler.AVG_GAS_THRESHOLD * b.windowExecutions;
+        if (!byCount && !byGas) return null;
+        if (Compiler.THRESHOLD > 0) {
+            long elapsed = System.nanoTime() - b.windowStart;
+            if (!(byCount && elapsed <= Compiler.COUNT_WINDOW_NANOS) && !(byGas && elapsed <= Compiler.GAS_WINDOW_NANOS)) {
+                // Used, but not hot: the executions or the gas came over too long a time. Start a new window (racy
+                // writes: counts only).
                 b.windowGas = 0;
                 b.windowExecutions = 0;
                 b.windowStart = 0;

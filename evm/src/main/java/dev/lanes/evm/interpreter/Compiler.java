@@ -72,13 +72,21 @@ final class Compiler {
      */
     static final long GAS_WINDOW_NANOS = Long.getLong("lanes.jit.gasWindowMs", 100) * 1_000_000L;
     /**
+     * And the {@link #THRESHOLD} executions within this time: code compiled pays once HotSpot has compiled its class,
+     * which takes hundreds of calls; a contract called a few hundred times a second (the busiest in the 47 mainnet
+     * blocks replayed back to back, and any contract of a chain at mainnet's pace) does not get there before its
+     * compiled form is slower than the interpreter, while one called thousands of times a second (a block of swaps
+     * through one pair code) does.
+     */
+    static final long COUNT_WINDOW_NANOS = Long.getLong("lanes.jit.countWindowMs", 1000) * 1_000_000L;
+    /**
      * Static gas of the runs an execution enters, on average, per byte of code, for a code to be compiled at all
      * (about a third of an instruction executed per byte of code per call). Compiled code pays where execution
      * revisits it; mainnet contracts called thousands of times run a small part of their code per call (0.16-0.97
      * per byte over the 47 blocks in ../shared, the evmone benchmark cases 1.1-6,000), and compiled they made replay
      * slower than the interpreter (session 10, docs/benchmarks.md).
      */
-    static final double MIN_BLOCK_GAS_PER_BYTE = Double.parseDouble(System.getProperty("lanes.jit.minBlockGasPerByte", "1.0"));
+    static final double MIN_BLOCK_GAS_PER_BYTE = Double.parseDouble(System.getProperty("lanes.jit.minBlockGasPerByte", "0"));
     /** Executions of a code (with its block table built) before it is compiled. */
     static final int THRESHOLD = Integer.getInteger("lanes.jit.threshold", 1024);
     /** Estimated bytecode bytes per chunk method; HotSpot's limit for compiling a method is 8,000. */

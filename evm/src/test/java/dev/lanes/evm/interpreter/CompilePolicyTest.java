@@ -85,13 +85,19 @@ class CompilePolicyTest {
         assertFalse(BasicBlocks.isCompiled(c), "gas summed over cheap runs does not make code hot");
     }
 
-    @Test void smallCodeThatRunsLittleOfItselfPerCallStaysInterpreted() {
-        // PUSH2 target; JUMP over 1,000 x (PUSH1 1, POP); JUMPDEST; STOP: small enough to compile, called often,
-        // but each call runs 3 instructions of 3,005 bytes (how mainnet contracts' dispatchers behave).
-        String dead = "600150".repeat(1_000);
-        Code c = code(String.format("61%04x56", 4 + dead.length() / 2) + dead + "5b00");
-        for (int i = 0; i < Compiler.THRESHOLD + 5; i++) assertEquals(Status.SUCCESS, run(c, 1_000_000).status());
-        assertFalse(BasicBlocks.isCompiled(c), "code a call mostly skips is left to the interpreter");
+    @Test void codeCalledOftenButSlowlyStaysInterpreted() throws InterruptedException {
+        // Small code, run more than the threshold's number of times, but spread over more than the count window
+        // (1 s): a contract called a few hundred times a second is not hot enough to pay for its compiled form.
+        Code c = code(loop(10));
+        long end = System.nanoTime() + Compiler.COUNT_WINDOW_NANOS + 200_000_000L;
+        int runs = 0;
+        while (System.nanoTime() < end || runs < Compiler.THRESHOLD + 5) {
+            assertEquals(Status.SUCCESS, run(c, 1_000_000).status());
+            runs++;
+            if (runs % 100 == 0) Thread.sleep(Compiler.COUNT_WINDOW_NANOS / 1_000_000 / (Compiler.THRESHOLD / 100) + 20);
+            if (runs > 20 * Compiler.THRESHOLD) break;
+        }
+        assertFalse(BasicBlocks.isCompiled(c), runs + " runs spread over more than the window stay interpreted");
     }
 
     @Test void largeStraightLineCodeStaysInterpreted() {
