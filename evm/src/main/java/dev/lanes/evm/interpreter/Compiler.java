@@ -80,11 +80,12 @@ final class Compiler {
      */
     static final long COUNT_WINDOW_NANOS = Long.getLong("lanes.jit.countWindowMs", 1000) * 1_000_000L;
     /**
-     * Static gas of the runs an execution enters, on average, per byte of code, for a code to be compiled at all
-     * (about a third of an instruction executed per byte of code per call). Compiled code pays where execution
-     * revisits it; mainnet contracts called thousands of times run a small part of their code per call (0.16-0.97
-     * per byte over the 47 blocks in ../shared, the evmone benchmark cases 1.1-6,000), and compiled they made replay
-     * slower than the interpreter (session 10, docs/benchmarks.md).
+     * Optional (0, off, by default): static gas of the runs an execution enters, on average, per byte of code, for a
+     * code to be compiled at all (1.0 is about a third of an instruction executed per byte of code per call). Mainnet
+     * contracts run a small part of their code per call (0.11-0.98 per byte over the 47 blocks in ../shared, the
+     * evmone benchmark cases 1.1-6,000); a bar of 1.0 kept them interpreted, but also the Uniswap V2 pair code of the
+     * generated swap block (0.88), which runs far faster compiled there. {@link #COUNT_WINDOW_NANOS} tells the two
+     * apart by how often the code runs instead (session 10, docs/benchmarks.md).
      */
     static final double MIN_BLOCK_GAS_PER_BYTE = Double.parseDouble(System.getProperty("lanes.jit.minBlockGasPerByte", "0"));
     /** Executions of a code (with its block table built) before it is compiled. */
