@@ -707,7 +707,10 @@ public final class LanesDb implements AutoCloseable {
                     long before = relocated;
                     inBackground = true;
                     try {
-                        relocated += trie.relocate(target, Math.min(left, SLICE), (l, b) -> relocateStorage(l, target, b));
+                        // As in the commit: not `relocated += trie.relocate(...)`, which would lose the storage tries'
+                        // counts that relocateStorage adds during the call.
+                        int accountNodes = trie.relocate(target, Math.min(left, SLICE), (l, b) -> relocateStorage(l, target, b));
+                        relocated += accountNodes;
                     } catch (Throwable t) {
                         failed = t; // as a failed commit: the store must be reopened
                         break;
