@@ -424,10 +424,7 @@ public final class LanesDb implements AutoCloseable {
 
     private Hash doCommit(long version, StateUpdate update) throws IOException {
         long started = System.nanoTime();
-        if (!blockOpen) {
-            segments.beginBlock();
-            blockOpen = true;
-        }
+        openBlock();
         // What the compactor did since the last commit becomes part of this version: its storage-index updates (no
         // reads run during a commit), and the storage roots it moved, which prepare() must start from instead of the
         // stored account leaves' (the in-memory trie already holds them).
@@ -653,6 +650,14 @@ public final class LanesDb implements AutoCloseable {
         return n;
     }
 
+    /** Starts the next version's data (its checksum and start) unless the compactor or a commit already did. */
+    private void openBlock() {
+        if (!blockOpen) {
+            segments.beginBlock();
+            blockOpen = true;
+        }
+    }
+
     private void defer(long fp, long oldPtr, long newPtr) {
         if (deferredLen + 3 > deferred.length) deferred = java.util.Arrays.copyOf(deferred, deferred.length * 2);
         deferred[deferredLen++] = fp;
@@ -679,6 +684,7 @@ public final class LanesDb implements AutoCloseable {
         movedStorage.clear();
         bgBudget = 0;
         bgDone = 0;
+        blockOpen = false;
     }
 
     /**
@@ -700,10 +706,7 @@ public final class LanesDb implements AutoCloseable {
                     int left = bgBudget - bgDone;
                     int target = compactionTarget();
                     if (left <= 0 || target == 0) break;
-                    if (!blockOpen) {
-                        segments.beginBlock();
-                        blockOpen = true;
-                    }
+                    openBlock();
                     long before = relocated;
                     inBackground = true;
                     try {
@@ -804,7 +807,6 @@ public final class LanesDb implements AutoCloseable {
         }
         try {
             abandonBackgroundWork();
-            blockOpen = false;
             VersionLog.Entry e = version < 0 ? null : versions.find(version);
             versions.truncate(e == null ? 0 : version - versions.firstVersion() + 1); // the commit point
             segments.truncateTo(e == null ? 0 : e.dataEnd());
@@ -1063,13 +1065,13 @@ public final class LanesDb implements AutoCloseable {
      * Nanoseconds the last commit took to reach its state root (loading touched paths, updating, hashing; storage tries
      * included), before writing and syncing.
      */
+    public long lastRootNanos() {
+        return lastRootNanos;
+    }
+
     /** Trie nodes the background compactor copied forward since the store was opened. */
     public long backgroundRelocated() {
         return bgRelocatedTotal;
-    }
-
-    public long lastRootNanos() {
-        return lastRootNanos;
     }
 
     public Stats stats() {
