@@ -92,6 +92,18 @@ final class BenchStoreCommand implements Callable<Integer> {
     int replayTxs = 500;
     @Option(names = "--replay-warmup", description = "Replayed blocks left out of the figures (default: ${DEFAULT-VALUE}).")
     int replayWarmup = 2;
+    @Option(names = "--replay-threads", description = "Execution threads for the replayed blocks: 1 runs them sequentially, more"
+            + " with Block-STM (default: ${DEFAULT-VALUE}).")
+    int replayThreads = 1;
+    @Option(names = "--replay-prefetch", description = "What a read pool loads from the store ahead of execution: none, keys"
+            + " (senders, recipients and their code, access lists) or execute (keys, then a speculative run of each"
+            + " transaction) (default: ${DEFAULT-VALUE}).")
+    String replayPrefetch = "none";
+    @Option(names = "--replay-read-threads", description = "Threads of the read pool that prefetches (default: ${DEFAULT-VALUE}).")
+    int replayReadThreads = 16;
+    @Option(names = "--replay-cold", description = "Drop the store's files from the OS page cache before each replayed block, so"
+            + " its reads go to the disk (the stores' own caches stay: LanesDB's flat index, RocksDB's block cache).")
+    boolean replayCold;
 
     private static final int LOAD_CHUNK = 50_000, SLOTS = 100, SLOT_RANGE = 110;
 
@@ -400,16 +412,19 @@ final class BenchStoreCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         check(roots, first, version, s.commit(version, StoreReplay.load(blocks.preState())), name);
         r.put("pre_state_commit_ms", (System.nanoTime() - t0) / 1e6);
-        StoreReplay.Overlay overlay = new StoreReplay.Overlay(s.reads());
-        dev.lanes.evm.interpreter.Evm evm = new dev.lanes.evm.interpreter.Evm();
+        dev.lanes.executor.Prefetch mode = dev.lanes.executor.Prefetch.valueOf(replayPrefetch.toUpperCase(java.util.Locale.ROOT));
+        dev.lanes.state.ReadPool pool = mode == dev.lanes.executor.Prefetch.NONE ? null : new dev.lanes.state.ReadPool(replayReadThreads);
         List<Double> total = new ArrayList<>(), exec = new ArrayList<>();
         ArrayNode each = r.putArray("blocks");
         long g0 = gcMillis();
+        try (dev.lanes.executor.BlockExecutor executor = new dev.lanes.executor.BlockExecutor(replayThreads).prefetch(pool, mode)) {
         for (int b = 0; b < blocks.count(); b++) {
             long v = ++version, rel0 = s.relocatedNodes(), wr0 = s.writtenNodes();
-            StoreReplay.BlockTiming t = StoreReplay.replayBlock(evm, blocks, b, overlay, u -> s.commit(v, u), ref);
+            if (replayCold) PageCache.evict(dir(s));
+            StoreReplay.BlockTiming t = StoreReplay.replayBlock(executor, blocks, b, s.reads(), u -> s.commit(v, u), ref);
             check(roots, first, v, t.root(), name);
             ObjectNode o = each.addObject();
+            if (pool != null) o.put("prefetched", executor.lastPrefetched());
             o.put("gas", t.gas());
             o.put("exec_ms", Math.round(t.execNanos() / 1e4) / 100.0);
             o.put("total_ms", Math.round(t.totalNanos() / 1e4) / 100.0);
@@ -425,10 +440,17 @@ final class BenchStoreCommand implements Callable<Integer> {
             total.add(t.gas() / (t.totalNanos() / 1e3));
             exec.add(t.gas() / (t.execNanos() / 1e3));
         }
+        } finally {
+            if (pool != null) pool.close();
+        }
         r.put("gc_ms", gcMillis() - g0);
         r.put("mgas_per_s", pct(total, 0.5));
         r.put("exec_mgas_per_s", pct(exec, 0.5));
         return r;
+    }
+
+    private static Path dir(Store s) {
+        return s instanceof Lanes l ? l.dir : ((Rocks) s).dir;
     }
 
     private void check(List<Hash> roots, boolean first, long version, Hash root, String name) {
@@ -483,6 +505,13 @@ final class BenchStoreCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(cl, "--replay-workload: unknown workload '" + replayWorkload + "'; known: "
                     + String.join(", ", dev.lanes.executor.workload.Workloads.NAMES));
         }
+        if (replayThreads < 1) throw new picocli.CommandLine.ParameterException(cl, "--replay-threads must be at least 1: " + replayThreads);
+        if (replayReadThreads < 1) {
+            throw new picocli.CommandLine.ParameterException(cl, "--replay-read-threads must be at least 1: " + replayReadThreads);
+        }
+        if (!List.of("none", "keys", "execute").contains(replayPrefetch)) {
+            throw new picocli.CommandLine.ParameterException(cl, "--replay-prefetch takes none, keys or execute, not '" + replayPrefetch + "'");
+        }
         if (replayTxs < 1) throw new picocli.CommandLine.ParameterException(cl, "--replay-txs must be at least 1: " + replayTxs);
         if (replayWarmup < 0 || replayWarmup >= replayBlocks) {
             throw new picocli.CommandLine.ParameterException(cl, "--replay-warmup must be at least 0 and below --replay-blocks ("
@@ -519,6 +548,10 @@ final class BenchStoreCommand implements Callable<Integer> {
             out.put("replay_blocks", replayBlocks);
             out.put("replay_warmup", replayWarmup);
             out.put("replay_txs_per_block", replayTxs);
+            out.put("replay_threads", replayThreads);
+            out.put("replay_prefetch", replayPrefetch);
+            if (!replayPrefetch.equals("none")) out.put("replay_read_threads", replayReadThreads);
+            out.put("replay_cold", replayCold);
             out.put("replay_pre_state_accounts", replay.preState().addresses().size());
             List<Double> gas = new ArrayList<>();
             for (int b = replayWarmup; b < replayBlocks; b++) gas.add((double) ref.gas()[b]);

@@ -9,10 +9,12 @@ import dev.lanes.evm.AccountChange;
 import dev.lanes.evm.AccountInfo;
 import dev.lanes.evm.interpreter.Evm;
 import dev.lanes.executor.BlockExecutor;
+import dev.lanes.executor.Prefetch;
 import dev.lanes.primitives.Address;
 import dev.lanes.primitives.Hash;
 import dev.lanes.primitives.Keccak;
 import dev.lanes.primitives.UInt256;
+import dev.lanes.state.ReadPool;
 import dev.lanes.state.WorldState;
 import dev.lanes.state.db.LanesDb;
 import dev.lanes.state.db.StateUpdate;
@@ -67,16 +69,15 @@ class StoreReplayTest {
     }
 
     /** The roots on a store: the synthetic accounts and the pre-state committed, then after each replayed block. */
-    private static List<Hash> onStore(StoreReplay.Blocks blocks, StoreReplay.Reference ref, Store store, StoreReplay.Reads reads) throws Exception {
+    private static List<Hash> onStore(StoreReplay.Blocks blocks, StoreReplay.Reference ref, Store store, StoreReplay.Reads reads,
+                                      BlockExecutor executor) throws Exception {
         store.commit(0, synthetic());
         List<Hash> roots = new ArrayList<>();
         roots.add(store.commit(1, StoreReplay.load(blocks.preState())));
-        StoreReplay.Overlay overlay = new StoreReplay.Overlay(reads);
-        Evm evm = new Evm();
         for (int b = 0; b < blocks.count(); b++) {
             long v = 2 + b;
             int block = b;
-            roots.add(StoreReplay.onEvmThread(() -> StoreReplay.replayBlock(evm, blocks, block, overlay, u -> store.commit(v, u), ref)).root());
+            roots.add(StoreReplay.onEvmThread(() -> StoreReplay.replayBlock(executor, blocks, block, reads, u -> store.commit(v, u), ref)).root());
         }
         return roots;
     }
@@ -87,18 +88,29 @@ class StoreReplayTest {
         StoreReplay.Reference ref = StoreReplay.onEvmThread(() -> StoreReplay.reference(blocks));
         for (long gas : ref.gas()) assertTrue(gas > TXS * 21_000L, "blocks do work: " + gas);
 
-        try (LanesDb db = LanesDb.open(dir.resolve("lanes"), LanesDb.Options.defaults().withThreads(2))) {
-            List<Hash> got = onStore(blocks, ref, db::commit, StoreReplay.reads(db));
+        // sequentially; with Block-STM on two threads and a read pool running each transaction ahead
+        try (LanesDb db = LanesDb.open(dir.resolve("lanes"), LanesDb.Options.defaults().withThreads(2));
+             BlockExecutor executor = new BlockExecutor(1)) {
+            List<Hash> got = onStore(blocks, ref, db::commit, StoreReplay.reads(db), executor);
             assertEquals(want, got, "LanesDB");
         }
-        try (RocksStateStore db = new RocksStateStore(dir.resolve("rocks"), 2)) {
-            List<Hash> got = onStore(blocks, ref, (v, u) -> db.commit(u), StoreReplay.reads(db));
+        try (RocksStateStore db = new RocksStateStore(dir.resolve("rocks"), 2); BlockExecutor executor = new BlockExecutor(1)) {
+            List<Hash> got = onStore(blocks, ref, (v, u) -> db.commit(u), StoreReplay.reads(db), executor);
             assertEquals(want, got, "RocksDB");
+        }
+        try (LanesDb db = LanesDb.open(dir.resolve("lanes-stm"), LanesDb.Options.defaults().withThreads(2));
+             ReadPool pool = new ReadPool(4);
+             BlockExecutor executor = new BlockExecutor(2).adaptive(false).prefetch(pool, Prefetch.EXECUTE)) {
+            List<Hash> got = onStore(blocks, ref, db::commit, StoreReplay.reads(db), executor);
+            assertEquals(want, got, "LanesDB, Block-STM with prefetching");
         }
     }
 
-    /** The overlay answers as {@link WorldState#apply} leaves the state: deletion, re-creation, balance deltas, slots. */
-    @Test void overlayFollowsWorldStateApply(@TempDir Path dir) {
+    /**
+     * A state over the store answers as {@link WorldState#apply} leaves a whole state: deletion, re-creation, balance
+     * deltas, slots; and its touched keys commit to the same root.
+     */
+    @Test void stateOverTheStoreFollowsWorldStateApply(@TempDir Path dir) {
         Address a = Address.ofLow(1), b = Address.ofLow(2), c = Address.ofLow(3);
         byte[] code = {0x60, 0x00};
         Hash codeHash = Keccak.hashOf(code);
@@ -107,7 +119,8 @@ class StoreReplayTest {
         mem.put(b, 2, UInt256.of(200), new byte[0], Map.of());
         try (LanesDb db = LanesDb.open(dir, LanesDb.Options.defaults())) {
             db.commit(0, StoreReplay.load(mem));
-            StoreReplay.Overlay o = new StoreReplay.Overlay(StoreReplay.reads(db));
+            WorldState o = WorldState.over(StoreReplay.reader(StoreReplay.reads(db)));
+            o.trackChanges();
             List<List<AccountChange>> txs = List.of(
                     // a: slot 1 changed, a balance delta of 5 (balance never read)
                     List.of(new AccountChange(a, new AccountInfo(1, null, Hash.EMPTY_CODE, true), null, false, Map.of(UInt256.of(1), UInt256.of(12)), UInt256.of(5))),
@@ -135,10 +148,10 @@ class StoreReplayTest {
             assertEquals(code.length, o.code(codeHash).length);
             // committed, the store holds what memory holds
             mem.stateRoot();
-            assertEquals(mem.stateRoot(), db.commit(1, o.update()));
-            o.clear();
-            assertEquals(UInt256.of(99), o.storage(c, UInt256.of(9)));
-            assertNull(o.account(Address.ofLow(4)));
+            assertEquals(mem.stateRoot(), db.commit(1, StateUpdate.of(o, o.touched())));
+            WorldState next = WorldState.over(StoreReplay.reader(StoreReplay.reads(db)));
+            assertEquals(UInt256.of(99), next.storage(c, UInt256.of(9)));
+            assertNull(next.account(Address.ofLow(4)));
         }
     }
 }

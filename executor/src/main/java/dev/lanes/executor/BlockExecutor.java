@@ -18,6 +18,7 @@ import dev.lanes.primitives.Address;
 import dev.lanes.primitives.Bytes;
 import dev.lanes.primitives.Hash;
 import dev.lanes.primitives.UInt256;
+import dev.lanes.state.ReadPool;
 import dev.lanes.state.WorldState;
 import dev.lanes.state.trie.TrieRoot;
 import java.math.BigInteger;
@@ -80,6 +81,9 @@ public final class BlockExecutor implements AutoCloseable {
     /** Why the last block ran sequentially when the adaptive probe decided so (else null: see the executor's stats). */
     private ParallelExecutor.Stats probeStats;
     private long chainId = CHAIN_ID;
+    private ReadPool readPool;
+    private Prefetch prefetch = Prefetch.NONE;
+    private long lastPrefetched;
     private boolean lastCommitFast;
     private int lastRollingCommits;
 
@@ -110,6 +114,22 @@ public final class BlockExecutor implements AutoCloseable {
         e.forceBlockStm = true;
         e.adaptive = false;
         return e;
+    }
+
+    /**
+     * Blocks run on a state {@link WorldState#over over a store} have their predicted reads loaded by {@code pool}
+     * while they execute ({@link Prefetch}); {@code pool} null or {@link Prefetch#NONE} turns it off. A state held
+     * wholly in memory is never prefetched for. The pool is the caller's (it may serve several executors).
+     */
+    public BlockExecutor prefetch(ReadPool pool, Prefetch mode) {
+        this.readPool = mode == Prefetch.NONE ? null : pool;
+        this.prefetch = java.util.Objects.requireNonNull(mode);
+        return this;
+    }
+
+    /** Reads (tasks) the last block queued for prefetching; 0 when it prefetched nothing. */
+    public long lastPrefetched() {
+        return lastPrefetched;
     }
 
     /** The chain id that CHAINID returns in blocks this executor runs (default {@link #CHAIN_ID}). */
@@ -316,8 +336,20 @@ public final class BlockExecutor implements AutoCloseable {
 
     private Result execute(BlockHeader h, ForkRules rules, List<Transaction> txs, List<Withdrawal> withdrawals, int uncleCount,
                            List<BlockHeader> ommers, WorldState state, Address[] senders) {
-        Fork fork = rules.fork();
         BlockEnv env = blockEnv(h, rules, chainId);
+        ReadPool.Batch reads = readPool != null && state.overStore()
+                ? prefetch.start(readPool, state, txs, senders, env, rules) : null;
+        lastPrefetched = reads == null ? 0 : reads.submitted();
+        try {
+            return execute(h, rules, env, txs, withdrawals, uncleCount, ommers, state, senders);
+        } finally {
+            if (reads != null) reads.cancel();
+        }
+    }
+
+    private Result execute(BlockHeader h, ForkRules rules, BlockEnv env, List<Transaction> txs, List<Withdrawal> withdrawals,
+                           int uncleCount, List<BlockHeader> ommers, WorldState state, Address[] senders) {
+        Fork fork = rules.fork();
         lastCommitFast = false;
         lastRollingCommits = 0;
 

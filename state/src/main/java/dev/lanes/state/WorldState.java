@@ -15,12 +15,24 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 
 /**
  * In-memory world state: accounts, storage and code in hash maps, with the Merkle Patricia state root
  * computed on demand (Yellow Paper section 4.1). It is the {@link StateReader} for sequential execution
  * and applies each transaction's write set with {@link #apply}.
+ *
+ * <p><b>Over a store</b> ({@link #over}): a state that holds only what a block used. An account, slot or code it
+ * does not hold is read from the store on first use and kept (read-through), so every answer is the store's version
+ * with this state's writes on top; absent accounts are remembered too. Reads may come from any thread (Block-STM's
+ * workers, a {@link ReadPool} prefetching the block's predicted reads): a value read from the store is installed with
+ * {@code putIfAbsent}, so a write that got there first wins and a late read never overwrites it. Such a state does
+ * not know the whole state, so it has no root of its own: the store computes it from {@link #touched()}
+ * ({@link dev.lanes.state.db.StateUpdate#of}); {@link #stateRoot()}, {@link #proof}, {@link #copy()} and
+ * {@link #successor()} refuse, and {@link #addresses()}, {@link #size()} and {@link #storageOf} cover what it holds.
+ * One approximation, as in other clients' overlays: an account the store holds with storage keeps reporting storage
+ * ({@code hasStorage}, asked only by EIP-7610's create-collision rule) after a block clears every one of its slots.
  */
 public final class WorldState implements StateReader {
     private static final class Account {
@@ -45,7 +57,21 @@ public final class WorldState implements StateReader {
          */
         MerklePatriciaTrie trie;
         java.util.HashSet<UInt256> dirty;
+        /**
+         * Over a store only: the account was read from the store and its slots not held here are the store's
+         * ({@code storage} then keeps zeros explicitly: an absent key means "ask the store"). False for an account
+         * created or wiped here, whose held slots are all it has.
+         */
+        boolean fromStore;
+        /** Over a store: the store said the account has storage, or a non-zero slot was written here since. */
+        boolean storeHasStorage;
     }
+
+    /** Over a store: marks an address the store has no account for (a {@link ConcurrentHashMap} holds no nulls). */
+    private static final Account ABSENT = new Account();
+
+    /** The store beneath a state made by {@link #over}; null for a complete in-memory state. */
+    private final StateReader store;
 
     /** Accounts with fewer slots get their storage root from scratch (cheap), without a trie kept in memory. */
     private static final int TRIE_MIN = 16;
@@ -107,11 +133,62 @@ public final class WorldState implements StateReader {
     }
 
     public WorldState() {
-        this(new java.util.concurrent.ConcurrentHashMap<>());
+        this(new java.util.concurrent.ConcurrentHashMap<>(), null);
     }
 
-    private WorldState(java.util.concurrent.ConcurrentHashMap<Address, byte[]> hashedAddresses) {
+    private WorldState(java.util.concurrent.ConcurrentHashMap<Address, byte[]> hashedAddresses, StateReader store) {
         this.hashedAddresses = hashedAddresses;
+        this.store = store;
+    }
+
+    /**
+     * A state over {@code store} (see the class comment): it starts empty and reads what it is asked for from the
+     * store, which must answer from any thread and must not change while this state is used (the parent block's
+     * version). BLOCKHASH answers zero until {@link #setBlockHashes} is called.
+     */
+    public static WorldState over(StateReader store) {
+        return new WorldState(new java.util.concurrent.ConcurrentHashMap<>(), java.util.Objects.requireNonNull(store));
+    }
+
+    /** Whether this state reads through to a store ({@link #over}). */
+    public boolean overStore() {
+        return store != null;
+    }
+
+    /**
+     * The account as held, reading it from the store first when over one and not held yet; null when absent.
+     * Concurrent loads of one address install one object (the first {@code putIfAbsent}); an account this state
+     * wrote or deleted meanwhile is never replaced by the store's older answer.
+     */
+    private Account held(Address address) {
+        Account a = accounts.get(address);
+        if (a == null) {
+            if (store == null) return null;
+            a = load(address);
+        }
+        return a == ABSENT ? null : a;
+    }
+
+    private Account load(Address address) {
+        AccountInfo info = store.account(address);
+        Account loaded = ABSENT;
+        if (info != null) {
+            loaded = new Account();
+            loaded.nonce = info.nonce();
+            loaded.balance = info.balance();
+            loaded.codeHash = info.codeHash();
+            loaded.fromStore = true;
+            loaded.storeHasStorage = info.hasStorage();
+        }
+        Account raced = accounts.putIfAbsent(address, loaded);
+        return raced != null ? raced : loaded;
+    }
+
+    private void requireComplete(String what) {
+        if (store != null) {
+            throw new UnsupportedOperationException(what + " needs the whole state; this state holds only what it read"
+                    + " from its store (commit touched() to the store for the root)");
+        }
     }
 
     /** Sets or replaces an account (used to load pre-states). */
@@ -136,7 +213,8 @@ public final class WorldState implements StateReader {
      * proportion to the whole state.
      */
     public WorldState copy() {
-        WorldState c = new WorldState(hashedAddresses);
+        requireComplete("copy()");
+        WorldState c = new WorldState(hashedAddresses, null);
         for (Map.Entry<Address, Account> e : accounts.entrySet()) {
             Account a = e.getValue(), b = new Account();
             b.nonce = a.nonce;
@@ -158,6 +236,7 @@ public final class WorldState implements StateReader {
      * A plain {@link #copy()} (an eth_call's scratch state) takes no tries and leaves them here.
      */
     public synchronized WorldState successor() {
+        requireComplete("successor()");
         WorldState c = copy();
         if (accountTrie != null) {
             c.accountTrie = accountTrie;
@@ -177,15 +256,28 @@ public final class WorldState implements StateReader {
         return c;
     }
 
-    /** The addresses of every account, in no particular order (for diffs against an expected state). */
+    /**
+     * The addresses of every account, in no particular order (for diffs against an expected state); over a store,
+     * of the accounts held (read or written here).
+     */
     public java.util.Set<Address> addresses() {
+        if (store != null) {
+            java.util.Set<Address> held = new java.util.HashSet<>();
+            accounts.forEach((k, v) -> {
+                if (v != ABSENT) held.add(k);
+            });
+            return java.util.Collections.unmodifiableSet(held);
+        }
         return java.util.Collections.unmodifiableSet(accounts.keySet());
     }
 
-    /** The non-zero storage slots of {@code address} (empty when it has none or does not exist), read-only. */
+    /**
+     * The non-zero storage slots of {@code address} (empty when it has none or does not exist), read-only; over a
+     * store, of an account read from it, the slots held here (zeros included).
+     */
     public Map<UInt256, UInt256> storageOf(Address address) {
         Account a = accounts.get(address);
-        return a == null ? Map.of() : java.util.Collections.unmodifiableMap(a.storage);
+        return a == null || a == ABSENT ? Map.of() : java.util.Collections.unmodifiableMap(a.storage);
     }
 
     public void setBlockHashes(LongFunction<Hash> blockHashes) {
@@ -194,20 +286,40 @@ public final class WorldState implements StateReader {
 
     @Override public AccountInfo account(Address address) {
         Account a = accounts.get(address);
-        return a == null ? null : new AccountInfo(a.nonce, a.balance, a.codeHash, !a.storage.isEmpty());
+        if (a == null) {
+            if (store == null) return null;
+            a = load(address);
+        }
+        if (a == ABSENT) return null;
+        return new AccountInfo(a.nonce, a.balance, a.codeHash, a.fromStore ? a.storeHasStorage : !a.storage.isEmpty());
     }
 
     @Override public byte[] code(Hash codeHash) {
         byte[] c = codes.get(codeHash);
+        if (c == null && store != null) {
+            c = store.code(codeHash);
+            if (c != null) {
+                byte[] raced = codes.putIfAbsent(codeHash, c);
+                if (raced != null) c = raced;
+            }
+        }
         if (c == null) throw new IllegalStateException("missing code for hash " + codeHash);
         return c;
     }
 
     @Override public UInt256 storage(Address address, UInt256 key) {
         Account a = accounts.get(address);
-        if (a == null) return UInt256.ZERO;
+        if (a == null) {
+            if (store == null) return UInt256.ZERO;
+            a = load(address);
+        }
+        if (a == ABSENT) return UInt256.ZERO;
         UInt256 v = a.storage.get(key);
-        return v == null ? UInt256.ZERO : v;
+        if (v != null) return v;
+        if (!a.fromStore) return UInt256.ZERO;
+        v = store.storage(address, key);
+        UInt256 raced = a.storage.putIfAbsent(key, v);
+        return raced != null ? raced : v;
     }
 
     @Override public Hash blockHash(long number) {
@@ -215,22 +327,23 @@ public final class WorldState implements StateReader {
     }
 
     public boolean contains(Address a) {
-        return accounts.containsKey(a);
+        return held(a) != null;
     }
 
     /** Applies one transaction's write set (a {@link AccountChange#balanceDelta() balance delta} adds to the balance). */
     public void apply(List<AccountChange> changes) {
         for (AccountChange c : changes) {
+            Account a = held(c.address());
             if (touchedSlots != null) {
-                touch(c.address(), c.deleted() || c.storageReset() || !accounts.containsKey(c.address()),
+                touch(c.address(), c.deleted() || c.storageReset() || a == null,
                         c.storage() == null ? List.of() : c.storage().keySet());
             }
             if (dirtyAccounts != null) dirtyAccounts.add(c.address());
             if (c.deleted()) {
-                accounts.remove(c.address());
+                if (store != null) accounts.put(c.address(), ABSENT); // not the store's account any more
+                else accounts.remove(c.address());
                 continue;
             }
-            Account a = accounts.get(c.address());
             UInt256 prior = a == null ? UInt256.ZERO : a.balance;
             AccountInfo info = c.info();
             UInt256 balance = c.balanceDelta() != null ? prior.add(c.balanceDelta()) : info.balance();
@@ -244,8 +357,14 @@ public final class WorldState implements StateReader {
             w.codeHash = info.codeHash();
             if (c.code() != null && c.code().length > 0) codes.putIfAbsent(info.codeHash(), c.code());
             for (Map.Entry<UInt256, UInt256> e : c.storage().entrySet()) {
-                if (e.getValue().isZero()) w.storage.remove(e.getKey());
-                else w.storage.put(e.getKey(), e.getValue());
+                if (!e.getValue().isZero()) {
+                    w.storage.put(e.getKey(), e.getValue());
+                    w.storeHasStorage = true;
+                } else if (w.fromStore) {
+                    w.storage.put(e.getKey(), UInt256.ZERO); // held as zero: an absent key would ask the store
+                } else {
+                    w.storage.remove(e.getKey());
+                }
                 if (w.dirty != null) w.dirty.add(e.getKey());
             }
             if (!c.storage().isEmpty()) w.storageRoot = null;
@@ -259,6 +378,7 @@ public final class WorldState implements StateReader {
      * what changed since, and rehash only the changed paths.
      */
     public synchronized Hash stateRoot() {
+        requireComplete("stateRoot()");
         if (accountTrie == null) {
             accountTrie = new MerklePatriciaTrie();
             for (Map.Entry<Address, Account> e : accounts.entrySet()) {
@@ -333,6 +453,7 @@ public final class WorldState implements StateReader {
                                List<byte[]> accountProof, List<StorageProof> storageProofs) {}
 
     public synchronized AccountProof proof(Address address, List<UInt256> slots) {
+        requireComplete("proof()");
         SecureTrie accountsTrie = new SecureTrie();
         for (Map.Entry<Address, Account> e : accounts.entrySet()) {
             accountsTrie.put(e.getKey().unsafeBytes(), encodeAccount(e.getValue(), storageRoot(e.getValue())));
@@ -362,7 +483,8 @@ public final class WorldState implements StateReader {
         return w.toByteArray();
     }
 
+    /** The number of accounts; over a store, of the accounts held. */
     public int size() {
-        return accounts.size();
+        return store != null ? addresses().size() : accounts.size();
     }
 }

@@ -1,0 +1,151 @@
+package dev.lanes.state;
+
+import dev.lanes.evm.AccountInfo;
+import dev.lanes.evm.EvmThreads;
+import dev.lanes.primitives.Address;
+import dev.lanes.primitives.UInt256;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Threads that read state from a store ahead of execution: a block's predicted reads (senders, recipients and their
+ * code, access lists; or a speculative run of each transaction) are handed here as the block starts, and the pool's
+ * threads load them into the block's {@link WorldState#over store-backed state} while the executing threads run.
+ * A store read is a blocking positional read (or an LSM lookup); many of them in flight at once keep the disk's queue
+ * full where one executing thread would wait for each in turn. Execution never waits for the pool: a read it needs
+ * that the pool has not loaded yet it makes itself (both answers are the store's, so either may install it).
+ *
+ * <p>Work comes in {@link Batch}es, one per block; {@link Batch#cancel()} at the block's end drops what is still
+ * queued (a task checks its batch before it reads). A task that fails is counted and otherwise ignored: a prefetch is
+ * advice, and the read execution makes itself reports the error where it matters. Threads have an EVM-sized stack
+ * (a speculative run executes transactions) and are daemons; {@link #close()} stops them.
+ */
+public final class ReadPool implements AutoCloseable {
+    private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    private final Thread[] threads;
+    private volatile boolean closed;
+    private final AtomicLong done = new AtomicLong(), failed = new AtomicLong(), dropped = new AtomicLong();
+
+    /** A pool of {@code threads} reader threads (more than cores is the point when the reads wait for a disk). */
+    public ReadPool(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1: " + threads);
+        this.threads = new Thread[threads];
+        for (int i = 0; i < threads; i++) {
+            Thread t = EvmThreads.newThread(this::loop, "lanes-read-" + i);
+            t.setDaemon(true);
+            this.threads[i] = t;
+            t.start();
+        }
+    }
+
+    public int threads() {
+        return threads.length;
+    }
+
+    private void loop() {
+        while (!closed) {
+            Runnable r;
+            try {
+                r = queue.take();
+            } catch (InterruptedException e) {
+                if (closed) return;
+                continue;
+            }
+            r.run();
+        }
+    }
+
+    /** Starts a batch of reads into {@code state}, which must be over a store. */
+    public Batch batch(WorldState state) {
+        if (!state.overStore()) throw new IllegalArgumentException("prefetching needs a state over a store");
+        if (closed) throw new IllegalStateException("read pool closed");
+        return new Batch(state);
+    }
+
+    /** Tasks run, tasks that threw, and tasks dropped by a cancel, since the pool started. */
+    public long completed() {
+        return done.get();
+    }
+
+    public long failures() {
+        return failed.get();
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    @Override public void close() {
+        closed = true;
+        for (Thread t : threads) t.interrupt();
+        queue.clear();
+    }
+
+    /** One block's reads. */
+    public final class Batch {
+        private final WorldState state;
+        private volatile boolean cancelled;
+        private final AtomicLong submitted = new AtomicLong();
+        private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+
+        private Batch(WorldState state) {
+            this.state = state;
+        }
+
+        public WorldState state() {
+            return state;
+        }
+
+        /** Loads an account and, when it has code, the code. */
+        public void account(Address a) {
+            submit(() -> {
+                AccountInfo info = state.account(a);
+                if (info != null && info.hasCode()) state.code(info.codeHash());
+            });
+        }
+
+        /** Loads one storage slot (and its account). */
+        public void storage(Address a, UInt256 slot) {
+            submit(() -> state.storage(a, slot));
+        }
+
+        /**
+         * Runs {@code task} on a pool thread unless the batch was cancelled first (for reads that need more than one
+         * key, such as a speculative execution over {@link #state()}).
+         */
+        public void submit(Runnable task) {
+            if (cancelled) return;
+            submitted.incrementAndGet();
+            pending.incrementAndGet();
+            queue.add(() -> {
+                try {
+                    if (cancelled) {
+                        dropped.incrementAndGet();
+                        return;
+                    }
+                    task.run();
+                    done.incrementAndGet();
+                } catch (RuntimeException | StackOverflowError e) {
+                    failed.incrementAndGet();
+                } finally {
+                    pending.decrementAndGet();
+                }
+            });
+        }
+
+        /** Tasks submitted to this batch. */
+        public long submitted() {
+            return submitted.get();
+        }
+
+        /** Tasks of this batch not finished or dropped yet. */
+        public int pending() {
+            return pending.get();
+        }
+
+        /** Drops this batch's queued tasks (they are skipped when reached); running ones finish. */
+        public void cancel() {
+            cancelled = true;
+        }
+    }
+}
