@@ -425,6 +425,12 @@ final class BenchStoreCommand implements Callable<Integer> {
             check(roots, first, v, t.root(), name);
             ObjectNode o = each.addObject();
             if (pool != null) o.put("prefetched", executor.lastPrefetched());
+            dev.lanes.executor.parallel.ParallelExecutor.Stats st = executor.lastStats();
+            if (replayThreads > 1 && st != null) {
+                o.put("executions", st.executions());
+                o.put("reexecutions", st.reexecutions());
+                if (st.sequentialReason() != null) o.put("sequential_from", st.sequentialFrom()).put("sequential_reason", st.sequentialReason());
+            }
             o.put("gas", t.gas());
             o.put("exec_ms", Math.round(t.execNanos() / 1e4) / 100.0);
             o.put("total_ms", Math.round(t.totalNanos() / 1e4) / 100.0);
