@@ -101,6 +101,9 @@ final class BenchStoreCommand implements Callable<Integer> {
     String replayPrefetch = "none";
     @Option(names = "--replay-read-threads", description = "Threads of the read pool that prefetches (default: ${DEFAULT-VALUE}).")
     int replayReadThreads = 16;
+    @Option(names = "--replay-warm-paths", description = "While a replayed block executes, a read pool loads the trie path of"
+            + " every key it reads from the store, for its commit (LanesDB; RocksDB ignores it).")
+    boolean replayWarmPaths;
     @Option(names = "--replay-cold", description = "Drop the store's files from the OS page cache before each replayed block, so"
             + " its reads go to the disk (the stores' own caches stay: LanesDB's flat index, RocksDB's block cache).")
     boolean replayCold;
@@ -413,7 +416,8 @@ final class BenchStoreCommand implements Callable<Integer> {
         check(roots, first, version, s.commit(version, StoreReplay.load(blocks.preState())), name);
         r.put("pre_state_commit_ms", (System.nanoTime() - t0) / 1e6);
         dev.lanes.executor.Prefetch mode = dev.lanes.executor.Prefetch.valueOf(replayPrefetch.toUpperCase(java.util.Locale.ROOT));
-        dev.lanes.state.ReadPool pool = mode == dev.lanes.executor.Prefetch.NONE ? null : new dev.lanes.state.ReadPool(replayReadThreads);
+        dev.lanes.state.ReadPool pool = mode == dev.lanes.executor.Prefetch.NONE && !replayWarmPaths ? null
+                : new dev.lanes.state.ReadPool(replayReadThreads);
         List<Double> total = new ArrayList<>(), exec = new ArrayList<>();
         ArrayNode each = r.putArray("blocks");
         long g0 = gcMillis();
@@ -421,7 +425,8 @@ final class BenchStoreCommand implements Callable<Integer> {
         for (int b = 0; b < blocks.count(); b++) {
             long v = ++version, rel0 = s.relocatedNodes(), wr0 = s.writtenNodes();
             if (replayCold) PageCache.evict(dir(s));
-            StoreReplay.BlockTiming t = StoreReplay.replayBlock(executor, blocks, b, s.reads(), u -> s.commit(v, u), ref);
+            StoreReplay.BlockTiming t = StoreReplay.replayBlock(executor, blocks, b, s.reads(), u -> s.commit(v, u), ref,
+                    replayWarmPaths ? pool : null);
             check(roots, first, v, t.root(), name);
             ObjectNode o = each.addObject();
             if (pool != null) o.put("prefetched", executor.lastPrefetched());
@@ -556,8 +561,9 @@ final class BenchStoreCommand implements Callable<Integer> {
             out.put("replay_txs_per_block", replayTxs);
             out.put("replay_threads", replayThreads);
             out.put("replay_prefetch", replayPrefetch);
-            if (!replayPrefetch.equals("none")) out.put("replay_read_threads", replayReadThreads);
+            if (!replayPrefetch.equals("none") || replayWarmPaths) out.put("replay_read_threads", replayReadThreads);
             out.put("replay_cold", replayCold);
+            out.put("replay_warm_paths", replayWarmPaths);
             out.put("replay_pre_state_accounts", replay.preState().addresses().size());
             List<Double> gas = new ArrayList<>();
             for (int b = replayWarmup; b < replayBlocks; b++) gas.add((double) ref.gas()[b]);

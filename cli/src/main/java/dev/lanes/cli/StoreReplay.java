@@ -45,6 +45,12 @@ final class StoreReplay {
 
         /** The code with this hash (never called with the empty code's hash). */
         byte[] code(Hash h);
+
+        /**
+         * Loads what a commit writing this account (and slot, when not null) will read, ahead of it; nothing by default
+         * (LanesDB: the newest version's trie path, {@link dev.lanes.state.db.LanesDb#warmPath}).
+         */
+        default void warmPath(Address a, UInt256 slot) {}
     }
 
     /** LanesDB's point reads. */
@@ -60,6 +66,10 @@ final class StoreReplay {
 
             public byte[] code(Hash h) {
                 return db.code(h);
+            }
+
+            @Override public void warmPath(Address a, UInt256 slot) {
+                db.warmPath(a, slot);
             }
         };
     }
@@ -146,12 +156,23 @@ final class StoreReplay {
      * answers zero, as the workload's in-memory pre-state does.
      */
     static StateReader reader(Reads r) {
+        return reader(r, null);
+    }
+
+    /**
+     * As {@link #reader(Reads)}; with {@code warm} not null, each account and slot read from the store also has its
+     * trie path loaded on {@code warm}'s pool ({@link Reads#warmPath}): a block writes mostly what it read, so its
+     * commit then finds the paths in memory.
+     */
+    static StateReader reader(Reads r, java.util.function.Consumer<Runnable> warm) {
         return new StateReader() {
             @Override public AccountInfo account(Address a) {
+                if (warm != null) warm.accept(() -> r.warmPath(a, null));
                 return r.account(a);
             }
 
             @Override public UInt256 storage(Address a, UInt256 k) {
+                if (warm != null) warm.accept(() -> r.warmPath(a, k));
                 return r.storage(a, k);
             }
 
@@ -265,10 +286,27 @@ final class StoreReplay {
      * its gas and writes against the reference when one is given.
      */
     static BlockTiming replayBlock(BlockExecutor executor, Blocks blocks, int b, Reads reads, Committer store, Reference ref) throws Exception {
-        WorldState state = WorldState.over(reader(reads));
+        return replayBlock(executor, blocks, b, reads, store, ref, null);
+    }
+
+    /**
+     * As {@link #replayBlock(BlockExecutor, Blocks, int, Reads, Committer, Reference)}; with {@code warmPool} not null,
+     * the trie path of every key read from the store is loaded on that pool while the block executes
+     * ({@link #reader(Reads, java.util.function.Consumer)}); what is still queued when execution ends is dropped.
+     */
+    static BlockTiming replayBlock(BlockExecutor executor, Blocks blocks, int b, Reads reads, Committer store, Reference ref,
+                                   dev.lanes.state.ReadPool warmPool) throws Exception {
+        dev.lanes.state.ReadPool.Batch[] warm = new dev.lanes.state.ReadPool.Batch[1];
+        WorldState state = WorldState.over(reader(reads, warmPool == null ? null : task -> warm[0].submit(task)));
+        if (warmPool != null) warm[0] = warmPool.batch(state);
         state.trackChanges();
         long t0 = System.nanoTime();
-        long gas = execute(executor, blocks, b, state).gasUsed();
+        long gas;
+        try {
+            gas = execute(executor, blocks, b, state).gasUsed();
+        } finally {
+            if (warm[0] != null) warm[0].cancel();
+        }
         long t1 = System.nanoTime();
         WorldState.Touched touched = state.touched();
         StateUpdate u = update(StateUpdate.of(state, touched), reads);

@@ -901,6 +901,18 @@ public final class LanesDb implements AutoCloseable {
         return s == null ? UInt256.ZERO : new RlpReader(s.value).readUInt256();
     }
 
+    /**
+     * Reads the stored nodes on the newest version's path to {@code address} (and, when {@code slot} is not null, on its
+     * storage trie's path to {@code slot}): the nodes a commit that writes that key will load. Called from a read pool
+     * while a block executes, it brings them into the OS page cache before the commit needs them; it changes nothing.
+     */
+    public void warmPath(Address address, UInt256 slot) {
+        long v = version();
+        if (v < 0) return;
+        if (slot == null) account(v, address);
+        else storage(v, address, slot);
+    }
+
     /** An EIP-1186 proof of an account and some of its slots as of a kept version, from stored nodes (no rehash). */
     public WorldState.AccountProof proof(long version, Address address, List<UInt256> slots) {
         checkUsable();
