@@ -71,13 +71,18 @@ class StoreReplayTest {
     /** The roots on a store: the synthetic accounts and the pre-state committed, then after each replayed block. */
     private static List<Hash> onStore(StoreReplay.Blocks blocks, StoreReplay.Reference ref, Store store, StoreReplay.Reads reads,
                                       BlockExecutor executor) throws Exception {
+        return onStore(blocks, ref, store, reads, executor, null);
+    }
+
+    private static List<Hash> onStore(StoreReplay.Blocks blocks, StoreReplay.Reference ref, Store store, StoreReplay.Reads reads,
+                                      BlockExecutor executor, ReadPool warm) throws Exception {
         store.commit(0, synthetic());
         List<Hash> roots = new ArrayList<>();
         roots.add(store.commit(1, StoreReplay.load(blocks.preState())));
         for (int b = 0; b < blocks.count(); b++) {
             long v = 2 + b;
             int block = b;
-            roots.add(StoreReplay.onEvmThread(() -> StoreReplay.replayBlock(executor, blocks, block, reads, u -> store.commit(v, u), ref)).root());
+            roots.add(StoreReplay.onEvmThread(() -> StoreReplay.replayBlock(executor, blocks, block, reads, u -> store.commit(v, u), ref, warm)).root());
         }
         return roots;
     }
@@ -88,7 +93,7 @@ class StoreReplayTest {
         StoreReplay.Reference ref = StoreReplay.onEvmThread(() -> StoreReplay.reference(blocks));
         for (long gas : ref.gas()) assertTrue(gas > TXS * 21_000L, "blocks do work: " + gas);
 
-        // sequentially; with Block-STM on two threads and a read pool running each transaction ahead
+        // sequentially; with Block-STM on two threads and a read pool running each transaction ahead and loading trie paths
         try (LanesDb db = LanesDb.open(dir.resolve("lanes"), LanesDb.Options.defaults().withThreads(2));
              BlockExecutor executor = new BlockExecutor(1)) {
             List<Hash> got = onStore(blocks, ref, db::commit, StoreReplay.reads(db), executor);
@@ -101,8 +106,8 @@ class StoreReplayTest {
         try (LanesDb db = LanesDb.open(dir.resolve("lanes-stm"), LanesDb.Options.defaults().withThreads(2));
              ReadPool pool = new ReadPool(4);
              BlockExecutor executor = new BlockExecutor(2).adaptive(false).prefetch(pool, Prefetch.EXECUTE)) {
-            List<Hash> got = onStore(blocks, ref, db::commit, StoreReplay.reads(db), executor);
-            assertEquals(want, got, "LanesDB, Block-STM with prefetching");
+            List<Hash> got = onStore(blocks, ref, db::commit, StoreReplay.reads(db), executor, pool);
+            assertEquals(want, got, "LanesDB, Block-STM with prefetching and trie paths warmed");
         }
     }
 
