@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code lanes bench}: benchmarks that are not interpreter micro-benchmarks. */
-@Command(name = "bench", description = "Benchmarks (see 'bench parallel', 'bench node', 'bench store').", subcommands = {BenchCommand.Parallel.class, BenchNodeCommand.class, BenchStoreCommand.class},
+@Command(name = "bench", description = "Benchmarks (see 'bench parallel', 'bench node', 'bench store', 'bench reads').", subcommands = {BenchCommand.Parallel.class, BenchNodeCommand.class, BenchStoreCommand.class, BenchReadsCommand.class},
         mixinStandardHelpOptions = true)
 final class BenchCommand implements Runnable {
     @Override public void run() {
