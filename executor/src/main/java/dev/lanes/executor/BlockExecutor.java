@@ -84,6 +84,8 @@ public final class BlockExecutor implements AutoCloseable {
     private ReadPool readPool;
     private Prefetch prefetch = Prefetch.NONE;
     private long lastPrefetched;
+    /** The running block's prefetch batch (told each transaction the sequential loop starts), or null. */
+    private ReadPool.Batch currentReads;
     private boolean lastCommitFast;
     private int lastRollingCommits;
 
@@ -340,9 +342,11 @@ public final class BlockExecutor implements AutoCloseable {
         ReadPool.Batch reads = readPool != null && state.overStore()
                 ? prefetch.start(readPool, state, txs, senders, env, rules) : null;
         lastPrefetched = reads == null ? 0 : reads.submitted();
+        currentReads = reads;
         try {
             return execute(h, rules, env, txs, withdrawals, uncleCount, ommers, state, senders);
         } finally {
+            currentReads = null;
             if (reads != null) reads.cancel();
         }
     }
@@ -445,6 +449,7 @@ public final class BlockExecutor implements AutoCloseable {
                     }
                 }
             }
+            if (currentReads != null) currentReads.progress(i);
             Transaction tx = txs.get(i);
             if (Long.compareUnsigned(tx.gasLimit(), h.gasLimit() - cumulative) > 0) {
                 applyDeferred(state, results, i);

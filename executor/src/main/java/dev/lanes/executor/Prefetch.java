@@ -25,7 +25,8 @@ import java.util.List;
  *       stands (its result thrown away), which loads the slots it reads as well: a token's balance slots, a pool's
  *       reserves. The runs cost CPU that the executing threads might use; they pay where reads wait for a disk.
  *       A run that fails (a later nonce of the same sender, an error in code that depends on an earlier transaction)
- *       has still loaded what it read up to there.
+ *       has still loaded what it read up to there. A run is skipped once the executor has reached its transaction
+ *       (the sequential path reports its progress; Block-STM does not, so its runs all go ahead).
  * </ul>
  *
  * Block-STM needs nothing more: a transaction's next incarnation reads what its previous one read, and those values
@@ -54,7 +55,12 @@ public enum Prefetch {
             for (int i = 0; i < txs.size(); i++) {
                 Transaction tx = txs.get(i);
                 Address sender = senders[i];
-                b.submit(() -> TransactionProcessor.execute(EVMS.get(), tx, sender, env, state, rules, null));
+                int index = i;
+                b.submit(() -> {
+                    // the executor has reached this transaction: it loads its reads itself now
+                    if (b.progress() >= index) return;
+                    TransactionProcessor.execute(EVMS.get(), tx, sender, env, state, rules, null);
+                });
             }
         }
         return b;

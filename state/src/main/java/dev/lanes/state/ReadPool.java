@@ -87,6 +87,8 @@ public final class ReadPool implements AutoCloseable {
         private volatile boolean cancelled;
         private final AtomicLong submitted = new AtomicLong();
         private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+        /** How far the executing thread has come (its transaction index); -1 before it starts. */
+        private volatile int progress = -1;
 
         private Batch(WorldState state) {
             this.state = state;
@@ -131,6 +133,19 @@ public final class ReadPool implements AutoCloseable {
                     pending.decrementAndGet();
                 }
             });
+        }
+
+        /**
+         * The executing thread has started item {@code i} (a transaction index): work for items up to it is of no use
+         * any more (a plain volatile store, once per item).
+         */
+        public void progress(int i) {
+            progress = i;
+        }
+
+        /** The last item the executing thread reported starting ({@link #progress(int)}), or -1. */
+        public int progress() {
+            return progress;
         }
 
         /** Tasks submitted to this batch. */
