@@ -104,6 +104,10 @@ final class BenchStoreCommand implements Callable<Integer> {
     @Option(names = "--replay-warm-paths", description = "While a replayed block executes, a read pool loads the trie path of"
             + " every key it reads from the store, for its commit (LanesDB; RocksDB ignores it).")
     boolean replayWarmPaths;
+    @Option(names = "--replay-async-reads", arity = "1", description = "With --replay-threads above 1 and a read pool"
+            + " (--replay-prefetch keys|execute or --replay-warm-paths), Block-STM suspends a transaction whose read is not"
+            + " loaded yet instead of waiting for the store (default: ${DEFAULT-VALUE}).")
+    boolean replayAsyncReads;
     @Option(names = "--replay-cold", description = "Drop the store's files from the OS page cache before each replayed block, so"
             + " its reads go to the disk (the stores' own caches stay: LanesDB's flat index, RocksDB's block cache).")
     boolean replayCold;
@@ -421,7 +425,8 @@ final class BenchStoreCommand implements Callable<Integer> {
         List<Double> total = new ArrayList<>(), exec = new ArrayList<>();
         ArrayNode each = r.putArray("blocks");
         long g0 = gcMillis();
-        try (dev.lanes.executor.BlockExecutor executor = new dev.lanes.executor.BlockExecutor(replayThreads).prefetch(pool, mode)) {
+        try (dev.lanes.executor.BlockExecutor executor = new dev.lanes.executor.BlockExecutor(replayThreads).prefetch(pool, mode)
+                .asyncReads(replayAsyncReads)) {
         for (int b = 0; b < blocks.count(); b++) {
             long v = ++version, rel0 = s.relocatedNodes(), wr0 = s.writtenNodes();
             if (replayCold) PageCache.evict(dir(s));
@@ -434,6 +439,7 @@ final class BenchStoreCommand implements Callable<Integer> {
             if (replayThreads > 1 && st != null) {
                 o.put("executions", st.executions());
                 o.put("reexecutions", st.reexecutions());
+                if (pool != null) o.put("read_waits", executor.lastReadWaits());
                 if (st.sequentialReason() != null) o.put("sequential_from", st.sequentialFrom()).put("sequential_reason", st.sequentialReason());
             }
             o.put("gas", t.gas());
@@ -564,6 +570,7 @@ final class BenchStoreCommand implements Callable<Integer> {
             if (!replayPrefetch.equals("none") || replayWarmPaths) out.put("replay_read_threads", replayReadThreads);
             out.put("replay_cold", replayCold);
             out.put("replay_warm_paths", replayWarmPaths);
+            out.put("replay_async_reads", replayAsyncReads);
             out.put("replay_pre_state_accounts", replay.preState().addresses().size());
             List<Double> gas = new ArrayList<>();
             for (int b = replayWarmup; b < replayBlocks; b++) gas.add((double) ref.gas()[b]);

@@ -83,6 +83,7 @@ public final class BlockExecutor implements AutoCloseable {
     private long chainId = CHAIN_ID;
     private ReadPool readPool;
     private Prefetch prefetch = Prefetch.NONE;
+    private boolean asyncReads;
     private long lastPrefetched;
     /** The running block's prefetch batch (told each transaction the sequential loop starts), or null. */
     private ReadPool.Batch currentReads;
@@ -120,13 +121,31 @@ public final class BlockExecutor implements AutoCloseable {
 
     /**
      * Blocks run on a state {@link WorldState#over over a store} have their predicted reads loaded by {@code pool}
-     * while they execute ({@link Prefetch}); {@code pool} null or {@link Prefetch#NONE} turns it off. A state held
+     * while they execute ({@link Prefetch}; {@link Prefetch#NONE} loads nothing ahead), and Block-STM's reads of what
+     * is not held go through it without waiting ({@link #asyncReads}); {@code pool} null turns both off. A state held
      * wholly in memory is never prefetched for. The pool is the caller's (it may serve several executors).
      */
     public BlockExecutor prefetch(ReadPool pool, Prefetch mode) {
-        this.readPool = mode == Prefetch.NONE ? null : pool;
+        this.readPool = pool;
         this.prefetch = java.util.Objects.requireNonNull(mode);
         return this;
+    }
+
+    /**
+     * With a read pool ({@link #prefetch}) and a state over a store, Block-STM's executions do not wait for the store:
+     * a transaction whose read is not held yet is suspended while the pool loads it, and the worker runs other tasks
+     * (off by default: they wait, as the sequential path does). A suspended transaction starts again from the beginning
+     * once its read is loaded, so one with several reads missing runs its first part several times; on two cores with
+     * the read pool prefetching it measured no faster than waiting (docs/benchmarks.md).
+     */
+    public BlockExecutor asyncReads(boolean on) {
+        this.asyncReads = on;
+        return this;
+    }
+
+    /** Block-STM executions of the last block suspended for a read from the store ({@link #asyncReads}). */
+    public long lastReadWaits() {
+        return parallel == null ? 0 : parallel.lastReadWaits();
     }
 
     /** Reads (tasks) the last block queued for prefetching; 0 when it prefetched nothing. */
@@ -417,6 +436,7 @@ public final class BlockExecutor implements AutoCloseable {
                     parallel.recordDependencies(recordDependencies);
                     parallel.switchToSequentialAfter(switchAfter);
                     parallel.rollingCommit(rollingCommit);
+                    parallel.asyncReads(asyncReads ? readPool : null);
                     if (DEBUG) tStart = System.nanoTime();
                     // The rolling commit applies transactions to the state as they become final, except where a
                     // receipt needs the state root after its own transaction (pre-Byzantium, when asked for).

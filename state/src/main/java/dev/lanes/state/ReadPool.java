@@ -4,7 +4,6 @@ import dev.lanes.evm.AccountInfo;
 import dev.lanes.evm.EvmThreads;
 import dev.lanes.primitives.Address;
 import dev.lanes.primitives.UInt256;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * (a speculative run executes transactions) and are daemons; {@link #close()} stops them.
  */
 public final class ReadPool implements AutoCloseable {
-    private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    /** Reads someone waits for ({@link #execute}) go to the front, prefetches to the back; threads take from the front. */
+    private final java.util.concurrent.LinkedBlockingDeque<Runnable> queue = new java.util.concurrent.LinkedBlockingDeque<>();
     private final Thread[] threads;
     private volatile boolean closed;
     private final AtomicLong done = new AtomicLong(), failed = new AtomicLong(), dropped = new AtomicLong();
@@ -51,8 +51,32 @@ public final class ReadPool implements AutoCloseable {
                 if (closed) return;
                 continue;
             }
-            r.run();
+            try {
+                r.run();
+            } catch (RuntimeException | Error e) {
+                failed.incrementAndGet(); // tasks catch their own failures; this keeps the thread alive regardless
+            }
         }
+    }
+
+    /** A read someone waits for: never dropped, run by {@link #close()} if still queued then. */
+    private record Urgent(Runnable task) implements Runnable {
+        @Override public void run() {
+            task.run();
+        }
+    }
+
+    /**
+     * Runs {@code task} on a pool thread (outside any batch: a read some thread waits for, which no cancel drops). When
+     * the pool is closed the task runs on the caller's thread, so that whoever waits for it is not left waiting.
+     */
+    public void execute(Runnable task) {
+        if (closed) {
+            task.run();
+            return;
+        }
+        queue.addFirst(new Urgent(task));
+        if (closed) drainUrgent(); // closed meanwhile: the threads may be gone
     }
 
     /** Starts a batch of reads into {@code state}, which must be over a store. */
@@ -78,7 +102,20 @@ public final class ReadPool implements AutoCloseable {
     @Override public void close() {
         closed = true;
         for (Thread t : threads) t.interrupt();
+        drainUrgent();
         queue.clear();
+    }
+
+    private void drainUrgent() {
+        for (Runnable r; (r = queue.pollFirst()) != null; ) {
+            if (r instanceof Urgent u) {
+                try {
+                    u.run();
+                } catch (RuntimeException | Error e) {
+                    failed.incrementAndGet();
+                }
+            }
+        }
     }
 
     /** One block's reads. */
@@ -119,7 +156,7 @@ public final class ReadPool implements AutoCloseable {
             if (cancelled) return;
             submitted.incrementAndGet();
             pending.incrementAndGet();
-            queue.add(() -> {
+            queue.addLast(() -> {
                 try {
                     if (cancelled) {
                         dropped.incrementAndGet();

@@ -184,6 +184,94 @@ public final class WorldState implements StateReader {
         return raced != null ? raced : loaded;
     }
 
+    // ---- reads that do not wait for the store ----
+
+    /**
+     * Thrown by a {@link #nonBlocking} read of something this state does not hold: the read was handed to the read pool
+     * and {@code loaded} completes once it is held (or the load failed: the next read then blocks and reports the
+     * error). No stack trace: it is control flow, like Block-STM's ESTIMATE.
+     */
+    public static final class NotHeld extends RuntimeException {
+        public final java.util.concurrent.CompletableFuture<Void> loaded;
+
+        NotHeld(java.util.concurrent.CompletableFuture<Void> loaded) {
+            super(null, null, false, false);
+            this.loaded = loaded;
+        }
+    }
+
+    private record SlotKey(Address address, UInt256 slot) {}
+
+    /** Loads in flight by key (an Address, a SlotKey or a code Hash), so that one key is read from the store once. */
+    private final ConcurrentHashMap<Object, java.util.concurrent.CompletableFuture<Void>> loading = new ConcurrentHashMap<>();
+    /** Keys whose load failed: a non-blocking read of them blocks instead (and meets the error). */
+    private final java.util.Set<Object> failedLoads = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A view of this state (over a store) whose reads answer at once from what is held, and otherwise start loading the
+     * missing account, slot or code on {@code pool} and throw {@link NotHeld}: for Block-STM's workers, which suspend the
+     * transaction and run another instead of waiting for the disk. Writes are not made through it.
+     */
+    public StateReader nonBlocking(ReadPool pool) {
+        if (store == null) throw new IllegalStateException("a whole in-memory state holds everything");
+        java.util.Objects.requireNonNull(pool);
+        return new StateReader() {
+            @Override public AccountInfo account(Address address) {
+                Account a = accounts.get(address);
+                if (a == null) {
+                    if (failedLoads.contains(address)) return WorldState.this.account(address);
+                    throw notHeld(pool, address, () -> WorldState.this.account(address));
+                }
+                if (a == ABSENT) return null;
+                return new AccountInfo(a.nonce, a.balance, a.codeHash, a.fromStore ? a.storeHasStorage : !a.storage.isEmpty());
+            }
+
+            @Override public UInt256 storage(Address address, UInt256 key) {
+                Account a = accounts.get(address);
+                if (a == null) {
+                    if (failedLoads.contains(address)) return WorldState.this.storage(address, key);
+                    throw notHeld(pool, address, () -> WorldState.this.account(address));
+                }
+                if (a == ABSENT) return UInt256.ZERO;
+                UInt256 v = a.storage.get(key);
+                if (v != null) return v;
+                if (!a.fromStore) return UInt256.ZERO;
+                SlotKey k = new SlotKey(address, key);
+                if (failedLoads.contains(k)) return WorldState.this.storage(address, key);
+                throw notHeld(pool, k, () -> WorldState.this.storage(address, key));
+            }
+
+            @Override public byte[] code(Hash codeHash) {
+                byte[] c = codes.get(codeHash);
+                if (c != null) return c;
+                if (failedLoads.contains(codeHash)) return WorldState.this.code(codeHash);
+                throw notHeld(pool, codeHash, () -> WorldState.this.code(codeHash));
+            }
+
+            @Override public Hash blockHash(long number) {
+                return WorldState.this.blockHash(number);
+            }
+        };
+    }
+
+    private NotHeld notHeld(ReadPool pool, Object key, Runnable load) {
+        java.util.concurrent.CompletableFuture<Void> f = loading.computeIfAbsent(key, k -> {
+            java.util.concurrent.CompletableFuture<Void> mine = new java.util.concurrent.CompletableFuture<>();
+            pool.execute(() -> {
+                try {
+                    load.run();
+                } catch (RuntimeException | Error e) {
+                    failedLoads.add(k);
+                } finally {
+                    loading.remove(k, mine);
+                    mine.complete(null);
+                }
+            });
+            return mine;
+        });
+        return new NotHeld(f);
+    }
+
     private void requireComplete(String what) {
         if (store != null) {
             throw new UnsupportedOperationException(what + " needs the whole state; this state holds only what it read"

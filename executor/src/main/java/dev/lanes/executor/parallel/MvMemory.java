@@ -401,6 +401,8 @@ final class MvMemory {
     }
 
     private final StateReader base;
+    /** The pre-state as executions read it (see the constructor); {@code base} itself unless reads are asynchronous. */
+    final StateReader execBase;
     private final ConcurrentHashMap<Address, AccountVersions> accounts;
     /** Code deployed by any incarnation, by hash (content-addressed, so never stale). */
     private final ConcurrentHashMap<Hash, byte[]> codes = new ConcurrentHashMap<>();
@@ -422,7 +424,17 @@ final class MvMemory {
     static final int HINT_MAX_ACCOUNTS = 256;
 
     MvMemory(StateReader base, int txs, Map<Address, Integer> slotHints) {
+        this(base, base, txs, slotHints);
+    }
+
+    /**
+     * With {@code execBase} the pre-state as executions read it: the same state, but its reads may throw
+     * {@link dev.lanes.state.WorldState.NotHeld} instead of waiting for a store ({@link MvReader} suspends the
+     * transaction then). Validation, the committer and everything else read {@code base}, which waits.
+     */
+    MvMemory(StateReader base, StateReader execBase, int txs, Map<Address, Integer> slotHints) {
         this.base = base;
+        this.execBase = execBase;
         this.txCount = txs;
         this.lastWritten = new Versions[txs][];
         this.accounts = new ConcurrentHashMap<>(Math.max(16, txs * 8));
@@ -478,25 +490,35 @@ final class MvMemory {
     }
 
     Meta account(Address a, int tx, java.util.function.IntConsumer sources) {
+        return account(base, a, tx, sources);
+    }
+
+    /** As {@link #account(Address, int, java.util.function.IntConsumer)}, reading the pre-state through {@code pre}. */
+    Meta account(StateReader pre, Address a, int tx, java.util.function.IntConsumer sources) {
         AccountVersions av = accounts.get(a);
         Cell c = av == null ? null : below(av.meta, tx);
         if (c != null) {
             if (sources != null) sources.accept(c.tx);
             return (Meta) c.value;
         }
-        AccountInfo i = base.account(a);
+        AccountInfo i = pre.account(a);
         return i == null ? Meta.ABSENT : new Meta(true, i.nonce(), i.codeHash());
     }
 
     /** The balance: the nearest value below {@code tx} (or the pre-state's) plus every delta above it. */
     UInt256 balance(Address a, int tx, java.util.function.IntConsumer sources) {
+        return balance(base, a, tx, sources);
+    }
+
+    /** As {@link #balance(Address, int, java.util.function.IntConsumer)}, reading the pre-state through {@code pre}. */
+    UInt256 balance(StateReader pre, Address a, int tx, java.util.function.IntConsumer sources) {
         AccountVersions av = accounts.get(a);
-        if (av == null) return base.balance(a);
+        if (av == null) return pre.balance(a);
         UInt256[] sum = new UInt256[1];
         Versions bv = av.balance;
-        if (bv == null) return base.balance(a);
+        if (bv == null) return pre.balance(a);
         UInt256 v = bv.resolve(tx, sum, sources);
-        return v != null ? v : av.preBalance(base, a).add(sum[0]);
+        return v != null ? v : av.preBalance(pre, a).add(sum[0]);
     }
 
     /**
@@ -513,8 +535,13 @@ final class MvMemory {
     }
 
     UInt256 storage(Address a, UInt256 key, int tx, java.util.function.IntConsumer sources) {
+        return storage(base, a, key, tx, sources);
+    }
+
+    /** As {@link #storage(Address, UInt256, int, java.util.function.IntConsumer)}, reading the pre-state through {@code pre}. */
+    UInt256 storage(StateReader pre, Address a, UInt256 key, int tx, java.util.function.IntConsumer sources) {
         AccountVersions av = accounts.get(a);
-        if (av == null) return base.storage(a, key);
+        if (av == null) return pre.storage(a, key);
         Cell s = below(av.slotOrNull(key), tx);
         Cell w = below(av.epoch, tx);
         if (s != null && (w == null || s.tx >= w.tx)) {
@@ -525,7 +552,7 @@ final class MvMemory {
             if (sources != null) sources.accept(w.tx);
             return UInt256.ZERO;
         }
-        return base.storage(a, key);
+        return pre.storage(a, key);
     }
 
     /**
@@ -572,8 +599,12 @@ final class MvMemory {
     }
 
     byte[] code(Hash h) {
+        return code(base, h);
+    }
+
+    byte[] code(StateReader pre, Hash h) {
         byte[] c = codes.get(h);
-        return c != null ? c : base.code(h);
+        return c != null ? c : pre.code(h);
     }
 
     // ---- writes ----

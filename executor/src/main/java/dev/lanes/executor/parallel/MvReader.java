@@ -58,19 +58,19 @@ final class MvReader implements StateReader {
     }
 
     @Override public AccountInfo account(Address a) {
-        Meta m = mv.account(a, tx, sink);
+        Meta m = mv.account(mv.execBase, a, tx, sink);
         reads.add(new Read(R_ACCOUNT, a, null, m, noteSources()));
         return m.exists() ? new AccountInfo(m.nonce(), null, m.codeHash(), true) : null;
     }
 
     @Override public UInt256 balance(Address a) {
-        UInt256 b = mv.balance(a, tx, sink);
+        UInt256 b = mv.balance(mv.execBase, a, tx, sink);
         reads.add(new Read(R_BALANCE, a, null, b, noteSources()));
         return b;
     }
 
     @Override public UInt256 storage(Address a, UInt256 key) {
-        UInt256 v = mv.storage(a, key, tx, sink);
+        UInt256 v = mv.storage(mv.execBase, a, key, tx, sink);
         reads.add(new Read(R_STORAGE, a, key, v, noteSources()));
         return v;
     }
@@ -82,7 +82,7 @@ final class MvReader implements StateReader {
     }
 
     @Override public byte[] code(Hash codeHash) {
-        return mv.code(codeHash);
+        return mv.code(mv.execBase, codeHash);
     }
 
     @Override public Hash blockHash(long number) {

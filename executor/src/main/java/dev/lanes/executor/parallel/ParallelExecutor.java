@@ -9,6 +9,7 @@ import dev.lanes.evm.tx.TransactionProcessor;
 import dev.lanes.evm.tx.TxResult;
 import dev.lanes.executor.BlockExecutor;
 import dev.lanes.executor.Bloom;
+import dev.lanes.evm.StateReader;
 import dev.lanes.primitives.Address;
 import dev.lanes.state.WorldState;
 import java.util.HashMap;
@@ -158,6 +159,24 @@ public final class ParallelExecutor implements AutoCloseable {
         return run(txs, senders, env, rules, state, -1, -1);
     }
 
+    private dev.lanes.state.ReadPool asyncReads;
+
+    /**
+     * On a state {@link WorldState#over over a store}, executions read what the state does not hold yet through
+     * {@code pool} without waiting: the transaction is suspended until the read arrives and the worker runs another
+     * task meanwhile (null: reads wait, as on a state in memory).
+     */
+    public void asyncReads(dev.lanes.state.ReadPool pool) {
+        this.asyncReads = pool;
+    }
+
+    /** Executions of the last block suspended for a read from the store ({@link #asyncReads}). */
+    public long lastReadWaits() {
+        return lastReadWaits;
+    }
+
+    private long lastReadWaits;
+
     /** Transactions of the last block committed and applied to the state during execution (rolling commit). */
     public int lastCommitted() {
         return lastCommitted;
@@ -200,7 +219,9 @@ public final class ParallelExecutor implements AutoCloseable {
             return null;
         }
         long t0 = System.nanoTime();
-        Job j = new Job(txs, senders, previousOfSender, env, rules, new MvMemory(state, n, slotHints), new Scheduler(n), adaptive, switchAfter);
+        StateReader execBase = asyncReads != null && state.overStore() ? state.nonBlocking(asyncReads) : state;
+        Job j = new Job(txs, senders, previousOfSender, env, rules, new MvMemory(state, execBase, n, slotHints), new Scheduler(n), adaptive,
+                switchAfter);
         if (rolling && gasLeft >= 0) {
             j.commitTo = state;
             j.commitGasLeft = gasLeft;
@@ -237,6 +258,7 @@ public final class ParallelExecutor implements AutoCloseable {
                 j.execNanos.get() / 1e6, j.recordNanos.get() / 1e6, j.validateNanos.get() / 1e6, j.nullTasks.get(), j.commitIdx, j.commitStopped, j.commitMisses.get(), j.commitValidateNanos.get() / 1e6, j.commitApplyNanos.get() / 1e6);
         int committed = j.commitIdx;
         lastCommitted = committed;
+        lastReadWaits = j.readWaits.get();
         if (j.fatal.get() != null) {
             last = new Stats(n, threads, j.executions.get(), j.reexecutions.get(), j.validations.get(),
                     j.failures.get(), j.waits.get(), "fell back: " + j.fatal.get());
@@ -506,7 +528,7 @@ public final class ParallelExecutor implements AutoCloseable {
         @SuppressWarnings("unchecked")
         final List<MvReader.Read>[] reads;
         final AtomicLong executions = new AtomicLong(), reexecutions = new AtomicLong(), validations = new AtomicLong(),
-                failures = new AtomicLong(), waits = new AtomicLong();
+                failures = new AtomicLong(), waits = new AtomicLong(), readWaits = new AtomicLong();
         final AtomicReference<String> fatal = new AtomicReference<>();
         final boolean adaptive;
         final int switchAfter;
@@ -618,10 +640,10 @@ public final class ParallelExecutor implements AutoCloseable {
         }
 
         /** This worker's counts for the current block, added to the job's totals when it stops. */
-        long executions, reexecutions, validations, failures, waits;
+        long executions, reexecutions, validations, failures, waits, readWaits;
 
         private void work(Job j) {
-            executions = reexecutions = validations = failures = waits = 0;
+            executions = reexecutions = validations = failures = waits = readWaits = 0;
             try {
                 workLoop(j);
             } finally {
@@ -630,6 +652,7 @@ public final class ParallelExecutor implements AutoCloseable {
                 j.validations.addAndGet(validations);
                 j.failures.addAndGet(failures);
                 j.waits.addAndGet(waits);
+                j.readWaits.addAndGet(readWaits);
             }
         }
 
@@ -679,6 +702,13 @@ public final class ParallelExecutor implements AutoCloseable {
                         return null;
                     }
                     continue; // the blocking transaction finished meanwhile: read again
+                } catch (dev.lanes.state.WorldState.NotHeld nh) {
+                    // The pre-state read is on its way from the store: run other tasks meanwhile; the read's
+                    // completion makes this transaction ready again (at once if it is loaded already).
+                    readWaits++;
+                    s.suspendForRead(tx);
+                    nh.loaded.whenComplete((x, e) -> s.resumeAfterRead(tx));
+                    return null;
                 } catch (MvMemory.Unsupported u) {
                     j.fatal.compareAndSet(null, u.getMessage());
                     return null;

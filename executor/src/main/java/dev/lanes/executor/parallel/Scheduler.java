@@ -174,6 +174,30 @@ final class Scheduler {
         return true;
     }
 
+    /**
+     * Suspends {@code tx} (now executing) until a pre-state read it needs has been loaded from the store; the loader
+     * calls {@link #resumeAfterRead}. Unlike a dependency the task keeps its place in {@code numActiveTasks} while
+     * suspended: no transaction is executing for it that would keep the block from looking done, so the count does.
+     */
+    void suspendForRead(int tx) {
+        synchronized (locks[tx]) {
+            status[tx] = ABORTING;
+        }
+    }
+
+    /**
+     * The read {@code tx} waited for is loaded: it is ready to execute again (the same incarnation: the suspended one
+     * recorded nothing). Lowers the execution index to it before giving up the suspended task's active count, so that
+     * {@link #checkDone} cannot see both the block finished and no task active in between.
+     */
+    void resumeAfterRead(int tx) {
+        synchronized (locks[tx]) {
+            status[tx] = READY;
+        }
+        decreaseExecutionIdx(tx);
+        counters.decrementAndGet(NUM_ACTIVE);
+    }
+
     /** Whether {@code tx}'s current incarnation has finished executing (and not been aborted since). */
     boolean isExecuted(int tx) {
         synchronized (locks[tx]) {

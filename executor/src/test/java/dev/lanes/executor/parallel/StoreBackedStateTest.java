@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * Blocks executed on a state {@link WorldState#over over a store} give what they give on the whole state in memory:
  * the random blocks of {@link RandomBlocks} (hot accounts and slots, reverts, CREATE/CREATE2, SELFDESTRUCT, storage
  * wipes, nonce chains, blob and set-code transactions), run sequentially, with Block-STM on 2 and 4 threads, and with a
- * {@link ReadPool} prefetching ({@link Prefetch#KEYS} and {@link Prefetch#EXECUTE}) beside them. Each run's receipts,
+ * {@link ReadPool} prefetching ({@link Prefetch#KEYS} and {@link Prefetch#EXECUTE}) beside them, and with Block-STM's
+ * reads not waiting for a slow store (20 us a read): a transaction is suspended until the pool has loaded its read. Each run's receipts,
  * gas, bloom and receipts root must equal the in-memory reference's, and the store's pre-state with the run's
  * {@link StateUpdate} (made from {@link WorldState#touched()}, as a store commits it) must have the reference's
  * post-state root. The store counts its reads, so the test also checks that each key is read from it at most a few
@@ -39,12 +40,20 @@ class StoreBackedStateTest {
     static final class CountingStore implements StateReader {
         final WorldState inner;
         final AtomicLong reads = new AtomicLong(), poolReads = new AtomicLong();
+        /** Each read takes at least this long (a disk), so that reads overlap execution. */
+        final long delayNanos;
+
+        CountingStore(WorldState inner, long delayNanos) {
+            this.inner = inner;
+            this.delayNanos = delayNanos;
+        }
 
         CountingStore(WorldState inner) {
-            this.inner = inner;
+            this(inner, 0);
         }
 
         private void count() {
+            if (delayNanos > 0) java.util.concurrent.locks.LockSupport.parkNanos(delayNanos);
             reads.incrementAndGet();
             if (Thread.currentThread().getName().startsWith("lanes-read-")) poolReads.incrementAndGet();
         }
@@ -70,6 +79,7 @@ class StoreBackedStateTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(600) // a suspended transaction never resumed would hang the block: fail instead
     void blocksOnAStoreBackedStateMatchTheWholeState() throws Exception {
         ReadPool pool = new ReadPool(4);
         BlockExecutor reference = new BlockExecutor(1);
@@ -78,7 +88,11 @@ class StoreBackedStateTest {
         BlockExecutor stm4Keys = new BlockExecutor(4).adaptive(false).prefetch(pool, Prefetch.KEYS);
         BlockExecutor seqExec = new BlockExecutor(1).prefetch(pool, Prefetch.EXECUTE);
         BlockExecutor stm2Exec = new BlockExecutor(2).adaptive(false).prefetch(pool, Prefetch.EXECUTE);
-        BlockExecutor[] runs = {seq, stm2, stm4Keys, seqExec, stm2Exec};
+        // Block-STM with reads that do not wait (a transaction is suspended until its read arrives), on a slow store
+        BlockExecutor stm2Async = new BlockExecutor(2).adaptive(false).prefetch(pool, Prefetch.NONE).asyncReads(true);
+        BlockExecutor stm3AsyncExec = new BlockExecutor(3).adaptive(false).prefetch(pool, Prefetch.EXECUTE).asyncReads(true);
+        BlockExecutor[] runs = {seq, stm2, stm4Keys, seqExec, stm2Exec, stm2Async, stm3AsyncExec};
+        long[] delays = {0, 0, 0, 0, 0, 20_000, 20_000};
         long poolReads = 0;
         try {
             String failure = EvmThreads.call("store-backed-test", () -> {
@@ -87,7 +101,7 @@ class StoreBackedStateTest {
                     Address[] senders = BlockExecutor.recoverSenders(block.txs(), block.fork(), null, new BlockExecutor.SenderError[1]);
                     ParallelDifferentialTest.Outcome want = ParallelDifferentialTest.execute(reference, block, senders);
                     for (int r = 0; r < runs.length; r++) {
-                        CountingStore store = new CountingStore(block.freshState());
+                        CountingStore store = new CountingStore(block.freshState(), delays[r]);
                         WorldState over = WorldState.over(store);
                         over.trackChanges();
                         BlockExecutor.Result res = runs[r].execute(block.header(), block.fork(), block.txs(), block.withdrawals(),
@@ -100,6 +114,7 @@ class StoreBackedStateTest {
                         String d = ParallelDifferentialTest.compare(want, got, block);
                         if (d != null) return block.describe() + ", run " + r + ": " + d;
                         STORE_READS.addAndGet(store.reads.get());
+                        if (delays[r] > 0) READ_WAITS.addAndGet(runs[r].lastReadWaits());
                         POOL_READS.addAndGet(store.poolReads.get());
                     }
                 }
@@ -112,11 +127,14 @@ class StoreBackedStateTest {
             reference.close();
             pool.close();
         }
+        System.out.printf("StoreBackedStateTest: %d blocks x %d runs; %d store reads (%d by the read pool); %d Block-STM"
+                + " executions suspended for a read%n", BLOCKS, runs.length, STORE_READS.get(), poolReads, READ_WAITS.get());
         assertTrue(poolReads > 0, "the read pool never read from the store");
+        assertTrue(READ_WAITS.get() > BLOCKS, "Block-STM was suspended for reads only " + READ_WAITS.get() + " times");
         assertTrue(STORE_READS.get() > 0);
     }
 
-    private static final AtomicLong STORE_READS = new AtomicLong(), POOL_READS = new AtomicLong();
+    private static final AtomicLong STORE_READS = new AtomicLong(), POOL_READS = new AtomicLong(), READ_WAITS = new AtomicLong();
 
     /** A state over a store reads each key from it once, keeps its own writes, and refuses what needs the whole state. */
     @Test
