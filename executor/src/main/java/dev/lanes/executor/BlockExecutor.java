@@ -134,9 +134,10 @@ public final class BlockExecutor implements AutoCloseable {
     /**
      * With a read pool ({@link #prefetch}) and a state over a store, Block-STM's executions do not wait for the store:
      * a transaction whose read is not held yet is suspended while the pool loads it, and the worker runs other tasks
-     * (off by default: they wait, as the sequential path does). A suspended transaction starts again from the beginning
-     * once its read is loaded, so one with several reads missing runs its first part several times; on two cores with
-     * the read pool prefetching it measured no faster than waiting (docs/benchmarks.md).
+     * (off by default: they wait, as the sequential path does). A suspended transaction is run once on the pool against
+     * the pre-state after its read arrives (loading the rest of its reads) and then starts again from the beginning. On
+     * two cores it gained over waiting with {@link Prefetch#KEYS} and lost with {@link Prefetch#EXECUTE}, the fastest
+     * setting cold (docs/benchmarks.md).
      */
     public BlockExecutor asyncReads(boolean on) {
         this.asyncReads = on;

@@ -160,6 +160,9 @@ public final class ParallelExecutor implements AutoCloseable {
     }
 
     private dev.lanes.state.ReadPool asyncReads;
+    /** Suspended transactions are run once on a read-pool thread before they resume ({@code -Dlanes.parallel.warmRun}). */
+    static final boolean WARM_RUN = !"false".equals(System.getProperty("lanes.parallel.warmRun"));
+    private static final ThreadLocal<Evm> WARM_EVMS = ThreadLocal.withInitial(Evm::new);
 
     /**
      * On a state {@link WorldState#over over a store}, executions read what the state does not hold yet through
@@ -219,9 +222,11 @@ public final class ParallelExecutor implements AutoCloseable {
             return null;
         }
         long t0 = System.nanoTime();
-        StateReader execBase = asyncReads != null && state.overStore() ? state.nonBlocking(asyncReads) : state;
+        boolean async = asyncReads != null && state.overStore();
+        StateReader execBase = async ? state.nonBlocking(asyncReads) : state;
         Job j = new Job(txs, senders, previousOfSender, env, rules, new MvMemory(state, execBase, n, slotHints), new Scheduler(n), adaptive,
                 switchAfter);
+        if (async) j.readPool = asyncReads;
         if (rolling && gasLeft >= 0) {
             j.commitTo = state;
             j.commitGasLeft = gasLeft;
@@ -518,6 +523,8 @@ public final class ParallelExecutor implements AutoCloseable {
         final BlockEnv env;
         final ForkRules rules;
         final MvMemory mv;
+        /** The pool that loads reads executions do not wait for (asynchronous reads), or null. */
+        dev.lanes.state.ReadPool readPool;
         final Scheduler scheduler;
         final int[] previousOfSender;
         final TxResult[] results;
@@ -677,6 +684,15 @@ public final class ParallelExecutor implements AutoCloseable {
             }
         }
 
+        /** Runs {@code tx} on the pre-state on a read-pool thread to load what it reads; never throws. */
+        private static void warmRun(Job j, int tx) {
+            try {
+                TransactionProcessor.execute(WARM_EVMS.get(), j.txs.get(tx), j.senders[tx], j.env, j.mv.base(), j.rules, null);
+            } catch (RuntimeException | StackOverflowError e) {
+                // it loaded what it read before failing; the real execution reports whatever matters
+            }
+        }
+
         /** The paper's {@code try_execute}: runs an incarnation and records its reads and writes. */
         private Scheduler.Task execute(Job j, Scheduler.Task task) {
             int tx = task.tx();
@@ -707,7 +723,14 @@ public final class ParallelExecutor implements AutoCloseable {
                     // completion makes this transaction ready again (at once if it is loaded already).
                     readWaits++;
                     s.suspendForRead(tx);
-                    nh.loaded.whenComplete((x, e) -> s.resumeAfterRead(tx));
+                    java.util.concurrent.CompletableFuture<Void> ready = nh.loaded;
+                    if (j.readPool != null && WARM_RUN) {
+                        // Once that read is in, the pool runs the transaction once on the pre-state (result thrown
+                        // away) to load the rest of what it reads, so it is suspended about once, not once per read.
+                        dev.lanes.state.ReadPool pool = j.readPool;
+                        ready = nh.loaded.thenRunAsync(() -> warmRun(j, tx), pool::execute);
+                    }
+                    ready.whenComplete((x, e) -> s.resumeAfterRead(tx));
                     return null;
                 } catch (MvMemory.Unsupported u) {
                     j.fatal.compareAndSet(null, u.getMessage());
