@@ -46,7 +46,7 @@ public final class ReadPool implements AutoCloseable {
         while (!closed) {
             Runnable r;
             try {
-                r = queue.take();
+                r = queue.takeFirst();
             } catch (InterruptedException e) {
                 if (closed) return;
                 continue;
@@ -99,11 +99,16 @@ public final class ReadPool implements AutoCloseable {
         return dropped.get();
     }
 
+    /**
+     * Stops the threads once their current task ends. They are not interrupted: an interrupt during a read closes the
+     * store's {@link java.nio.channels.FileChannel} (an interruptible channel) for every thread; a no-op task per thread
+     * wakes the idle ones instead. Reads someone waits for that are still queued run here.
+     */
     @Override public void close() {
         closed = true;
-        for (Thread t : threads) t.interrupt();
         drainUrgent();
         queue.clear();
+        for (int i = 0; i < threads.length; i++) queue.addLast(() -> {});
     }
 
     private void drainUrgent() {
