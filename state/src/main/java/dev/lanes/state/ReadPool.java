@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * that the pool has not loaded yet it makes itself (both answers are the store's, so either may install it).
  *
  * <p>Work comes in {@link Batch}es, one per block; {@link Batch#cancel()} at the block's end drops what is still
- * queued (a task checks its batch before it reads). A task that fails is counted and otherwise ignored: a prefetch is
- * advice, and the read execution makes itself reports the error where it matters. Threads have an EVM-sized stack
+ * queued (a task checks its batch before it reads). A task that fails is ignored: a prefetch is advice, and the read
+ * execution makes itself reports the error where it matters. Threads have an EVM-sized stack
  * (a speculative run executes transactions) and are daemons; {@link #close()} stops them.
  */
 public final class ReadPool implements AutoCloseable {
@@ -24,7 +24,6 @@ public final class ReadPool implements AutoCloseable {
     private final java.util.concurrent.LinkedBlockingDeque<Runnable> queue = new java.util.concurrent.LinkedBlockingDeque<>();
     private final Thread[] threads;
     private volatile boolean closed;
-    private final AtomicLong done = new AtomicLong(), failed = new AtomicLong(), dropped = new AtomicLong();
 
     /** A pool of {@code threads} reader threads (more than cores is the point when the reads wait for a disk). */
     public ReadPool(int threads) {
@@ -38,10 +37,6 @@ public final class ReadPool implements AutoCloseable {
         }
     }
 
-    public int threads() {
-        return threads.length;
-    }
-
     private void loop() {
         while (!closed) {
             Runnable r;
@@ -51,11 +46,7 @@ public final class ReadPool implements AutoCloseable {
                 if (closed) return;
                 continue;
             }
-            try {
-                r.run();
-            } catch (RuntimeException | Error e) {
-                failed.incrementAndGet(); // tasks catch their own failures; this keeps the thread alive regardless
-            }
+            runQuietly(r);
         }
     }
 
@@ -86,19 +77,6 @@ public final class ReadPool implements AutoCloseable {
         return new Batch(state);
     }
 
-    /** Tasks run, tasks that threw, and tasks dropped by a cancel, since the pool started. */
-    public long completed() {
-        return done.get();
-    }
-
-    public long failures() {
-        return failed.get();
-    }
-
-    public long dropped() {
-        return dropped.get();
-    }
-
     /**
      * Stops the threads once their current task ends. They are not interrupted: an interrupt during a read closes the
      * store's {@link java.nio.channels.FileChannel} (an interruptible channel) for every thread; a no-op task per thread
@@ -113,13 +91,16 @@ public final class ReadPool implements AutoCloseable {
 
     private void drainUrgent() {
         for (Runnable r; (r = queue.pollFirst()) != null; ) {
-            if (r instanceof Urgent u) {
-                try {
-                    u.run();
-                } catch (RuntimeException | Error e) {
-                    failed.incrementAndGet();
-                }
-            }
+            if (r instanceof Urgent) runQuietly(r);
+        }
+    }
+
+    /** Runs a task; a failure is dropped (a prefetch is advice; a waited-for load records its own failure). */
+    private static void runQuietly(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException | Error e) {
+            // dropped: keeps the thread alive for the next task
         }
     }
 
@@ -128,16 +109,11 @@ public final class ReadPool implements AutoCloseable {
         private final WorldState state;
         private volatile boolean cancelled;
         private final AtomicLong submitted = new AtomicLong();
-        private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
         /** How far the executing thread has come (its transaction index); -1 before it starts. */
         private volatile int progress = -1;
 
         private Batch(WorldState state) {
             this.state = state;
-        }
-
-        public WorldState state() {
-            return state;
         }
 
         /** Loads an account and, when it has code, the code. */
@@ -155,25 +131,13 @@ public final class ReadPool implements AutoCloseable {
 
         /**
          * Runs {@code task} on a pool thread unless the batch was cancelled first (for reads that need more than one
-         * key, such as a speculative execution over {@link #state()}).
+         * key, such as a speculative execution over the batch's state).
          */
         public void submit(Runnable task) {
             if (cancelled) return;
             submitted.incrementAndGet();
-            pending.incrementAndGet();
             queue.addLast(() -> {
-                try {
-                    if (cancelled) {
-                        dropped.incrementAndGet();
-                        return;
-                    }
-                    task.run();
-                    done.incrementAndGet();
-                } catch (RuntimeException | StackOverflowError e) {
-                    failed.incrementAndGet();
-                } finally {
-                    pending.decrementAndGet();
-                }
+                if (!cancelled) task.run(); // a failure is dropped by the thread's loop
             });
         }
 
@@ -193,11 +157,6 @@ public final class ReadPool implements AutoCloseable {
         /** Tasks submitted to this batch. */
         public long submitted() {
             return submitted.get();
-        }
-
-        /** Tasks of this batch not finished or dropped yet. */
-        public int pending() {
-            return pending.get();
         }
 
         /** Drops this batch's queued tasks (they are skipped when reached); running ones finish. */
