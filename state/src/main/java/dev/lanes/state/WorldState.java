@@ -222,8 +222,7 @@ public final class WorldState implements StateReader {
                     if (failedLoads.contains(address)) return WorldState.this.account(address);
                     throw notHeld(pool, address, () -> WorldState.this.account(address));
                 }
-                if (a == ABSENT) return null;
-                return new AccountInfo(a.nonce, a.balance, a.codeHash, a.fromStore ? a.storeHasStorage : !a.storage.isEmpty());
+                return a == ABSENT ? null : info(a);
             }
 
             @Override public UInt256 storage(Address address, UInt256 key) {
@@ -373,12 +372,12 @@ public final class WorldState implements StateReader {
     }
 
     @Override public AccountInfo account(Address address) {
-        Account a = accounts.get(address);
-        if (a == null) {
-            if (store == null) return null;
-            a = load(address);
-        }
-        if (a == ABSENT) return null;
+        Account a = held(address);
+        return a == null ? null : info(a);
+    }
+
+    /** An account's header as a reader sees it (over a store, a store account's storage flag is the store's). */
+    private static AccountInfo info(Account a) {
         return new AccountInfo(a.nonce, a.balance, a.codeHash, a.fromStore ? a.storeHasStorage : !a.storage.isEmpty());
     }
 
@@ -396,12 +395,8 @@ public final class WorldState implements StateReader {
     }
 
     @Override public UInt256 storage(Address address, UInt256 key) {
-        Account a = accounts.get(address);
-        if (a == null) {
-            if (store == null) return UInt256.ZERO;
-            a = load(address);
-        }
-        if (a == ABSENT) return UInt256.ZERO;
+        Account a = held(address);
+        if (a == null) return UInt256.ZERO;
         UInt256 v = a.storage.get(key);
         if (v != null) return v;
         if (!a.fromStore) return UInt256.ZERO;
