@@ -2,6 +2,7 @@ package dev.lanes.executor;
 
 import dev.lanes.evm.BlockEnv;
 import dev.lanes.evm.ForkRules;
+import dev.lanes.evm.StateReader;
 import dev.lanes.evm.interpreter.Evm;
 import dev.lanes.evm.tx.AccessListEntry;
 import dev.lanes.evm.tx.Transaction;
@@ -37,6 +38,19 @@ public enum Prefetch {
 
     private static final ThreadLocal<Evm> EVMS = ThreadLocal.withInitial(Evm::new);
 
+    /**
+     * Runs {@code tx} once against {@code state} only to load what it reads (its result is thrown away), on a pool
+     * thread with that thread's own {@link Evm}; never throws: a run that fails has loaded what it read up to there,
+     * and the real execution reports whatever matters. Also how Block-STM loads a suspended transaction's reads.
+     */
+    public static void runAhead(Transaction tx, Address sender, BlockEnv env, StateReader state, ForkRules rules) {
+        try {
+            TransactionProcessor.execute(EVMS.get(), tx, sender, env, state, rules, null);
+        } catch (RuntimeException | StackOverflowError e) {
+            // dropped: a run ahead is advice
+        }
+    }
+
     /** Queues this mode's reads for a block on {@code pool}; null for {@link #NONE}. Cancel the batch at the block's end. */
     ReadPool.Batch start(ReadPool pool, WorldState state, List<Transaction> txs, Address[] senders, BlockEnv env, ForkRules rules) {
         if (this == NONE) return null;
@@ -59,7 +73,7 @@ public enum Prefetch {
                 b.submit(() -> {
                     // the executor has reached this transaction: it loads its reads itself now
                     if (b.progress() >= index) return;
-                    TransactionProcessor.execute(EVMS.get(), tx, sender, env, state, rules, null);
+                    runAhead(tx, sender, env, state, rules);
                 });
             }
         }

@@ -3,13 +3,13 @@ package dev.lanes.executor.parallel;
 import dev.lanes.evm.BlockEnv;
 import dev.lanes.evm.EvmThreads;
 import dev.lanes.evm.ForkRules;
+import dev.lanes.evm.StateReader;
 import dev.lanes.evm.interpreter.Evm;
 import dev.lanes.evm.tx.Transaction;
 import dev.lanes.evm.tx.TransactionProcessor;
 import dev.lanes.evm.tx.TxResult;
 import dev.lanes.executor.BlockExecutor;
 import dev.lanes.executor.Bloom;
-import dev.lanes.evm.StateReader;
 import dev.lanes.primitives.Address;
 import dev.lanes.state.WorldState;
 import java.util.HashMap;
@@ -162,7 +162,6 @@ public final class ParallelExecutor implements AutoCloseable {
     private dev.lanes.state.ReadPool asyncReads;
     /** Suspended transactions are run once on a read-pool thread before they resume ({@code -Dlanes.parallel.warmRun}). */
     static final boolean WARM_RUN = !"false".equals(System.getProperty("lanes.parallel.warmRun"));
-    private static final ThreadLocal<Evm> WARM_EVMS = ThreadLocal.withInitial(Evm::new);
 
     /**
      * On a state {@link WorldState#over over a store}, executions read what the state does not hold yet through
@@ -684,15 +683,6 @@ public final class ParallelExecutor implements AutoCloseable {
             }
         }
 
-        /** Runs {@code tx} on the pre-state on a read-pool thread to load what it reads; never throws. */
-        private static void warmRun(Job j, int tx) {
-            try {
-                TransactionProcessor.execute(WARM_EVMS.get(), j.txs.get(tx), j.senders[tx], j.env, j.mv.base(), j.rules, null);
-            } catch (RuntimeException | StackOverflowError e) {
-                // it loaded what it read before failing; the real execution reports whatever matters
-            }
-        }
-
         /** The paper's {@code try_execute}: runs an incarnation and records its reads and writes. */
         private Scheduler.Task execute(Job j, Scheduler.Task task) {
             int tx = task.tx();
@@ -728,7 +718,8 @@ public final class ParallelExecutor implements AutoCloseable {
                         // Once that read is in, the pool runs the transaction once on the pre-state (result thrown
                         // away) to load the rest of what it reads, so it is suspended about once, not once per read.
                         dev.lanes.state.ReadPool pool = j.readPool;
-                        ready = nh.loaded.thenRunAsync(() -> warmRun(j, tx), pool::execute);
+                        ready = nh.loaded.thenRunAsync(() -> dev.lanes.executor.Prefetch.runAhead(j.txs.get(tx), j.senders[tx], j.env,
+                                j.mv.base(), j.rules), pool::execute);
                     }
                     ready.whenComplete((x, e) -> s.resumeAfterRead(tx));
                     return null;
