@@ -57,14 +57,12 @@ final class BenchReadsCommand implements Callable<Integer> {
 
     static final String[] METHODS = {"channel-heap", "channel-direct", "ffm-pread", "mmap"};
     private static final int MAX_LEN = 600, MIN_LEN = 64;
-    private static final MethodHandle PREAD, OPEN, CLOSE;
+    private static final MethodHandle PREAD;
 
     static {
         Linker linker = Linker.nativeLinker();
-        var libc = linker.defaultLookup();
-        PREAD = linker.downcallHandle(libc.find("pread").orElseThrow(), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-        OPEN = linker.downcallHandle(libc.find("open").orElseThrow(), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        CLOSE = linker.downcallHandle(libc.find("close").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        PREAD = linker.downcallHandle(linker.defaultLookup().find("pread").orElseThrow(),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
     }
 
     /** One way of reading: reads {@code len} bytes at {@code off} into {@code dst}. Per thread (holds its buffers). */
@@ -92,7 +90,7 @@ final class BenchReadsCommand implements Callable<Integer> {
             out.put("cores", Runtime.getRuntime().availableProcessors());
             ArrayNode results = out.putArray("results");
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                int fd = open(file);
+                int fd = PageCache.openReadOnly(file);
                 if (fd < 0) throw new IOException("open failed: " + file);
                 try {
                     for (boolean cold : new boolean[] {false, true}) {
@@ -127,7 +125,7 @@ final class BenchReadsCommand implements Callable<Integer> {
                         }
                     }
                 } finally {
-                    close(fd);
+                    PageCache.close(fd);
                 }
             }
         } finally {
@@ -145,22 +143,6 @@ final class BenchReadsCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private static int open(Path file) {
-        try (Arena a = Arena.ofConfined()) {
-            return (int) OPEN.invokeExact(a.allocateFrom(file.toString()), 0);
-        } catch (Throwable t) {
-            throw new IllegalStateException("open " + file, t);
-        }
-    }
-
-    private static void close(int fd) {
-        try {
-            int ignored = (int) CLOSE.invokeExact(fd);
-        } catch (Throwable t) {
-            throw new IllegalStateException("close", t);
-        }
     }
 
     private static void write(Path file, long size) throws IOException {

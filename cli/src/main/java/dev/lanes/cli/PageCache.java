@@ -35,24 +35,41 @@ final class PageCache {
         CLOSE = linker.downcallHandle(libc.find("close").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
 
+    /** {@code open(path, O_RDONLY)}: a file descriptor, or -1 (the file is gone, say). */
+    static int openReadOnly(Path file) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) OPEN.invokeExact(arena.allocateFrom(file.toString()), O_RDONLY);
+        } catch (Throwable t) {
+            throw new IllegalStateException("open " + file, t);
+        }
+    }
+
+    /** {@code close(fd)}; false when it failed. */
+    static boolean close(int fd) {
+        try {
+            return (int) CLOSE.invokeExact(fd) == 0;
+        } catch (Throwable t) {
+            throw new IllegalStateException("close " + fd, t);
+        }
+    }
+
     /** Evicts every regular file under {@code dir}; returns the bytes of the files advised. */
     static long evict(Path dir) throws IOException {
         long bytes = 0;
-        try (Stream<Path> files = Files.walk(dir); Arena arena = Arena.ofConfined()) {
+        try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                int fd;
+                int fd = openReadOnly(f);
+                if (fd < 0) continue; // deleted meanwhile (a compacted segment, a RocksDB file)
+                int rc;
                 try {
-                    fd = (int) OPEN.invokeExact(arena.allocateFrom(f.toString()), O_RDONLY);
-                    if (fd < 0) continue; // deleted meanwhile (a compacted segment, a RocksDB file)
-                    int rc = (int) FADVISE.invokeExact(fd, 0L, 0L, POSIX_FADV_DONTNEED);
-                    int closed = (int) CLOSE.invokeExact(fd);
-                    if (rc != 0) throw new IOException("posix_fadvise failed on " + f + ": error " + rc);
-                    if (closed != 0) throw new IOException("close failed on " + f);
-                } catch (IOException e) {
-                    throw e;
+                    rc = (int) FADVISE.invokeExact(fd, 0L, 0L, POSIX_FADV_DONTNEED);
                 } catch (Throwable t) {
+                    close(fd);
                     throw new IOException("cannot advise the page cache for " + f, t);
                 }
+                boolean closed = close(fd);
+                if (rc != 0) throw new IOException("posix_fadvise failed on " + f + ": error " + rc);
+                if (!closed) throw new IOException("close failed on " + f);
                 try {
                     bytes += Files.size(f);
                 } catch (java.nio.file.NoSuchFileException gone) {
