@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
 import java.util.zip.CRC32C;
 
 /**
@@ -19,7 +18,8 @@ import java.util.zip.CRC32C;
  */
 final class CodeLog implements AutoCloseable {
     private final FileChannel ch;
-    private final HashMap<Hash, Long> offsets = new HashMap<>();
+    /** Concurrent: a commit appends while reads of the newest state look codes up (see LanesDb's gate). */
+    private final java.util.concurrent.ConcurrentHashMap<Hash, Long> offsets = new java.util.concurrent.ConcurrentHashMap<>();
     private long end;
     private boolean dirty;
     long bytesWritten;

@@ -113,8 +113,22 @@ public final class LanesDb implements AutoCloseable {
     private CodeLog preimages;
     private FlatIndex accountIndex;
     private FlatIndex storageIndex;
-    private VersionLog.Entry head;
+    /** The newest committed version (volatile: read without the gate by {@link #version()} and {@link #root()}). */
+    private volatile VersionLog.Entry head;
     private CowTrie trie;
+    /**
+     * Reads against the moment a commit makes its version the newest. Every public read holds it shared; a commit holds
+     * it exclusively only while it applies its flat-index changes, advances {@link #head} and deletes segments no kept
+     * version reaches (rollback and close hold it throughout). Until then the commit changes nothing a read uses: its
+     * nodes go to new bytes of the segments, its index changes to {@link #indexOps}. So reads of the newest state may run
+     * while a commit works (a pipelined replay executes the next block meanwhile) and see the version before it, whole.
+     * Not reentrant: public reads call only unlocked internals.
+     */
+    private final java.util.concurrent.locks.StampedLock gate = new java.util.concurrent.locks.StampedLock();
+    /** The running commit's flat-index changes, in order: kind, fingerprint, old pointer, new pointer. */
+    private long[] indexOps = new long[256];
+    private int indexOpsLen;
+    private static final long OP_PUT_STORAGE = 0, OP_PUT_ACCOUNT = 1, OP_REMOVE_STORAGE = 2, OP_REMOVE_ACCOUNT = 3;
     /** Bytes per segment still part of the newest trie. */
     private long[] live = new long[16];
     private final ArrayDeque<Integer> keptMinSegs = new ArrayDeque<>();
@@ -130,7 +144,7 @@ public final class LanesDb implements AutoCloseable {
     private long nodesWritten;
     private long lastRootNanos;
     private long snapshotBytes;
-    private Throwable failed;
+    private volatile Throwable failed;
     private volatile boolean closed;
 
     // ---- background compaction (Options.backgroundCompaction; every field below is guarded by this store's monitor
@@ -281,6 +295,15 @@ public final class LanesDb implements AutoCloseable {
     }
 
     public AccountInfo account(Address address) {
+        long stamp = gate.readLock();
+        try {
+            return accountNewest(address);
+        } finally {
+            gate.unlockRead(stamp);
+        }
+    }
+
+    private AccountInfo accountNewest(Address address) {
         checkUsable();
         byte[] hk = Keccak.hash(address.unsafeBytes());
         long fp = accountFp(hk);
@@ -293,6 +316,15 @@ public final class LanesDb implements AutoCloseable {
     }
 
     public UInt256 storage(Address address, UInt256 slot) {
+        long stamp = gate.readLock();
+        try {
+            return storageNewest(address, slot);
+        } finally {
+            gate.unlockRead(stamp);
+        }
+    }
+
+    private UInt256 storageNewest(Address address, UInt256 slot) {
         checkUsable();
         byte[] hk = Keccak.hash(address.unsafeBytes());
         byte[] sk = Keccak.hash(slot.toBytes());
@@ -309,7 +341,13 @@ public final class LanesDb implements AutoCloseable {
 
     public byte[] code(Hash codeHash) {
         if (codeHash.equals(Hash.EMPTY_CODE)) return new byte[0];
-        return codeLog.get(codeHash);
+        long stamp = gate.readLock();
+        try {
+            checkUsable();
+            return codeLog.get(codeHash);
+        } finally {
+            gate.unlockRead(stamp);
+        }
     }
 
     /** The value bytes of the leaf record in {@code buf} (see {@link NodeRecords}). */
@@ -428,8 +466,7 @@ public final class LanesDb implements AutoCloseable {
         // What the compactor did since the last commit becomes part of this version: its storage-index updates (no
         // reads run during a commit), and the storage roots it moved, which prepare() must start from instead of the
         // stored account leaves' (the in-memory trie already holds them).
-        for (int i = 0; i < deferredLen; i += 3) storageIndex.put(deferred[i], deferred[i + 1], deferred[i + 2]);
-        deferredLen = 0;
+        indexOpsLen = 0;
         int leftOver = Math.max(0, bgBudget - bgDone);
         long writtenBefore = nodesWritten;
         for (Map.Entry<Hash, byte[]> c : update.codes.entrySet()) codeLog.put(c.getKey(), c.getValue());
@@ -443,9 +480,9 @@ public final class LanesDb implements AutoCloseable {
         CowTrie.Writer writer = this::writeNode;
         // Phase B: write the storage tries (children first), keeping the flat index in step.
         for (Work w : work) {
-            if (w.wiped != null) for (Leaf l : w.wiped) storageIndex.remove(storageFp(w.hk, l.key), l.ptr);
+            if (w.wiped != null) for (Leaf l : w.wiped) indexOp(OP_REMOVE_STORAGE, storageFp(w.hk, l.key), l.ptr, 0);
             if (w.storage != null) {
-                for (Leaf l : w.storage.removed) storageIndex.remove(storageFp(w.hk, l.key), l.oldPtr);
+                for (Leaf l : w.storage.removed) indexOp(OP_REMOVE_STORAGE, storageFp(w.hk, l.key), l.oldPtr, 0);
                 w.storagePtr = w.storage.write(writer);
                 w.storageMinSeg = w.storage.rootMinSeg();
             }
@@ -465,7 +502,7 @@ public final class LanesDb implements AutoCloseable {
             puts.add(l);
         }
         trie.applyParallel(puts, dels, pool);
-        for (Leaf l : trie.removed) accountIndex.remove(accountFp(l.key), l.oldPtr);
+        for (Leaf l : trie.removed) indexOp(OP_REMOVE_ACCOUNT, accountFp(l.key), l.oldPtr, 0);
         trie.removed.clear();
         if (target > 0) {
             // The commit's own writes: its storage-trie nodes (written above) and its dirty account-trie nodes.
@@ -490,14 +527,25 @@ public final class LanesDb implements AutoCloseable {
         VersionLog.Entry e = new VersionLog.Entry(version, rootPtr, rootMinSeg, root.toArray(), segments.blockStart(),
                 segments.end(), codeLog.end(), segments.blockCrc(), preimages == null ? 0 : preimages.end());
         versions.append(e);
-        head = e;
+        // The switch: readers see the version before until here, and this one whole after it.
+        long stamp = gate.writeLock();
+        try {
+            // What the compactor did since the last commit becomes part of this version first (its storage-index
+            // updates: it defers them, as the commit does its own), then the commit's changes, in the order made.
+            for (int i = 0; i < deferredLen; i += 3) storageIndex.put(deferred[i], deferred[i + 1], deferred[i + 2]);
+            deferredLen = 0;
+            applyIndexOps();
+            head = e;
+            dropDeadSegments(rootMinSeg);
+        } finally {
+            gate.unlockWrite(stamp);
+        }
         blockOpen = false;
         movedStorage.clear();
         java.util.Arrays.fill(bgLive, 0);
         bgDone = 0;
         if (target == 0) bgBudget = 0;
         if (compactBelow > 0 && rootMinSeg >= compactBelow) compactBelow = 0;
-        dropDeadSegments(rootMinSeg);
         if (compactor != null && bgBudget > 0) {
             compactorWork = true;
             java.util.concurrent.locks.LockSupport.unpark(compactor);
@@ -600,9 +648,9 @@ public final class LanesDb implements AutoCloseable {
             case Leaf l -> {
                 if (l.storagePtr != 0) min = Math.min(min, l.storageMinSeg);
                 if (l.owner != null && inBackground) defer(storageFp(l.owner, l.key), l.oldPtr, ptr);
-                else if (l.owner != null) storageIndex.put(storageFp(l.owner, l.key), l.oldPtr, ptr);
+                else if (l.owner != null) indexOp(OP_PUT_STORAGE, storageFp(l.owner, l.key), l.oldPtr, ptr);
                 else if (inBackground) throw new IllegalStateException("the compactor wrote an account leaf");
-                else accountIndex.put(accountFp(l.key), l.oldPtr, ptr);
+                else indexOp(OP_PUT_ACCOUNT, accountFp(l.key), l.oldPtr, ptr);
                 l.oldPtr = 0;
             }
             case Ext e -> min = Math.min(min, e.kidMinSeg);
@@ -656,6 +704,32 @@ public final class LanesDb implements AutoCloseable {
             segments.beginBlock();
             blockOpen = true;
         }
+    }
+
+    /** Records one flat-index change of the running commit, applied at its switch ({@link #applyIndexOps}). */
+    private void indexOp(long kind, long fp, long a, long b) {
+        if (indexOpsLen + 4 > indexOps.length) indexOps = java.util.Arrays.copyOf(indexOps, indexOps.length * 2);
+        indexOps[indexOpsLen++] = kind;
+        indexOps[indexOpsLen++] = fp;
+        indexOps[indexOpsLen++] = a;
+        indexOps[indexOpsLen++] = b;
+    }
+
+    /** Applies the running commit's flat-index changes (under the gate's write lock). */
+    private void applyIndexOps() {
+        long[] ops = indexOps;
+        for (int i = 0; i < indexOpsLen; i += 4) {
+            long fp = ops[i + 1], a = ops[i + 2], b = ops[i + 3];
+            switch ((int) ops[i]) {
+                case (int) OP_PUT_STORAGE -> storageIndex.put(fp, a, b);
+                case (int) OP_PUT_ACCOUNT -> accountIndex.put(fp, a, b);
+                case (int) OP_REMOVE_STORAGE -> storageIndex.remove(fp, a);
+                case (int) OP_REMOVE_ACCOUNT -> accountIndex.remove(fp, a);
+                default -> throw new IllegalStateException("index op " + ops[i]);
+            }
+        }
+        indexOpsLen = 0;
+        if (indexOps.length > 1 << 16) indexOps = new long[256];
     }
 
     private void defer(long fp, long oldPtr, long newPtr) {
@@ -766,6 +840,15 @@ public final class LanesDb implements AutoCloseable {
      * there (after a {@link #rollback} the window reaches back again over versions whose segments were deleted).
      */
     public boolean isReadable(long version) {
+        long stamp = gate.readLock();
+        try {
+            return readable(version);
+        } finally {
+            gate.unlockRead(stamp);
+        }
+    }
+
+    private boolean readable(long version) {
         if (head == null || version > head.version() || version < versions.firstVersion()) return false;
         if (opts.keepVersions > 0 && version <= head.version() - opts.keepVersions) return false;
         VersionLog.Entry e;
@@ -789,7 +872,13 @@ public final class LanesDb implements AutoCloseable {
         exclusiveWaiting.incrementAndGet();
         try {
             synchronized (this) {
-                rollbackLocked(version);
+                long stamp = gate.writeLock();
+                try {
+                    indexOpsLen = 0;
+                    rollbackLocked(version);
+                } finally {
+                    gate.unlockWrite(stamp);
+                }
             }
         } finally {
             exclusiveWaiting.decrementAndGet();
@@ -802,7 +891,7 @@ public final class LanesDb implements AutoCloseable {
         if (version > version() || version < -1) {
             throw new IllegalArgumentException("cannot roll back to version " + version + " (newest " + version() + ")");
         }
-        if (version >= 0 && !isReadable(version)) {
+        if (version >= 0 && !readable(version)) {
             throw new IllegalArgumentException("version " + version + " is no longer kept (newest " + version() + ")");
         }
         try {
@@ -837,6 +926,15 @@ public final class LanesDb implements AutoCloseable {
      * @throws CorruptStoreException when a key's preimage is missing or does not hash to it
      */
     public void forEachAccount(long version, AccountVisitor visitor) {
+        long stamp = gate.readLock();
+        try {
+            forEachAccountAt(version, visitor);
+        } finally {
+            gate.unlockRead(stamp);
+        }
+    }
+
+    private void forEachAccountAt(long version, AccountVisitor visitor) {
         checkUsable();
         if (preimages == null) throw new IllegalStateException("LanesDB was opened without preimages");
         VersionLog.Entry e = entry(version);
@@ -865,7 +963,7 @@ public final class LanesDb implements AutoCloseable {
     }
 
     private VersionLog.Entry entry(long version) {
-        if (!isReadable(version)) {
+        if (!readable(version)) {
             throw new IllegalArgumentException("version " + version + " is not kept (newest " + version() + ", keeping "
                     + (opts.keepVersions <= 0 ? "all" : opts.keepVersions) + ")");
         }
@@ -877,7 +975,12 @@ public final class LanesDb implements AutoCloseable {
     }
 
     public Hash root(long version) {
-        return Hash.wrap(entry(version).rootHash());
+        long stamp = gate.readLock();
+        try {
+            return Hash.wrap(entry(version).rootHash());
+        } finally {
+            gate.unlockRead(stamp);
+        }
     }
 
     private CowTrie trieAt(long version) {
@@ -887,6 +990,15 @@ public final class LanesDb implements AutoCloseable {
 
     /** An account as of a kept version (walks that version's trie), or null. */
     public AccountInfo account(long version, Address address) {
+        long stamp = gate.readLock();
+        try {
+            return accountAt(version, address);
+        } finally {
+            gate.unlockRead(stamp);
+        }
+    }
+
+    private AccountInfo accountAt(long version, Address address) {
         checkUsable();
         Leaf l = trieAt(version).get(Keccak.hash(address.unsafeBytes()));
         return l == null ? null : decodeAccount(l.value);
@@ -894,6 +1006,15 @@ public final class LanesDb implements AutoCloseable {
 
     /** A storage slot as of a kept version. */
     public UInt256 storage(long version, Address address, UInt256 slot) {
+        long stamp = gate.readLock();
+        try {
+            return storageAt(version, address, slot);
+        } finally {
+            gate.unlockRead(stamp);
+        }
+    }
+
+    private UInt256 storageAt(long version, Address address, UInt256 slot) {
         checkUsable();
         Leaf l = trieAt(version).get(Keccak.hash(address.unsafeBytes()));
         if (l == null || l.storagePtr == 0) return UInt256.ZERO;
@@ -907,14 +1028,28 @@ public final class LanesDb implements AutoCloseable {
      * while a block executes, it brings them into the OS page cache before the commit needs them; it changes nothing.
      */
     public void warmPath(Address address, UInt256 slot) {
-        long v = version();
-        if (v < 0) return;
-        if (slot == null) account(v, address);
-        else storage(v, address, slot);
+        long stamp = gate.readLock();
+        try {
+            long v = version();
+            if (v < 0) return;
+            if (slot == null) accountAt(v, address);
+            else storageAt(v, address, slot);
+        } finally {
+            gate.unlockRead(stamp);
+        }
     }
 
     /** An EIP-1186 proof of an account and some of its slots as of a kept version, from stored nodes (no rehash). */
     public WorldState.AccountProof proof(long version, Address address, List<UInt256> slots) {
+        long stamp = gate.readLock();
+        try {
+            return proofAt(version, address, slots);
+        } finally {
+            gate.unlockRead(stamp);
+        }
+    }
+
+    private WorldState.AccountProof proofAt(long version, Address address, List<UInt256> slots) {
         checkUsable();
         NodeEncoder raw = NodeEncoder.raw();
         byte[] hk = Keccak.hash(address.unsafeBytes());
@@ -1039,6 +1174,15 @@ public final class LanesDb implements AutoCloseable {
      * @throws CorruptStoreException when the index and the trie disagree
      */
     public Hash checkConsistency() {
+        long stamp = gate.readLock();
+        try {
+            return checkConsistencyLocked();
+        } finally {
+            gate.unlockRead(stamp);
+        }
+    }
+
+    private Hash checkConsistencyLocked() {
         checkUsable();
         Map<Hash, List<byte[][]>> slotsByOwner = new HashMap<>();
         List<CorruptStoreException> bad = new ArrayList<>();
@@ -1112,7 +1256,12 @@ public final class LanesDb implements AutoCloseable {
     @Override public void close() {
         stopCompactor();
         synchronized (this) {
-            closeLocked();
+            long stamp = gate.writeLock();
+            try {
+                closeLocked();
+            } finally {
+                gate.unlockWrite(stamp);
+            }
         }
     }
 

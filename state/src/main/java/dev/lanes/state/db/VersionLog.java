@@ -30,7 +30,8 @@ final class VersionLog implements AutoCloseable {
                  long preimageEnd) {}
 
     private final FileChannel ch;
-    private long count;
+    /** Volatile: versioned reads look records up while a commit appends. */
+    private volatile long count;
     private long firstVersion = -1;
     long bytesWritten;
 

@@ -32,10 +32,14 @@
  *   <li>storage tries written (children before parents, so each parent knows its children's new addresses);</li>
  *   <li>the account trie updated (the root's sixteen subtries in parallel), compaction's share of old nodes marked
  *       for copying, hashed (subtries in parallel) and written;</li>
- *   <li>segments and code fsynced, then the version record appended and fsynced: the commit point. Then segments
- *       no kept version reaches are deleted.</li>
+ *   <li>segments and code fsynced, then the version record appended and fsynced: the commit point;</li>
+ *   <li>the switch, under a short write lock: the flat-index changes the commit recorded as it wrote are applied, the
+ *       version becomes the newest, and segments no kept version reaches are deleted.</li>
  * </ol>
- * Only nodes on changed paths are loaded, rewritten and hashed; untouched children are never read.
+ * Only nodes on changed paths are loaded, rewritten and hashed; untouched children are never read. Reads of the newest
+ * state (and of kept versions) run while a commit works, under the shared side of the same lock: until the switch
+ * they see the version before, whole, since the commit only appends to the segments and records its index changes
+ * aside. That is what lets a replay execute the next block while this one commits.
  *
  * <h2>Recovery</h2>
  * Open takes the newest version record whose own checksum and whose data checksum both hold, truncates the log,
