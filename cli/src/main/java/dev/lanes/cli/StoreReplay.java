@@ -103,6 +103,55 @@ final class StoreReplay {
         };
     }
 
+    /**
+     * {@code below} with the writes of {@code u} (a block whose commit may still be running) above it: an account the
+     * update deleted is absent, a slot it wrote has its new value, a slot of an account it wiped or deleted is zero,
+     * its codes are found; everything else is read from {@code below}. An updated account reports storage when the
+     * update writes a non-zero slot, else as {@code below} does unless the update wiped it (an account whose every slot
+     * the update cleared still reports storage: the same approximation as {@link WorldState#over}; it matters only to
+     * EIP-7610's collision check).
+     */
+    static Reads over(StateUpdate u, Reads below) {
+        Map<Address, StateUpdate.Account> byAddress = new HashMap<>(u.accounts().size() * 2);
+        for (StateUpdate.Account a : u.accounts()) byAddress.put(a.address(), a);
+        return new Reads() {
+            public AccountInfo account(Address a) {
+                StateUpdate.Account x = byAddress.get(a);
+                if (x == null) return below.account(a);
+                if (x.deleted()) return null;
+                boolean storage = false;
+                for (UInt256 v : x.storage().values()) {
+                    if (!v.isZero()) {
+                        storage = true;
+                        break;
+                    }
+                }
+                if (!storage && !x.storageReset()) {
+                    AccountInfo b = below.account(a);
+                    storage = b != null && b.hasStorage();
+                }
+                return new AccountInfo(x.nonce(), x.balance(), x.codeHash(), storage);
+            }
+
+            public UInt256 storage(Address a, UInt256 slot) {
+                StateUpdate.Account x = byAddress.get(a);
+                if (x == null) return below.storage(a, slot);
+                UInt256 v = x.storage().get(slot);
+                if (v != null) return v;
+                return x.deleted() || x.storageReset() ? UInt256.ZERO : below.storage(a, slot);
+            }
+
+            public byte[] code(Hash h) {
+                byte[] c = u.codes().get(h);
+                return c != null ? c : below.code(h);
+            }
+
+            @Override public void warmPath(Address a, UInt256 slot) {
+                below.warmPath(a, slot);
+            }
+        };
+    }
+
     /** The prepared blocks: the workload's pre-state, header, rules and its transactions cut into blocks. */
     record Blocks(Workload workload, ForkRules rules, BlockEnv env, List<List<Transaction>> txs, List<Address[]> senders) {
         int count() {
@@ -266,6 +315,107 @@ final class StoreReplay {
         }
         u.codes().forEach(out::code);
         return out;
+    }
+
+    /** What a pipelined block's commit reports when it is done: the root, the commit's time, and its root time. */
+    record Committed(Hash root, long commitNanos, long rootNanos) {}
+
+    /**
+     * Replay with the commit of each block overlapped with the execution of the next: the commit runs on a thread of its
+     * own while the next block executes on a state over {@link #over the committing block's update above the store}
+     * (a store's reads run beside its commit and see the version before it, whole, until it switches; either way the
+     * overlay answers what the block changed). Commits stay in order, one at a time: a block's commit starts once the one
+     * before it is done. This is the overlap a replay allows: the next block's header is known, so it needs nothing the
+     * commit computes. A sequencer sealing blocks needs each root before the next block's header, and does not do this.
+     */
+    static final class Pipeline implements AutoCloseable {
+        private final java.util.concurrent.ExecutorService committer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "store-commit");
+            t.setDaemon(true);
+            return t;
+        });
+        private StateUpdate pendingUpdate;
+        private java.util.concurrent.Future<Committed> pending;
+
+        /** The store's reads as the next block must see them: the pending update (if any) above them. */
+        Reads reads(Reads store) {
+            return pendingUpdate == null ? store : over(pendingUpdate, store);
+        }
+
+        /** Waits for the running commit, if any; returns its result (null when none ran). */
+        Committed await() throws Exception {
+            if (pending == null) return null;
+            try {
+                return pending.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause());
+            } finally {
+                pending = null;
+                pendingUpdate = null;
+            }
+        }
+
+        /** Starts committing {@code u} (after {@link #await}); {@code rootNanos} reads the store's root time after it. */
+        java.util.concurrent.Future<Committed> start(StateUpdate u, Committer store, java.util.function.LongSupplier rootNanos) {
+            if (pending != null) throw new IllegalStateException("a commit is still running");
+            pendingUpdate = u;
+            pending = committer.submit(() -> {
+                long t0 = System.nanoTime();
+                Hash root = Objects.requireNonNull(store.commit(u));
+                return new Committed(root, System.nanoTime() - t0, rootNanos.getAsLong());
+            });
+            return pending;
+        }
+
+        @Override public void close() {
+            committer.shutdown();
+        }
+    }
+
+    /**
+     * One pipelined block: gas, execution time, the replay's own time for it (execution, the update, waiting for the
+     * commit before it, starting its own), of which the wait, its commit (a future), and what the reference check needs
+     * afterwards (the state and what the block touched).
+     */
+    record PipelinedBlock(long gas, long execNanos, long loopNanos, long waitNanos, java.util.concurrent.Future<Committed> commit,
+                          int accounts, int slots, WorldState state, WorldState.Touched touched) {}
+
+    /**
+     * Replays block {@code b} in {@code pipe}: executes it on a state over {@link Pipeline#reads the store and the
+     * previous block's pending update}, waits for that block's commit, starts its own and returns (its commit runs on).
+     * The reference check is left to {@link #check}, after the timing.
+     */
+    static PipelinedBlock replayBlockPipelined(BlockExecutor executor, Blocks blocks, int b, Reads store, Committer committer,
+                                               java.util.function.LongSupplier rootNanos, dev.lanes.state.ReadPool warmPool,
+                                               Pipeline pipe) throws Exception {
+        Reads reads = pipe.reads(store);
+        dev.lanes.state.ReadPool.Batch[] warm = new dev.lanes.state.ReadPool.Batch[1];
+        WorldState state = WorldState.over(reader(reads, warmPool == null ? null : task -> warm[0].submit(task)));
+        if (warmPool != null) warm[0] = warmPool.batch(state);
+        state.trackChanges();
+        long t0 = System.nanoTime();
+        long gas;
+        try {
+            gas = execute(executor, blocks, b, state).gasUsed();
+        } finally {
+            if (warm[0] != null) warm[0].cancel();
+        }
+        long t1 = System.nanoTime();
+        WorldState.Touched touched = state.touched();
+        StateUpdate u = update(StateUpdate.of(state, touched), reads);
+        long w0 = System.nanoTime();
+        pipe.await();
+        long w1 = System.nanoTime();
+        java.util.concurrent.Future<Committed> f = pipe.start(u, committer, rootNanos);
+        long t2 = System.nanoTime();
+        return new PipelinedBlock(gas, t1 - t0, t2 - t0, w1 - w0, f, u.accounts().size(), u.slotCount(), state, touched);
+    }
+
+    /** Checks a pipelined block's gas and writes against the reference. */
+    static void check(PipelinedBlock p, int b, Reference ref) {
+        if (ref.gas[b] != p.gas()) throw new IllegalStateException("block " + b + " used " + p.gas() + " gas on the store, " + ref.gas[b] + " in memory");
+        String d = diff(expected(p.state(), p.touched()), ref.writes.get(b));
+        if (d != null) throw new IllegalStateException("block " + b + " on the store differs from in memory: " + d);
     }
 
     /**

@@ -87,6 +87,89 @@ class StoreReplayTest {
         return roots;
     }
 
+    /**
+     * The same replay pipelined ({@link StoreReplay.Pipeline}): each block executes while the one before commits, over
+     * the store with the committing block's writes above it; every root and every block's writes and gas as in memory.
+     */
+    private static List<Hash> pipelined(StoreReplay.Blocks blocks, StoreReplay.Reference ref, Store store, StoreReplay.Reads reads,
+                                        BlockExecutor executor, ReadPool warm) throws Exception {
+        store.commit(0, synthetic());
+        List<Hash> roots = new ArrayList<>();
+        roots.add(store.commit(1, StoreReplay.load(blocks.preState())));
+        List<StoreReplay.PipelinedBlock> done = new ArrayList<>();
+        try (StoreReplay.Pipeline pipe = new StoreReplay.Pipeline()) {
+            for (int b = 0; b < blocks.count(); b++) {
+                long v = 2 + b;
+                int block = b;
+                done.add(StoreReplay.onEvmThread(() -> StoreReplay.replayBlockPipelined(executor, blocks, block, reads,
+                        u -> store.commit(v, u), () -> 0, warm, pipe)));
+            }
+            pipe.await();
+        }
+        for (int b = 0; b < done.size(); b++) {
+            StoreReplay.check(done.get(b), b, ref);
+            roots.add(done.get(b).commit().get().root());
+        }
+        return roots;
+    }
+
+    @Test void pipelinedReplayGivesTheInMemoryRoots(@TempDir Path dir) throws Exception {
+        StoreReplay.Blocks blocks = StoreReplay.prepare("mixed", 6, TXS, 5);
+        List<Hash> want = inMemory(blocks);
+        StoreReplay.Reference ref = StoreReplay.onEvmThread(() -> StoreReplay.reference(blocks));
+        try (LanesDb db = LanesDb.open(dir.resolve("lanes"), LanesDb.Options.defaults().withThreads(2));
+             BlockExecutor executor = new BlockExecutor(1)) {
+            assertEquals(want, pipelined(blocks, ref, db::commit, StoreReplay.reads(db), executor, null), "LanesDB");
+        }
+        try (RocksStateStore db = new RocksStateStore(dir.resolve("rocks"), 2); BlockExecutor executor = new BlockExecutor(1)) {
+            assertEquals(want, pipelined(blocks, ref, (v, u) -> db.commit(u), StoreReplay.reads(db), executor, null), "RocksDB");
+        }
+        try (LanesDb db = LanesDb.open(dir.resolve("lanes-stm"), LanesDb.Options.defaults().withThreads(2).withKeepVersions(1));
+             ReadPool pool = new ReadPool(4);
+             BlockExecutor executor = new BlockExecutor(2).adaptive(false).prefetch(pool, Prefetch.EXECUTE)) {
+            assertEquals(want, pipelined(blocks, ref, db::commit, StoreReplay.reads(db), executor, pool),
+                    "LanesDB, one version kept, Block-STM with prefetching and trie paths warmed");
+        }
+    }
+
+    /**
+     * The overlay a pipelined block reads through ({@link StoreReplay#over}) answers as the store does once the update
+     * is committed: deletion, re-creation with wiped storage, cleared and written slots, new code.
+     */
+    @Test void updateOverTheStoreReadsAsTheCommittedStore(@TempDir Path dir) {
+        Address a = Address.ofLow(1), b = Address.ofLow(2), c = Address.ofLow(3), d = Address.ofLow(4), e = Address.ofLow(5);
+        byte[] code = {0x60, 0x01, 0x60, 0x00};
+        Hash codeHash = Keccak.hashOf(code);
+        StateUpdate pre = new StateUpdate()
+                .account(new StateUpdate.Account(a, 1, UInt256.of(10), Hash.EMPTY_CODE, false, false, Map.of(UInt256.of(1), UInt256.of(11), UInt256.of(2), UInt256.of(22))))
+                .account(new StateUpdate.Account(b, 2, UInt256.of(20), Hash.EMPTY_CODE, false, false, Map.of(UInt256.of(1), UInt256.of(5))))
+                .account(new StateUpdate.Account(d, 3, UInt256.of(30), Hash.EMPTY_CODE, false, false, Map.of(UInt256.of(3), UInt256.of(33))))
+                .account(new StateUpdate.Account(e, 4, UInt256.of(40), Hash.EMPTY_CODE, false, false, Map.of(UInt256.of(4), UInt256.of(44))));
+        StateUpdate u = new StateUpdate()
+                .account(new StateUpdate.Account(a, 2, UInt256.of(9), Hash.EMPTY_CODE, false, false, Map.of(UInt256.of(1), UInt256.of(12), UInt256.of(2), UInt256.ZERO)))
+                .account(StateUpdate.Account.deletion(b))
+                .account(new StateUpdate.Account(c, 1, UInt256.ZERO, codeHash, false, true, Map.of(UInt256.of(0), UInt256.of(7))))
+                .account(new StateUpdate.Account(d, 0, UInt256.of(1), Hash.EMPTY_CODE, false, true, Map.of(UInt256.of(4), UInt256.of(8))))
+                .code(codeHash, code);
+        try (LanesDb db = LanesDb.open(dir, LanesDb.Options.defaults())) {
+            db.commit(0, pre);
+            StoreReplay.Reads over = StoreReplay.over(u, StoreReplay.reads(db));
+            List<AccountInfo> accounts = new ArrayList<>();
+            List<UInt256> slots = new ArrayList<>();
+            for (Address x : List.of(a, b, c, d, e, Address.ofLow(6))) {
+                accounts.add(over.account(x));
+                for (int k = 0; k < 5; k++) slots.add(over.storage(x, UInt256.of(k)));
+            }
+            assertEquals(code.length, over.code(codeHash).length);
+            db.commit(1, u);
+            int i = 0, j = 0;
+            for (Address x : List.of(a, b, c, d, e, Address.ofLow(6))) {
+                assertEquals(db.account(x), accounts.get(i++), "account " + x);
+                for (int k = 0; k < 5; k++) assertEquals(db.storage(x, UInt256.of(k)), slots.get(j++), "slot " + k + " of " + x);
+            }
+        }
+    }
+
     @Test void storeBackedReplayGivesTheInMemoryRoots(@TempDir Path dir) throws Exception {
         StoreReplay.Blocks blocks = StoreReplay.prepare("mixed", BLOCKS, TXS, 3);
         List<Hash> want = inMemory(blocks);
