@@ -35,6 +35,13 @@ final class Segments implements AutoCloseable {
     private int active;
     private FileChannel out;
     private long flushed;
+    /**
+     * {@code pos(active, flushed)}, for readers on other threads: it only grows (a new segment starts past the old
+     * one's end), so a reader of a committed record, which is always below it, never touches the write buffer, even
+     * when it sees {@link #active} and {@link #flushed} from different moments. Only the writing thread itself reads
+     * records still in the buffer.
+     */
+    private volatile long flushedPos;
     private final ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
     private final CRC32C crc = new CRC32C();
     private final List<FileChannel> unsynced = new ArrayList<>();
@@ -127,6 +134,7 @@ final class Segments implements AutoCloseable {
         active = endSeg;
         out = ch;
         flushed = off;
+        flushedPos = pos(endSeg, off);
         sizes[endSeg] = off;
     }
 
@@ -167,6 +175,7 @@ final class Segments implements AutoCloseable {
         active = id;
         out = ch;
         flushed = HEADER;
+        flushedPos = pos(id, HEADER);
         newFiles = true;
         bytesWritten += HEADER;
     }
@@ -234,6 +243,7 @@ final class Segments implements AutoCloseable {
         buf.flip();
         while (buf.hasRemaining()) flushed += out.write(buf, flushed);
         buf.clear();
+        flushedPos = pos(active, flushed);
     }
 
     /** Makes everything appended durable: data of rolled-over segments, the active one, and new directory entries. */
@@ -263,7 +273,7 @@ final class Segments implements AutoCloseable {
         int len = Ptr.length(ptr);
         FileChannel ch = channel(seg);
         if (ch == null) throw new CorruptStoreException("node " + Ptr.toString(ptr) + " is in a segment that is gone");
-        if (seg == active && off + len > flushed) {
+        if (pos(seg, off + len) > flushedPos) {
             synchronized (this) {
                 try {
                     flush();
