@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
 
 /**
  * The node as a Hardhat 3 network: starts it in-process on a free port with interval mining, installs the pinned
@@ -20,14 +19,22 @@ import org.junit.jupiter.api.Test;
 class HardhatE2eTest {
     private static final Path DIR = Path.of("e2e-hardhat").toAbsolutePath();
 
-    @Test void hardhatProjectPassesAgainstTheNode() throws Exception {
+    private static boolean installed;
+    @org.junit.jupiter.api.io.TempDir Path dataDir;
+
+    /** In memory, and with its chain on each store ({@code --store}). */
+    @org.junit.jupiter.params.ParameterizedTest @org.junit.jupiter.params.provider.ValueSource(strings = {"memory", "rocksdb", "lanesdb"})
+    void hardhatProjectPassesAgainstTheNode(String store) throws Exception {
         String missing = Processes.missing(List.of("npm"));
         if (missing != null) {
             System.out.println("HardhatE2eTest skipped: " + missing);
             Assumptions.abort(missing);
         }
-        Processes.run(DIR, List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), Map.of(), Duration.ofMinutes(5));
-        NodeConfig config = NodeConfig.defaults().withPort(0).withThreads(2).withMining(false, Duration.ofMillis(500));
+        if (!installed) {
+            Processes.run(DIR, List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), Map.of(), Duration.ofMinutes(5));
+            installed = true;
+        }
+        NodeConfig config = Stores.config(store, dataDir).withPort(0).withThreads(2).withMining(false, Duration.ofMillis(500));
         try (Node node = Node.start(config, null)) {
             String bin = DIR.resolve("node_modules/.bin").toString();
             String out = Processes.run(DIR, List.of(bin + "/hardhat", "test", "nodejs", "--network", "lanes"),

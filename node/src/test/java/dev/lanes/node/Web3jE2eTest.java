@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
@@ -47,8 +46,12 @@ class Web3jE2eTest {
     /** Init code: copies the 68-byte runtime (which starts at byte 11) to memory and returns it. */
     private static final String INIT = "6044" + "80" + "600b" + "6000" + "39" + "6000" + "f3" + RUNTIME;
 
-    @Test void web3jWorksAgainstTheNode() throws Exception {
-        NodeConfig config = NodeConfig.defaults().withPort(0).withThreads(2).withMining(false, Duration.ofMillis(300));
+    @org.junit.jupiter.api.io.TempDir java.nio.file.Path dataDir;
+
+    /** In memory, and with its chain on each store ({@code --store}). */
+    @org.junit.jupiter.params.ParameterizedTest @org.junit.jupiter.params.provider.ValueSource(strings = {"memory", "rocksdb", "lanesdb"})
+    void web3jWorksAgainstTheNode(String store) throws Exception {
+        NodeConfig config = Stores.config(store, dataDir).withPort(0).withThreads(2).withMining(false, Duration.ofMillis(300));
         try (Node node = Node.start(config, null)) {
             Web3j web3 = Web3j.build(new HttpService("http://127.0.0.1:" + node.port()));
             try {
