@@ -27,12 +27,33 @@ public interface Host {
 
     UInt256 sload(Address a, UInt256 key);
 
+    /**
+     * SLOAD in place: replaces the key at {@code s[t..t+3]} (limbs, least significant first) with the slot's value.
+     * The interpreter's path; a host may answer it without making a key object ({@link Journal} does).
+     */
+    default void sload(Address a, long[] s, int t) {
+        UInt256 v = sload(a, new UInt256(s[t], s[t + 1], s[t + 2], s[t + 3]));
+        s[t] = v.u0();
+        s[t + 1] = v.u1();
+        s[t + 2] = v.u2();
+        s[t + 3] = v.u3();
+    }
+
     /** The slot's value at the start of the transaction (EIP-2200's "original value"). */
     UInt256 originalStorage(Address a, UInt256 key);
 
     void sstore(Address a, UInt256 key, UInt256 value);
 
     UInt256 tload(Address a, UInt256 key);
+
+    /** TLOAD in place, as {@link #sload(Address, long[], int)}. */
+    default void tload(Address a, long[] s, int t) {
+        UInt256 v = tload(a, new UInt256(s[t], s[t + 1], s[t + 2], s[t + 3]));
+        s[t] = v.u0();
+        s[t + 1] = v.u1();
+        s[t + 2] = v.u2();
+        s[t + 3] = v.u3();
+    }
 
     void tstore(Address a, UInt256 key, UInt256 value);
 
@@ -41,6 +62,11 @@ public interface Host {
 
     /** Marks the slot warm (EIP-2929); returns whether it already was. */
     boolean warmSlot(Address a, UInt256 key);
+
+    /** {@link #warmSlot(Address, UInt256)} for the key at {@code s[t..t+3]}, as {@link #sload(Address, long[], int)} takes it. */
+    default boolean warmSlot(Address a, long[] s, int t) {
+        return warmSlot(a, new UInt256(s[t], s[t + 1], s[t + 2], s[t + 3]));
+    }
 
     void addBalance(Address a, UInt256 amount);
 

@@ -64,7 +64,7 @@ public final class Journal implements Host {
         boolean created;
         boolean destructed;
         boolean touched;
-        final HashMap<UInt256, Slot> storage = new HashMap<>();
+        final HashMap<Word, Slot> storage = new HashMap<>();
 
         Acct(Address address, AccountInfo info) {
             this.address = address;
@@ -102,11 +102,76 @@ public final class Journal implements Host {
     }
 
     static final class Slot {
+        final UInt256 key;
         UInt256 original;
         UInt256 current;
+
+        Slot(UInt256 key) {
+            this.key = key;
+        }
     }
 
-    record SlotKey(Address address, UInt256 key) {}
+    /**
+     * A storage key as its four limbs (least significant first), the key of an account's slot map. Equal only to
+     * another {@code Word}. The journal looks slots up with one reused {@link #wordProbe}, so an SLOAD or SSTORE of a
+     * slot the transaction already used allocates nothing; a stored key is a copy, never the probe.
+     */
+    static final class Word {
+        long u0, u1, u2, u3;
+
+        Word set(long a, long b, long c, long d) {
+            u0 = a;
+            u1 = b;
+            u2 = c;
+            u3 = d;
+            return this;
+        }
+
+        Word copy() {
+            return new Word().set(u0, u1, u2, u3);
+        }
+
+        @Override public int hashCode() {
+            long h = u0 * 0x9E3779B97F4A7C15L ^ u1 * 0xC2B2AE3D27D4EB4FL ^ u2 * 0x165667B19E3779F9L ^ u3 * 0xD6E8FEB86659FD93L;
+            return (int) (h ^ h >>> 32);
+        }
+
+        @Override public boolean equals(Object o) {
+            return o instanceof Word w && w.u0 == u0 && w.u1 == u1 && w.u2 == u2 && w.u3 == u3;
+        }
+    }
+
+    /** An account and a storage key (warm slots, transient storage); probed the same way ({@link #slotProbe}). */
+    static final class SlotKey {
+        Address address;
+        long u0, u1, u2, u3;
+
+        SlotKey set(Address a, long k0, long k1, long k2, long k3) {
+            address = a;
+            u0 = k0;
+            u1 = k1;
+            u2 = k2;
+            u3 = k3;
+            return this;
+        }
+
+        SlotKey copy() {
+            return new SlotKey().set(address, u0, u1, u2, u3);
+        }
+
+        @Override public int hashCode() {
+            long h = u0 * 0x9E3779B97F4A7C15L ^ u1 * 0xC2B2AE3D27D4EB4FL ^ u2 * 0x165667B19E3779F9L ^ u3 * 0xD6E8FEB86659FD93L;
+            return address.hashCode() * 31 + (int) (h ^ h >>> 32);
+        }
+
+        @Override public boolean equals(Object o) {
+            return o instanceof SlotKey k && k.u0 == u0 && k.u1 == u1 && k.u2 == u2 && k.u3 == u3 && k.address.equals(address);
+        }
+    }
+
+    /** Reused lookup keys (a journal serves one transaction on one thread); never stored in a map. */
+    private final Word wordProbe = new Word();
+    private final SlotKey slotProbe = new SlotKey();
 
     /** Undo records, one kind per change. */
     private sealed interface Entry {}
@@ -118,7 +183,7 @@ public final class Journal implements Host {
     private record SlotWarmed(SlotKey key) implements Entry {}
     private record AccountWarmed(Address address) implements Entry {}
     private record Touched(Acct a, boolean oldExists) implements Entry {}
-    private record Created(Acct a, boolean oldCreated, boolean oldExists, long oldNonce, HashMap<UInt256, Slot> oldStorage) implements Entry {}
+    private record Created(Acct a, boolean oldCreated, boolean oldExists, long oldNonce, HashMap<Word, Slot> oldStorage) implements Entry {}
     private record Destructed(Acct a, boolean old, UInt256 oldBalance) implements Entry {}
     private record RefundChange(long old) implements Entry {}
     private record TransientChange(SlotKey key, UInt256 old) implements Entry {}
@@ -134,14 +199,19 @@ public final class Journal implements Host {
     }
 
     private Slot slot(Acct acct, UInt256 key) {
-        Slot s = acct.storage.get(key);
+        return slot(acct, key.u0(), key.u1(), key.u2(), key.u3(), key);
+    }
+
+    /** The slot with key {@code k0..k3} ({@code key}, when the caller has it as a {@link UInt256}, else null). */
+    private Slot slot(Acct acct, long k0, long k1, long k2, long k3, UInt256 key) {
+        Slot s = acct.storage.get(wordProbe.set(k0, k1, k2, k3));
         if (s == null) {
-            s = new Slot();
+            s = new Slot(key != null ? key : new UInt256(k0, k1, k2, k3));
             UInt256 v = acct.created || acct.original == null || !acct.original.hasStorage()
-                    ? UInt256.ZERO : reader.storage(acct.address, key);
+                    ? UInt256.ZERO : reader.storage(acct.address, s.key);
             s.original = acct.created ? UInt256.ZERO : v;
             s.current = s.original;
-            acct.storage.put(key, s);
+            acct.storage.put(wordProbe.copy(), s);
         }
         return s;
     }
@@ -174,11 +244,28 @@ public final class Journal implements Host {
 
     @Override public UInt256 sload(Address a, UInt256 key) { return slot(acct(a), key).current; }
 
+    @Override public void sload(Address a, long[] s, int t) {
+        UInt256 v = slot(acct(a), s[t], s[t + 1], s[t + 2], s[t + 3], null).current;
+        s[t] = v.u0();
+        s[t + 1] = v.u1();
+        s[t + 2] = v.u2();
+        s[t + 3] = v.u3();
+    }
+
     @Override public UInt256 originalStorage(Address a, UInt256 key) { return slot(acct(a), key).original; }
 
     @Override public UInt256 tload(Address a, UInt256 key) {
-        UInt256 v = transientStorage.get(new SlotKey(a, key));
+        UInt256 v = transientStorage.get(slotProbe.set(a, key.u0(), key.u1(), key.u2(), key.u3()));
         return v == null ? UInt256.ZERO : v;
+    }
+
+    @Override public void tload(Address a, long[] s, int t) {
+        UInt256 v = transientStorage.get(slotProbe.set(a, s[t], s[t + 1], s[t + 2], s[t + 3]));
+        if (v == null) v = UInt256.ZERO;
+        s[t] = v.u0();
+        s[t + 1] = v.u1();
+        s[t + 2] = v.u2();
+        s[t + 3] = v.u3();
     }
 
     @Override public Hash blockHash(long number) { return reader.blockHash(number); }
@@ -217,8 +304,17 @@ public final class Journal implements Host {
     }
 
     @Override public boolean warmSlot(Address a, UInt256 key) {
-        SlotKey k = new SlotKey(a, key);
-        if (!warmSlots.add(k)) return true;
+        return warmSlot(a, key.u0(), key.u1(), key.u2(), key.u3());
+    }
+
+    @Override public boolean warmSlot(Address a, long[] s, int t) {
+        return warmSlot(a, s[t], s[t + 1], s[t + 2], s[t + 3]);
+    }
+
+    private boolean warmSlot(Address a, long k0, long k1, long k2, long k3) {
+        if (warmSlots.contains(slotProbe.set(a, k0, k1, k2, k3))) return true;
+        SlotKey k = slotProbe.copy();
+        warmSlots.add(k);
         entries.add(new SlotWarmed(k));
         return false;
     }
@@ -232,7 +328,7 @@ public final class Journal implements Host {
     }
 
     @Override public void tstore(Address a, UInt256 key, UInt256 value) {
-        SlotKey k = new SlotKey(a, key);
+        SlotKey k = new SlotKey().set(a, key.u0(), key.u1(), key.u2(), key.u3());
         UInt256 old = transientStorage.put(k, value);
         entries.add(new TransientChange(k, old));
     }
@@ -287,7 +383,7 @@ public final class Journal implements Host {
         acct.nonce = nonce;
         // Slots read before creation (only possible through a collision we rejected) must not survive.
         acct.storage.replaceAll((k, s) -> {
-            Slot n = new Slot();
+            Slot n = new Slot(s.key);
             n.original = UInt256.ZERO;
             n.current = UInt256.ZERO;
             return n;
@@ -408,9 +504,8 @@ public final class Journal implements Host {
             if (!a.exists) continue;
             Map<UInt256, UInt256> writes = new LinkedHashMap<>();
             boolean anyNonZero = false;
-            for (Map.Entry<UInt256, Slot> e : a.storage.entrySet()) {
-                Slot s = e.getValue();
-                if (!s.current.equals(s.original) || (a.created && !s.current.isZero())) writes.put(e.getKey(), s.current);
+            for (Slot s : a.storage.values()) {
+                if (!s.current.equals(s.original) || (a.created && !s.current.isZero())) writes.put(s.key, s.current);
             }
             boolean balanceChanged = a.balanceKnown ? !a.balance.equals(a.readBalance) : !a.lazyAdded.isZero();
             boolean headerChanged = a.original == null || a.created || a.nonce != a.original.nonce()

@@ -127,12 +127,12 @@ final class Instructions {
             }
             case BLOBBASEFEE -> pushWord(f, evm.block.blobBaseFee());
             case SLOAD -> {
-                UInt256 key = word(s, t);
-                if (r.eip2929 && !host.warmSlot(f.address, key)) {
+                // In place on the stack: the journal finds a slot already used without a key object.
+                if (r.eip2929 && !host.warmSlot(f.address, s, t)) {
                     f.gas -= COLD_SLOAD_SURCHARGE;
                     if (f.gas < 0) return oog(f);
                 }
-                putWord(s, t, host.sload(f.address, key));
+                host.sload(f.address, s, t);
             }
             case SSTORE -> {
                 if (f.isStatic) return halt(f, Status.STATIC_VIOLATION);
@@ -140,7 +140,7 @@ final class Instructions {
                 if (st != CONTINUE) return st;
                 f.sp = t - 4;
             }
-            case TLOAD -> putWord(s, t, host.tload(f.address, word(s, t)));
+            case TLOAD -> host.tload(f.address, s, t);
             case TSTORE -> {
                 if (f.isStatic) return halt(f, Status.STATIC_VIOLATION);
                 host.tstore(f.address, word(s, t), word(s, t - 4));
