@@ -44,6 +44,21 @@ public interface Host {
 
     void sstore(Address a, UInt256 key, UInt256 value);
 
+    /** The slot's current value for the key at {@code s[t..t+3]} (the stack is not changed). */
+    default UInt256 storageValue(Address a, long[] s, int t) {
+        return sload(a, new UInt256(s[t], s[t + 1], s[t + 2], s[t + 3]));
+    }
+
+    /** {@link #originalStorage(Address, UInt256)} for the key at {@code s[t..t+3]}. */
+    default UInt256 originalStorage(Address a, long[] s, int t) {
+        return originalStorage(a, new UInt256(s[t], s[t + 1], s[t + 2], s[t + 3]));
+    }
+
+    /** SSTORE of the word at {@code s[v..v+3]} to the key at {@code s[t..t+3]}. */
+    default void sstore(Address a, long[] s, int t, int v) {
+        sstore(a, new UInt256(s[t], s[t + 1], s[t + 2], s[t + 3]), new UInt256(s[v], s[v + 1], s[v + 2], s[v + 3]));
+    }
+
     UInt256 tload(Address a, UInt256 key);
 
     /** TLOAD in place, as {@link #sload(Address, long[], int)}. */

@@ -327,6 +327,23 @@ public final class Journal implements Host {
         s.current = value;
     }
 
+    @Override public UInt256 storageValue(Address a, long[] s, int t) {
+        return slot(acct(a), s[t], s[t + 1], s[t + 2], s[t + 3], null).current;
+    }
+
+    @Override public UInt256 originalStorage(Address a, long[] s, int t) {
+        return slot(acct(a), s[t], s[t + 1], s[t + 2], s[t + 3], null).original;
+    }
+
+    @Override public void sstore(Address a, long[] s, int t, int v) {
+        Slot sl = slot(acct(a), s[t], s[t + 1], s[t + 2], s[t + 3], null);
+        UInt256 c = sl.current;
+        UInt256 value = c.u0() == s[v] && c.u1() == s[v + 1] && c.u2() == s[v + 2] && c.u3() == s[v + 3] ? c
+                : (s[v] | s[v + 1] | s[v + 2] | s[v + 3]) == 0 ? UInt256.ZERO : new UInt256(s[v], s[v + 1], s[v + 2], s[v + 3]);
+        entries.add(new StorageChange(sl, c));
+        sl.current = value;
+    }
+
     @Override public void tstore(Address a, UInt256 key, UInt256 value) {
         SlotKey k = new SlotKey().set(a, key.u0(), key.u1(), key.u2(), key.u3());
         UInt256 old = transientStorage.put(k, value);

@@ -35,6 +35,8 @@ public final class Evm {
     /** Analyse code on every call instead of using the per-code-hash cache (benchmarks only). */
     boolean noCodeCache;
     final Div div = new Div();
+    /** KECCAK256's digest, before it goes onto the stack (no array per instruction). */
+    final byte[] hashOut = new byte[32];
     private final Frame[] frames = new Frame[MAX_DEPTH + 1];
     private final Interpreter interpreter = new Interpreter(this);
     /**

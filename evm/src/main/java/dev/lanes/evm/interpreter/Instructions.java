@@ -44,8 +44,8 @@ final class Instructions {
                 long gas = len == 0 ? f.gas : expand(f, f.gas, off + len);
                 gas -= 6 * words(len);
                 if (gas < 0) return oog(f);
-                byte[] h = Keccak.hash(f.mem, (int) (len == 0 ? 0 : off), (int) len);
-                putBytes32(s, t - 4, h, 0);
+                Keccak.hash(f.mem, (int) (len == 0 ? 0 : off), (int) len, evm.hashOut, 0);
+                putBytes32(s, t - 4, evm.hashOut, 0);
                 f.gas = gas;
                 f.sp = t;
             }
@@ -136,7 +136,7 @@ final class Instructions {
             }
             case SSTORE -> {
                 if (f.isStatic) return halt(f, Status.STATIC_VIOLATION);
-                int st = sstore(evm, f, word(s, t), word(s, t - 4));
+                int st = sstore(evm, f, s, t);
                 if (st != CONTINUE) return st;
                 f.sp = t - 4;
             }
@@ -347,47 +347,55 @@ final class Instructions {
 
     // ---- storage ----
 
-    private static int sstore(Evm evm, Frame f, UInt256 key, UInt256 value) {
+    /** The word at {@code s[i..i+3]} equals {@code v}. */
+    private static boolean sameWord(UInt256 v, long[] s, int i) {
+        return v.u0() == s[i] && v.u1() == s[i + 1] && v.u2() == s[i + 2] && v.u3() == s[i + 3];
+    }
+
+    /** SSTORE of the value at {@code s[t-4..]} to the key at {@code s[t..]}, both read in place (no key object). */
+    private static int sstore(Evm evm, Frame f, long[] s, int t) {
         ForkRules r = evm.rules;
         Host host = evm.host;
         long gas = f.gas;
         if (r.eip2200NetMetering && gas <= 2300) return oog(f); // EIP-2200 sentry
+        int v = t - 4;
+        boolean valueZero = (s[v] | s[v + 1] | s[v + 2] | s[v + 3]) == 0;
         long cost = 0;
-        if (r.eip2929 && !host.warmSlot(f.address, key)) cost += COLD_SLOAD;
-        UInt256 current = host.sload(f.address, key);
+        if (r.eip2929 && !host.warmSlot(f.address, s, t)) cost += COLD_SLOAD;
+        UInt256 current = host.storageValue(f.address, s, t);
         if (r.eip2200NetMetering || r.eip1283NetMetering) {
-            UInt256 original = host.originalStorage(f.address, key);
-            if (current.equals(value)) {
+            UInt256 original = host.originalStorage(f.address, s, t);
+            if (sameWord(current, s, v)) {
                 cost += r.sloadGas;
             } else if (original.equals(current)) {
                 if (original.isZero()) {
                     cost += r.sstoreSetGas;
                 } else {
                     cost += r.sstoreResetGas;
-                    if (value.isZero()) host.addRefund(r.sstoreClearRefund);
+                    if (valueZero) host.addRefund(r.sstoreClearRefund);
                 }
             } else {
                 cost += r.sloadGas;
                 if (!original.isZero()) {
                     if (current.isZero()) host.subRefund(r.sstoreClearRefund);
-                    else if (value.isZero()) host.addRefund(r.sstoreClearRefund);
+                    else if (valueZero) host.addRefund(r.sstoreClearRefund);
                 }
-                if (original.equals(value)) {
+                if (sameWord(original, s, v)) {
                     if (original.isZero()) host.addRefund(r.sstoreSetGas - r.sloadGas);
                     else host.addRefund(r.sstoreResetGas - r.sloadGas);
                 }
             }
         } else {
-            if (current.isZero() && !value.isZero()) {
+            if (current.isZero() && !valueZero) {
                 cost += r.sstoreSetGas;
             } else {
                 cost += r.sstoreResetGas;
-                if (!current.isZero() && value.isZero()) host.addRefund(r.sstoreClearRefund);
+                if (!current.isZero() && valueZero) host.addRefund(r.sstoreClearRefund);
             }
         }
         gas -= cost;
         if (gas < 0) return oog(f);
-        host.sstore(f.address, key, value);
+        host.sstore(f.address, s, t, v);
         f.gas = gas;
         return CONTINUE;
     }
