@@ -389,6 +389,28 @@ final class StoreReplay {
                                                java.util.function.LongSupplier rootNanos, dev.lanes.state.ReadPool warmPool,
                                                Pipeline pipe) throws Exception {
         Reads reads = pipe.reads(store);
+        Executed x = executeOver(executor, blocks, b, reads, warmPool);
+        WorldState state = x.state();
+        WorldState.Touched touched = state.touched();
+        long gas = x.gas(), t0 = x.startNanos(), t1 = x.endNanos();
+        StateUpdate u = update(StateUpdate.of(state, touched), reads);
+        long w0 = System.nanoTime();
+        pipe.await();
+        long w1 = System.nanoTime();
+        java.util.concurrent.Future<Committed> f = pipe.start(u, committer, rootNanos);
+        long t2 = System.nanoTime();
+        return new PipelinedBlock(gas, t1 - t0, t2 - t0, w1 - w0, f, u.accounts().size(), u.slotCount(), state, touched);
+    }
+
+    /** A block executed over a store: its state (changes tracked), gas, and when execution started and ended. */
+    private record Executed(WorldState state, long gas, long startNanos, long endNanos) {}
+
+    /**
+     * Executes block {@code b} with {@code executor} on a new {@link WorldState#over state over} {@code reads}; with
+     * {@code warmPool} not null the trie path of every key read from the store is loaded on that pool meanwhile
+     * ({@link #reader(Reads, java.util.function.Consumer)}), and what is still queued at the end is dropped.
+     */
+    private static Executed executeOver(BlockExecutor executor, Blocks blocks, int b, Reads reads, dev.lanes.state.ReadPool warmPool) {
         dev.lanes.state.ReadPool.Batch[] warm = new dev.lanes.state.ReadPool.Batch[1];
         WorldState state = WorldState.over(reader(reads, warmPool == null ? null : task -> warm[0].submit(task)));
         if (warmPool != null) warm[0] = warmPool.batch(state);
@@ -400,15 +422,7 @@ final class StoreReplay {
         } finally {
             if (warm[0] != null) warm[0].cancel();
         }
-        long t1 = System.nanoTime();
-        WorldState.Touched touched = state.touched();
-        StateUpdate u = update(StateUpdate.of(state, touched), reads);
-        long w0 = System.nanoTime();
-        pipe.await();
-        long w1 = System.nanoTime();
-        java.util.concurrent.Future<Committed> f = pipe.start(u, committer, rootNanos);
-        long t2 = System.nanoTime();
-        return new PipelinedBlock(gas, t1 - t0, t2 - t0, w1 - w0, f, u.accounts().size(), u.slotCount(), state, touched);
+        return new Executed(state, gas, t0, System.nanoTime());
     }
 
     /** Checks a pipelined block's gas and writes against the reference. */
@@ -446,19 +460,10 @@ final class StoreReplay {
      */
     static BlockTiming replayBlock(BlockExecutor executor, Blocks blocks, int b, Reads reads, Committer store, Reference ref,
                                    dev.lanes.state.ReadPool warmPool) throws Exception {
-        dev.lanes.state.ReadPool.Batch[] warm = new dev.lanes.state.ReadPool.Batch[1];
-        WorldState state = WorldState.over(reader(reads, warmPool == null ? null : task -> warm[0].submit(task)));
-        if (warmPool != null) warm[0] = warmPool.batch(state);
-        state.trackChanges();
-        long t0 = System.nanoTime();
-        long gas;
-        try {
-            gas = execute(executor, blocks, b, state).gasUsed();
-        } finally {
-            if (warm[0] != null) warm[0].cancel();
-        }
-        long t1 = System.nanoTime();
+        Executed x = executeOver(executor, blocks, b, reads, warmPool);
+        WorldState state = x.state();
         WorldState.Touched touched = state.touched();
+        long gas = x.gas(), t0 = x.startNanos(), t1 = x.endNanos();
         StateUpdate u = update(StateUpdate.of(state, touched), reads);
         Hash root = store.commit(u);
         long t2 = System.nanoTime();

@@ -132,8 +132,7 @@ public final class Journal implements Host {
         }
 
         @Override public int hashCode() {
-            long h = u0 * 0x9E3779B97F4A7C15L ^ u1 * 0xC2B2AE3D27D4EB4FL ^ u2 * 0x165667B19E3779F9L ^ u3 * 0xD6E8FEB86659FD93L;
-            return (int) (h ^ h >>> 32);
+            return mix(u0, u1, u2, u3);
         }
 
         @Override public boolean equals(Object o) {
@@ -160,13 +159,18 @@ public final class Journal implements Host {
         }
 
         @Override public int hashCode() {
-            long h = u0 * 0x9E3779B97F4A7C15L ^ u1 * 0xC2B2AE3D27D4EB4FL ^ u2 * 0x165667B19E3779F9L ^ u3 * 0xD6E8FEB86659FD93L;
-            return address.hashCode() * 31 + (int) (h ^ h >>> 32);
+            return address.hashCode() * 31 + mix(u0, u1, u2, u3);
         }
 
         @Override public boolean equals(Object o) {
             return o instanceof SlotKey k && k.u0 == u0 && k.u1 == u1 && k.u2 == u2 && k.u3 == u3 && k.address.equals(address);
         }
+    }
+
+    /** A 32-bit hash of a storage key's limbs (each limb multiplied by its own odd constant, folded). */
+    private static int mix(long u0, long u1, long u2, long u3) {
+        long h = u0 * 0x9E3779B97F4A7C15L ^ u1 * 0xC2B2AE3D27D4EB4FL ^ u2 * 0x165667B19E3779F9L ^ u3 * 0xD6E8FEB86659FD93L;
+        return (int) (h ^ h >>> 32);
     }
 
     /** Reused lookup keys (a journal serves one transaction on one thread); never stored in a map. */
