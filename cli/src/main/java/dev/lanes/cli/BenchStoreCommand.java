@@ -112,6 +112,9 @@ final class BenchStoreCommand implements Callable<Integer> {
             + " memtable and block cache then no longer hold it), and drop the store's files from the OS page cache before"
             + " each replayed block, so its reads go to the disk (LanesDB's flat index stays in memory: it is its design).")
     boolean replayCold;
+    @Option(names = "--lanes-cached-records", description = "Records LanesDB keeps in the process after reading them"
+            + " (0: none; default: the store's default).")
+    Integer cachedRecords;
     @Option(names = "--replay-pipeline", description = "Commit each replayed block (state root, writes, sync) on a thread of its"
             + " own while the next block executes over the store with the committing block's writes above it. A block's"
             + " figure is then the replay's own time for it: execution plus any wait for the commit before it.")
@@ -565,6 +568,7 @@ final class BenchStoreCommand implements Callable<Integer> {
 
     private LanesDb.Options lanesOptions() {
         LanesDb.Options o = LanesDb.Options.defaults().withThreads(threads);
+        if (cachedRecords != null) o = o.withCachedRecords(cachedRecords);
         return o.withCompaction(compactBudget == null ? o.compactBudget() : compactBudget,
                 compactPerWrite == null ? o.compactPerWrite() : compactPerWrite).withBackgroundCompaction(backgroundCompaction);
     }
@@ -581,6 +585,9 @@ final class BenchStoreCommand implements Callable<Integer> {
         }
         if (threads < 1) throw new picocli.CommandLine.ParameterException(cl, "--threads must be at least 1: " + threads);
         if (reads < 1) throw new picocli.CommandLine.ParameterException(cl, "--reads must be at least 1: " + reads);
+        if (cachedRecords != null && cachedRecords < 0) {
+            throw new picocli.CommandLine.ParameterException(cl, "--lanes-cached-records must be 0 or more: " + cachedRecords);
+        }
         if (compactBudget != null && compactBudget < 0) {
             throw new picocli.CommandLine.ParameterException(cl, "--lanes-compact-budget must be 0 or more: " + compactBudget);
         }

@@ -57,12 +57,12 @@ public final class LanesDb implements AutoCloseable {
      * default.
      */
     public record Options(long segmentBytes, int keepVersions, int threads, double compactLiveRatio, int compactBudget,
-                          double compactPerWrite, boolean preimages, boolean backgroundCompaction) {
+                          double compactPerWrite, boolean preimages, boolean backgroundCompaction, int cachedRecords) {
         /** Nodes a compacting commit may copy forward however few it writes itself. */
         public static final int COMPACT_FLOOR = 512;
 
         public static Options defaults() {
-            return new Options(256L << 20, 128, Runtime.getRuntime().availableProcessors(), 0.5, 20_000, 2.0, false, true);
+            return new Options(256L << 20, 128, Runtime.getRuntime().availableProcessors(), 0.5, 20_000, 2.0, false, true, 1 << 16);
         }
 
         /** The compaction budget of a commit that wrote {@code written} nodes for its own update. */
@@ -72,27 +72,37 @@ public final class LanesDb implements AutoCloseable {
         }
 
         public Options withCompaction(int budget, double perWrite) {
-            return new Options(segmentBytes, keepVersions, threads, compactLiveRatio, budget, perWrite, preimages, backgroundCompaction);
+            return new Options(segmentBytes, keepVersions, threads, compactLiveRatio, budget, perWrite, preimages, backgroundCompaction, cachedRecords);
         }
 
         public Options withKeepVersions(int n) {
-            return new Options(segmentBytes, n, threads, compactLiveRatio, compactBudget, compactPerWrite, preimages, backgroundCompaction);
+            return new Options(segmentBytes, n, threads, compactLiveRatio, compactBudget, compactPerWrite, preimages, backgroundCompaction, cachedRecords);
         }
 
         public Options withSegmentBytes(long n) {
-            return new Options(n, keepVersions, threads, compactLiveRatio, compactBudget, compactPerWrite, preimages, backgroundCompaction);
+            return new Options(n, keepVersions, threads, compactLiveRatio, compactBudget, compactPerWrite, preimages, backgroundCompaction, cachedRecords);
         }
 
         public Options withThreads(int n) {
-            return new Options(segmentBytes, keepVersions, n, compactLiveRatio, compactBudget, compactPerWrite, preimages, backgroundCompaction);
+            return new Options(segmentBytes, keepVersions, n, compactLiveRatio, compactBudget, compactPerWrite, preimages, backgroundCompaction, cachedRecords);
         }
 
         public Options withPreimages(boolean on) {
-            return new Options(segmentBytes, keepVersions, threads, compactLiveRatio, compactBudget, compactPerWrite, on, backgroundCompaction);
+            return new Options(segmentBytes, keepVersions, threads, compactLiveRatio, compactBudget, compactPerWrite, on, backgroundCompaction, cachedRecords);
+        }
+
+        /**
+         * Records (trie nodes and leaves) kept in the process after they were read, so hot ones skip the file read:
+         * rounded up to a power of two, 0 for none. A record never changes at its address (segments are append-only),
+         * so the cache needs no invalidation except at a rollback, which cuts and reuses addresses.
+         */
+        public Options withCachedRecords(int n) {
+            return new Options(segmentBytes, keepVersions, threads, compactLiveRatio, compactBudget, compactPerWrite, preimages,
+                    backgroundCompaction, n);
         }
 
         public Options withBackgroundCompaction(boolean on) {
-            return new Options(segmentBytes, keepVersions, threads, compactLiveRatio, compactBudget, compactPerWrite, preimages, on);
+            return new Options(segmentBytes, keepVersions, threads, compactLiveRatio, compactBudget, compactPerWrite, preimages, on, cachedRecords);
         }
     }
 
@@ -139,6 +149,12 @@ public final class LanesDb implements AutoCloseable {
     private final ThreadLocal<ByteBuffer> readWraps = ThreadLocal.withInitial(() -> ByteBuffer.wrap(readBufs.get()));
     private final byte[] writeBuf = new byte[NodeRecords.MAX_RECORD * 4];
     private final LongAdder nodeReads = new LongAdder();
+    /**
+     * Records read before, by address ({@link Options#cachedRecords}; null when 0): direct-mapped, each slot an
+     * immutable entry written and read without a lock (a reader sees nothing, another address's entry, or this one's).
+     * Addresses are never rewritten while the store is open except by a rollback, which empties it.
+     */
+    private final CachedRecord[] cache;
     private long relocated;
     /** Trie nodes written (commits' own and relocated ones). */
     private long nodesWritten;
@@ -205,6 +221,7 @@ public final class LanesDb implements AutoCloseable {
         }
         lock = l;
         pool = opts.threads > 1 ? new ForkJoinPool(opts.threads) : null;
+        cache = opts.cachedRecords > 0 ? new CachedRecord[Integer.highestOneBit(Math.min(opts.cachedRecords, 1 << 24) * 2 - 1)] : null;
         versions = new VersionLog(dir.resolve("versions.log"));
         segments = new Segments(dir, opts.segmentBytes);
         head = recover();
@@ -360,12 +377,29 @@ public final class LanesDb implements AutoCloseable {
         return java.util.Arrays.copyOfRange(buf, p + 1, p + 1 + vlen);
     }
 
+    /** Reads the record at {@code ptr} into this thread's buffer, from the record cache when it holds it. */
     private byte[] readRecord(long ptr) {
         byte[] buf = readBufs.get();
+        CachedRecord[] c = cache;
+        if (c == null) {
+            segments.read(ptr, buf, readWraps.get());
+            nodeReads.increment();
+            return buf;
+        }
+        int slot = (int) ((ptr * 0x9E3779B97F4A7C15L) >>> 40) & (c.length - 1);
+        CachedRecord hit = c[slot];
+        if (hit != null && hit.ptr == ptr) {
+            System.arraycopy(hit.bytes, 0, buf, 0, hit.bytes.length);
+            return buf;
+        }
         segments.read(ptr, buf, readWraps.get());
         nodeReads.increment();
+        c[slot] = new CachedRecord(ptr, java.util.Arrays.copyOf(buf, Ptr.length(ptr)));
         return buf;
     }
+
+    /** One cached record: its address and bytes (immutable, so a slot may be read and replaced without a lock). */
+    private record CachedRecord(long ptr, byte[] bytes) {}
 
     static long accountFp(byte[] hk) {
         return FlatIndex.fp(first8(hk));
@@ -896,6 +930,8 @@ public final class LanesDb implements AutoCloseable {
         }
         try {
             abandonBackgroundWork();
+            // The cut below reuses addresses: what the cache holds for them would be the dropped versions' records.
+            if (cache != null) java.util.Arrays.fill(cache, null);
             VersionLog.Entry e = version < 0 ? null : versions.find(version);
             versions.truncate(e == null ? 0 : version - versions.firstVersion() + 1); // the commit point
             segments.truncateTo(e == null ? 0 : e.dataEnd());
