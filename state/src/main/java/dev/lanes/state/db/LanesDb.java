@@ -135,10 +135,14 @@ public final class LanesDb implements AutoCloseable {
      * Not reentrant: public reads call only unlocked internals.
      */
     private final java.util.concurrent.locks.StampedLock gate = new java.util.concurrent.locks.StampedLock();
-    /** The running commit's flat-index changes, in order: kind, fingerprint, old pointer, new pointer. */
+    /**
+     * The flat-index changes of the next version, in the order made: the compactor's since the last commit, then the
+     * running commit's (kind, fingerprint, old pointer, new pointer), applied at the commit's switch. Guarded by this
+     * store's monitor.
+     */
     private long[] indexOps = new long[256];
     private int indexOpsLen;
-    private static final long OP_PUT_STORAGE = 0, OP_PUT_ACCOUNT = 1, OP_REMOVE_STORAGE = 2, OP_REMOVE_ACCOUNT = 3;
+    private static final int OP_PUT_STORAGE = 0, OP_PUT_ACCOUNT = 1, OP_REMOVE_STORAGE = 2, OP_REMOVE_ACCOUNT = 3;
     /** Bytes per segment still part of the newest trie. */
     private long[] live = new long[16];
     private final ArrayDeque<Integer> keptMinSegs = new ArrayDeque<>();
@@ -176,11 +180,8 @@ public final class LanesDb implements AutoCloseable {
     private int bgBudget, bgDone;
     /** Whether {@code segments.beginBlock} was called for the next version's data (by the compactor or a commit). */
     private boolean blockOpen;
-    /** True while the compactor writes: storage-index updates are deferred (readers run meanwhile). */
+    /** True while the compactor writes (readers run meanwhile; its index changes wait in {@link #indexOps}). */
     private boolean inBackground;
-    /** Deferred storage-index updates (fingerprint, old pointer, new pointer), applied by the next commit. */
-    private long[] deferred = new long[192];
-    private int deferredLen;
     /** Accounts whose storage trie the compactor moved since the last commit: new root pointer and smallest segment. */
     private final Map<Hash, long[]> movedStorage = new HashMap<>();
     /** Changes the compactor made to {@link #live} since the last commit, undone if no commit follows (close, rollback). */
@@ -497,10 +498,9 @@ public final class LanesDb implements AutoCloseable {
     private Hash doCommit(long version, StateUpdate update) throws IOException {
         long started = System.nanoTime();
         openBlock();
-        // What the compactor did since the last commit becomes part of this version: its storage-index updates (no
-        // reads run during a commit), and the storage roots it moved, which prepare() must start from instead of the
-        // stored account leaves' (the in-memory trie already holds them).
-        indexOpsLen = 0;
+        // What the compactor did since the last commit becomes part of this version: its storage-index changes (already
+        // in indexOps, ahead of this commit's), and the storage roots it moved, which prepare() must start from instead
+        // of the stored account leaves' (the in-memory trie already holds them).
         int leftOver = Math.max(0, bgBudget - bgDone);
         long writtenBefore = nodesWritten;
         for (Map.Entry<Hash, byte[]> c : update.codes.entrySet()) codeLog.put(c.getKey(), c.getValue());
@@ -564,10 +564,7 @@ public final class LanesDb implements AutoCloseable {
         // The switch: readers see the version before until here, and this one whole after it.
         long stamp = gate.writeLock();
         try {
-            // What the compactor did since the last commit becomes part of this version first (its storage-index
-            // updates: it defers them, as the commit does its own), then the commit's changes, in the order made.
-            for (int i = 0; i < deferredLen; i += 3) storageIndex.put(deferred[i], deferred[i + 1], deferred[i + 2]);
-            deferredLen = 0;
+            // The compactor's index changes since the last commit, then this commit's, in the order made.
             applyIndexOps();
             head = e;
             dropDeadSegments(rootMinSeg);
@@ -681,8 +678,7 @@ public final class LanesDb implements AutoCloseable {
         switch (n) {
             case Leaf l -> {
                 if (l.storagePtr != 0) min = Math.min(min, l.storageMinSeg);
-                if (l.owner != null && inBackground) defer(storageFp(l.owner, l.key), l.oldPtr, ptr);
-                else if (l.owner != null) indexOp(OP_PUT_STORAGE, storageFp(l.owner, l.key), l.oldPtr, ptr);
+                if (l.owner != null) indexOp(OP_PUT_STORAGE, storageFp(l.owner, l.key), l.oldPtr, ptr);
                 else if (inBackground) throw new IllegalStateException("the compactor wrote an account leaf");
                 else indexOp(OP_PUT_ACCOUNT, accountFp(l.key), l.oldPtr, ptr);
                 l.oldPtr = 0;
@@ -740,8 +736,8 @@ public final class LanesDb implements AutoCloseable {
         }
     }
 
-    /** Records one flat-index change of the running commit, applied at its switch ({@link #applyIndexOps}). */
-    private void indexOp(long kind, long fp, long a, long b) {
+    /** Records one flat-index change of the next version, applied at its commit's switch ({@link #applyIndexOps}). */
+    private void indexOp(int kind, long fp, long a, long b) {
         if (indexOpsLen + 4 > indexOps.length) indexOps = java.util.Arrays.copyOf(indexOps, indexOps.length * 2);
         indexOps[indexOpsLen++] = kind;
         indexOps[indexOpsLen++] = fp;
@@ -749,28 +745,21 @@ public final class LanesDb implements AutoCloseable {
         indexOps[indexOpsLen++] = b;
     }
 
-    /** Applies the running commit's flat-index changes (under the gate's write lock). */
+    /** Applies the recorded flat-index changes (under the gate's write lock). */
     private void applyIndexOps() {
         long[] ops = indexOps;
         for (int i = 0; i < indexOpsLen; i += 4) {
             long fp = ops[i + 1], a = ops[i + 2], b = ops[i + 3];
             switch ((int) ops[i]) {
-                case (int) OP_PUT_STORAGE -> storageIndex.put(fp, a, b);
-                case (int) OP_PUT_ACCOUNT -> accountIndex.put(fp, a, b);
-                case (int) OP_REMOVE_STORAGE -> storageIndex.remove(fp, a);
-                case (int) OP_REMOVE_ACCOUNT -> accountIndex.remove(fp, a);
+                case OP_PUT_STORAGE -> storageIndex.put(fp, a, b);
+                case OP_PUT_ACCOUNT -> accountIndex.put(fp, a, b);
+                case OP_REMOVE_STORAGE -> storageIndex.remove(fp, a);
+                case OP_REMOVE_ACCOUNT -> accountIndex.remove(fp, a);
                 default -> throw new IllegalStateException("index op " + ops[i]);
             }
         }
         indexOpsLen = 0;
         if (indexOps.length > 1 << 16) indexOps = new long[256];
-    }
-
-    private void defer(long fp, long oldPtr, long newPtr) {
-        if (deferredLen + 3 > deferred.length) deferred = java.util.Arrays.copyOf(deferred, deferred.length * 2);
-        deferred[deferredLen++] = fp;
-        deferred[deferredLen++] = oldPtr;
-        deferred[deferredLen++] = newPtr;
     }
 
     /** Under {@code live}'s lock. */
@@ -788,7 +777,7 @@ public final class LanesDb implements AutoCloseable {
             for (int i = 0; i < bgLive.length && i < live.length; i++) live[i] -= bgLive[i];
             java.util.Arrays.fill(bgLive, 0);
         }
-        deferredLen = 0;
+        indexOpsLen = 0;
         movedStorage.clear();
         bgBudget = 0;
         bgDone = 0;
@@ -908,7 +897,6 @@ public final class LanesDb implements AutoCloseable {
             synchronized (this) {
                 long stamp = gate.writeLock();
                 try {
-                    indexOpsLen = 0;
                     rollbackLocked(version);
                 } finally {
                     gate.unlockWrite(stamp);
