@@ -32,11 +32,7 @@ public interface Host {
      * The interpreter's path; a host may answer it without making a key object ({@link Journal} does).
      */
     default void sload(Address a, long[] s, int t) {
-        UInt256 v = sload(a, new UInt256(s[t], s[t + 1], s[t + 2], s[t + 3]));
-        s[t] = v.u0();
-        s[t + 1] = v.u1();
-        s[t + 2] = v.u2();
-        s[t + 3] = v.u3();
+        sload(a, UInt256.ofLimbs(s, t)).toLimbs(s, t);
     }
 
     /** The slot's value at the start of the transaction (EIP-2200's "original value"). */
@@ -46,28 +42,24 @@ public interface Host {
 
     /** The slot's current value for the key at {@code s[t..t+3]} (the stack is not changed). */
     default UInt256 storageValue(Address a, long[] s, int t) {
-        return sload(a, new UInt256(s[t], s[t + 1], s[t + 2], s[t + 3]));
+        return sload(a, UInt256.ofLimbs(s, t));
     }
 
     /** {@link #originalStorage(Address, UInt256)} for the key at {@code s[t..t+3]}. */
     default UInt256 originalStorage(Address a, long[] s, int t) {
-        return originalStorage(a, new UInt256(s[t], s[t + 1], s[t + 2], s[t + 3]));
+        return originalStorage(a, UInt256.ofLimbs(s, t));
     }
 
     /** SSTORE of the word at {@code s[v..v+3]} to the key at {@code s[t..t+3]}. */
     default void sstore(Address a, long[] s, int t, int v) {
-        sstore(a, new UInt256(s[t], s[t + 1], s[t + 2], s[t + 3]), new UInt256(s[v], s[v + 1], s[v + 2], s[v + 3]));
+        sstore(a, UInt256.ofLimbs(s, t), UInt256.ofLimbs(s, v));
     }
 
     UInt256 tload(Address a, UInt256 key);
 
     /** TLOAD in place, as {@link #sload(Address, long[], int)}. */
     default void tload(Address a, long[] s, int t) {
-        UInt256 v = tload(a, new UInt256(s[t], s[t + 1], s[t + 2], s[t + 3]));
-        s[t] = v.u0();
-        s[t + 1] = v.u1();
-        s[t + 2] = v.u2();
-        s[t + 3] = v.u3();
+        tload(a, UInt256.ofLimbs(s, t)).toLimbs(s, t);
     }
 
     void tstore(Address a, UInt256 key, UInt256 value);
@@ -80,7 +72,7 @@ public interface Host {
 
     /** {@link #warmSlot(Address, UInt256)} for the key at {@code s[t..t+3]}, as {@link #sload(Address, long[], int)} takes it. */
     default boolean warmSlot(Address a, long[] s, int t) {
-        return warmSlot(a, new UInt256(s[t], s[t + 1], s[t + 2], s[t + 3]));
+        return warmSlot(a, UInt256.ofLimbs(s, t));
     }
 
     void addBalance(Address a, UInt256 amount);

@@ -78,6 +78,19 @@ public record UInt256(long u0, long u1, long u2, long u3) implements Comparable<
 
     public boolean isZero() { return (u0 | u1 | u2 | u3) == 0; }
 
+    /** The word held as four limbs at {@code limbs[at..at+3]}, least significant first (the EVM stack's layout). */
+    public static UInt256 ofLimbs(long[] limbs, int at) {
+        return new UInt256(limbs[at], limbs[at + 1], limbs[at + 2], limbs[at + 3]);
+    }
+
+    /** Writes this word as four limbs to {@code limbs[at..at+3]}, least significant first. */
+    public void toLimbs(long[] limbs, int at) {
+        limbs[at] = u0;
+        limbs[at + 1] = u1;
+        limbs[at + 2] = u2;
+        limbs[at + 3] = u3;
+    }
+
     /** True when the value fits in a non-negative long. */
     public boolean fitsLong() { return (u1 | u2 | u3) == 0 && u0 >= 0; }
 
