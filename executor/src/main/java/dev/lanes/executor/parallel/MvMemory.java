@@ -84,6 +84,19 @@ final class MvMemory {
             this.txs = txs;
         }
 
+        /**
+         * A list that starts with {@code first} in it (a location's first write in the block): no monitor and no copy.
+         * It must be published safely (a volatile write, a compare-and-set, a concurrent map), as every creator here does.
+         */
+        Versions(int txs, Cell first) {
+            this.txs = txs;
+            int[] t = new int[2];
+            Cell[] c = new Cell[2];
+            t[0] = first.tx;
+            c[0] = first;
+            this.view = new View(t, c, 1);
+        }
+
         private record View(int[] txs, Cell[] cells, int size) {
             static final View EMPTY = new View(new int[0], new Cell[0], 0);
 
@@ -347,34 +360,44 @@ final class MvMemory {
             return PRE_BALANCE.compareAndSet(this, (UInt256) null, read) ? read : preBalance;
         }
 
-        Versions meta() {
-            Versions v = meta;
-            if (v != null) return v;
-            synchronized (this) {
-                v = meta;
-                if (v == null) meta = v = new Versions(txs);
-                return v;
+        private static final java.lang.invoke.VarHandle META, BALANCE, EPOCH;
+        static {
+            try {
+                java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+                META = l.findVarHandle(AccountVersions.class, "meta", Versions.class);
+                BALANCE = l.findVarHandle(AccountVersions.class, "balance", Versions.class);
+                EPOCH = l.findVarHandle(AccountVersions.class, "epoch", Versions.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
             }
         }
 
-        Versions balance() {
-            Versions v = balance;
-            if (v != null) return v;
-            synchronized (this) {
-                v = balance;
-                if (v == null) balance = v = new Versions(txs);
-                return v;
+        /**
+         * Writes {@code c} into the location held in the field behind {@code h}: a first write installs a list made
+         * with the cell in it (compare-and-set from null, which publishes it whole); a loser of that race, and every
+         * later write, puts the cell into the installed list. Returns the list written.
+         */
+        private Versions write(java.lang.invoke.VarHandle h, Cell c) {
+            Versions v = (Versions) h.getVolatile(this);
+            if (v == null) {
+                Versions made = new Versions(txs, c);
+                v = (Versions) h.compareAndExchange(this, (Versions) null, made);
+                if (v == null) return made;
             }
+            v.put(c);
+            return v;
         }
 
-        Versions epoch() {
-            Versions v = epoch;
-            if (v != null) return v;
-            synchronized (this) {
-                v = epoch;
-                if (v == null) epoch = v = new Versions(txs);
-                return v;
-            }
+        Versions writeMeta(Cell c) {
+            return write(META, c);
+        }
+
+        Versions writeBalance(Cell c) {
+            return write(BALANCE, c);
+        }
+
+        Versions writeEpoch(Cell c) {
+            return write(EPOCH, c);
         }
 
         Versions slotOrNull(UInt256 key) {
@@ -387,7 +410,8 @@ final class MvMemory {
             return m == null ? Set.of() : m.keySet();
         }
 
-        Versions slot(UInt256 key) {
+        /** Writes {@code c} into slot {@code key}'s list (made with the cell in it on the slot's first write); returns the list. */
+        Versions writeSlot(UInt256 key, Cell c) {
             ConcurrentHashMap<UInt256, Versions> m = slots;
             if (m == null) {
                 synchronized (this) {
@@ -396,7 +420,13 @@ final class MvMemory {
                 }
             }
             Versions v = m.get(key);
-            return v != null ? v : m.computeIfAbsent(key, k -> new Versions(txs));
+            if (v == null) {
+                Versions made = new Versions(txs, c);
+                v = m.putIfAbsent(key, made);
+                if (v == null) return made;
+            }
+            v.put(c);
+            return v;
         }
     }
 
@@ -624,24 +654,24 @@ final class MvMemory {
                 AccountVersions av = versions(a);
                 if (c.code() != null && c.code().length > 0) codes.putIfAbsent(c.info().codeHash(), c.code());
                 if (c.deleted()) {
-                    put(written, av.meta(), new Cell(tx, incarnation, VALUE, Meta.ABSENT));
-                    put(written, av.balance(), new Cell(tx, incarnation, VALUE, UInt256.ZERO));
-                    put(written, av.epoch(), new Cell(tx, incarnation, VALUE, WIPED));
+                    written.add(av.writeMeta(new Cell(tx, incarnation, VALUE, Meta.ABSENT)));
+                    written.add(av.writeBalance(new Cell(tx, incarnation, VALUE, UInt256.ZERO)));
+                    written.add(av.writeEpoch(new Cell(tx, incarnation, VALUE, WIPED)));
                     continue;
                 }
-                if (c.storageReset()) put(written, av.epoch(), new Cell(tx, incarnation, VALUE, WIPED));
+                if (c.storageReset()) written.add(av.writeEpoch(new Cell(tx, incarnation, VALUE, WIPED)));
                 Meta before = (Meta) readValue(reads, MvReader.R_ACCOUNT, a);
                 Meta after = new Meta(true, c.info().nonce(), c.info().codeHash());
-                if (!after.equals(before)) put(written, av.meta(), new Cell(tx, incarnation, VALUE, after));
+                if (!after.equals(before)) written.add(av.writeMeta(new Cell(tx, incarnation, VALUE, after)));
                 if (c.balanceDelta() != null) {
-                    if (!c.balanceDelta().isZero()) put(written, av.balance(), new Cell(tx, incarnation, DELTA, c.balanceDelta()));
+                    if (!c.balanceDelta().isZero()) written.add(av.writeBalance(new Cell(tx, incarnation, DELTA, c.balanceDelta())));
                 } else {
                     UInt256 was = (UInt256) readValue(reads, MvReader.R_BALANCE, a);
                     if (was == null && before != null && !before.exists()) was = UInt256.ZERO;
-                    if (!c.info().balance().equals(was)) put(written, av.balance(), new Cell(tx, incarnation, VALUE, c.info().balance()));
+                    if (!c.info().balance().equals(was)) written.add(av.writeBalance(new Cell(tx, incarnation, VALUE, c.info().balance())));
                 }
                 for (Map.Entry<UInt256, UInt256> s : c.storage().entrySet()) {
-                    put(written, av.slot(s.getKey()), new Cell(tx, incarnation, VALUE, s.getValue()));
+                    written.add(av.writeSlot(s.getKey(), new Cell(tx, incarnation, VALUE, s.getValue())));
                 }
             }
         }
@@ -662,11 +692,6 @@ final class MvMemory {
         }
         lastWritten[tx] = now;
         return wroteNew;
-    }
-
-    private static void put(ArrayList<Versions> written, Versions v, Cell c) {
-        v.put(c);
-        written.add(v);
     }
 
     /** The value the incarnation read at ({@code kind}, {@code a}), or null when it did not read it. */
