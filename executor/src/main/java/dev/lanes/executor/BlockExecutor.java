@@ -62,6 +62,13 @@ public final class BlockExecutor implements AutoCloseable {
     static final int PARALLEL_MIN_TXS = Integer.getInteger("lanes.parallel.minRest", 64);
     /** The least estimated sequential time of the transactions left for which Block-STM is started (adaptive). */
     static final long PARALLEL_MIN_NANOS = Long.getLong("lanes.parallel.minRestNanos", 5_000_000L);
+    /**
+     * Whether Block-STM's workers make receipts and hash the receipts trie over the transactions its rolling commit has
+     * applied while the block still executes ({@link ReceiptsAlong}; {@code -Dlanes.parallel.receiptsAlong=false}: after it).
+     */
+    static final boolean ALONG = !"false".equals(System.getProperty("lanes.parallel.receiptsAlong"));
+    /** Receipts per subtree task when the receipts trie is hashed during execution. */
+    static final int ALONG_LEAVES = Integer.getInteger("lanes.parallel.alongLeaves", 32);
     /** Transactions run sequentially before the estimate is trusted (adaptive). */
     static final int PROBE_TXS = 4;
 
@@ -236,6 +243,15 @@ public final class BlockExecutor implements AutoCloseable {
         return lastRollingCommits;
     }
 
+    /**
+     * Receipts-trie subtrees the last block's Block-STM workers hashed while it executed ({@link ReceiptsAlong}; tests).
+     */
+    public int lastRootTasksAlong() {
+        return lastRootTasksAlong;
+    }
+
+    private int lastRootTasksAlong;
+
     /** Whether the last block's receipts were made by the fast commit (tests; see {@code fastCommit}). */
     public boolean lastCommitFast() {
         return lastCommitFast;
@@ -376,6 +392,7 @@ public final class BlockExecutor implements AutoCloseable {
         Fork fork = rules.fork();
         lastCommitFast = false;
         lastRollingCommits = 0;
+        lastRootTasksAlong = 0;
 
         if (rules.eip4788 && h.parentBeaconBlockRoot() != null && state.contains(BEACON_ROOTS_ADDRESS)) {
             // The pre-state holds the contract only when the block's transactions touch it; otherwise its
@@ -411,6 +428,9 @@ public final class BlockExecutor implements AutoCloseable {
         Receipt[] made = null;
         long[] madeCumulative = null; // per transaction from madeFrom on, the cumulative gas after it
         int madeFrom = n;
+        // When the receipts root was begun during Block-STM (ReceiptsAlong): it, and its first task not run yet.
+        ReceiptsAlong receiptsAlong = null;
+        int alongFirst = 0;
         // Transactions before appliedTo were applied to the state by Block-STM's rolling commit already.
         int appliedTo = 0;
         for (int i = 0; i < n; i++) {
@@ -442,6 +462,10 @@ public final class BlockExecutor implements AutoCloseable {
                     // The rolling commit applies transactions to the state as they become final, except where a
                     // receipt needs the state root after its own transaction (pre-Byzantium, when asked for).
                     boolean rolling = !(intermediateRoots && !rules.eip658Status);
+                    // Receipts and the receipts trie made as the rolling commit applies transactions (see ReceiptsAlong).
+                    ReceiptsAlong along = rolling && rules.eip658Status && n >= PARALLEL_ROOT_MIN && ALONG
+                            ? new ReceiptsAlong(txs, receipts, cumulative, Math.max(8 * threads, n / ALONG_LEAVES)) : null;
+                    parallel.sideWork(along);
                     ParallelExecutor.Outcome[] rest = parallel.run(i == 0 ? txs : txs.subList(i, n),
                             i == 0 ? senders : java.util.Arrays.copyOfRange(senders, i, n), env, rules, state,
                             rolling ? h.gasLimit() - cumulative : -1, rolling ? rules.maxBlobGasPerBlock - blobGas : -1);
@@ -461,8 +485,15 @@ public final class BlockExecutor implements AutoCloseable {
                         // Every outcome from i on is valid: their receipts are made by the root tasks below.
                         cumulative = cumulativeAt[n - 1];
                         blobGas = cumulativeAt[n];
-                        made = new Receipt[n];
-                        for (int x = 0; x < i; x++) made[x] = receipts.get(x);
+                        if (along != null) {
+                            alongFirst = along.finish(outcomes, cumulativeAt);
+                            lastRootTasksAlong = alongFirst;
+                            receiptsAlong = along;
+                            made = along.made;
+                        } else {
+                            made = new Receipt[n];
+                            for (int x = 0; x < i; x++) made[x] = receipts.get(x);
+                        }
                         madeCumulative = cumulativeAt;
                         madeFrom = i;
                         lastCommitFast = true;
@@ -517,7 +548,12 @@ public final class BlockExecutor implements AutoCloseable {
         // sets and runs the block-level steps below.
         TrieRoot.Split split = null;
         ParallelExecutor.Batch hashing = null;
-        if (made != null) {
+        if (receiptsAlong != null) {
+            split = receiptsAlong.split;
+            int first = alongFirst;
+            TrieRoot.Split sp = split;
+            if (first < split.tasks()) hashing = parallel.start(split.tasks() - first, x -> sp.run(first + x));
+        } else if (made != null) {
             Receipt[] all = made;
             ParallelExecutor.Outcome[] os = outcomes;
             int from = madeFrom;

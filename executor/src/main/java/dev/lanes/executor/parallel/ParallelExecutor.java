@@ -186,6 +186,28 @@ public final class ParallelExecutor implements AutoCloseable {
 
     private int lastCommitted;
 
+    /**
+     * Block-level work that can run while the block executes, fed by the rolling commit: {@link #committed} is called
+     * for each transaction the rolling commit applies, in order, by the committer (one at a time, under the commit
+     * lock; the outcome it gets is final), and workers call {@link #runOne} between Block-STM tasks to run a piece of
+     * the work that has become ready. The block executor uses it to make receipts and hash the receipts trie's
+     * subtrees over transactions already committed, instead of after the block.
+     */
+    public interface SideWork {
+        /** Transaction {@code k} (of the list {@link #run} got) is committed with this outcome. */
+        void committed(int k, TxResult result, byte[] bloom);
+
+        /** Runs one ready piece of work, if any; returns whether it ran one. */
+        boolean runOne();
+    }
+
+    /** Side work for the next {@link #run} (null: none); cleared by the run. */
+    public void sideWork(SideWork w) {
+        this.sideWork = w;
+    }
+
+    private SideWork sideWork;
+
     /** Accounts with many slots written in the last block, for sizing the next block's maps ({@link MvMemory#slotHints()}). */
     private Map<Address, Integer> slotHints = Map.of();
 
@@ -217,6 +239,7 @@ public final class ParallelExecutor implements AutoCloseable {
         }
         String reason = adaptive ? reasonToRunSequentially(n, most) : n == 0 ? "no transactions" : null;
         if (reason != null) {
+            sideWork = null;
             last = new Stats(n, threads, 0, 0, 0, 0, 0, reason);
             return null;
         }
@@ -230,7 +253,9 @@ public final class ParallelExecutor implements AutoCloseable {
             j.commitTo = state;
             j.commitGasLeft = gasLeft;
             j.commitBlobLeft = blobGasLeft;
+            j.side = sideWork;
         }
+        sideWork = null;
         synchronized (jobLock) {
             job = j;
             jobSeq++;
@@ -482,6 +507,7 @@ public final class ParallelExecutor implements AutoCloseable {
                 j.commitGas += r.gasUsed();
                 j.commitBlob += r.blobGasUsed();
                 j.commitIdx = k + 1;
+                if (j.side != null) j.side.committed(k, r, j.blooms[k]);
             }
         } finally {
             j.commitLock.unlock();
@@ -556,6 +582,8 @@ public final class ParallelExecutor implements AutoCloseable {
         final AtomicLong busy = new AtomicLong(), execNanos = new AtomicLong(), recordNanos = new AtomicLong(), validateNanos = new AtomicLong(), nullTasks = new AtomicLong(), cpu = new AtomicLong(), commitMisses = new AtomicLong(), commitValidateNanos = new AtomicLong(), commitApplyNanos = new AtomicLong();
         /** The rolling commit: the state to apply committed transactions to (null: off) and the block's limits left. */
         WorldState commitTo;
+        /** Told of each commit and run between tasks (see {@link SideWork}); null: none. */
+        SideWork side;
         long commitGasLeft, commitBlobLeft;
         /** Guards the fields below it (the committer's walk); the job's monitor publishes them to the caller at the end. */
         final java.util.concurrent.locks.ReentrantLock commitLock = new java.util.concurrent.locks.ReentrantLock();
@@ -672,6 +700,7 @@ public final class ParallelExecutor implements AutoCloseable {
                 if (task != null && task.validation()) task = validate(j, task);
                 if (task == null) {
                     if (j.commitTo != null) tryCommit(j); // between tasks: commit what became final
+                    if (j.side != null && j.side.runOne()) continue; // then block-level work over committed ones
                     task = s.nextTask();
                     if (task != null) {
                         spins = 0;

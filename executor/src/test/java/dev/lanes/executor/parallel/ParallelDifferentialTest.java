@@ -197,11 +197,13 @@ class ParallelDifferentialTest {
         if (blocks >= 200) coverage.assertNotTrivial();
         System.out.println("  blocks whose receipts the fast commit made: " + FAST_COMMITS.get());
         System.out.println("  transactions applied by the rolling commit during execution: " + ROLLING_COMMITS.get());
+        System.out.println("  receipts-trie subtrees hashed during execution: " + ROOT_TASKS_ALONG.get());
         if (blocks >= 200) {
             org.junit.jupiter.api.Assertions.assertTrue(ROLLING_COMMITS.get() > 0, "the rolling commit never committed");
         }
         if (Integer.getInteger("lanes.parallel.rootMin", 64) <= 10 && blocks >= 200) {
             org.junit.jupiter.api.Assertions.assertTrue(FAST_COMMITS.get() > 0, "no block went through the fast commit");
+            org.junit.jupiter.api.Assertions.assertTrue(ROOT_TASKS_ALONG.get() > 0, "no receipts-trie subtree was hashed during execution");
         }
         if ("0".equals(System.getProperty("lanes.jit.threshold"))) {
             long compiled = dev.lanes.evm.interpreter.Evm.compiledCodes();
@@ -350,6 +352,8 @@ class ParallelDifferentialTest {
     static final java.util.concurrent.atomic.AtomicLong FAST_COMMITS = new java.util.concurrent.atomic.AtomicLong();
     /** Transactions applied by Block-STM's rolling commit while their block executed. */
     static final java.util.concurrent.atomic.AtomicLong ROLLING_COMMITS = new java.util.concurrent.atomic.AtomicLong();
+    /** Receipts-trie subtrees hashed by Block-STM's workers while their block executed ({@link BlockExecutor#lastRootTasksAlong()}). */
+    static final java.util.concurrent.atomic.AtomicLong ROOT_TASKS_ALONG = new java.util.concurrent.atomic.AtomicLong();
 
     static Outcome execute(BlockExecutor executor, RandomBlocks.Block block, Address[] senders) {
         WorldState state = block.freshState();
@@ -357,6 +361,7 @@ class ParallelDifferentialTest {
                 state, senders);
         if (executor.lastCommitFast()) FAST_COMMITS.incrementAndGet();
         ROLLING_COMMITS.addAndGet(executor.lastRollingCommits());
+        ROOT_TASKS_ALONG.addAndGet(executor.lastRootTasksAlong());
         return new Outcome(r.invalidTx(), r.invalidReason(), List.copyOf(r.receipts()), r.gasUsed(), r.blobGasUsed(),
                 r.logsBloom().clone(), r.receiptsRoot(), r.requestsHash(), state.stateRoot());
     }

@@ -179,6 +179,13 @@ public final class TrieRoot {
             return count;
         }
 
+        /** The highest index whose value task {@code t} encodes: the task can run once values up to it exist. */
+        public int lastIndex(int t) {
+            int max = -1;
+            for (int k = taskLo[t]; k < taskHi[t]; k++) max = Math.max(max, indexAt(k));
+            return max;
+        }
+
         /** Encodes the values of task {@code t} and hashes its subtree. */
         public void run(int t) {
             for (int k = taskLo[t]; k < taskHi[t]; k++) value(k);
