@@ -479,6 +479,20 @@ public final class BlockExecutor implements AutoCloseable {
                         if (deferApply) results = new TxResult[n];
                     }
                     tCommit = System.nanoTime();
+                    if (along != null && rest != null && appliedTo == n && along.complete()) {
+                        // The rolling commit applied every transaction and made every receipt (it checked each against
+                        // the block's gas and blob gas as it went): nothing is deferred, the block's totals are its.
+                        cumulative = along.cumulative();
+                        blobGas += along.blobGas();
+                        Bloom.or(blockBloom, along.bloom());
+                        alongFirst = along.finishComplete();
+                        lastRootTasksAlong = alongFirst;
+                        receiptsAlong = along;
+                        made = along.made;
+                        madeFrom = i;
+                        lastCommitFast = true;
+                        break;
+                    }
                     long[] cumulativeAt = deferApply && rules.eip658Status && n >= PARALLEL_ROOT_MIN ? new long[n + 1] : null;
                     if (cumulativeAt != null
                             && fastCommit(h, rules, txs, outcomes, results, i, appliedTo, cumulative, blobGas, cumulativeAt, blockBloom)) {
@@ -608,7 +622,7 @@ public final class BlockExecutor implements AutoCloseable {
                 // calls. Without those contracts in the (partial) pre-state the commitment cannot be computed.
                 if (state.contains(Requests.WITHDRAWAL_REQUESTS) && state.contains(Requests.CONSOLIDATION_REQUESTS)) {
                     List<List<dev.lanes.evm.Log>> logs = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) logs.add(i < madeFrom ? receipts.get(i).logs() : outcomes[i].txResult().logs());
+                    for (int i = 0; i < n; i++) logs.add(i < madeFrom ? receipts.get(i).logs() : made != null && made[i] != null ? made[i].logs() : outcomes[i].txResult().logs());
                     byte[] deposits = null;
                     try {
                         deposits = Requests.deposits(logs);

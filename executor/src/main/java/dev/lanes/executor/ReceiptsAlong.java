@@ -33,8 +33,9 @@ final class ReceiptsAlong implements ParallelExecutor.SideWork {
     private final AtomicInteger next = new AtomicInteger();
     /** Receipts exist for block indexes {@code [0, ready)}. */
     private volatile int ready;
-    /** The cumulative gas after the last committed transaction (the committer's alone). */
-    private long cumulative;
+    /** The cumulative gas after the last committed transaction, the committed ones' blob gas and bloom (the committer's alone). */
+    private long cumulative, blobGas;
+    private final byte[] bloom = new byte[Bloom.BYTES];
     /** For {@link #finish}: outcomes and cumulative gas of the transactions the rolling commit did not apply. */
     private ParallelExecutor.Outcome[] outcomes;
     private long[] cumulativeAt;
@@ -59,8 +60,35 @@ final class ReceiptsAlong implements ParallelExecutor.SideWork {
     @Override public void committed(int k, TxResult r, byte[] bloom) {
         int i = from + k;
         cumulative += r.gasUsed();
+        blobGas += r.blobGasUsed();
+        Bloom.or(this.bloom, bloom);
         made[i] = receipt(i, r, bloom, cumulative);
         ready = i + 1;
+    }
+
+    /** Whether the rolling commit made every receipt (then {@link #cumulative()}, {@link #blobGas()} and {@link #bloom()} are the block's). */
+    boolean complete() {
+        return ready == made.length;
+    }
+
+    /** The cumulative gas after the last committed transaction. */
+    long cumulative() {
+        return cumulative;
+    }
+
+    /** The blob gas of the committed transactions. */
+    long blobGas() {
+        return blobGas;
+    }
+
+    /** The bloom of the committed transactions' logs. */
+    byte[] bloom() {
+        return bloom;
+    }
+
+    /** All tasks not run yet, once every receipt exists ({@link #complete()}); returns the first of them (see {@link #finish}). */
+    int finishComplete() {
+        return next.get();
     }
 
     @Override public boolean runOne() {

@@ -680,6 +680,9 @@ public final class ParallelExecutor implements AutoCloseable {
             executions = reexecutions = validations = failures = waits = readWaits = 0;
             try {
                 workLoop(j);
+                // The block is done: the side work that became ready is shared out before leaving, rather than
+                // left to the caller alone after it has waited for this worker.
+                if (j.side != null && j.scheduler.done() && j.fatal.get() == null) while (j.side.runOne()) { }
             } finally {
                 j.executions.addAndGet(executions);
                 j.reexecutions.addAndGet(reexecutions);
