@@ -479,26 +479,23 @@ public final class BlockExecutor implements AutoCloseable {
                         if (deferApply) results = new TxResult[n];
                     }
                     tCommit = System.nanoTime();
-                    if (along != null && rest != null && appliedTo == n && along.complete()) {
-                        // The rolling commit applied every transaction and made every receipt (it checked each against
-                        // the block's gas and blob gas as it went): nothing is deferred, the block's totals are its.
+                    // The rolling commit may have applied every transaction and made every receipt (checking each
+                    // against the block's gas and blob gas as it went): then nothing is deferred and the block's totals
+                    // are its; otherwise the fast commit checks the outcomes and sums them.
+                    boolean committedAll = along != null && rest != null && along.complete();
+                    if (committedAll) {
                         cumulative = along.cumulative();
                         blobGas += along.blobGas();
                         Bloom.or(blockBloom, along.bloom());
-                        alongFirst = along.finishComplete();
-                        lastRootTasksAlong = alongFirst;
-                        receiptsAlong = along;
-                        made = along.made;
-                        madeFrom = i;
-                        lastCommitFast = true;
-                        break;
                     }
-                    long[] cumulativeAt = deferApply && rules.eip658Status && n >= PARALLEL_ROOT_MIN ? new long[n + 1] : null;
-                    if (cumulativeAt != null
+                    long[] cumulativeAt = !committedAll && deferApply && rules.eip658Status && n >= PARALLEL_ROOT_MIN ? new long[n + 1] : null;
+                    if (committedAll || cumulativeAt != null
                             && fastCommit(h, rules, txs, outcomes, results, i, appliedTo, cumulative, blobGas, cumulativeAt, blockBloom)) {
                         // Every outcome from i on is valid: their receipts are made by the root tasks below.
-                        cumulative = cumulativeAt[n - 1];
-                        blobGas = cumulativeAt[n];
+                        if (cumulativeAt != null) {
+                            cumulative = cumulativeAt[n - 1];
+                            blobGas = cumulativeAt[n];
+                        }
                         if (along != null) {
                             alongFirst = along.finish(outcomes, cumulativeAt);
                             lastRootTasksAlong = alongFirst;

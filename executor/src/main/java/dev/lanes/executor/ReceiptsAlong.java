@@ -86,11 +86,6 @@ final class ReceiptsAlong implements ParallelExecutor.SideWork {
         return bloom;
     }
 
-    /** All tasks not run yet, once every receipt exists ({@link #complete()}); returns the first of them (see {@link #finish}). */
-    int finishComplete() {
-        return next.get();
-    }
-
     @Override public boolean runOne() {
         int t = next.get();
         if (t >= lastIndex.length || lastIndex[t] >= ready) return false;
@@ -100,7 +95,8 @@ final class ReceiptsAlong implements ParallelExecutor.SideWork {
 
     /**
      * After the block executed, with every outcome final and the cumulative gas after each transaction known (the
-     * block's fast commit): returns the first task not run yet; the tasks from it on must each run once
+     * block's fast commit; both may be null when the rolling commit made every receipt): returns the first task not
+     * run yet; the tasks from it on must each run once
      * ({@code split.run}) before {@code split.root()}, making the receipts the rolling commit did not reach from these
      * outcomes. Call when no worker is in the block any more.
      */
