@@ -57,6 +57,11 @@ public final class Code {
         return c;
     }
 
+    /** The jump-destination bitmap (bit i % 64 of word i / 64: offset i is a JUMPDEST), for the interpreter to read in place. Do not modify. */
+    public long[] jumpdestBits() {
+        return jumpdests;
+    }
+
     public boolean isJumpdest(long dest) {
         return dest >= 0 && dest < length && (jumpdests[(int) (dest >>> 6)] & (1L << dest)) != 0;
     }

@@ -33,6 +33,8 @@ public final class Frame {
     public byte[] returnData = Bytes.EMPTY;
     /** This frame's own output range in memory, set by RETURN/REVERT. */
     public long outOffset, outLength;
+    /** Static gas of the basic blocks the interpreter entered unchecked in this frame (the compile policy's measure). */
+    long blockGas;
 
     void reset(Code code, Address address, Address caller, Address codeAddress, UInt256 value, byte[] input,
                long gas, boolean isStatic, int depth) {

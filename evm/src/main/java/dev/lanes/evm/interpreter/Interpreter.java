@@ -3,16 +3,19 @@ package dev.lanes.evm.interpreter;
 import dev.lanes.evm.ForkRules;
 import dev.lanes.evm.Status;
 import dev.lanes.evm.Tracer;
-import dev.lanes.primitives.Bytes;
 
 import static dev.lanes.evm.Opcodes.*;
 
 /**
- * The interpreter loop. Cheap instructions work in place on the frame's {@code long[]} stack through the
- * small {@link JitOps} bodies it shares with compiled code (inlined by the JIT);
- * anything with dynamic gas, memory growth or state access is one static call into {@link Instructions},
- * with pc, stack pointer and gas handed over through the frame. The loop keeps pc, sp and gas in locals,
- * and allocates nothing.
+ * The interpreter loop. {@link #exec} keeps pc, sp and gas in locals and executes the most frequent
+ * instructions (pushes, DUP, SWAP, POP, JUMPDEST, JUMP/JUMPI, ADD, AND, ISZERO, MLOAD/MSTORE within the
+ * active memory) written out in place, with no calls; every other instruction goes through one call site
+ * to {@link #slow}, which executes it on the frame (through the {@link JitOps} bodies shared with compiled
+ * code, or one static call into {@link Instructions} for dynamic gas, state access, calls and the rest).
+ * The split is for HotSpot's C2: compiled as one loop over a large switch, the loop's state lives in stack
+ * slots and the index arithmetic that many cases share is computed before the dispatch, whether or not
+ * those cases ever run, and every call site on a path back to the loop head adds spills; a small switch
+ * with one call site keeps pc, sp and gas in registers (docs/benchmarks.md, session 14). Nothing allocates.
  *
  * <p>Static gas and stack bounds are checked per basic block, not per instruction: at each entry point
  * (frame start, jump destination, after JUMPI, GAS or an out-of-line instruction) the loop charges the
@@ -22,8 +25,8 @@ import static dev.lanes.evm.Opcodes.*;
  * is charged and the loop drops into <em>checked</em> mode: fetch, charge static gas from the fork's
  * table, check the stack bounds from two static tables, dispatch, exactly as per-instruction charging
  * does, so the halt happens at the same instruction with the same status. The next entry point tries
- * the block check again. With a tracer, and on a code's first execution (see {@link BasicBlocks#runs}),
- * every instruction is stepped in checked mode.
+ * the block check again. On a code's first execution (see {@link BasicBlocks#runs}) every instruction is
+ * checked; with a tracer, {@link #run} steps one instruction per call of {@link #exec}.
  *
  * <p>{@link Evm#abort} is noticed on backward jumps (a taken JUMP or JUMPI whose target is not after it), the
  * one place every loop passes: one comparison and, for a back-edge, one read of a volatile flag, nothing per
@@ -79,9 +82,14 @@ final class Interpreter {
         this.evm = evm;
     }
 
+    /** Returned by {@link #exec} in single-step mode after one instruction. */
+    private static final int STEPPED = -1;
+    /** Returned by {@link #slow} when execution goes on: in the same run, or at an entry point. */
+    private static final int SAME_RUN = -2, ENTRY = -3;
+
     /** Runs the frame to completion and returns its {@link Status}; gas left and output stay in the frame. */
     int run(Frame f) {
-        final Evm evm = this.evm; // a local: the abort flag's volatile read must not make the loop reload the field
+        final Evm evm = this.evm;
         if (f.pc == 0 && evm.tracer == null) {
             if (Compiler.THRESHOLD == 0) BasicBlocks.runs(f.code, evm.rules.gas);
             CompiledCode compiled = BasicBlocks.compiled(f.code, evm.rules.gas);
@@ -92,34 +100,75 @@ final class Interpreter {
                 // Bailed out: a block's check failed; step on from the frame's pc, sp and gas.
             }
         }
+        final Tracer tracer = evm.tracer;
+        final int[] runs = tracer == null ? BasicBlocks.runs(f.code, evm.rules.gas) : null;
+        final long startGas = f.gas;
+        f.blockGas = 0;
+        int status;
+        if (tracer == null) {
+            status = exec(evm, f, runs, false);
+        } else {
+            do {
+                tracer.step(f, f.pc, f.code.padded[f.pc] & 0xff, f.gas, f.depth + 1, evm.host.refund());
+                status = exec(evm, f, null, true);
+            } while (status == STEPPED);
+        }
+        if (Status.isExceptional(status)) f.gas = 0;
+        if (runs != null && Compiler.ENABLED) BasicBlocks.record(f.code, runs, startGas - f.gas, f.blockGas);
+        return status;
+    }
+
+    /**
+     * The loop. Its switch holds only the most frequent instructions, written out in place, and every other
+     * instruction goes through one call to {@link #slow}: HotSpot's C2 compiles a loop over a large switch
+     * badly even when most of its cases never run (the loop's pc, sp and gas end up in stack slots, and
+     * index arithmetic shared by many cases is computed before the dispatch), so the cases are kept few.
+     * Measured with ten and thirty extra cold cases in a small model of this loop: 2.6 to 3.8 and 5.0 ns per
+     * instruction; the same cases behind a call from {@code default}, 2.0.
+     *
+     * <p>With {@code single} (a tracer) it executes one instruction and returns {@link #STEPPED}, or the frame's
+     * final status.
+     */
+    /** Big-endian longs in a byte array, used directly (no wrapper call for the JIT to weigh) in {@link #exec}. */
+    private static final java.lang.invoke.VarHandle BE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle LE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    private static int exec(Evm evm, Frame f, int[] runs, boolean single) {
         final long[] s = f.stack;
         final byte[] code = f.code.padded;
-        final ForkRules rules = evm.rules;
-        final int[] gasTable = rules.gas;
-        final Tracer tracer = evm.tracer;
-        final int[] runs = tracer == null ? BasicBlocks.runs(f.code, gasTable) : null;
-        final boolean blocks = runs != null;
+        final int[] gasTable = evm.rules.gas;
         int pc = f.pc;
         int sp = f.sp;
         long gas = f.gas;
-        final long startGas = gas;
-        // Static gas of the runs entered unchecked: instructions executed, for the compile policy (BasicBlocks.record).
-        long blockGas = 0;
-        boolean checked = true;
-        if (blocks) {
-            long g = enter(runs, pc, sp, gas);
-            checked = g < 0;
-            if (!checked) { blockGas += gas - g; gas = g; }
-        }
+        // 0: unchecked (the run's gas and stack were checked on entry); 1: checked; 2: checked, one instruction;
+        // 3: that instruction is done.
+        int checks = single ? 2 : 1;
+        // The frame's first instruction (or where compiled code bailed) is an entry point.
+        boolean enter = runs != null;
         int status;
         loop:
         while (true) {
-            int op = code[pc] & 0xff;
-            if (checked) {
-                if (tracer != null) {
-                    f.pc = pc; f.sp = sp; f.gas = gas;
-                    tracer.step(f, pc, op, gas, f.depth + 1, evm.host.refund());
+            if (enter) {
+                // Charge the run's static gas and check its stack bounds at once (see BasicBlocks).
+                enter = false;
+                int r = runs[pc];
+                long g = gas - (r & BasicBlocks.GAS_MAX);
+                int need = (r >>> (BasicBlocks.NEED_SHIFT - 2)) & (BasicBlocks.ITEMS_MAX << 2);
+                int grow = (r >>> (BasicBlocks.GROW_SHIFT - 2)) & (BasicBlocks.ITEMS_MAX << 2);
+                if ((g | r | (sp - need) | (Frame.STACK_LIMIT * 4 - grow - sp)) < 0) {
+                    checks = 1;
+                } else {
+                    checks = 0;
+                    f.blockGas += gas - g;
+                    gas = g;
                 }
+            }
+            int op = code[pc] & 0xff;
+            if (checks != 0) {
+                if (checks == 3) { status = STEPPED; break; }
+                if (checks == 2) checks = 3;
                 int cost = gasTable[op];
                 if (cost == ForkRules.UNDEFINED) { status = Status.INVALID_OPCODE; break; }
                 gas -= cost;
@@ -129,199 +178,243 @@ final class Interpreter {
             }
             switch (op) {
                 case STOP -> { status = Status.SUCCESS; break loop; }
-                case ADD -> { JitOps.add(s, sp); sp -= 4; pc++; }
-                case MUL -> { JitOps.mul(s, sp); sp -= 4; pc++; }
-                case SUB -> { JitOps.sub(s, sp); sp -= 4; pc++; }
-                case DIV -> { JitOps.div(evm, s, sp); sp -= 4; pc++; }
-                case SDIV -> { JitOps.sdiv(evm, s, sp); sp -= 4; pc++; }
-                case MOD -> { JitOps.mod(evm, s, sp); sp -= 4; pc++; }
-                case SMOD -> { JitOps.smod(evm, s, sp); sp -= 4; pc++; }
-                case ADDMOD -> { JitOps.addmod(evm, s, sp); sp -= 8; pc++; }
-                case MULMOD -> { JitOps.mulmod(evm, s, sp); sp -= 8; pc++; }
-                case EXP -> {
-                    gas = JitOps.expGas(evm, s, sp, gas);
-                    if (gas < 0) { status = Status.OUT_OF_GAS; break loop; }
-                    JitOps.exp(s, sp); sp -= 4; pc++;
-                }
-                case SIGNEXTEND -> { JitOps.signextend(s, sp); sp -= 4; pc++; }
-                case LT -> { JitOps.lt(s, sp); sp -= 4; pc++; }
-                case GT -> { JitOps.gt(s, sp); sp -= 4; pc++; }
-                case SLT -> { JitOps.slt(s, sp); sp -= 4; pc++; }
-                case SGT -> { JitOps.sgt(s, sp); sp -= 4; pc++; }
-                case EQ -> { JitOps.eq(s, sp); sp -= 4; pc++; }
-                case ISZERO -> { JitOps.iszero(s, sp); pc++; }
-                case AND -> { JitOps.and(s, sp); sp -= 4; pc++; }
-                case OR -> { JitOps.or(s, sp); sp -= 4; pc++; }
-                case XOR -> { JitOps.xor(s, sp); sp -= 4; pc++; }
-                case NOT -> { JitOps.not(s, sp); pc++; }
-                case BYTE -> { JitOps.byteOp(s, sp); sp -= 4; pc++; }
-                case SHL -> { JitOps.shl(s, sp); sp -= 4; pc++; }
-                case SHR -> { JitOps.shr(s, sp); sp -= 4; pc++; }
-                case SAR -> { JitOps.sar(s, sp); sp -= 4; pc++; }
-                case CLZ -> { JitOps.clz(s, sp); pc++; }
-                case POP -> { sp -= 4; pc++; }
-                case MLOAD -> {
-                    gas = JitOps.mload(f, s, sp, gas);
-                    if (gas < 0) { status = Status.OUT_OF_GAS; break loop; }
+                case ADD -> {
+                    int a = sp - 4, b = sp - 8;
+                    long a0 = s[a], a1 = s[a + 1], a2 = s[a + 2];
+                    long r0 = a0 + s[b];
+                    long c = Long.compareUnsigned(r0, a0) < 0 ? 1 : 0;
+                    long t1 = a1 + s[b + 1];
+                    long c1 = Long.compareUnsigned(t1, a1) < 0 ? 1 : 0;
+                    long r1 = t1 + c;
+                    c = c1 | (Long.compareUnsigned(r1, t1) < 0 ? 1 : 0);
+                    long t2 = a2 + s[b + 2];
+                    long c2 = Long.compareUnsigned(t2, a2) < 0 ? 1 : 0;
+                    long r2 = t2 + c;
+                    c = c2 | (Long.compareUnsigned(r2, t2) < 0 ? 1 : 0);
+                    s[b + 3] += s[a + 3] + c;
+                    s[b] = r0;
+                    s[b + 1] = r1;
+                    s[b + 2] = r2;
+                    sp = a;
                     pc++;
+                    continue;
+                }
+                case ISZERO -> {
+                    int a = sp - 4;
+                    boolean z = (s[a] | s[a + 1] | s[a + 2] | s[a + 3]) == 0;
+                    s[a] = z ? 1 : 0; s[a + 1] = 0; s[a + 2] = 0; s[a + 3] = 0;
+                    pc++;
+                    continue;
+                }
+                case AND -> {
+                    int a = sp - 4, b = sp - 8;
+                    s[b] &= s[a]; s[b + 1] &= s[a + 1]; s[b + 2] &= s[a + 2]; s[b + 3] &= s[a + 3];
+                    sp = a;
+                    pc++;
+                    continue;
+                }
+                case POP -> { sp -= 4; pc++; continue; }
+                case MLOAD -> {
+                    // Within the active memory: read in place. Growing it goes through slow().
+                    int a = sp - 4;
+                    long off = s[a];
+                    if ((s[a + 1] | s[a + 2] | s[a + 3]) == 0 && off >= 0 && off <= f.memSize - 32) {
+                        byte[] m = f.mem;
+                        int o = (int) off;
+                        s[a + 3] = (long) BE.get(m, o);
+                        s[a + 2] = (long) BE.get(m, o + 8);
+                        s[a + 1] = (long) BE.get(m, o + 16);
+                        s[a] = (long) BE.get(m, o + 24);
+                        pc++;
+                        continue;
+                    }
                 }
                 case MSTORE -> {
-                    gas = JitOps.mstore(f, s, sp, gas);
-                    if (gas < 0) { status = Status.OUT_OF_GAS; break loop; }
-                    sp -= 8;
-                    pc++;
-                }
-                case MSTORE8 -> {
-                    gas = JitOps.mstore8(f, s, sp, gas);
-                    if (gas < 0) { status = Status.OUT_OF_GAS; break loop; }
-                    sp -= 8;
-                    pc++;
-                }
-                case JUMP -> {
-                    int t = sp - 4;
-                    if ((s[t + 1] | s[t + 2] | s[t + 3]) != 0 || !f.code.isJumpdest(s[t])) { status = Status.BAD_JUMP; break loop; }
-                    // A backward jump is where every loop passes: stop here when aborted (see Evm.abort).
-                    if (s[t] <= pc && evm.aborted) { status = Status.ABORTED; break loop; }
-                    pc = (int) s[t];
-                    sp = t;
-                    if (blocks) {
-                        long g = enter(runs, pc, sp, gas);
-                        checked = g < 0;
-                        if (!checked) { blockGas += gas - g; gas = g; }
-                    }
-                }
-                case JUMPI -> {
-                    int t = sp - 4, c = sp - 8;
-                    sp = c;
-                    if ((s[c] | s[c + 1] | s[c + 2] | s[c + 3]) != 0) {
-                        if ((s[t + 1] | s[t + 2] | s[t + 3]) != 0 || !f.code.isJumpdest(s[t])) { status = Status.BAD_JUMP; break loop; }
-                        if (s[t] <= pc && evm.aborted) { status = Status.ABORTED; break loop; }
-                        pc = (int) s[t];
-                    } else {
+                    int a = sp - 4;
+                    long off = s[a];
+                    if ((s[a + 1] | s[a + 2] | s[a + 3]) == 0 && off >= 0 && off <= f.memSize - 32) {
+                        byte[] m = f.mem;
+                        int o = (int) off;
+                        BE.set(m, o, s[a - 1]);
+                        BE.set(m, o + 8, s[a - 2]);
+                        BE.set(m, o + 16, s[a - 3]);
+                        BE.set(m, o + 24, s[a - 4]);
+                        sp -= 8;
                         pc++;
-                    }
-                    if (blocks) {
-                        long g = enter(runs, pc, sp, gas);
-                        checked = g < 0;
-                        if (!checked) { blockGas += gas - g; gas = g; }
+                        continue;
                     }
                 }
-                case PC -> { JitOps.push1(s, sp, pc); sp += 4; pc++; }
-                case MSIZE -> { JitOps.msize(f, s, sp); sp += 4; pc++; }
-                case GAS -> {
-                    JitOps.push1(s, sp, gas); sp += 4; pc++;
-                    if (blocks) {
-                        long g = enter(runs, pc, sp, gas);
-                        checked = g < 0;
-                        if (!checked) { blockGas += gas - g; gas = g; }
+                case JUMP, JUMPI -> {
+                    int t = sp - 4;
+                    sp = op == JUMP ? t : sp - 8;
+                    if (op == JUMPI && (s[sp] | s[sp + 1] | s[sp + 2] | s[sp + 3]) == 0) {
+                        pc++;
+                    } else {
+                        long d = s[t];
+                        if ((s[t + 1] | s[t + 2] | s[t + 3]) != 0 || d < 0 || d >= f.code.length || (f.code.jumpdestBits()[(int) (d >>> 6)] & (1L << d)) == 0) { status = Status.BAD_JUMP; break loop; }
+                        // A backward jump is where every loop passes: stop here when aborted (see Evm.abort).
+                        if (d <= pc && evm.aborted) { status = Status.ABORTED; break loop; }
+                        pc = (int) d;
                     }
+                    enter = runs != null;
+                    continue;
                 }
                 case JUMPDEST -> {
                     // A run of JUMPDESTs (no stack effect, fixed cost) is consumed here without a trip
-                    // through dispatch: unchecked, the block already paid for them; checked, each is
-                    // charged, and with a tracer every instruction must be stepped individually.
+                    // through dispatch: unchecked, the block already paid for them; checked, each costs its
+                    // static gas, and the run stops where the gas does (that JUMPDEST then halts, checked);
+                    // stepped (a tracer), every instruction is stepped on its own.
                     pc++;
-                    if (!checked) {
-                        while (code[pc] == (byte) JUMPDEST) pc++;
-                    } else if (tracer == null) {
-                        int c = gasTable[JUMPDEST];
-                        while (code[pc] == (byte) JUMPDEST && gas >= c) {
-                            gas -= c;
-                            pc++;
+                    if (checks <= 1) {
+                        // Eight bytes at a time (the padding's zeros end the scan): the first byte that differs.
+                        int k = pc;
+                        long w;
+                        while ((w = (long) LE.get(code, k) ^ 0x5b5b5b5b5b5b5b5bL) == 0) k += 8;
+                        k += Long.numberOfTrailingZeros(w) >>> 3;
+                        if (checks == 1) {
+                            long c = gasTable[JUMPDEST];
+                            long n = c == 0 ? k - pc : Math.min(k - pc, gas / c);
+                            gas -= n * c;
+                            k = pc + (int) n;
                         }
+                        pc = k;
                     }
+                    continue;
                 }
-                case PUSH0 -> { JitOps.push1(s, sp, 0); sp += 4; pc++; }
-                case PUSH1 -> { JitOps.push1(s, sp, code[pc + 1] & 0xff); sp += 4; pc += 2; }
-                case PUSH2 -> { JitOps.push1(s, sp, ((code[pc + 1] & 0xff) << 8) | (code[pc + 2] & 0xff)); sp += 4; pc += 3; }
-                case 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
+                case PUSH1 -> { s[sp] = code[pc + 1] & 0xff; s[sp + 1] = 0; s[sp + 2] = 0; s[sp + 3] = 0; sp += 4; pc += 2; continue; }
+                case PUSH0, PUSH2, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
                      0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f -> {
-                    int n = op - 0x5f;
-                    push(s, sp, code, pc + 1, n);
+                    // PUSH0, PUSH2..PUSH32: eight bytes at a time (the code is padded), the top limb shifted into place.
+                    int n = op - PUSH0;
+                    int start = pc + 1, end = start + n;
+                    long v0 = 0, v1 = 0, v2 = 0, v3 = 0;
+                    if (n <= 8) {
+                        if (n != 0) v0 = (long) BE.get(code, start) >>> (64 - 8 * n);
+                    } else if (n <= 16) {
+                        v0 = (long) BE.get(code, end - 8);
+                        v1 = (long) BE.get(code, start) >>> (128 - 8 * n);
+                    } else if (n <= 24) {
+                        v0 = (long) BE.get(code, end - 8);
+                        v1 = (long) BE.get(code, end - 16);
+                        v2 = (long) BE.get(code, start) >>> (192 - 8 * n);
+                    } else {
+                        v0 = (long) BE.get(code, end - 8);
+                        v1 = (long) BE.get(code, end - 16);
+                        v2 = (long) BE.get(code, end - 24);
+                        v3 = (long) BE.get(code, start) >>> (256 - 8 * n);
+                    }
+                    s[sp] = v0; s[sp + 1] = v1; s[sp + 2] = v2; s[sp + 3] = v3;
                     sp += 4;
-                    pc += 1 + n;
+                    pc = end;
+                    continue;
                 }
                 case 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f -> {
-                    JitOps.dup(s, sp, (op - 0x7f) << 2);
+                    int src = sp - ((op - 0x7f) << 2);
+                    s[sp] = s[src]; s[sp + 1] = s[src + 1]; s[sp + 2] = s[src + 2]; s[sp + 3] = s[src + 3];
                     sp += 4;
                     pc++;
+                    continue;
                 }
                 case 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f -> {
-                    JitOps.swap(s, sp, (op - 0x8e) << 2);
+                    int a = sp - 4, b = sp - ((op - 0x8e) << 2);
+                    long t0 = s[a], t1 = s[a + 1], t2 = s[a + 2], t3 = s[a + 3];
+                    s[a] = s[b]; s[a + 1] = s[b + 1]; s[a + 2] = s[b + 2]; s[a + 3] = s[b + 3];
+                    s[b] = t0; s[b + 1] = t1; s[b + 2] = t2; s[b + 3] = t3;
                     pc++;
+                    continue;
                 }
-                case RETURN, REVERT -> {
-                    f.sp = sp; f.gas = gas;
-                    gas = Instructions.setOutput(f, gas);
-                    if (gas < 0) { status = Status.OUT_OF_GAS; break loop; }
-                    status = op == RETURN ? Status.SUCCESS : Status.REVERT;
-                    break loop;
-                }
-                default -> {
-                    // Everything else: state access, environment, copies, logs, calls, creation.
-                    f.pc = pc; f.sp = sp; f.gas = gas;
-                    int st = Instructions.execute(evm, f, op);
-                    if (st != Instructions.CONTINUE) {
-                        status = st;
-                        gas = f.gas;
-                        break loop;
-                    }
-                    pc = f.pc; sp = f.sp; gas = f.gas;
-                    if (blocks) {
-                        long g = enter(runs, pc, sp, gas);
-                        checked = g < 0;
-                        if (!checked) { blockGas += gas - g; gas = g; }
-                    }
-                }
+                default -> { }
             }
+            // Everything else (and MLOAD, MSTORE growing memory), through this one call site: the frame holds
+            // pc, sp and gas across it.
+            f.pc = pc; f.sp = sp; f.gas = gas;
+            int r = slow(evm, f, op);
+            if (r >= 0) return r;
+            pc = f.pc; sp = f.sp; gas = f.gas;
+            if (r == ENTRY) enter = runs != null;
         }
         f.pc = pc;
         f.sp = sp;
-        f.gas = Status.isExceptional(status) ? 0 : gas;
-        if (blocks && Compiler.ENABLED) BasicBlocks.record(f.code, runs, startGas - f.gas, blockGas);
+        f.gas = gas;
         return status;
     }
 
     /**
-     * Enters the run starting at {@code pc}: its static gas charged and its stack bounds checked at once.
-     * Returns the gas left, or -1 when the run cannot be entered unchecked (the caller then steps it in
-     * checked mode, charging nothing here).
+     * One instruction that {@link #exec} does not execute in place, at the frame's pc with its static gas
+     * charged: the frame's final status (f.gas as it stands; the caller zeroes it for an exceptional halt), or
+     * {@link #SAME_RUN} / {@link #ENTRY} with the frame's pc, sp and gas moved on.
      */
-    private static long enter(int[] runs, int pc, int sp, long gas) {
-        int r = runs[pc];
-        long g = gas - (r & BasicBlocks.GAS_MAX);
-        int need = (r >>> (BasicBlocks.NEED_SHIFT - 2)) & (BasicBlocks.ITEMS_MAX << 2);
-        int grow = (r >>> (BasicBlocks.GROW_SHIFT - 2)) & (BasicBlocks.ITEMS_MAX << 2);
-        return (g | r | (sp - need) | (Frame.STACK_LIMIT * 4 - grow - sp)) < 0 ? -1 : g;
-    }
-
-    /**
-     * PUSH3..PUSH32: n bytes from {@code code[start..]} as a big-endian word, read eight bytes at a time.
-     * The code is padded, so reads past the end of a truncated push see zeros.
-     */
-    static void push(long[] s, int sp, byte[] code, int start, int n) {
-        int end = start + n;
-        if (n <= 8) {
-            s[sp] = Bytes.getLong(code, start) >>> (64 - 8 * n);
-            s[sp + 1] = 0;
-            s[sp + 2] = 0;
-            s[sp + 3] = 0;
-        } else if (n <= 16) {
-            s[sp] = Bytes.getLong(code, end - 8);
-            s[sp + 1] = Bytes.getLong(code, start) >>> (128 - 8 * n);
-            s[sp + 2] = 0;
-            s[sp + 3] = 0;
-        } else if (n <= 24) {
-            s[sp] = Bytes.getLong(code, end - 8);
-            s[sp + 1] = Bytes.getLong(code, end - 16);
-            s[sp + 2] = Bytes.getLong(code, start) >>> (192 - 8 * n);
-            s[sp + 3] = 0;
-        } else {
-            s[sp] = Bytes.getLong(code, end - 8);
-            s[sp + 1] = Bytes.getLong(code, end - 16);
-            s[sp + 2] = Bytes.getLong(code, end - 24);
-            s[sp + 3] = Bytes.getLong(code, start) >>> (256 - 8 * n);
+    private static int slow(Evm evm, Frame f, int op) {
+        long[] s = f.stack;
+        int sp = f.sp;
+        long gas = f.gas;
+        switch (op) {
+            case MUL -> { JitOps.mul(s, sp); sp -= 4; }
+            case DIV -> { JitOps.div(evm, s, sp); sp -= 4; }
+            case SDIV -> { JitOps.sdiv(evm, s, sp); sp -= 4; }
+            case MOD -> { JitOps.mod(evm, s, sp); sp -= 4; }
+            case SMOD -> { JitOps.smod(evm, s, sp); sp -= 4; }
+            case ADDMOD -> { JitOps.addmod(evm, s, sp); sp -= 8; }
+            case MULMOD -> { JitOps.mulmod(evm, s, sp); sp -= 8; }
+            case EXP -> {
+                gas = JitOps.expGas(evm, s, sp, gas);
+                if (gas < 0) return Status.OUT_OF_GAS;
+                JitOps.exp(s, sp);
+                sp -= 4;
+            }
+            case SIGNEXTEND -> { JitOps.signextend(s, sp); sp -= 4; }
+            case SLT -> { JitOps.slt(s, sp); sp -= 4; }
+            case SUB -> { JitOps.sub(s, sp); sp -= 4; }
+            case LT -> { JitOps.lt(s, sp); sp -= 4; }
+            case GT -> { JitOps.gt(s, sp); sp -= 4; }
+            case EQ -> { JitOps.eq(s, sp); sp -= 4; }
+            case OR -> { JitOps.or(s, sp); sp -= 4; }
+            case SGT -> { JitOps.sgt(s, sp); sp -= 4; }
+            case XOR -> { JitOps.xor(s, sp); sp -= 4; }
+            case NOT -> JitOps.not(s, sp);
+            case BYTE -> { JitOps.byteOp(s, sp); sp -= 4; }
+            case SHL -> { JitOps.shl(s, sp); sp -= 4; }
+            case SHR -> { JitOps.shr(s, sp); sp -= 4; }
+            case SAR -> { JitOps.sar(s, sp); sp -= 4; }
+            case CLZ -> JitOps.clz(s, sp);
+            // MLOAD and MSTORE come here only to grow memory.
+            case MLOAD -> {
+                gas = JitOps.mload(f, s, sp, gas);
+                if (gas < 0) return Status.OUT_OF_GAS;
+            }
+            case MSTORE -> {
+                gas = JitOps.mstore(f, s, sp, gas);
+                if (gas < 0) return Status.OUT_OF_GAS;
+                sp -= 8;
+            }
+            case MSTORE8 -> {
+                gas = JitOps.mstore8(f, s, sp, gas);
+                if (gas < 0) return Status.OUT_OF_GAS;
+                sp -= 8;
+            }
+            case PC -> { JitOps.push1(s, sp, f.pc); sp += 4; }
+            case MSIZE -> { JitOps.msize(f, s, sp); sp += 4; }
+            case GAS -> {
+                // Reads the gas left, so it ends a run: the next instruction is an entry point.
+                JitOps.push1(s, sp, gas);
+                f.sp = sp + 4;
+                f.pc++;
+                return ENTRY;
+            }
+            case RETURN, REVERT -> {
+                gas = Instructions.setOutput(f, gas);
+                f.gas = gas;
+                return gas < 0 ? Status.OUT_OF_GAS : op == RETURN ? Status.SUCCESS : Status.REVERT;
+            }
+            default -> {
+                // State access, environment, copies, logs, calls, creation, halts: ends a run.
+                int st = Instructions.execute(evm, f, op);
+                return st == Instructions.CONTINUE ? ENTRY : st;
+            }
         }
+        f.sp = sp;
+        f.gas = gas;
+        f.pc++;
+        return SAME_RUN;
     }
-
 }

@@ -1,17 +1,11 @@
 package dev.lanes.evm.interpreter;
 
-import dev.lanes.evm.AccountInfo;
-import dev.lanes.evm.BlockEnv;
 import dev.lanes.evm.CallResult;
 import dev.lanes.evm.Code;
 import dev.lanes.evm.Fork;
 import dev.lanes.evm.ForkRules;
-import dev.lanes.evm.Journal;
-import dev.lanes.evm.StateReader;
 import dev.lanes.evm.Status;
-import dev.lanes.evm.TxEnv;
 import dev.lanes.primitives.Address;
-import dev.lanes.primitives.Hash;
 import dev.lanes.primitives.Keccak;
 import dev.lanes.primitives.UInt256;
 import java.util.List;
@@ -27,15 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * static, computed and conditional back-edges; and an Evm that is not aborted runs such a loop to its gas limit.
  */
 class AbortTest {
-    private static final StateReader EMPTY = new StateReader() {
-        @Override public AccountInfo account(Address address) { return null; }
-        @Override public byte[] code(Hash codeHash) { throw new IllegalStateException(); }
-        @Override public UInt256 storage(Address address, UInt256 key) { return UInt256.ZERO; }
-        @Override public Hash blockHash(long number) { return Hash.ZERO; }
-    };
-    private static final BlockEnv BLOCK = new BlockEnv(Address.ZERO, 1, 1, 30_000_000, UInt256.ONE, UInt256.ZERO,
-            UInt256.ONE, UInt256.ONE);
-    private static final TxEnv TX = new TxEnv(Address.ZERO, UInt256.ONE, List.of());
     private static final ForkRules RULES = ForkRules.of(Fork.OSAKA);
     /** Gas no loop here can use up in the test's lifetime. */
     private static final long ENDLESS = 1L << 50;
@@ -89,7 +74,7 @@ class AbortTest {
 
     private static Evm evm() {
         Evm evm = new Evm();
-        evm.reset(RULES, new Journal(EMPTY, RULES), BLOCK, TX, null);
+        EmptyWorld.reset(evm, RULES, null);
         return evm;
     }
 }

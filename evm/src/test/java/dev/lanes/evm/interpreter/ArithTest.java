@@ -292,24 +292,6 @@ class ArithTest {
         shifts("sar", Arith::sar, (sh, v) -> unsigned(signed(v).shiftRight(big(sh) ? 256 : sh.intValue())));
     }
 
-    @Test void push() {
-        SplittableRandom r = new SplittableRandom(5);
-        for (int n = 1; n <= 32; n++) {
-            for (int i = 0; i < 200; i++) {
-                int before = r.nextInt(10), avail = i % 3 == 0 ? r.nextInt(n + 1) : n; // truncated at the end of code
-                byte[] code = new byte[before + 1 + avail + 33]; // as padded by Code
-                for (int k = 0; k < before + 1 + avail; k++) code[k] = (byte) r.nextInt(256);
-                byte[] data = new byte[n];
-                System.arraycopy(code, before + 1, data, 0, avail);
-                long[] s = new long[8];
-                java.util.Arrays.fill(s, -1L);
-                Interpreter.push(s, 0, code, before + 1, n);
-                assertEquals(new BigInteger(1, data).toString(16), get(s, 0).toString(16), "PUSH" + n);
-                assertEquals(-1L, s[4]);
-            }
-        }
-    }
-
     @Test void comparisons() {
         binary("lt", (s, a, b) -> setBool(s, b, Arith.lt(s, a, b)), (a, b) -> bit(a.compareTo(b) < 0));
         binary("gt", (s, a, b) -> setBool(s, b, Arith.lt(s, b, a)), (a, b) -> bit(a.compareTo(b) > 0));

@@ -1,15 +1,10 @@
 package dev.lanes.evm.interpreter;
 
-import dev.lanes.evm.AccountInfo;
-import dev.lanes.evm.BlockEnv;
 import dev.lanes.evm.CallResult;
 import dev.lanes.evm.Code;
 import dev.lanes.evm.Fork;
 import dev.lanes.evm.ForkRules;
-import dev.lanes.evm.Journal;
-import dev.lanes.evm.StateReader;
 import dev.lanes.evm.Status;
-import dev.lanes.evm.TxEnv;
 import dev.lanes.primitives.Address;
 import dev.lanes.primitives.Hash;
 import dev.lanes.primitives.Hex;
@@ -34,15 +29,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * hands the frame back to the interpreter.
  */
 class CompilerDifferentialTest {
-    private static final StateReader EMPTY = new StateReader() {
-        @Override public AccountInfo account(Address address) { return null; }
-        @Override public byte[] code(Hash codeHash) { throw new IllegalStateException(); }
-        @Override public UInt256 storage(Address address, UInt256 key) { return UInt256.ZERO; }
-        @Override public Hash blockHash(long number) { return Hash.ZERO; }
-    };
-    private static final BlockEnv BLOCK = new BlockEnv(Address.ZERO, 1, 1, 30_000_000, UInt256.ONE, UInt256.ZERO,
-            UInt256.ONE, UInt256.ONE);
-    private static final TxEnv TX = new TxEnv(Address.ZERO, UInt256.ONE, List.of());
     private static final int[] ARITH = {ADD, MUL, SUB, DIV, SDIV, MOD, SMOD, ADDMOD, MULMOD, EXP, SIGNEXTEND, LT, GT,
             SLT, SGT, EQ, ISZERO, AND, OR, XOR, NOT, BYTE, SHL, SHR, SAR};
     private static final int[] OUT_OF_LINE = {CALLDATALOAD, CALLDATASIZE, ADDRESS, CALLVALUE, CODESIZE, RETURNDATASIZE,
@@ -88,7 +74,7 @@ class CompilerDifferentialTest {
 
     private static CallResult run(ForkRules rules, Code code, byte[] input, long gas) {
         Evm evm = new Evm();
-        evm.reset(rules, new Journal(EMPTY, rules), BLOCK, TX, null);
+        EmptyWorld.reset(evm, rules, null);
         return evm.runCode(code, Address.ZERO, Address.ZERO, UInt256.ZERO, input, gas);
     }
 
