@@ -119,6 +119,15 @@ final class Interpreter {
     }
 
     /**
+     * Byte arrays viewed as big-endian longs (memory, push immediates) and as little-endian longs (the JUMPDEST
+     * scan), used directly in {@link #exec}: no wrapper method whose inlining the JIT would have to weigh.
+     */
+    private static final java.lang.invoke.VarHandle BE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle LE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /**
      * The loop. Its switch holds only the most frequent instructions, written out in place, and every other
      * instruction goes through one call to {@link #slow}: HotSpot's C2 compiles a loop over a large switch
      * badly even when most of its cases never run (the loop's pc, sp and gas end up in stack slots, and
@@ -129,12 +138,6 @@ final class Interpreter {
      * <p>With {@code single} (a tracer) it executes one instruction and returns {@link #STEPPED}, or the frame's
      * final status.
      */
-    /** Big-endian longs in a byte array, used directly (no wrapper call for the JIT to weigh) in {@link #exec}. */
-    private static final java.lang.invoke.VarHandle BE =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
-    private static final java.lang.invoke.VarHandle LE =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-
     private static int exec(Evm evm, Frame f, int[] runs, boolean single) {
         final long[] s = f.stack;
         final byte[] code = f.code.padded;
