@@ -170,14 +170,19 @@ final class Interpreter {
             }
             int op = code[pc] & 0xff;
             if (checks != 0) {
-                if (checks == 3) { status = STEPPED; break; }
-                if (checks == 2) checks = 3;
+                if (checks != 1) {
+                    if (checks == 3) { status = STEPPED; break; }
+                    checks = 3;
+                }
                 int cost = gasTable[op];
                 if (cost == ForkRules.UNDEFINED) { status = Status.INVALID_OPCODE; break; }
                 gas -= cost;
                 if (gas < 0) { status = Status.OUT_OF_GAS; break; }
-                if (sp < STACK_MIN[op]) { status = Status.STACK_UNDERFLOW; break; }
-                if (sp > STACK_MAX[op]) { status = Status.STACK_OVERFLOW; break; }
+                // Both stack bounds in one test; which one failed is sorted out only then.
+                if (((sp - STACK_MIN[op]) | (STACK_MAX[op] - sp)) < 0) {
+                    status = sp < STACK_MIN[op] ? Status.STACK_UNDERFLOW : Status.STACK_OVERFLOW;
+                    break;
+                }
             }
             switch (op) {
                 case STOP -> { status = Status.SUCCESS; break loop; }
