@@ -259,7 +259,12 @@ final class Interpreter {
                         pc++;
                     } else {
                         long d = s[t];
-                        if ((s[t + 1] | s[t + 2] | s[t + 3]) != 0 || d < 0 || d >= f.code.length || (f.code.jumpdestBits()[(int) (d >>> 6)] & (1L << d)) == 0) { status = Status.BAD_JUMP; break loop; }
+                        // Code.isJumpdest written out: the call is not always inlined, and a call here costs the loop.
+                        if ((s[t + 1] | s[t + 2] | s[t + 3]) != 0 || d < 0 || d >= f.code.length
+                                || (f.code.jumpdestBits()[(int) (d >>> 6)] & (1L << d)) == 0) {
+                            status = Status.BAD_JUMP;
+                            break loop;
+                        }
                         // A backward jump is where every loop passes: stop here when aborted (see Evm.abort).
                         if (d <= pc && evm.aborted) { status = Status.ABORTED; break loop; }
                         pc = (int) d;
@@ -358,6 +363,7 @@ final class Interpreter {
         long gas = f.gas;
         switch (op) {
             case MUL -> { JitOps.mul(s, sp); sp -= 4; }
+            case SUB -> { JitOps.sub(s, sp); sp -= 4; }
             case DIV -> { JitOps.div(evm, s, sp); sp -= 4; }
             case SDIV -> { JitOps.sdiv(evm, s, sp); sp -= 4; }
             case MOD -> { JitOps.mod(evm, s, sp); sp -= 4; }
@@ -371,13 +377,12 @@ final class Interpreter {
                 sp -= 4;
             }
             case SIGNEXTEND -> { JitOps.signextend(s, sp); sp -= 4; }
-            case SLT -> { JitOps.slt(s, sp); sp -= 4; }
-            case SUB -> { JitOps.sub(s, sp); sp -= 4; }
             case LT -> { JitOps.lt(s, sp); sp -= 4; }
             case GT -> { JitOps.gt(s, sp); sp -= 4; }
+            case SLT -> { JitOps.slt(s, sp); sp -= 4; }
+            case SGT -> { JitOps.sgt(s, sp); sp -= 4; }
             case EQ -> { JitOps.eq(s, sp); sp -= 4; }
             case OR -> { JitOps.or(s, sp); sp -= 4; }
-            case SGT -> { JitOps.sgt(s, sp); sp -= 4; }
             case XOR -> { JitOps.xor(s, sp); sp -= 4; }
             case NOT -> JitOps.not(s, sp);
             case BYTE -> { JitOps.byteOp(s, sp); sp -= 4; }
