@@ -109,7 +109,7 @@ public final class BasicBlocks {
             b.totalBlockGas = Math.min(Long.MAX_VALUE / 2, b.totalBlockGas + blockGas);
             if (gasUsed > b.maxGasUsed) b.maxGasUsed = gasUsed;
             b.windowExecutions++;
-            b.windowGas = Math.min(Long.MAX_VALUE / 2, b.windowGas + Math.max(0, gasUsed));
+            b.windowGas = Math.min(Long.MAX_VALUE / 2, b.windowGas + blockGas);
             if (b.windowStart == 0) b.windowStart = System.nanoTime();
         }
     }

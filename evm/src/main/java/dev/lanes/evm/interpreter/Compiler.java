@@ -52,16 +52,15 @@ final class Compiler {
      */
     static final int MAX_COMPILED = Integer.getInteger("lanes.jit.max", 16_384);
     /**
-     * Or: gas used by a code's executions in all, so that long-running code compiles after a few runs, when its
-     * executions used at least {@link #AVG_GAS_THRESHOLD} each on average (code that does much work per call).
+     * Or: static gas of the runs a code's executions entered (its compute, not the storage or call gas it paid), in
+     * all, so that long-running code compiles after a few runs, when its executions used at least
+     * {@link #AVG_GAS_THRESHOLD} each on average (code that loops or does much work per call). Until session 9 any
+     * code past 10M gas used compiled: on mainnet blocks that took every busy contract (a token's transfers pass 10M
+     * in a few hundred calls, mostly storage gas). Until session 15 this path still counted gas used, and took mainnet
+     * contracts whose calls paid 250k gas on average in storage and calls while running 1-7 static gas per byte.
      */
     static final long GAS_THRESHOLD = Long.getLong("lanes.jit.gasThreshold", 10_000_000L);
-    /**
-     * The average gas per execution for {@link #GAS_THRESHOLD} to count. Until session 9 any code past 10M gas
-     * compiled: on mainnet blocks that took every busy contract (a token's transfers pass 10M in a few hundred
-     * calls, mostly storage gas), and such code, entered once per call, stays in HotSpot's profiled tier for
-     * long: replay ran 30-40% slower than interpreted.
-     */
+    /** The average static gas per execution for {@link #GAS_THRESHOLD} to count. */
     static final long AVG_GAS_THRESHOLD = Long.getLong("lanes.jit.avgGas", 250_000L);
     /**
      * And: the {@link #GAS_THRESHOLD} gas was used within this time (from the end of the first execution counted),
@@ -73,21 +72,24 @@ final class Compiler {
     static final long GAS_WINDOW_NANOS = Long.getLong("lanes.jit.gasWindowMs", 100) * 1_000_000L;
     /**
      * And the {@link #THRESHOLD} executions within this time: code compiled pays once HotSpot has compiled its class,
-     * which takes hundreds of calls; a contract called a few hundred times a second (the busiest in the 47 mainnet
-     * blocks replayed back to back, and any contract of a chain at mainnet's pace) does not get there before its
-     * compiled form is slower than the interpreter, while one called thousands of times a second (a block of swaps
-     * through one pair code) does.
+     * which takes hundreds of calls; a contract called a few hundred times a second does not get there before its
+     * compiled form is slower than the interpreter.
      */
     static final long COUNT_WINDOW_NANOS = Long.getLong("lanes.jit.countWindowMs", 1000) * 1_000_000L;
     /**
-     * Optional (0, off, by default): static gas of the runs an execution enters, on average, per byte of code, for a
-     * code to be compiled at all (1.0 is about a third of an instruction executed per byte of code per call). Mainnet
-     * contracts run a small part of their code per call (0.11-0.98 per byte over the 47 blocks in ../shared, the
-     * evmone benchmark cases 1.1-6,000); a bar of 1.0 kept them interpreted, but also the Uniswap V2 pair code of the
-     * generated swap block (0.88), which runs far faster compiled there. {@link #COUNT_WINDOW_NANOS} tells the two
-     * apart by how often the code runs instead (session 10, docs/benchmarks.md).
+     * Static gas of the runs an execution enters, on average, per byte of code, for a code to be compiled at all (1.0
+     * is about a third of an instruction executed per byte of code per call; 0 turns the bar off). Mainnet contracts
+     * run a small part of their code per call (0.11-0.98 per byte over the 47 blocks in ../shared, the evmone
+     * benchmark cases 1.1-6,000): compiled whole, most of their generated methods are entered too rarely for HotSpot
+     * to finish compiling them, and two Block-STM workers running them in HotSpot's profiling tier share its
+     * counters. Session 10 had turned the bar off, as the executions' rate ({@link #COUNT_WINDOW_NANOS}) seemed to
+     * tell the two apart; it does not when blocks repeat: `./lanes bench parallel --workload mainnet` compiled 22
+     * such codes (the Uniswap V2 pair code at 0.24-0.72 per byte, 10,240 calls in a window), HotSpot compiled for
+     * 3 s of its 5 s of timed runs, and both the sequential and the 2-thread times were worse than with the tier off
+     * (session 15, docs/benchmarks.md). The bar costs the generated Uniswap block (its pair code runs 0.88 per byte
+     * there and ran 10-20% faster compiled on one thread).
      */
-    static final double MIN_BLOCK_GAS_PER_BYTE = Double.parseDouble(System.getProperty("lanes.jit.minBlockGasPerByte", "0"));
+    static final double MIN_BLOCK_GAS_PER_BYTE = Double.parseDouble(System.getProperty("lanes.jit.minBlockGasPerByte", "1.0"));
     /** Executions of a code (with its block table built) before it is compiled. */
     static final int THRESHOLD = Integer.getInteger("lanes.jit.threshold", 1024);
     /** Estimated bytecode bytes per chunk method; HotSpot's limit for compiling a method is 8,000. */

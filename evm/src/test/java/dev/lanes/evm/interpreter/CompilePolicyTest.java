@@ -100,6 +100,15 @@ class CompilePolicyTest {
         assertFalse(BasicBlocks.isCompiled(c), runs + " runs spread over more than the window stay interpreted");
     }
 
+    @Test void codeWhoseCallsRunLittleOfItStaysInterpreted() {
+        // Called often and quickly, but each call runs the few bytes at its start (PUSH1 0, DUP1, STOP) of a code whose
+        // 2,000 other bytes are loops it never enters: under the bar of 1 static gas per byte per call (mainnet
+        // contracts run 0.1-1 per byte per call; compiled whole, HotSpot never finishes compiling them).
+        Code c = code("60008000" + loop(10).repeat(100));
+        for (int i = 0; i < Compiler.THRESHOLD + 5; i++) assertEquals(Status.SUCCESS, run(c, 1_000_000).status());
+        assertFalse(BasicBlocks.isCompiled(c), "code whose calls run under 1 gas per byte stays interpreted");
+    }
+
     @Test void largeStraightLineCodeStaysInterpreted() {
         // 8,000 x (PUSH1 1, POP): large, estimated far over the size limit, and it never loops.
         String body = "600150".repeat(8_000);

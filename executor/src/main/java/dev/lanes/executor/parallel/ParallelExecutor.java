@@ -697,6 +697,7 @@ public final class ParallelExecutor implements AutoCloseable {
             Scheduler s = j.scheduler;
             Scheduler.Task task = null;
             int spins = 0;
+            long idleSince = 0;
             while (!s.done() && !j.stop) {
                 if (j.fatal.get() != null) return;
                 if (task != null && !task.validation()) task = execute(j, task);
@@ -708,7 +709,9 @@ public final class ParallelExecutor implements AutoCloseable {
                     if (task != null) {
                         spins = 0;
                     } else {
-                        s.idle(spins++);
+                        long now = System.nanoTime();
+                        if (spins++ == 0) idleSince = now;
+                        s.idle(now - idleSince);
                         if (DEBUG) j.nullTasks.incrementAndGet();
                     }
                 }

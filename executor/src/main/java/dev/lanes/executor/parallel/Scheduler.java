@@ -295,10 +295,13 @@ final class Scheduler {
         return null;
     }
 
+    /** How long an idle worker polls for work before it waits on the monitor ({@code -Dlanes.parallel.idleSpinNanos}). */
+    static final long IDLE_SPIN_NANOS = Long.getLong("lanes.parallel.idleSpinNanos", 50_000L);
+
     /** Waits briefly for new work (no busy-spinning): returns at once if any index moved or the block is done. */
-    void idle(int spins) {
+    void idle(long idleNanos) {
         if (done) return;
-        if (spins < 64) {
+        if (idleNanos < IDLE_SPIN_NANOS) {
             Thread.onSpinWait();
             return;
         }
