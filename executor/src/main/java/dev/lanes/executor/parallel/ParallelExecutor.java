@@ -79,6 +79,8 @@ public final class ParallelExecutor implements AutoCloseable {
      * already known to be final.
      */
     static final int PROBE = 32;
+    /** A block whose first this many validated transactions form one dependency chain is judged at once. */
+    static final int EARLY_CHAIN = Integer.getInteger("lanes.parallel.earlyChain", 8);
     private static final boolean DEBUG_JUDGE = Boolean.getBoolean("lanes.parallel.debugJudge");
 
     private final int threads;
@@ -791,7 +793,7 @@ public final class ParallelExecutor implements AutoCloseable {
 
         /**
          * The adaptive test ({@link #tooDependent}), after an execution or a suspension, once the block's first
-         * {@link Job#probe} transactions are validated: the chain and the reach are the block's (one volatile
+         * {@link Job#probe} transactions are validated (or the first {@link #EARLY_CHAIN} form one chain): the chain and the reach are the block's (one volatile
          * read each), the re-executions this worker's own (no counter shared between workers on the
          * per-transaction path). Sets {@code stop} and returns true when it fails.
          */
@@ -799,7 +801,11 @@ public final class ParallelExecutor implements AutoCloseable {
             if (!j.adaptive || j.switchAfter >= 0 || executions == 0) return false;
             int reach = Math.min(j.scheduler.validatedReach(), j.txs.size());
             int depth = j.maxDepth.get();
-            if (reach < j.probe || depth == 0) return false;
+            if (depth == 0) return false;
+            // A chain from the start (every transaction validated so far depends on the one before it) is judged
+            // early: waiting for the full probe makes a fully dependent block pay Block-STM's cost for 32 transactions.
+            boolean chain = reach >= EARLY_CHAIN && depth >= reach;
+            if (reach < j.probe && !chain) return false;
             // Re-executions are judged on this worker's own counts once they are a sample (no shared counter
             // on the per-transaction path); the chain on the block's.
             long wasted = executions >= MIN_OWN_EXECUTIONS ? reexecutions : 0;
