@@ -492,7 +492,7 @@ public final class ParallelExecutor implements AutoCloseable {
                 if (reads == null || r == null) return;
                 long v0 = DEBUG ? System.nanoTime() : 0;
                 try {
-                    MvReader.Read bad = MvReader.firstInvalid(j.mv, k, reads);
+                    MvReader.Read bad = j.readsFinal[k] == inc + 1 ? null : MvReader.firstInvalid(j.mv, k, reads);
                     if (DEBUG) j.commitValidateNanos.addAndGet(System.nanoTime() - v0);
                     if (bad != null) { // a validator will abort it
                         if (DEBUG) j.commitMisses.incrementAndGet();
@@ -509,6 +509,7 @@ public final class ParallelExecutor implements AutoCloseable {
                 j.commitGas += r.gasUsed();
                 j.commitBlob += r.blobGasUsed();
                 j.commitIdx = k + 1;
+                j.committedTo = k + 1;
                 if (j.side != null) j.side.committed(k, r, j.blooms[k]);
             }
         } finally {
@@ -590,6 +591,18 @@ public final class ParallelExecutor implements AutoCloseable {
         /** Guards the fields below it (the committer's walk); the job's monitor publishes them to the caller at the end. */
         final java.util.concurrent.locks.ReentrantLock commitLock = new java.util.concurrent.locks.ReentrantLock();
         int commitIdx;
+        /**
+         * {@code commitIdx} published for the workers (volatile, written by the committer after each commit): an
+         * execution of transaction {@code k} that starts when it is at least {@code k} reads only final values.
+         */
+        volatile int committedTo;
+        /**
+         * Per transaction, 1 + the incarnation whose execution started with every lower transaction committed (its
+         * reads are final, so validating them again cannot fail), else 0. Written by the executing worker before
+         * {@code finishExecution}, read by the validator and the committer after they saw the EXECUTED status (the
+         * scheduler's monitor orders the two).
+         */
+        final int[] readsFinal;
         long commitGas, commitBlob;
         volatile boolean commitStopped;
         /** Workers working on this block, and whether it takes no more (both guarded by this job's monitor). */
@@ -622,6 +635,7 @@ public final class ParallelExecutor implements AutoCloseable {
             blooms = new byte[n][];
             reads = new List[n];
             depth = new int[n];
+            readsFinal = new int[n];
             this.previousOfSender = previousOfSender;
         }
     }
@@ -731,6 +745,8 @@ public final class ParallelExecutor implements AutoCloseable {
                 return null;
             }
             while (true) {
+                // Every lower transaction committed: whatever this incarnation reads is final.
+                boolean belowFinal = j.commitTo != null && j.committedTo >= tx;
                 MvReader reader = new MvReader(j.mv, tx, j.depth);
                 TxResult result = null;
                 RuntimeException error = null;
@@ -780,6 +796,7 @@ public final class ParallelExecutor implements AutoCloseable {
                 j.blooms[tx] = result == null ? null : memo.of(result.logs());
                 j.errors[tx] = error;
                 j.reads[tx] = reader.reads;
+                j.readsFinal[tx] = belowFinal ? task.incarnation() + 1 : 0;
                 // Its chain: one longer than the longest among the transactions it read from and its sender's
                 // previous transaction (a chain is as long as the transactions before it; independent ones are 1).
                 int d = reader.sourceDepth;
@@ -826,7 +843,7 @@ public final class ParallelExecutor implements AutoCloseable {
             boolean valid;
             MvReader.Read bad;
             try {
-                bad = MvReader.firstInvalid(j.mv, tx, j.reads[tx]);
+                bad = j.readsFinal[tx] == task.incarnation() + 1 ? null : MvReader.firstInvalid(j.mv, tx, j.reads[tx]);
                 valid = bad == null;
             } catch (MvMemory.Unsupported u) {
                 j.fatal.compareAndSet(null, u.getMessage());
