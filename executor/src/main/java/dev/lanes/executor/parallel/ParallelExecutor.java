@@ -648,9 +648,13 @@ public final class ParallelExecutor implements AutoCloseable {
         long seenSeq;
 
         @Override public void run() {
+            boolean spin = false;
             while (true) {
                 Object j;
-                long until = System.nanoTime() + SPIN_NANOS;
+                // Polls for the block's next step only when one is coming at once: after a block that switched to the
+                // sequential path the caller runs the rest alone first, and a helper that polls meanwhile may share
+                // its CPU (a woken thread is often placed on the waker's).
+                long until = spin ? System.nanoTime() + SPIN_NANOS : 0;
                 while (published == seenSeq && System.nanoTime() < until) Thread.onSpinWait();
                 synchronized (jobLock) {
                     while (jobSeq == seenSeq) {
@@ -665,8 +669,10 @@ public final class ParallelExecutor implements AutoCloseable {
                 }
                 if (j instanceof Job block) {
                     if (block.enter()) runJob(block);
+                    spin = !block.stop;
                 } else if (j instanceof Batch batch) {
                     batch.work();
+                    spin = true;
                 }
             }
         }
