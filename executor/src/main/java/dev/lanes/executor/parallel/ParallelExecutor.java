@@ -492,7 +492,7 @@ public final class ParallelExecutor implements AutoCloseable {
                 if (reads == null || r == null) return;
                 long v0 = DEBUG ? System.nanoTime() : 0;
                 try {
-                    MvReader.Read bad = j.readsFinal[k] == inc + 1 ? null : MvReader.firstInvalid(j.mv, k, reads);
+                    MvReader.Read bad = j.firstInvalid(k, inc, reads);
                     if (DEBUG) j.commitValidateNanos.addAndGet(System.nanoTime() - v0);
                     if (bad != null) { // a validator will abort it
                         if (DEBUG) j.commitMisses.incrementAndGet();
@@ -509,7 +509,6 @@ public final class ParallelExecutor implements AutoCloseable {
                 j.commitGas += r.gasUsed();
                 j.commitBlob += r.blobGasUsed();
                 j.commitIdx = k + 1;
-                j.committedTo = k + 1;
                 if (j.side != null) j.side.committed(k, r, j.blooms[k]);
             }
         } finally {
@@ -572,6 +571,13 @@ public final class ParallelExecutor implements AutoCloseable {
         /** Set once the block is found too dependent: workers finish their task and stop. */
         volatile boolean stop;
         /**
+         * Per transaction, 1 + the incarnation whose execution started with every lower transaction committed (its
+         * reads are final, so validating them again cannot fail), else 0. Written by the executing worker before
+         * {@code finishExecution}, read by the validator and the committer after they saw the EXECUTED status (the
+         * scheduler's monitor orders the two).
+         */
+        final int[] readsFinal;
+        /**
          * Per transaction, the length of the longest dependency chain ending in its last execution (1: it read only
          * the pre-state); 0 before it runs. Written by the executing worker with a plain store, read by others
          * through {@link MvReader} and the same-sender check with plain loads: the adaptive test is a heuristic.
@@ -590,24 +596,24 @@ public final class ParallelExecutor implements AutoCloseable {
         long commitGasLeft, commitBlobLeft;
         /** Guards the fields below it (the committer's walk); the job's monitor publishes them to the caller at the end. */
         final java.util.concurrent.locks.ReentrantLock commitLock = new java.util.concurrent.locks.ReentrantLock();
-        int commitIdx;
         /**
-         * {@code commitIdx} published for the workers (volatile, written by the committer after each commit): an
-         * execution of transaction {@code k} that starts when it is at least {@code k} reads only final values.
+         * Written only by the committer; volatile so that workers read it without the lock: an execution of transaction
+         * {@code k} that starts when it is at least {@code k} reads only final values ({@link #readsFinal}).
          */
-        volatile int committedTo;
-        /**
-         * Per transaction, 1 + the incarnation whose execution started with every lower transaction committed (its
-         * reads are final, so validating them again cannot fail), else 0. Written by the executing worker before
-         * {@code finishExecution}, read by the validator and the committer after they saw the EXECUTED status (the
-         * scheduler's monitor orders the two).
-         */
-        final int[] readsFinal;
+        volatile int commitIdx;
         long commitGas, commitBlob;
         volatile boolean commitStopped;
         /** Workers working on this block, and whether it takes no more (both guarded by this job's monitor). */
         int active;
         boolean closed;
+
+        /**
+         * The first read of {@code reads} (incarnation {@code inc} of {@code tx}) that would not return the same value
+         * now, or null; not checked when that incarnation's reads were final ({@link #readsFinal}).
+         */
+        MvReader.Read firstInvalid(int tx, int inc, List<MvReader.Read> reads) {
+            return readsFinal[tx] == inc + 1 ? null : MvReader.firstInvalid(mv, tx, reads);
+        }
 
         /** Joins this block unless it is already closed; a joined worker leaves through {@link Worker#runJob}. */
         synchronized boolean enter() {
@@ -752,7 +758,7 @@ public final class ParallelExecutor implements AutoCloseable {
             }
             while (true) {
                 // Every lower transaction committed: whatever this incarnation reads is final.
-                boolean belowFinal = j.commitTo != null && j.committedTo >= tx;
+                boolean belowFinal = j.commitTo != null && j.commitIdx >= tx;
                 MvReader reader = new MvReader(j.mv, tx, j.depth);
                 TxResult result = null;
                 RuntimeException error = null;
@@ -849,7 +855,7 @@ public final class ParallelExecutor implements AutoCloseable {
             boolean valid;
             MvReader.Read bad;
             try {
-                bad = j.readsFinal[tx] == task.incarnation() + 1 ? null : MvReader.firstInvalid(j.mv, tx, j.reads[tx]);
+                bad = j.firstInvalid(tx, task.incarnation(), j.reads[tx]);
                 valid = bad == null;
             } catch (MvMemory.Unsupported u) {
                 j.fatal.compareAndSet(null, u.getMessage());
