@@ -146,10 +146,8 @@ final class BenchCommand implements Runnable {
                     reports.add(r);
                 }
                 warmUp(reports, counts, executors);
-                for (BlockReport r : reports) {
-                    if (r.timed) time(r, counts, executors);
-                    if (!json) print(r, counts);
-                }
+                time(reports, counts, executors);
+                if (!json) for (BlockReport r : reports) print(r, counts);
             } finally {
                 for (BlockExecutor e : executors.values()) e.close();
                 deps.close();
@@ -186,37 +184,65 @@ final class BenchCommand implements Runnable {
 
         /**
          * Warm-up: rounds over every block and thread count, at least {@link #warmup} rounds and until
-         * {@link #warmupSeconds} have passed.
+         * {@link #warmupSeconds} have passed; the rounds are those of {@link #time}, untimed.
          */
         private void warmUp(List<BlockReport> reports, int[] counts, Map<Integer, BlockExecutor> executors) {
+            List<BlockReport> timed = reports.stream().filter(r -> r.timed).toList();
             long warmStart = System.nanoTime();
             for (int w = 0; w < warmup || System.nanoTime() - warmStart < warmupSeconds * 1e9; w++) {
-                for (BlockReport r : reports) {
-                    if (!r.timed) continue;
-                    for (int t : counts) once(executors.get(t), r.block);
-                }
+                for (BlockReport r : timed) round(r, counts, executors, w, null, null);
             }
         }
 
-        /** The timed runs of one block, thread counts interleaved; notes how long HotSpot compiled meanwhile. */
-        private void time(BlockReport report, int[] counts, Map<Integer, BlockExecutor> executors) {
-            Block b = report.block;
+        /**
+         * The timed runs: {@link #runs} rounds over every block, so that the blocks run in the same order and at the
+         * same rate as in the warm-up. Timing one block's runs back to back repeated its contracts many times a second:
+         * the compiled tier (whose bar is a call rate) then compiled some of them only while that block was timed, and
+         * HotSpot spent up to 0.7 s compiling the generated classes on the other core meanwhile. Notes how long HotSpot
+         * compiled during each block's runs.
+         */
+        private void time(List<BlockReport> reports, int[] counts, Map<Integer, BlockExecutor> executors) {
             java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-            long jit0 = jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
-            long[][] times = new long[counts.length][runs];
-            ParallelExecutor.Stats[] stats = new ParallelExecutor.Stats[counts.length];
+            boolean timesJit = jit != null && jit.isCompilationTimeMonitoringSupported();
+            List<BlockReport> timed = reports.stream().filter(r -> r.timed).toList();
+            long[][][] times = new long[timed.size()][counts.length][runs];
+            for (BlockReport report : timed) report.jitMillis = timesJit ? 0 : -1;
             for (int r = 0; r < runs; r++) {
-                for (int i = 0; i < counts.length; i++) { // interleaved, so that drift affects all counts alike
-                    Run x = once(executors.get(counts[i]), b);
+                for (int k = 0; k < timed.size(); k++) {
+                    BlockReport report = timed.get(k);
+                    long jit0 = timesJit ? jit.getTotalCompilationTime() : 0;
+                    round(report, counts, executors, r, times[k], report.stats);
+                    if (timesJit) report.jitMillis += jit.getTotalCompilationTime() - jit0;
+                }
+            }
+            if (Boolean.getBoolean("lanes.bench.printRuns")) {
+                for (int k = 0; k < timed.size(); k++) for (int i = 0; i < counts.length; i++) {
+                    System.err.println("runs " + timed.get(k).block.header.number() + " " + counts[i] + ": "
+                            + Arrays.stream(times[k][i]).mapToObj(t -> String.format("%.2f", t / 1e6)).toList());
+                }
+            }
+            for (int k = 0; k < timed.size(); k++) {
+                for (int i = 0; i < counts.length; i++) timed.get(k).medianNanos[i] = median(times[k][i]);
+            }
+        }
+
+        /**
+         * One block's turn in a round: an untimed run first (the block before it in the round left other state and
+         * code in the caches; without it the first thread count timed paid for that and the next did not), then one run
+         * per thread count, in turn-dependent order, so that drift affects all counts alike; their times go to
+         * {@code times[i][r]} when not null.
+         */
+        private void round(BlockReport report, int[] counts, Map<Integer, BlockExecutor> executors, int r, long[][] times,
+                           ParallelExecutor.Stats[] stats) {
+            once(executors.get(counts[r % counts.length]), report.block);
+            for (int step = 0; step < counts.length; step++) {
+                int i = (step + r) % counts.length;
+                Run x = once(executors.get(counts[i]), report.block);
+                if (times != null) {
                     times[i][r] = x.nanos;
                     stats[i] = executors.get(counts[i]).lastStats();
                 }
             }
-            for (int i = 0; i < counts.length; i++) {
-                report.medianNanos[i] = median(times[i]);
-                report.stats[i] = stats[i];
-            }
-            if (jit0 >= 0) report.jitMillis = jit.getTotalCompilationTime() - jit0;
         }
 
         private record Run(BlockExecutor.Result result, Hash stateRoot, long nanos) {}
