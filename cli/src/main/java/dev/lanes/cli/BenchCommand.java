@@ -145,8 +145,9 @@ final class BenchCommand implements Runnable {
                     allEqual &= r.mismatch == null;
                     reports.add(r);
                 }
-                warmUp(reports, counts, executors);
-                time(reports, counts, executors);
+                List<BlockReport> timed = reports.stream().filter(r -> r.timed).toList();
+                warmUp(timed, counts, executors);
+                time(timed, counts, executors);
                 if (!json) for (BlockReport r : reports) print(r, counts);
             } finally {
                 for (BlockExecutor e : executors.values()) e.close();
@@ -186,8 +187,7 @@ final class BenchCommand implements Runnable {
          * Warm-up: rounds over every block and thread count, at least {@link #warmup} rounds and until
          * {@link #warmupSeconds} have passed; the rounds are those of {@link #time}, untimed.
          */
-        private void warmUp(List<BlockReport> reports, int[] counts, Map<Integer, BlockExecutor> executors) {
-            List<BlockReport> timed = reports.stream().filter(r -> r.timed).toList();
+        private void warmUp(List<BlockReport> timed, int[] counts, Map<Integer, BlockExecutor> executors) {
             long warmStart = System.nanoTime();
             for (int w = 0; w < warmup || System.nanoTime() - warmStart < warmupSeconds * 1e9; w++) {
                 for (BlockReport r : timed) round(r, counts, executors, w, null, null);
@@ -201,10 +201,9 @@ final class BenchCommand implements Runnable {
          * HotSpot spent up to 0.7 s compiling the generated classes on the other core meanwhile. Notes how long HotSpot
          * compiled during each block's runs.
          */
-        private void time(List<BlockReport> reports, int[] counts, Map<Integer, BlockExecutor> executors) {
+        private void time(List<BlockReport> timed, int[] counts, Map<Integer, BlockExecutor> executors) {
             java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
             boolean timesJit = jit != null && jit.isCompilationTimeMonitoringSupported();
-            List<BlockReport> timed = reports.stream().filter(r -> r.timed).toList();
             long[][][] times = new long[timed.size()][counts.length][runs];
             for (BlockReport report : timed) report.jitMillis = timesJit ? 0 : -1;
             for (int r = 0; r < runs; r++) {

@@ -724,8 +724,7 @@ public final class ParallelExecutor implements AutoCloseable {
         private void workLoop(Job j) {
             Scheduler s = j.scheduler;
             Scheduler.Task task = null;
-            int spins = 0;
-            long idleSince = 0;
+            long idleSince = -1; // when this worker last found no task after having one (-1: it has one)
             while (!s.done() && !j.stop) {
                 if (j.fatal.get() != null) return;
                 if (task != null && !task.validation()) task = execute(j, task);
@@ -735,10 +734,10 @@ public final class ParallelExecutor implements AutoCloseable {
                     if (j.side != null && j.side.runOne()) continue; // then block-level work over committed ones
                     task = s.nextTask();
                     if (task != null) {
-                        spins = 0;
+                        idleSince = -1;
                     } else {
                         long now = System.nanoTime();
-                        if (spins++ == 0) idleSince = now;
+                        if (idleSince < 0) idleSince = now;
                         s.idle(now - idleSince);
                         if (DEBUG) j.nullTasks.incrementAndGet();
                     }
@@ -822,9 +821,9 @@ public final class ParallelExecutor implements AutoCloseable {
 
         /**
          * The adaptive test ({@link #tooDependent}), after an execution or a suspension, once the block's first
-         * {@link Job#probe} transactions are validated (or the first {@link #EARLY_CHAIN} form one chain): the chain and the reach are the block's (one volatile
-         * read each), the re-executions this worker's own (no counter shared between workers on the
-         * per-transaction path). Sets {@code stop} and returns true when it fails.
+         * {@link Job#probe} transactions are validated (or the first {@link #EARLY_CHAIN} form one chain): the chain and
+         * the reach are the block's (one volatile read each), the re-executions this worker's own (no counter shared
+         * between workers on the per-transaction path). Sets {@code stop} and returns true when it fails.
          */
         private boolean judge(Job j) {
             if (!j.adaptive || j.switchAfter >= 0 || executions == 0) return false;

@@ -298,7 +298,11 @@ final class Scheduler {
     /** How long an idle worker polls for work before it waits on the monitor ({@code -Dlanes.parallel.idleSpinNanos}). */
     static final long IDLE_SPIN_NANOS = Long.getLong("lanes.parallel.idleSpinNanos", 50_000L);
 
-    /** Waits briefly for new work (no busy-spinning): returns at once if any index moved or the block is done. */
+    /**
+     * An idle worker's wait for new work: for the first {@link #IDLE_SPIN_NANOS} of being idle ({@code idleNanos}) one
+     * spin-wait hint per call (the caller polls), then a wait on the monitor of at most 200 us, which returns when
+     * work is published or the block is done.
+     */
     void idle(long idleNanos) {
         if (done) return;
         if (idleNanos < IDLE_SPIN_NANOS) {
