@@ -80,6 +80,12 @@ final class BenchCommand implements Runnable {
         @Option(names = "--compare-rolling", description = "Also measure every thread count above 1 with Block-STM's "
                 + "rolling commit switched the other way (rows marked \"rc on\" or \"rc off\"), interleaved in the same JVM.")
         boolean compareRolling;
+        @Option(names = "--compare", paramLabel = "SETTINGS", description = "Also measure every thread count above 1 with "
+                + "the executor's settings changed (rows marked with them), interleaved in the same JVM: comma-separated, from "
+                + "rolling=on|off (Block-STM's rolling commit), pipeline=on|off (the sequential path makes receipts on a "
+                + "second thread), block-stm=on|off (off: the sequential path only), pipeline-bar=NANOS (on two threads, "
+                + "Block-STM starts only once transactions take this long each on the pipelined path).")
+        String compare;
         @Option(names = "--json", description = "Print one JSON object instead of the table.")
         boolean json;
         @Parameters(arity = "0..*", paramLabel = "PATH", description = "With --workload mainnet: block folders, or folders of them.")
@@ -121,14 +127,19 @@ final class BenchCommand implements Runnable {
                 counts = prepend(1, prepend(0, Arrays.copyOfRange(counts, 1, counts.length)));
                 executors.put(0, BlockExecutor.blockStm(1));
             }
-            if (compareRolling) {
+            if (compareRolling && compare != null) throw new IllegalArgumentException("--compare-rolling and --compare: one at a time");
+            if (compareRolling) compare = "rolling=" + (ParallelExecutor.ROLLING ? "off" : "on");
+            if (compare != null) {
+                BlockExecutor probe = new BlockExecutor(1);
+                probe.tune(compare); // rejects a bad setting before anything runs
+                probe.close();
                 // Row "-T" stands for T threads with the rolling commit the other way round, listed after row T.
                 List<Integer> withVariants = new ArrayList<>();
                 for (int t : counts) {
                     withVariants.add(t);
                     if (t > 1) {
                         withVariants.add(-t);
-                        executors.put(-t, new BlockExecutor(t).rollingCommit(!ParallelExecutor.ROLLING));
+                        executors.put(-t, new BlockExecutor(t).tune(compare));
                     }
                 }
                 counts = withVariants.stream().mapToInt(Integer::intValue).toArray();
@@ -315,7 +326,7 @@ final class BenchCommand implements Runnable {
             printHot(r, counts);
         }
 
-        private static void printHot(BlockReport r, int[] counts) {
+        private void printHot(BlockReport r, int[] counts) {
             for (int i = counts.length - 1; i >= 0; i--) {
                 ParallelExecutor.Stats s = r.stats[i];
                 if (s != null && s.hotLocations() != null && !s.hotLocations().isEmpty()) {
@@ -376,9 +387,9 @@ final class BenchCommand implements Runnable {
             return key == 0 ? 1 : Math.abs(key);
         }
 
-        private static String label(int key) {
+        private String label(int key) {
             if (key == 0) return "1 (STM)";
-            if (key < 0) return -key + (ParallelExecutor.ROLLING ? " (rc off)" : " (rc on)");
+            if (key < 0) return -key + " (" + compare + ")";
             return String.valueOf(key);
         }
 
@@ -454,13 +465,13 @@ final class BenchCommand implements Runnable {
             return root.toString();
         }
 
-        private static ObjectNode row(ObjectMapper m, BlockReport r, int i, int t) {
+        private ObjectNode row(ObjectMapper m, BlockReport r, int i, int t) {
             ObjectNode o = m.createObjectNode();
             ParallelExecutor.Stats s = r.stats[i];
             boolean par = s != null && s.sequentialReason() == null && t != 1;
             o.put("threads", threadsOf(t));
             if (t == 0) o.put("block_stm_on_one_thread", true);
-            if (t < 0) o.put("rolling_commit", !ParallelExecutor.ROLLING);
+            if (t < 0) o.put("settings", compare);
             o.put("time_ms", r.medianNanos[i] / 1e6);
             o.put("speedup", r.speedup(i));
             o.put("mgas_per_s", r.mgas(i));

@@ -71,6 +71,20 @@ public final class BlockExecutor implements AutoCloseable {
     static final int ALONG_LEAVES = Integer.getInteger("lanes.parallel.alongLeaves", 32);
     /** Transactions run sequentially before the estimate is trusted (adaptive). */
     static final int PROBE_TXS = 4;
+    /**
+     * Whether the sequential path on more than one thread makes receipts, blooms and the receipts trie on a worker
+     * thread beside the execution ({@link ReceiptsPipeline}; {@code -Dlanes.pipeline=false} turns it off).
+     */
+    static final boolean PIPELINE = !"false".equals(System.getProperty("lanes.pipeline"));
+    /** Transactions left below which the sequential path makes receipts itself: handing them over would cost more. */
+    static final int PIPELINE_MIN_TXS = Integer.getInteger("lanes.pipelineMinTxs", 32);
+    /**
+     * On two threads, a block whose transactions take less than this each on the pipelined sequential path (the block's
+     * thread's share) stays there: Block-STM's per-transaction cost on a second core (about 3-4 us of the two workers'
+     * time per transaction, measured on the 2-vCPU machines here) outweighs what it gains on short transactions, while the
+     * pipeline moves receipts and hashing off the block's thread at no such cost (docs/benchmarks.md, session 17).
+     */
+    static final long PIPELINE_BAR_NANOS = Long.getLong("lanes.pipelineBarNanos", 5_000L);
 
     private static final boolean DEBUG = Boolean.getBoolean("lanes.parallel.debug");
     private final Evm evm;
@@ -216,6 +230,72 @@ public final class BlockExecutor implements AutoCloseable {
 
     private boolean rollingCommit = ParallelExecutor.ROLLING;
 
+    /**
+     * Whether the sequential path, on more than one thread, makes receipts and the receipts trie on a worker thread
+     * beside the execution (default {@link #PIPELINE}; results are the same).
+     */
+    public BlockExecutor pipeline(boolean on) {
+        this.pipeline = on;
+        return this;
+    }
+
+    private boolean pipeline = PIPELINE;
+
+    /** Whether blocks may run on Block-STM (default); off: the sequential path only, pipelined on more than one thread. */
+    public BlockExecutor allowBlockStm(boolean on) {
+        this.blockStm = on;
+        return this;
+    }
+
+    private boolean blockStm = true;
+
+    /**
+     * On two threads, while the pipelined sequential path takes less than this per transaction so far, Block-STM does not
+     * start (default {@link #PIPELINE_BAR_NANOS}).
+     */
+    public BlockExecutor pipelineBar(long nanosPerTx) {
+        this.pipelineBar = nanosPerTx;
+        return this;
+    }
+
+    private long pipelineBar = PIPELINE_BAR_NANOS;
+
+    /**
+     * Settings from text, for benchmarks that compare them: comma-separated {@code rolling=on|off} (Block-STM's
+     * rolling commit), {@code pipeline=on|off} (see {@link #pipeline}), {@code block-stm=on|off} (see {@link #allowBlockStm}),
+     * {@code pipeline-bar=NANOS} (see {@link #pipelineBar}). Throws IllegalArgumentException on anything else.
+     */
+    public BlockExecutor tune(String settings) {
+        for (String part : settings.split(",")) {
+            String[] kv = part.trim().split("=", 2);
+            String v = kv.length == 2 ? kv[1].trim() : "";
+            switch (kv[0].trim()) {
+                case "rolling" -> rollingCommit(onOff(part, v));
+                case "pipeline" -> pipeline(onOff(part, v));
+                case "block-stm" -> allowBlockStm(onOff(part, v));
+                case "pipeline-bar" -> {
+                    long ns;
+                    try {
+                        ns = Long.parseLong(v);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("setting '" + part + "': pipeline-bar=NANOS needs a number");
+                    }
+                    pipelineBar(ns);
+                }
+                default -> throw new IllegalArgumentException("unknown setting '" + part + "' (rolling=on|off, pipeline=on|off, block-stm=on|off, pipeline-bar=NANOS)");
+            }
+        }
+        return this;
+    }
+
+    private static boolean onOff(String part, String v) {
+        return switch (v) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("setting '" + part + "': on or off");
+        };
+    }
+
     /** Tests: make Block-STM hand the rest of each block to the sequential path after this many executions. */
     public BlockExecutor switchToSequentialAfter(int executions) {
         this.switchAfter = executions;
@@ -251,6 +331,15 @@ public final class BlockExecutor implements AutoCloseable {
     }
 
     private int lastRootTasksAlong;
+
+    /** Transactions of the last block whose receipts the pipeline's worker made ({@link #pipeline}); 0: none. */
+    public int lastPipelined() {
+        return lastPipelined;
+    }
+
+    private int lastPipelined;
+    /** The pipeline of the block being executed, until it is closed (an exception leaves it to {@link #execute}'s finally). */
+    private ReceiptsPipeline activePipe;
 
     /** Whether the last block's receipts were made by the fast commit (tests; see {@code fastCommit}). */
     public boolean lastCommitFast() {
@@ -382,6 +471,10 @@ public final class BlockExecutor implements AutoCloseable {
         try {
             return execute(h, rules, env, txs, withdrawals, uncleCount, ommers, state, senders);
         } finally {
+            if (activePipe != null) { // the block threw: stop the pipeline's worker
+                activePipe.close();
+                activePipe = null;
+            }
             currentReads = null;
             if (reads != null) reads.cancel();
         }
@@ -393,6 +486,7 @@ public final class BlockExecutor implements AutoCloseable {
         lastCommitFast = false;
         lastRollingCommits = 0;
         lastRootTasksAlong = 0;
+        lastPipelined = 0;
 
         if (rules.eip4788 && h.parentBeaconBlockRoot() != null && state.contains(BEACON_ROOTS_ADDRESS)) {
             // The pre-state holds the contract only when the block's transactions touch it; otherwise its
@@ -409,7 +503,7 @@ public final class BlockExecutor implements AutoCloseable {
         // long enough to gain (small blocks, like a sequencer's blocks under light load, stay sequential).
         ParallelExecutor.Outcome[] outcomes = null;
         int n = txs.size();
-        boolean mayParallel = (threads > 1 || forceBlockStm) && n > 0;
+        boolean mayParallel = (threads > 1 && blockStm || forceBlockStm) && n > 0;
         boolean probing = mayParallel && adaptive && !forceBlockStm && parallelFrom < 0;
         probeStats = probing ? new ParallelExecutor.Stats(n, threads, 0, 0, 0, 0, 0,
                 "fewer than " + PARALLEL_MIN_TXS + " transactions", -1, List.of()) : null;
@@ -428,6 +522,8 @@ public final class BlockExecutor implements AutoCloseable {
         Receipt[] made = null;
         long[] madeCumulative = null; // per transaction from madeFrom on, the cumulative gas after it
         int madeFrom = n;
+        // The sequential path's receipts, blooms and receipts trie, made on a worker thread beside the execution.
+        ReceiptsPipeline pipe = null;
         // When the receipts root was begun during Block-STM (ReceiptsAlong): it, and its first task not run yet.
         ReceiptsAlong receiptsAlong = null;
         int alongFirst = 0;
@@ -445,13 +541,22 @@ public final class BlockExecutor implements AutoCloseable {
                     start = false;
                 } else {
                     long elapsed = System.nanoTime() - loopStart;
-                    start = elapsed / i * (n - i) >= PARALLEL_MIN_NANOS;
-                    if (!start) probeStats = new ParallelExecutor.Stats(n, threads, 0, 0, 0, 0, 0, "about "
-                            + (elapsed / i * (n - i) / 1000) + " us of work left after " + i + " transactions", -1, List.of());
+                    long perTx = elapsed / i;
+                    start = perTx * (n - i) >= PARALLEL_MIN_NANOS;
+                    // On two threads the pipelined sequential path beats Block-STM on short transactions (see pipelineBar).
+                    boolean shortTxs = start && pipe != null && threads == 2 && perTx < pipelineBar;
+                    if (shortTxs) start = false;
+                    if (!start) probeStats = new ParallelExecutor.Stats(n, threads, 0, 0, 0, 0, 0, shortTxs
+                            ? "about " + perTx / 1000 + " us per transaction: pipelined on two threads"
+                            : "about " + (perTx * (n - i) / 1000) + " us of work left after " + i + " transactions", -1, List.of());
                 }
                 if (start) {
                     mayParallel = false;
                     probeStats = null;
+                    if (pipe != null) { // Block-STM makes the receipts from here on
+                        drain(pipe, receipts, blockBloom);
+                        pipe = null;
+                    }
                     if (parallel == null) parallel = new ParallelExecutor(threads);
                     parallel.adaptive(adaptive);
                     parallel.recordDependencies(recordDependencies);
@@ -512,10 +617,16 @@ public final class BlockExecutor implements AutoCloseable {
                     }
                 }
             }
+            if (pipe == null && threads > 1 && pipeline && n - i >= PIPELINE_MIN_TXS && rules.eip658Status
+                    && !intermediateRoots && made == null && receiptsAlong == null && (outcomes == null || outcomes[i] == null)) {
+                if (parallel == null) parallel = new ParallelExecutor(threads);
+                pipe = activePipe = new ReceiptsPipeline(txs, receipts, parallel, Math.max(8 * threads, n / ALONG_LEAVES));
+            }
             if (currentReads != null) currentReads.progress(i);
             Transaction tx = txs.get(i);
             if (Long.compareUnsigned(tx.gasLimit(), h.gasLimit() - cumulative) > 0) {
                 applyDeferred(state, results, i);
+                if (pipe != null) drain(pipe, receipts, blockBloom); // its receipts so far, for the report
                 return invalid(receipts, cumulative, blobGas, blockBloom, i, "gas limit " + tx.gasLimit()
                         + " exceeds the block's remaining gas " + (h.gasLimit() - cumulative));
             }
@@ -524,6 +635,7 @@ public final class BlockExecutor implements AutoCloseable {
             long txBlobGas = blobGasOf(tx);
             if (txBlobGas > 0 && txBlobGas > rules.maxBlobGasPerBlock - blobGas) {
                 applyDeferred(state, results, i);
+                if (pipe != null) drain(pipe, receipts, blockBloom); // its receipts so far, for the report
                 return invalid(receipts, cumulative, blobGas, blockBloom, i, "blob gas " + txBlobGas
                         + " exceeds the block's remaining blob gas " + (rules.maxBlobGasPerBlock - blobGas));
             }
@@ -537,6 +649,7 @@ public final class BlockExecutor implements AutoCloseable {
             } catch (RuntimeException e) {
                 if (!rejectsTransaction(e)) throw e;
                 applyDeferred(state, results, i);
+                if (pipe != null) drain(pipe, receipts, blockBloom); // its receipts so far, for the report
                 return invalid(receipts, cumulative, blobGas, blockBloom, i, e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             long x1 = DEBUG ? System.nanoTime() : 0;
@@ -545,6 +658,10 @@ public final class BlockExecutor implements AutoCloseable {
             if (DEBUG) dbgApply += System.nanoTime() - x1;
             cumulative += r.gasUsed();
             blobGas += r.blobGasUsed();
+            if (pipe != null) {
+                pipe.add(i, r, done != null ? done.bloom() : null, cumulative);
+                continue;
+            }
             long x2 = DEBUG ? System.nanoTime() : 0;
             byte[] bloom = done != null ? done.bloom() : blooms.of(r.logs());
             if (DEBUG) dbgBloom += System.nanoTime() - x2;
@@ -559,7 +676,17 @@ public final class BlockExecutor implements AutoCloseable {
         // sets and runs the block-level steps below.
         TrieRoot.Split split = null;
         ParallelExecutor.Batch hashing = null;
-        if (receiptsAlong != null) {
+        if (pipe != null) {
+            long tPipe = System.nanoTime();
+            pipe.close(); // every receipt made, every subtree but the nodes above them hashed
+            activePipe = null;
+            lastPipelined += n - pipe.from;
+            if (DEBUG) System.err.printf("pipeline from %d: close %.3f ms%n", pipe.from, (System.nanoTime() - tPipe) / 1e6);
+            Bloom.or(blockBloom, pipe.bloom);
+            made = pipe.made;
+            madeFrom = pipe.from;
+            split = pipe.split;
+        } else if (receiptsAlong != null) {
             split = receiptsAlong.split;
             int first = alongFirst;
             TrieRoot.Split sp = split;
@@ -651,7 +778,7 @@ public final class BlockExecutor implements AutoCloseable {
             root = TrieRoot.ordered(enc);
         }
         if (DEBUG) System.err.printf("receipts root: %.3f ms%n", (System.nanoTime() - tRoot) / 1e6);
-        if (DEBUG) System.err.printf("timeline: probe %.3f, run %.3f, loop %.3f, post %.3f, total %.3f ms, seq exec %.3f apply %.3f bloom %.3f%n", (tStart - loopStart) / 1e6,
+        if (DEBUG) System.err.printf("timeline%s: probe %.3f, run %.3f, loop %.3f, post %.3f, total %.3f ms, seq exec %.3f apply %.3f bloom %.3f%n", pipe != null ? " (pipeline)" : threads > 1 ? " (2+)" : "", (tStart - loopStart) / 1e6,
                 (tCommit - tStart) / 1e6, (tApply - tCommit) / 1e6, (System.nanoTime() - tApply) / 1e6, (System.nanoTime() - loopStart) / 1e6,
                 dbgExec / 1e6, dbgApply / 1e6, dbgBloom / 1e6);
         return new Result(all, cumulative, blobGas, blockBloom, root, -1, null, requestsHash);
@@ -665,6 +792,15 @@ public final class BlockExecutor implements AutoCloseable {
      * on the worker threads. Returns false, changing nothing, when some transaction fails a check: then the
      * ordinary loop commits the block and reports it exactly.
      */
+    /** Ends {@code pipe} early (an invalid block): its receipts so far go to {@code receipts}, its bloom into {@code blockBloom}. */
+    private void drain(ReceiptsPipeline pipe, List<Receipt> receipts, byte[] blockBloom) {
+        pipe.close();
+        activePipe = null;
+        lastPipelined += pipe.added() - pipe.from;
+        for (int i = pipe.from, end = pipe.added(); i < end; i++) receipts.add(pipe.made[i]);
+        Bloom.or(blockBloom, pipe.bloom);
+    }
+
     private static boolean fastCommit(BlockHeader h, ForkRules rules, List<Transaction> txs, ParallelExecutor.Outcome[] outcomes,
                                       TxResult[] results, int from, int appliedTo, long cumulative, long blobGas,
                                       long[] cumulativeAt, byte[] blockBloom) {

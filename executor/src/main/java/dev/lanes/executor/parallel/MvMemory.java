@@ -331,7 +331,7 @@ final class MvMemory {
             this.slotsHint = slotsHint;
         }
 
-        volatile ConcurrentHashMap<UInt256, Versions> slots;
+        volatile InsertOnlyMap<UInt256, Versions> slots;
 
         /**
          * The account's balance before the block, set once (compare-and-set from null) by the first reader that sums
@@ -401,22 +401,26 @@ final class MvMemory {
         }
 
         Versions slotOrNull(UInt256 key) {
-            ConcurrentHashMap<UInt256, Versions> m = slots;
+            InsertOnlyMap<UInt256, Versions> m = slots;
             return m == null ? null : m.get(key);
         }
 
-        java.util.Set<UInt256> slotKeys() {
-            ConcurrentHashMap<UInt256, Versions> m = slots;
-            return m == null ? Set.of() : m.keySet();
+        /** The slots written so far (a copy: slots written meanwhile may or may not be in it). */
+        List<UInt256> slotKeys() {
+            InsertOnlyMap<UInt256, Versions> m = slots;
+            if (m == null) return List.of();
+            ArrayList<UInt256> keys = new ArrayList<>();
+            m.forEach((k, v) -> keys.add(k));
+            return keys;
         }
 
         /** Writes {@code c} into slot {@code key}'s list (made with the cell in it on the slot's first write); returns the list. */
         Versions writeSlot(UInt256 key, Cell c) {
-            ConcurrentHashMap<UInt256, Versions> m = slots;
+            InsertOnlyMap<UInt256, Versions> m = slots;
             if (m == null) {
                 synchronized (this) {
                     m = slots;
-                    if (m == null) slots = m = new ConcurrentHashMap<>(slotsHint);
+                    if (m == null) slots = m = new InsertOnlyMap<>(slotsHint);
                 }
             }
             Versions v = m.get(key);
@@ -433,7 +437,7 @@ final class MvMemory {
     private final StateReader base;
     /** The pre-state as executions read it (see the constructor); {@code base} itself unless reads are asynchronous. */
     final StateReader execBase;
-    private final ConcurrentHashMap<Address, AccountVersions> accounts;
+    private final InsertOnlyMap<Address, AccountVersions> accounts;
     /** Code deployed by any incarnation, by hash (content-addressed, so never stale). */
     private final ConcurrentHashMap<Hash, byte[]> codes = new ConcurrentHashMap<>();
     /** Per transaction: the version lists its last incarnation wrote (read and replaced only by its executor). */
@@ -467,7 +471,7 @@ final class MvMemory {
         this.execBase = execBase;
         this.txCount = txs;
         this.lastWritten = new Versions[txs][];
-        this.accounts = new ConcurrentHashMap<>(Math.max(16, txs * 8));
+        this.accounts = new InsertOnlyMap<>(Math.max(16, txs * 4));
         this.slotHints = slotHints;
     }
 
@@ -477,13 +481,14 @@ final class MvMemory {
      * depends on it.
      */
     Map<Address, Integer> slotHints() {
-        java.util.HashMap<Address, Integer> out = new java.util.HashMap<>();
-        for (Map.Entry<Address, AccountVersions> e : accounts.entrySet()) {
-            ConcurrentHashMap<UInt256, Versions> m = e.getValue().slots;
-            if (m == null) continue;
-            long size = m.mappingCount();
-            if (size >= HINT_MIN_SLOTS) out.put(e.getKey(), (int) Math.min(size, 1 << 20));
-        }
+        java.util.HashMap<Address, Integer> found = new java.util.HashMap<>();
+        accounts.forEach((a, av) -> {
+            InsertOnlyMap<UInt256, Versions> m = av.slots;
+            if (m == null) return;
+            long size = m.size();
+            if (size >= HINT_MIN_SLOTS) found.put(a, (int) Math.min(size, 1 << 20));
+        });
+        java.util.HashMap<Address, Integer> out = found;
         if (out.size() > HINT_MAX_ACCOUNTS) {
             java.util.List<Map.Entry<Address, Integer>> all = new java.util.ArrayList<>(out.entrySet());
             all.sort(Map.Entry.<Address, Integer>comparingByValue().reversed());

@@ -287,6 +287,8 @@ public final class ParallelExecutor implements AutoCloseable {
         if (DEBUG) System.err.printf("parallel: %d txs, %.3f ms in workers (%.3f ms busy in all, cpu %.3f), %d executions, %d idle waits; exec %.3f record %.3f validate %.3f ms, %d empty polls, %d committed (stopped %b, %d invalid at commit; commit validate %.3f apply %.3f ms)%n", n,
                 (System.nanoTime() - t0) / 1e6, j.busy.get() / 1e6, j.cpu.get() / 1e6, j.executions.get(), j.scheduler.idleWaits.get(),
                 j.execNanos.get() / 1e6, j.recordNanos.get() / 1e6, j.validateNanos.get() / 1e6, j.nullTasks.get(), j.commitIdx, j.commitStopped, j.commitMisses.get(), j.commitValidateNanos.get() / 1e6, j.commitApplyNanos.get() / 1e6);
+        if (DEBUG) System.err.printf("  more: tryCommit all %.3f side %.3f nextTask %.3f book %.3f finishExec %.3f ms%n", j.commitAllNanos.get() / 1e6,
+                j.sideNanos.get() / 1e6, j.schedNanos.get() / 1e6, j.bookNanos.get() / 1e6, j.finishNanos.get() / 1e6);
         int committed = j.commitIdx;
         lastCommitted = committed;
         lastReadWaits = j.readWaits.get();
@@ -589,6 +591,9 @@ public final class ParallelExecutor implements AutoCloseable {
         final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> conflicts =
                 new java.util.concurrent.ConcurrentHashMap<>();
         final AtomicLong busy = new AtomicLong(), execNanos = new AtomicLong(), recordNanos = new AtomicLong(), validateNanos = new AtomicLong(), nullTasks = new AtomicLong(), cpu = new AtomicLong(), commitMisses = new AtomicLong(), commitValidateNanos = new AtomicLong(), commitApplyNanos = new AtomicLong();
+        /** Debug timers: tryCommit as a whole, side work, nextTask, an execution's bookkeeping after record, finishExecution. */
+        final AtomicLong commitAllNanos = new AtomicLong(), sideNanos = new AtomicLong(), schedNanos = new AtomicLong(),
+                bookNanos = new AtomicLong(), finishNanos = new AtomicLong();
         /** The rolling commit: the state to apply committed transactions to (null: off) and the block's limits left. */
         WorldState commitTo;
         /** Told of each commit and run between tasks (see {@link SideWork}); null: none. */
@@ -730,9 +735,16 @@ public final class ParallelExecutor implements AutoCloseable {
                 if (task != null && !task.validation()) task = execute(j, task);
                 if (task != null && task.validation()) task = validate(j, task);
                 if (task == null) {
+                    long q0 = DEBUG ? System.nanoTime() : 0;
                     if (j.commitTo != null) tryCommit(j); // between tasks: commit what became final
-                    if (j.side != null && j.side.runOne()) continue; // then block-level work over committed ones
+                    long q1 = DEBUG ? System.nanoTime() : 0;
+                    if (DEBUG) j.commitAllNanos.addAndGet(q1 - q0);
+                    boolean ran = j.side != null && j.side.runOne(); // then block-level work over committed ones
+                    long q2 = DEBUG ? System.nanoTime() : 0;
+                    if (DEBUG) j.sideNanos.addAndGet(q2 - q1);
+                    if (ran) continue;
                     task = s.nextTask();
+                    if (DEBUG) j.schedNanos.addAndGet(System.nanoTime() - q2);
                     if (task != null) {
                         idleSince = -1;
                     } else {
@@ -802,6 +814,7 @@ public final class ParallelExecutor implements AutoCloseable {
                 boolean wroteNew = j.mv.record(tx, task.incarnation(), result == null ? null : result.changes(),
                         reader.reads);
                 if (DEBUG) j.recordNanos.addAndGet(System.nanoTime() - r0);
+                long b0 = DEBUG ? System.nanoTime() : 0;
                 j.results[tx] = result;
                 j.gasUsed[tx] = result == null ? 0 : result.gasUsed();
                 j.blooms[tx] = result == null ? null : memo.of(result.logs());
@@ -815,7 +828,11 @@ public final class ParallelExecutor implements AutoCloseable {
                 j.depth[tx] = ++d;
                 for (int m = j.maxDepth.get(); d > m && !j.maxDepth.compareAndSet(m, d); ) m = j.maxDepth.get();
                 if (j.switchAfter >= 0 ? executions >= j.switchAfter : judge(j)) j.stop = true;
-                return s.finishExecution(tx, task.incarnation(), wroteNew);
+                long b1 = DEBUG ? System.nanoTime() : 0;
+                if (DEBUG) j.bookNanos.addAndGet(b1 - b0);
+                Scheduler.Task nt = s.finishExecution(tx, task.incarnation(), wroteNew);
+                if (DEBUG) j.finishNanos.addAndGet(System.nanoTime() - b1);
+                return nt;
             }
         }
 

@@ -81,6 +81,8 @@ class ParallelDifferentialTest {
             return t;
         });
         BlockExecutor reference = new BlockExecutor(1);
+        // The sequential path on two threads, making receipts on the second (ReceiptsPipeline), on every block.
+        BlockExecutor pipelined = new BlockExecutor(2).allowBlockStm(false);
         boolean adaptive = Boolean.getBoolean("lanes.parallel.adaptive");
         BlockExecutor[] parallel = new BlockExecutor[threadCounts.length];
         ParallelTally[] tallies = new ParallelTally[threadCounts.length];
@@ -148,6 +150,17 @@ class ParallelDifferentialTest {
                 });
                 tracedNanos += System.nanoTime() - tr0;
 
+                Outcome piped;
+                try {
+                    piped = within(runner, timeoutSeconds, () -> execute(pipelined, block, senders));
+                } catch (TimeoutException e) {
+                    hung = true;
+                    throw new AssertionError("seed " + seed + ", the pipelined sequential path: block execution did not finish within "
+                            + timeoutSeconds + " s, " + block.describe() + rerun(seed) + threadDump(), e);
+                }
+                String pipeDifference = compare(expected, piped, block);
+                if (pipeDifference != null) fail("seed " + seed + ", the pipelined sequential path: " + pipeDifference + "\n  block: " + block.describe() + rerun(seed));
+
                 for (int i = 0; i < threadCounts.length; i++) {
                     int threads = threadCounts[i];
                     BlockExecutor executor = parallel[i];
@@ -174,6 +187,7 @@ class ParallelDifferentialTest {
             }
         } finally {
             MvMemory.Versions.denseAfter = MvMemory.Versions.SMALL;
+            pipelined.close();
             if (hung) {
                 // a deadlocked executor may never return from close(): do not wait for it long
                 Thread closer = new Thread(() -> closeAll(reference, parallel), "parallel-differential-close");
@@ -198,8 +212,10 @@ class ParallelDifferentialTest {
         System.out.println("  blocks whose receipts the fast commit made: " + FAST_COMMITS.get());
         System.out.println("  transactions applied by the rolling commit during execution: " + ROLLING_COMMITS.get());
         System.out.println("  receipts-trie subtrees hashed during execution: " + ROOT_TASKS_ALONG.get());
+        System.out.println("  transactions whose receipts the sequential path's pipeline made: " + PIPELINED.get());
         if (blocks >= 200) {
             org.junit.jupiter.api.Assertions.assertTrue(ROLLING_COMMITS.get() > 0, "the rolling commit never committed");
+            org.junit.jupiter.api.Assertions.assertTrue(PIPELINED.get() > 0, "the pipeline never ran");
         }
         if (Integer.getInteger("lanes.parallel.rootMin", 64) <= 10 && blocks >= 200) {
             org.junit.jupiter.api.Assertions.assertTrue(FAST_COMMITS.get() > 0, "no block went through the fast commit");
@@ -355,6 +371,9 @@ class ParallelDifferentialTest {
     /** Receipts-trie subtrees hashed by Block-STM's workers while their block executed ({@link BlockExecutor#lastRootTasksAlong()}). */
     static final java.util.concurrent.atomic.AtomicLong ROOT_TASKS_ALONG = new java.util.concurrent.atomic.AtomicLong();
 
+    /** Transactions whose receipts the sequential path's pipeline made ({@link BlockExecutor#lastPipelined()}). */
+    static final java.util.concurrent.atomic.AtomicLong PIPELINED = new java.util.concurrent.atomic.AtomicLong();
+
     static Outcome execute(BlockExecutor executor, RandomBlocks.Block block, Address[] senders) {
         WorldState state = block.freshState();
         BlockExecutor.Result r = executor.execute(block.header(), block.fork(), block.txs(), block.withdrawals(), block.uncles(),
@@ -362,6 +381,7 @@ class ParallelDifferentialTest {
         if (executor.lastCommitFast()) FAST_COMMITS.incrementAndGet();
         ROLLING_COMMITS.addAndGet(executor.lastRollingCommits());
         ROOT_TASKS_ALONG.addAndGet(executor.lastRootTasksAlong());
+        PIPELINED.addAndGet(executor.lastPipelined());
         return new Outcome(r.invalidTx(), r.invalidReason(), List.copyOf(r.receipts()), r.gasUsed(), r.blobGasUsed(),
                 r.logsBloom().clone(), r.receiptsRoot(), r.requestsHash(), state.stateRoot());
     }
