@@ -79,12 +79,15 @@ public final class BlockExecutor implements AutoCloseable {
     /** Transactions left below which the sequential path makes receipts itself: handing them over would cost more. */
     static final int PIPELINE_MIN_TXS = Integer.getInteger("lanes.pipelineMinTxs", 32);
     /**
-     * On two threads, a block whose transactions take less than this each on the pipelined sequential path (the block's
-     * thread's share) stays there: Block-STM's per-transaction cost on a second core (about 3-4 us of the two workers'
-     * time per transaction, measured on the 2-vCPU machines here) outweighs what it gains on short transactions, while the
-     * pipeline moves receipts and hashing off the block's thread at no such cost (docs/benchmarks.md, session 17).
+     * On two threads, Block-STM's own cost per transaction as the choice between it and the pipelined sequential path
+     * counts it (see the probe in {@code execute}): about 3-5 us of the two workers' time per transaction, measured on
+     * the 2-vCPU machines here (docs/benchmarks.md, session 17), where a cache line moved between the cores costs
+     * about 200 ns and Block-STM moves many per transaction.
      */
-    static final long PIPELINE_BAR_NANOS = Long.getLong("lanes.pipelineBarNanos", 5_000L);
+    static final long PIPELINE_BAR_NANOS = Long.getLong("lanes.pipelineBarNanos", 4_000L);
+    /** Transactions run on the pipelined path before its time per transaction is compared with the bar above. */
+    static final int PIPELINE_PROBE_TXS = 32;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private static final boolean DEBUG = Boolean.getBoolean("lanes.parallel.debug");
     private final Evm evm;
@@ -101,6 +104,10 @@ public final class BlockExecutor implements AutoCloseable {
     private int parallelFrom = -1;
     /** Why the last block ran sequentially when the adaptive probe decided so (else null: see the executor's stats). */
     private ParallelExecutor.Stats probeStats;
+    /** The adaptive probe's last estimate when it kept the block sequential (probeAt > 0; see lastStats). */
+    private int probeTxs, probeAt;
+    private long probePerTx;
+    private boolean probePipelined;
     private long chainId = CHAIN_ID;
     private ReadPool readPool;
     private Prefetch prefetch = Prefetch.NONE;
@@ -196,6 +203,12 @@ public final class BlockExecutor implements AutoCloseable {
      */
     public ParallelExecutor.Stats lastStats() {
         if (probeStats != null) return probeStats;
+        if (probeAt > 0) {
+            return new ParallelExecutor.Stats(probeTxs, threads, 0, 0, 0, 0, 0, probePipelined
+                    ? "about " + probePerTx / 1000 + " us per transaction: pipelined on two threads"
+                    : "about " + (probePerTx * (probeTxs - probeAt) / 1000) + " us of work left after " + probeAt + " transactions",
+                    -1, List.of());
+        }
         return parallel == null ? null : parallel.lastStats();
     }
 
@@ -250,8 +263,8 @@ public final class BlockExecutor implements AutoCloseable {
     private boolean blockStm = true;
 
     /**
-     * On two threads, while the pipelined sequential path takes less than this per transaction so far, Block-STM does not
-     * start (default {@link #PIPELINE_BAR_NANOS}).
+     * On two threads, Block-STM's own cost per transaction as the choice between it and the pipelined sequential path
+     * counts it (default {@link #PIPELINE_BAR_NANOS}; 0: no pipelined choice, Block-STM starts as on more threads).
      */
     public BlockExecutor pipelineBar(long nanosPerTx) {
         this.pipelineBar = nanosPerTx;
@@ -505,9 +518,11 @@ public final class BlockExecutor implements AutoCloseable {
         int n = txs.size();
         boolean mayParallel = (threads > 1 && blockStm || forceBlockStm) && n > 0;
         boolean probing = mayParallel && adaptive && !forceBlockStm && parallelFrom < 0;
+        probeAt = 0;
         probeStats = probing ? new ParallelExecutor.Stats(n, threads, 0, 0, 0, 0, 0,
                 "fewer than " + PARALLEL_MIN_TXS + " transactions", -1, List.of()) : null;
         long loopStart = System.nanoTime();
+        long cpuStart = DEBUG ? java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() : 0;
         long tCommit = loopStart, tStart = loopStart, dbgExec = 0, dbgApply = 0, dbgBloom = 0;
         List<Receipt> receipts = new ArrayList<>(n);
         byte[] blockBloom = new byte[Bloom.BYTES];
@@ -524,6 +539,7 @@ public final class BlockExecutor implements AutoCloseable {
         int madeFrom = n;
         // The sequential path's receipts, blooms and receipts trie, made on a worker thread beside the execution.
         ReceiptsPipeline pipe = null;
+        long pipeAt16 = -1; // this thread's CPU time when the pipeline's 16th transaction started
         // When the receipts root was begun during Block-STM (ReceiptsAlong): it, and its first task not run yet.
         ReceiptsAlong receiptsAlong = null;
         int alongFirst = 0;
@@ -543,16 +559,32 @@ public final class BlockExecutor implements AutoCloseable {
                     long elapsed = System.nanoTime() - loopStart;
                     long perTx = elapsed / i;
                     start = perTx * (n - i) >= PARALLEL_MIN_NANOS;
-                    // On two threads the pipelined sequential path beats Block-STM on short transactions (see pipelineBar).
-                    boolean shortTxs = start && pipe != null && threads == 2 && perTx < pipelineBar;
-                    if (shortTxs) start = false;
-                    if (!start) probeStats = new ParallelExecutor.Stats(n, threads, 0, 0, 0, 0, 0, shortTxs
-                            ? "about " + perTx / 1000 + " us per transaction: pipelined on two threads"
-                            : "about " + (perTx * (n - i) / 1000) + " us of work left after " + i + " transactions", -1, List.of());
+                    boolean pipelined = false;
+                    if (start && pipe != null && threads == 2 && pipelineBar > 0) {
+                        // On two threads the pipelined path takes max(E, R) per transaction (E: this thread's time per
+                        // transaction, R: the pipeline worker's), Block-STM about (E + R + c) / 2 with c its own cost per
+                        // transaction on two workers: it gains only where E > R + c (c: pipelineBar). Judged on
+                        // PIPELINE_PROBE_TXS transactions at least (the first few and the pipeline's start are slower),
+                        // every 16th (the worker's figure is on a cache line it writes).
+                        long r = i - pipe.from >= PIPELINE_PROBE_TXS && (i & 15) == 0 ? pipe.nanosPerReceipt() : -1;
+                        // this thread's CPU time per transaction since the 16th (the first ones, and the start, are
+                        // slower; a collection's pause, which stops both threads, is not this thread's time)
+                        long e = r < 0 || pipeAt16 < 0 ? 0 : (THREADS.getCurrentThreadCpuTime() - pipeAt16) / (i - pipe.from - 16);
+                        pipelined = r < 0 || e < r + pipelineBar;
+                        if (pipelined) start = false;
+                    }
+                    if (!start) { // the reason, made into text only if asked for (lastStats): this runs per transaction
+                        probeStats = null;
+                        probeTxs = n;
+                        probeAt = i;
+                        probePerTx = perTx;
+                        probePipelined = pipelined;
+                    }
                 }
                 if (start) {
                     mayParallel = false;
                     probeStats = null;
+                    probeAt = 0;
                     if (pipe != null) { // Block-STM makes the receipts from here on
                         drain(pipe, receipts, blockBloom);
                         pipe = null;
@@ -622,6 +654,7 @@ public final class BlockExecutor implements AutoCloseable {
                 if (parallel == null) parallel = new ParallelExecutor(threads);
                 pipe = activePipe = new ReceiptsPipeline(txs, receipts, parallel, Math.max(8 * threads, n / ALONG_LEAVES));
             }
+            if (pipe != null && i == pipe.from + 16) pipeAt16 = THREADS.getCurrentThreadCpuTime();
             if (currentReads != null) currentReads.progress(i);
             Transaction tx = txs.get(i);
             if (Long.compareUnsigned(tx.gasLimit(), h.gasLimit() - cumulative) > 0) {
@@ -681,7 +714,8 @@ public final class BlockExecutor implements AutoCloseable {
             pipe.close(); // every receipt made, every subtree but the nodes above them hashed
             activePipe = null;
             lastPipelined += n - pipe.from;
-            if (DEBUG) System.err.printf("pipeline from %d: close %.3f ms%n", pipe.from, (System.nanoTime() - tPipe) / 1e6);
+            if (DEBUG) System.err.printf("pipeline from %d: close %.3f ms, block thread cpu %.3f ms in %.3f%n", pipe.from, (System.nanoTime() - tPipe) / 1e6,
+                    (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart) / 1e6, (System.nanoTime() - loopStart) / 1e6);
             Bloom.or(blockBloom, pipe.bloom);
             made = pipe.made;
             madeFrom = pipe.from;

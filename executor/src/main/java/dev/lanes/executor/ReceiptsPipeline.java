@@ -51,6 +51,10 @@ final class ReceiptsPipeline {
     private volatile boolean closed;
     /** Written by the worker: receipts made below this; subtree tasks run below {@code nextTask}. */
     private int done, nextTask;
+    /** The worker's time making receipts and hashing, and how many receipts, as of its last report (every 16). */
+    private volatile long reportedNanos;
+    private volatile int reportedReceipts;
+    private long workNanos;
     private final ParallelExecutor.Batch batch;
 
     /**
@@ -83,6 +87,15 @@ final class ReceiptsPipeline {
         return added;
     }
 
+    /**
+     * The worker's time per receipt so far (making it, its bloom, and the trie's subtrees over it), in nanoseconds, or
+     * -1 before it has made 16.
+     */
+    long nanosPerReceipt() {
+        int n = reportedReceipts;
+        return n == 0 ? -1 : reportedNanos / n;
+    }
+
     /** No more transactions: waits until the worker made every added receipt and ran every subtree task it can. */
     void close() {
         closed = true;
@@ -99,8 +112,14 @@ final class ReceiptsPipeline {
                 if (it == null) return; // closed after the last add: no more will come
             }
             if (it != null) {
+                long t0 = System.nanoTime();
                 receipt(done++, it);
                 while (nextTask < lastIndex.length && lastIndex[nextTask] < done) split.run(nextTask++);
+                workNanos += System.nanoTime() - t0;
+                if (((done - from) & 15) == 0) {
+                    reportedNanos = workNanos;
+                    reportedReceipts = done - from;
+                }
                 idleSince = 0;
                 continue;
             }
