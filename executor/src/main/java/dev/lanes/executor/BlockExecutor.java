@@ -80,13 +80,17 @@ public final class BlockExecutor implements AutoCloseable {
     static final int PIPELINE_MIN_TXS = Integer.getInteger("lanes.pipelineMinTxs", 32);
     /**
      * On two threads, Block-STM's own cost per transaction as the choice between it and the pipelined sequential path
-     * counts it (see the probe in {@code execute}): about 3-5 us of the two workers' time per transaction, measured on
-     * the 2-vCPU machines here (docs/benchmarks.md, session 17), where a cache line moved between the cores costs
-     * about 200 ns and Block-STM moves many per transaction.
+     * counts it (see the probe in {@code execute}; about 3-5 us of the two workers' time per transaction on the 2-vCPU
+     * machines here, where a cache line moved between the cores costs about 200 ns). 0, the default: no such choice,
+     * Block-STM starts as on more threads. Not on by default because the choice misjudged too often (docs/benchmarks.md,
+     * session 17: the block's thread ran up to twice as slow per transaction in some JVMs while the pipeline ran beside
+     * it, and the worker sometimes woke milliseconds late; the 47 mainnet blocks ran at 1.09x with it against 1.20x
+     * without). {@code -Dlanes.pipelineBarNanos=4000} or {@code --compare pipeline-bar=4000} try it.
      */
-    static final long PIPELINE_BAR_NANOS = Long.getLong("lanes.pipelineBarNanos", 4_000L);
+    static final long PIPELINE_BAR_NANOS = Long.getLong("lanes.pipelineBarNanos", 0L);
     /** Transactions run on the pipelined path before its time per transaction is compared with the bar above. */
     static final int PIPELINE_PROBE_TXS = 32;
+    private static final boolean DEBUG_PIPE = Boolean.getBoolean("lanes.debugPipeline");
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private static final boolean DEBUG = Boolean.getBoolean("lanes.parallel.debug");
@@ -571,6 +575,7 @@ public final class BlockExecutor implements AutoCloseable {
                         // slower; a collection's pause, which stops both threads, is not this thread's time)
                         long e = r < 0 || pipeAt16 < 0 ? 0 : (THREADS.getCurrentThreadCpuTime() - pipeAt16) / (i - pipe.from - 16);
                         pipelined = r < 0 || e < r + pipelineBar;
+                        if (DEBUG_PIPE && r >= 0) System.err.printf("pipeline probe at %d of %d: e %d r %d ns -> %s%n", i, n, e, r, pipelined ? "pipeline" : "block-stm");
                         if (pipelined) start = false;
                     }
                     if (!start) { // the reason, made into text only if asked for (lastStats): this runs per transaction
