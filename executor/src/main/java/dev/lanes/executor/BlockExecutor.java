@@ -658,6 +658,7 @@ public final class BlockExecutor implements AutoCloseable {
                     && !intermediateRoots && made == null && receiptsAlong == null && (outcomes == null || outcomes[i] == null)) {
                 if (parallel == null) parallel = new ParallelExecutor(threads);
                 pipe = activePipe = new ReceiptsPipeline(txs, receipts, parallel, Math.max(8 * threads, n / ALONG_LEAVES));
+                pipeAt16 = -1;
             }
             if (pipe != null && i == pipe.from + 16) pipeAt16 = THREADS.getCurrentThreadCpuTime();
             if (currentReads != null) currentReads.progress(i);
