@@ -23,8 +23,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Handing over: each transaction's result goes into a slot of its own 128-byte stretch of one array (a release
  * store, which the block's thread does not wait for), and the worker polls the next slot (acquire loads). No counter
  * or array element is written by one thread next to one the other reads: on the machines measured here a cache line
- * that moves between cores costs about 200 ns, and a shared "how many" counter and packed arrays made the block's
- * thread 20% slower at executing. The worker stops at an empty slot once {@code closed} is set (a volatile write
+ * that moves between cores costs about 200 ns (a first version with a shared "how many" counter and packed arrays
+ * measured the block's thread 20% slower at executing, though part of that may be the neighbour effect measured later,
+ * docs/benchmarks.md, session 17). The worker stops at an empty slot once {@code closed} is set (a volatile write
  * after the last slot's store, so a worker that saw it sees every slot). Everything the worker writes reaches the
  * block's thread through the batch's join in {@link #close}. If no worker picks the batch up, the join runs it on the
  * block's thread after {@code closed} is set, which does the same work in the same order.
