@@ -207,6 +207,9 @@ public final class BlockExecutor implements AutoCloseable {
      */
     public ParallelExecutor.Stats lastStats() {
         if (probeStats != null) return probeStats;
+        if (!blockStm && threads > 1 && !forceBlockStm) {
+            return new ParallelExecutor.Stats(lastTxs, threads, 0, 0, 0, 0, 0, "Block-STM not allowed (allowBlockStm)", -1, List.of());
+        }
         if (probeAt > 0) {
             return new ParallelExecutor.Stats(probeTxs, threads, 0, 0, 0, 0, 0, probePipelined
                     ? "about " + probePerTx / 1000 + " us per transaction: pipelined on two threads"
@@ -355,6 +358,8 @@ public final class BlockExecutor implements AutoCloseable {
     }
 
     private int lastPipelined;
+    /** The last block's transaction count (for {@link #lastStats} when Block-STM is not allowed). */
+    private int lastTxs;
     /** The pipeline of the block being executed, until it is closed (an exception leaves it to {@link #execute}'s finally). */
     private ReceiptsPipeline activePipe;
 
@@ -504,6 +509,7 @@ public final class BlockExecutor implements AutoCloseable {
         lastRollingCommits = 0;
         lastRootTasksAlong = 0;
         lastPipelined = 0;
+        lastTxs = txs.size();
 
         if (rules.eip4788 && h.parentBeaconBlockRoot() != null && state.contains(BEACON_ROOTS_ADDRESS)) {
             // The pre-state holds the contract only when the block's transactions touch it; otherwise its
