@@ -133,7 +133,7 @@ final class BenchCommand implements Runnable {
                 BlockExecutor probe = new BlockExecutor(1);
                 probe.tune(compare); // rejects a bad setting before anything runs
                 probe.close();
-                // Row "-T" stands for T threads with the rolling commit the other way round, listed after row T.
+                // Row "-T" stands for T threads with the settings of --compare, listed after row T.
                 List<Integer> withVariants = new ArrayList<>();
                 for (int t : counts) {
                     withVariants.add(t);
@@ -382,7 +382,7 @@ final class BenchCommand implements Runnable {
             return par == 0 ? 0 : (double) seq / par;
         }
 
-        /** The thread count of a row key: 0 is Block-STM on one worker, -T is T threads with the rolling commit switched. */
+        /** The thread count of a row key: 0 is Block-STM on one worker, -T is T threads with the settings of --compare. */
         private static int threadsOf(int key) {
             return key == 0 ? 1 : Math.abs(key);
         }

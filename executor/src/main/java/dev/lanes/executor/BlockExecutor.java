@@ -109,7 +109,7 @@ public final class BlockExecutor implements AutoCloseable {
     /** Why the last block ran sequentially when the adaptive probe decided so (else null: see the executor's stats). */
     private ParallelExecutor.Stats probeStats;
     /** The adaptive probe's last estimate when it kept the block sequential (probeAt > 0; see lastStats). */
-    private int probeTxs, probeAt;
+    private int probeAt;
     private long probePerTx;
     private boolean probePipelined;
     private long chainId = CHAIN_ID;
@@ -211,9 +211,9 @@ public final class BlockExecutor implements AutoCloseable {
             return new ParallelExecutor.Stats(lastTxs, threads, 0, 0, 0, 0, 0, "Block-STM not allowed (allowBlockStm)", -1, List.of());
         }
         if (probeAt > 0) {
-            return new ParallelExecutor.Stats(probeTxs, threads, 0, 0, 0, 0, 0, probePipelined
+            return new ParallelExecutor.Stats(lastTxs, threads, 0, 0, 0, 0, 0, probePipelined
                     ? "about " + probePerTx / 1000 + " us per transaction: pipelined on two threads"
-                    : "about " + (probePerTx * (probeTxs - probeAt) / 1000) + " us of work left after " + probeAt + " transactions",
+                    : "about " + (probePerTx * (lastTxs - probeAt) / 1000) + " us of work left after " + probeAt + " transactions",
                     -1, List.of());
         }
         return parallel == null ? null : parallel.lastStats();
@@ -358,7 +358,7 @@ public final class BlockExecutor implements AutoCloseable {
     }
 
     private int lastPipelined;
-    /** The last block's transaction count (for {@link #lastStats} when Block-STM is not allowed). */
+    /** The last block's transaction count (for {@link #lastStats}'s reasons). */
     private int lastTxs;
     /** The pipeline of the block being executed, until it is closed (an exception leaves it to {@link #execute}'s finally). */
     private ReceiptsPipeline activePipe;
@@ -532,7 +532,7 @@ public final class BlockExecutor implements AutoCloseable {
         probeStats = probing ? new ParallelExecutor.Stats(n, threads, 0, 0, 0, 0, 0,
                 "fewer than " + PARALLEL_MIN_TXS + " transactions", -1, List.of()) : null;
         long loopStart = System.nanoTime();
-        long cpuStart = DEBUG ? java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() : 0;
+        long cpuStart = DEBUG ? THREADS.getCurrentThreadCpuTime() : 0;
         long tCommit = loopStart, tStart = loopStart, dbgExec = 0, dbgApply = 0, dbgBloom = 0;
         List<Receipt> receipts = new ArrayList<>(n);
         byte[] blockBloom = new byte[Bloom.BYTES];
@@ -586,7 +586,6 @@ public final class BlockExecutor implements AutoCloseable {
                     }
                     if (!start) { // the reason, made into text only if asked for (lastStats): this runs per transaction
                         probeStats = null;
-                        probeTxs = n;
                         probeAt = i;
                         probePerTx = perTx;
                         probePipelined = pipelined;
@@ -666,7 +665,7 @@ public final class BlockExecutor implements AutoCloseable {
                 pipe = activePipe = new ReceiptsPipeline(txs, receipts, parallel, Math.max(8 * threads, n / ALONG_LEAVES));
                 pipeAt16 = -1;
             }
-            if (pipe != null && i == pipe.from + 16) pipeAt16 = THREADS.getCurrentThreadCpuTime();
+            if (pipe != null && pipelineBar > 0 && i == pipe.from + 16) pipeAt16 = THREADS.getCurrentThreadCpuTime();
             if (currentReads != null) currentReads.progress(i);
             Transaction tx = txs.get(i);
             if (Long.compareUnsigned(tx.gasLimit(), h.gasLimit() - cumulative) > 0) {
@@ -727,7 +726,7 @@ public final class BlockExecutor implements AutoCloseable {
             activePipe = null;
             lastPipelined += n - pipe.from;
             if (DEBUG) System.err.printf("pipeline from %d: close %.3f ms, block thread cpu %.3f ms in %.3f%n", pipe.from, (System.nanoTime() - tPipe) / 1e6,
-                    (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart) / 1e6, (System.nanoTime() - loopStart) / 1e6);
+                    (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e6, (System.nanoTime() - loopStart) / 1e6);
             Bloom.or(blockBloom, pipe.bloom);
             made = pipe.made;
             madeFrom = pipe.from;
@@ -831,14 +830,9 @@ public final class BlockExecutor implements AutoCloseable {
     }
 
     /**
-     * The fast commit of a block whose transactions from {@code from} on all have their final outcome: checks in
-     * order (a cheap scan) that every one of them may be included (no rejection, the block's gas and blob gas
-     * limits), fills {@code results}, {@code cumulativeAt} (the cumulative gas after each transaction, and the
-     * block's blob gas at index n) and {@code blockBloom}, and returns true; the root tasks then make the receipts,
-     * on the worker threads. Returns false, changing nothing, when some transaction fails a check: then the
-     * ordinary loop commits the block and reports it exactly.
+     * Ends {@code pipe} before the block's end (Block-STM takes the rest, or the block is invalid): the receipts it made
+     * go to {@code receipts}, its bloom into {@code blockBloom}.
      */
-    /** Ends {@code pipe} early (an invalid block): its receipts so far go to {@code receipts}, its bloom into {@code blockBloom}. */
     private void drain(ReceiptsPipeline pipe, List<Receipt> receipts, byte[] blockBloom) {
         pipe.close();
         activePipe = null;
@@ -847,6 +841,14 @@ public final class BlockExecutor implements AutoCloseable {
         Bloom.or(blockBloom, pipe.bloom);
     }
 
+    /**
+     * The fast commit of a block whose transactions from {@code from} on all have their final outcome: checks in
+     * order (a cheap scan) that every one of them may be included (no rejection, the block's gas and blob gas
+     * limits), fills {@code results}, {@code cumulativeAt} (the cumulative gas after each transaction, and the
+     * block's blob gas at index n) and {@code blockBloom}, and returns true; the root tasks then make the receipts,
+     * on the worker threads. Returns false, changing nothing, when some transaction fails a check: then the
+     * ordinary loop commits the block and reports it exactly.
+     */
     private static boolean fastCommit(BlockHeader h, ForkRules rules, List<Transaction> txs, ParallelExecutor.Outcome[] outcomes,
                                       TxResult[] results, int from, int appliedTo, long cumulative, long blobGas,
                                       long[] cumulativeAt, byte[] blockBloom) {

@@ -157,6 +157,9 @@ class ParallelDifferentialTest {
                     hung = true;
                     throw new AssertionError("seed " + seed + ", the pipelined sequential path: block execution did not finish within "
                             + timeoutSeconds + " s, " + block.describe() + rerun(seed) + threadDump(), e);
+                } catch (ExecutionException e) {
+                    throw new AssertionError("seed " + seed + ", the pipelined sequential path: block execution threw " + e.getCause()
+                            + ", " + block.describe() + rerun(seed), e.getCause());
                 }
                 String pipeDifference = compare(expected, piped, block);
                 if (pipeDifference != null) fail("seed " + seed + ", the pipelined sequential path: " + pipeDifference + "\n  block: " + block.describe() + rerun(seed));
