@@ -84,8 +84,13 @@ final class BenchCommand implements Runnable {
                 + "the executor's settings changed (rows marked with them), interleaved in the same JVM: comma-separated, from "
                 + "rolling=on|off (Block-STM's rolling commit), pipeline=on|off (the sequential path makes receipts on a "
                 + "second thread), block-stm=on|off (off: the sequential path only), pipeline-bar=NANOS (on two threads, "
-                + "Block-STM starts only once transactions take this long each on the pipelined path).")
+                + "Block-STM starts only once transactions take this long each on the pipelined path), min-rest-txs=N and "
+                + "min-rest-nanos=NANOS (Block-STM takes the rest of a block only when at least N transactions and about NANOS "
+                + "of sequential work are left).")
         String compare;
+        @Option(names = "--alloc", description = "Also report the bytes allocated per transaction, by all threads "
+                + "together (HotSpot's per-thread counters; median over the timed runs).")
+        boolean alloc;
         @Option(names = "--json", description = "Print one JSON object instead of the table.")
         boolean json;
         @Parameters(arity = "0..*", paramLabel = "PATH", description = "With --workload mainnet: block folders, or folders of them.")
@@ -201,7 +206,7 @@ final class BenchCommand implements Runnable {
         private void warmUp(List<BlockReport> timed, int[] counts, Map<Integer, BlockExecutor> executors) {
             long warmStart = System.nanoTime();
             for (int w = 0; w < warmup || System.nanoTime() - warmStart < warmupSeconds * 1e9; w++) {
-                for (BlockReport r : timed) round(r, counts, executors, w, null, null);
+                for (BlockReport r : timed) round(r, counts, executors, w, null, null, null);
             }
         }
 
@@ -216,12 +221,13 @@ final class BenchCommand implements Runnable {
             java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
             boolean timesJit = jit != null && jit.isCompilationTimeMonitoringSupported();
             long[][][] times = new long[timed.size()][counts.length][runs];
+            long[][][] allocs = new long[timed.size()][counts.length][runs];
             for (BlockReport report : timed) report.jitMillis = timesJit ? 0 : -1;
             for (int r = 0; r < runs; r++) {
                 for (int k = 0; k < timed.size(); k++) {
                     BlockReport report = timed.get(k);
                     long jit0 = timesJit ? jit.getTotalCompilationTime() : 0;
-                    round(report, counts, executors, r, times[k], report.stats);
+                    round(report, counts, executors, r, times[k], allocs[k], report.stats);
                     if (timesJit) report.jitMillis += jit.getTotalCompilationTime() - jit0;
                 }
             }
@@ -232,7 +238,10 @@ final class BenchCommand implements Runnable {
                 }
             }
             for (int k = 0; k < timed.size(); k++) {
-                for (int i = 0; i < counts.length; i++) timed.get(k).medianNanos[i] = median(times[k][i]);
+                for (int i = 0; i < counts.length; i++) {
+                    timed.get(k).medianNanos[i] = median(times[k][i]);
+                    timed.get(k).medianAlloc[i] = alloc ? median(allocs[k][i]) : -1;
+                }
             }
         }
 
@@ -243,26 +252,45 @@ final class BenchCommand implements Runnable {
          * {@code times[i][r]} when not null.
          */
         private void round(BlockReport report, int[] counts, Map<Integer, BlockExecutor> executors, int r, long[][] times,
-                           ParallelExecutor.Stats[] stats) {
+                           long[][] allocs, ParallelExecutor.Stats[] stats) {
             once(executors.get(counts[r % counts.length]), report.block);
             for (int step = 0; step < counts.length; step++) {
                 int i = (step + r) % counts.length;
-                Run x = once(executors.get(counts[i]), report.block);
+                Run x = once(executors.get(counts[i]), report.block, alloc && times != null);
                 if (times != null) {
                     times[i][r] = x.nanos;
+                    if (alloc) allocs[i][r] = x.allocated;
                     stats[i] = executors.get(counts[i]).lastStats();
                 }
             }
         }
 
-        private record Run(BlockExecutor.Result result, Hash stateRoot, long nanos) {}
+        private record Run(BlockExecutor.Result result, Hash stateRoot, long nanos, long allocated) {}
+
+        /**
+         * Bytes allocated so far by all live threads (the executors' workers live across runs, so a difference
+         * over one block's execution counts its allocation).
+         */
+        private static long allocatedBytes() {
+            var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long sum = 0;
+            for (long b : mx.getThreadAllocatedBytes(mx.getAllThreadIds())) if (b > 0) sum += b;
+            return sum;
+        }
 
         private static Run once(BlockExecutor exec, Block b) {
+            return once(exec, b, false);
+        }
+
+        /** One execution of the block on a fresh copy of its pre-state; with {@code countAlloc}, what it allocated. */
+        private static Run once(BlockExecutor exec, Block b, boolean countAlloc) {
             WorldState state = b.pre.get();
+            long a0 = countAlloc ? allocatedBytes() : 0;
             long t0 = System.nanoTime();
             BlockExecutor.Result r = exec.execute(b.header, b.fork, b.txs, b.withdrawals, b.uncles, state, b.senders);
             long t1 = System.nanoTime();
-            return new Run(r, state.stateRoot(), t1 - t0);
+            long allocated = countAlloc ? allocatedBytes() - a0 : -1;
+            return new Run(r, state.stateRoot(), t1 - t0, allocated);
         }
 
         private static String difference(Run want, Run got) {
@@ -312,14 +340,15 @@ final class BenchCommand implements Runnable {
             System.out.printf("%s: %d txs, %,d gas; critical path %.1f%% of sequential work%s%s%n", r.block.label, r.block.txs.size(),
                     r.gas, 100.0 * r.criticalPath / Math.max(1, r.totalWork), r.mismatch == null ? "; parallel == sequential on every count"
                             : "; MISMATCH: " + r.mismatch, r.jitMillis > 0 ? "; HotSpot compiled for " + r.jitMillis + " ms while it was timed" : "");
-            System.out.printf("  %9s %10s %8s %9s %8s %8s %8s %7s %7s  %s%n", "threads", "time ms", "speedup", "Mgas/s",
-                    "execs", "reexecs", "aborts", "waits", "oracle", "");
+            System.out.printf("  %9s %10s %8s %9s %8s %8s %8s %7s %7s%s  %s%n", "threads", "time ms", "speedup", "Mgas/s",
+                    "execs", "reexecs", "aborts", "waits", "oracle", alloc ? String.format(" %8s", "B/tx") : "", "");
             for (int i = 0; i < counts.length; i++) {
                 ParallelExecutor.Stats s = r.stats[i];
                 boolean par = s != null && s.sequentialReason() == null && counts[i] != 1;
-                System.out.printf("  %9s %10.3f %8.2f %9.1f %8s %8s %8s %7s %7.2f  %s%n", label(counts[i]), r.medianNanos[i] / 1e6,
+                System.out.printf("  %9s %10.3f %8.2f %9.1f %8s %8s %8s %7s %7.2f%s  %s%n", label(counts[i]), r.medianNanos[i] / 1e6,
                         r.speedup(i), r.mgas(i), par ? s.executions() : "-", par ? s.reexecutions() : "-",
                         par ? s.validationFailures() : "-", par ? s.dependencyWaits() : "-", r.oracle[i],
+                        alloc ? String.format(" %8d", r.medianAlloc[i] / Math.max(1, r.block.txs.size())) : "",
                         counts[i] == 1 ? "sequential path" : counts[i] == 0 ? "Block-STM on one worker"
                                 : par ? (s.sequentialFrom() >= 0 ? "switched to sequential at transaction " + s.sequentialFrom() : "") : "ran sequentially: " + (s == null ? "?" : s.sequentialReason()));
             }
@@ -473,6 +502,7 @@ final class BenchCommand implements Runnable {
             if (t == 0) o.put("block_stm_on_one_thread", true);
             if (t < 0) o.put("settings", compare);
             o.put("time_ms", r.medianNanos[i] / 1e6);
+            if (r.medianAlloc[i] >= 0) o.put("allocated_bytes", r.medianAlloc[i]);
             o.put("speedup", r.speedup(i));
             o.put("mgas_per_s", r.mgas(i));
             o.put("executions", par ? s.executions() : r.block.txs.size());
@@ -518,6 +548,8 @@ final class BenchCommand implements Runnable {
             final Block block;
             final long gas;
             final long[] medianNanos;
+            /** Median bytes allocated per run (all threads), -1 when not measured. */
+            final long[] medianAlloc;
             final ParallelExecutor.Stats[] stats;
             final double[] oracle;
             long totalWork, criticalPath;
@@ -531,6 +563,7 @@ final class BenchCommand implements Runnable {
                 this.block = block;
                 this.gas = gas;
                 this.medianNanos = new long[counts];
+                this.medianAlloc = new long[counts];
                 this.stats = new ParallelExecutor.Stats[counts];
                 this.oracle = new double[counts];
             }

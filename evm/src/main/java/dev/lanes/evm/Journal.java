@@ -36,7 +36,8 @@ public final class Journal implements Host {
     private final HashMap<SlotKey, UInt256> transientStorage = new HashMap<>();
     private final java.util.HashSet<Address> warmAccounts = new java.util.HashSet<>();
     private final java.util.HashSet<SlotKey> warmSlots = new java.util.HashSet<>();
-    private final ArrayList<Entry> entries = new ArrayList<>();
+    /** Presized: a token transfer makes about twenty entries, and each growth of the list copies it. */
+    private final ArrayList<Entry> entries = new ArrayList<>(32);
     private final ArrayList<Log> logs = new ArrayList<>();
     private long refund;
 
@@ -64,7 +65,14 @@ public final class Journal implements Host {
         boolean created;
         boolean destructed;
         boolean touched;
-        final HashMap<Word, Slot> storage = new HashMap<>();
+        /** The slots used, made on the first one ({@link #slots()}): most accounts a transaction touches have none. */
+        HashMap<Word, Slot> storage;
+
+        HashMap<Word, Slot> slots() {
+            HashMap<Word, Slot> m = storage;
+            if (m == null) storage = m = new HashMap<>();
+            return m;
+        }
 
         Acct(Address address, AccountInfo info) {
             this.address = address;
@@ -208,14 +216,15 @@ public final class Journal implements Host {
 
     /** The slot with key {@code k0..k3} ({@code key}, when the caller has it as a {@link UInt256}, else null). */
     private Slot slot(Acct acct, long k0, long k1, long k2, long k3, UInt256 key) {
-        Slot s = acct.storage.get(wordProbe.set(k0, k1, k2, k3));
+        HashMap<Word, Slot> slots = acct.slots();
+        Slot s = slots.get(wordProbe.set(k0, k1, k2, k3));
         if (s == null) {
             s = new Slot(key != null ? key : new UInt256(k0, k1, k2, k3));
             UInt256 v = acct.created || acct.original == null || !acct.original.hasStorage()
                     ? UInt256.ZERO : reader.storage(acct.address, s.key);
             s.original = acct.created ? UInt256.ZERO : v;
             s.current = s.original;
-            acct.storage.put(wordProbe.copy(), s);
+            slots.put(wordProbe.copy(), s);
         }
         return s;
     }
@@ -398,12 +407,12 @@ public final class Journal implements Host {
 
     @Override public void createAccount(Address a, long nonce) {
         Acct acct = acct(a);
-        entries.add(new Created(acct, acct.created, acct.exists, acct.nonce, new HashMap<>(acct.storage)));
+        entries.add(new Created(acct, acct.created, acct.exists, acct.nonce, new HashMap<>(acct.slots())));
         acct.created = true;
         acct.exists = true;
         acct.nonce = nonce;
         // Slots read before creation (only possible through a collision we rejected) must not survive.
-        acct.storage.replaceAll((k, s) -> {
+        acct.slots().replaceAll((k, s) -> {
             Slot n = new Slot(s.key);
             n.original = UInt256.ZERO;
             n.current = UInt256.ZERO;
@@ -492,8 +501,8 @@ public final class Journal implements Host {
                     e.a.created = e.oldCreated;
                     e.a.exists = e.oldExists;
                     e.a.nonce = e.oldNonce;
-                    e.a.storage.clear();
-                    e.a.storage.putAll(e.oldStorage);
+                    e.a.slots().clear();
+                    e.a.slots().putAll(e.oldStorage);
                 }
                 case Destructed e -> { e.a.destructed = e.old; e.a.balance = e.oldBalance; }
                 case RefundChange e -> refund = e.old;
@@ -515,7 +524,7 @@ public final class Journal implements Host {
 
     /** The transaction's net write set, in first-touch order. */
     public List<AccountChange> changes() {
-        List<AccountChange> out = new ArrayList<>();
+        List<AccountChange> out = new ArrayList<>(accounts.size());
         for (Acct a : accounts.values()) {
             boolean delete = a.destructed || (deleteTouchedEmpty && a.touched && a.exists && isEmpty(a));
             if (delete) {
@@ -523,10 +532,13 @@ public final class Journal implements Host {
                 continue;
             }
             if (!a.exists) continue;
-            Map<UInt256, UInt256> writes = new LinkedHashMap<>();
+            Map<UInt256, UInt256> writes = Map.of(); // a map only for an account with writes
             boolean anyNonZero = false;
-            for (Slot s : a.storage.values()) {
-                if (!s.current.equals(s.original) || (a.created && !s.current.isZero())) writes.put(s.key, s.current);
+            if (a.storage != null) for (Slot s : a.storage.values()) {
+                if (!s.current.equals(s.original) || (a.created && !s.current.isZero())) {
+                    if (writes.isEmpty()) writes = LinkedHashMap.newLinkedHashMap(a.storage.size());
+                    writes.put(s.key, s.current);
+                }
             }
             boolean balanceChanged = a.balanceKnown ? !a.balance.equals(a.readBalance) : !a.lazyAdded.isZero();
             boolean headerChanged = a.original == null || a.created || a.nonce != a.original.nonce()

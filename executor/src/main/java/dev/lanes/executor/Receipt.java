@@ -14,9 +14,17 @@ import java.util.List;
  */
 public record Receipt(TxType type, int status, Hash postState, long cumulativeGasUsed, long gasUsed, byte[] bloom,
                       List<Log> logs) {
+    /**
+     * A writer per thread, reused: encoding a receipt allocates only its result. A writer that grew past
+     * {@link #KEEP_BYTES} for a receipt with large logs is dropped rather than kept.
+     */
+    private static final ThreadLocal<RlpWriter> WRITER = ThreadLocal.withInitial(() -> new RlpWriter(1024));
+    private static final int KEEP_BYTES = 64 * 1024;
+
     /** The consensus encoding: {@code rlp([status, cumulativeGas, bloom, logs])}, typed per EIP-2718. */
     public byte[] encoded() {
-        RlpWriter w = new RlpWriter(256 + 64 + logs.size() * 128);
+        RlpWriter w = WRITER.get().reset();
+        if (type != TxType.LEGACY) w.writeRawByte(type.id);
         w.startList();
         if (postState != null) w.writeBytes(postState.unsafeBytes());
         else w.writeLong(status);
@@ -24,11 +32,8 @@ public record Receipt(TxType type, int status, Hash postState, long cumulativeGa
         w.writeBytes(bloom);
         Log.writeList(w, logs);
         w.endList();
-        byte[] body = w.toByteArray();
-        if (type == TxType.LEGACY) return body;
-        byte[] out = new byte[body.length + 1];
-        out[0] = (byte) type.id;
-        System.arraycopy(body, 0, out, 1, body.length);
+        byte[] out = w.toByteArray();
+        if (w.capacity() > KEEP_BYTES) WRITER.remove();
         return out;
     }
 }

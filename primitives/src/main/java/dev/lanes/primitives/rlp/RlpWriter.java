@@ -102,6 +102,18 @@ public final class RlpWriter {
         return this;
     }
 
+    /** One raw byte, outside RLP framing (an EIP-2718 type prefix before the payload). */
+    public RlpWriter writeRawByte(int b) {
+        ensure(1);
+        buf[size++] = (byte) b;
+        return this;
+    }
+
+    /** Bytes the buffer holds before it must grow. */
+    public int capacity() {
+        return buf.length;
+    }
+
     public RlpWriter startList() {
         if (depth == openLists.length) openLists = Arrays.copyOf(openLists, depth * 2);
         openLists[depth++] = size;
