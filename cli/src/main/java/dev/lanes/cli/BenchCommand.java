@@ -86,7 +86,8 @@ final class BenchCommand implements Runnable {
                 + "second thread), block-stm=on|off (off: the sequential path only), pipeline-bar=NANOS (on two threads, "
                 + "Block-STM starts only once transactions take this long each on the pipelined path), min-rest-txs=N and "
                 + "min-rest-nanos=NANOS (Block-STM takes the rest of a block only when at least N transactions and about NANOS "
-                + "of sequential work are left).")
+                + "of sequential work are left), heavy-tx-nanos=NANOS and heavy-min-rest-nanos=NANOS (the lower bar for "
+                + "transactions that take that long each).")
         String compare;
         @Option(names = "--alloc", description = "Also report the bytes allocated per transaction, by all threads "
                 + "together (HotSpot's per-thread counters; median over the timed runs).")

@@ -54,14 +54,28 @@ public final class BlockExecutor implements AutoCloseable {
     static final int PARALLEL_ROOT_MIN = Integer.getInteger("lanes.parallel.rootMin", 64);
     /**
      * The adaptive executor hands the rest of a block to Block-STM only when at least this many transactions
-     * remain and their estimated sequential time ({@link #PARALLEL_MIN_NANOS}) is long enough: waking the
-     * workers and the multi-version bookkeeping cost more than a small block saves (measured on the 2-core
-     * machine: ERC-20 and Uniswap blocks of 8 to 32 transactions ran at 0.6-0.7x of sequential on two threads,
-     * 64 Uniswap swaps at 1.3x, 256 ERC-20 transfers (3.4 ms) at 0.84x, 512 (6.7 ms) at 1.17x; docs/parallel.md).
+     * remain and their estimated sequential time is long enough ({@link #PARALLEL_MIN_NANOS}, or
+     * {@link #HEAVY_MIN_NANOS} for heavy transactions): waking the workers and the multi-version bookkeeping cost
+     * more than a small block saves.
      */
-    static final int PARALLEL_MIN_TXS = Integer.getInteger("lanes.parallel.minRest", 64);
-    /** The least estimated sequential time of the transactions left for which Block-STM is started (adaptive). */
+    static final int PARALLEL_MIN_TXS = Integer.getInteger("lanes.parallel.minRest", 16);
+    /**
+     * The least estimated sequential time of the transactions left for which Block-STM is started (adaptive), for
+     * light transactions: Block-STM costs its two workers some microseconds per transaction on the 2-vCPU machines
+     * here (a cache line moved between the cores costs ~200 ns), which transactions of 5-10 us (ERC-20 transfers)
+     * repay only in long blocks; until then the pipelined sequential path is faster (docs/benchmarks.md, session 18:
+     * 256 ERC-20 transfers (1.3 ms) ran at 0.76x on Block-STM, 512 at 0.88-0.90x, 1,024 at 0.91x).
+     */
     static final long PARALLEL_MIN_NANOS = Long.getLong("lanes.parallel.minRestNanos", 5_000_000L);
+    /** Transactions that take at least this long each on average (in the probe) are heavy: {@link #HEAVY_MIN_NANOS}. */
+    static final long HEAVY_TX_NANOS = Long.getLong("lanes.parallel.heavyTxNanos", 15_000L);
+    /**
+     * The least estimated sequential time of the transactions left for which Block-STM is started when they are heavy:
+     * its cost per transaction is then small beside their own (docs/benchmarks.md, session 18: on the mainnet blocks
+     * with 16 transactions and 0.5 ms left, against 64 and 5 ms, blocks of 2-5 ms such as 7279999 went from 1.04x to
+     * 1.49x on two threads, 5283152 from 1.09x to 1.31x).
+     */
+    static final long HEAVY_MIN_NANOS = Long.getLong("lanes.parallel.heavyMinRestNanos", 500_000L);
     /**
      * Whether Block-STM's workers make receipts and hash the receipts trie over the transactions its rolling commit has
      * applied while the block still executes ({@link ReceiptsAlong}; {@code -Dlanes.parallel.receiptsAlong=false}: after it).
@@ -279,11 +293,16 @@ public final class BlockExecutor implements AutoCloseable {
     }
 
     private long pipelineBar = PIPELINE_BAR_NANOS;
+    /** The adaptive start's bars (defaults {@link #PARALLEL_MIN_TXS}, {@link #PARALLEL_MIN_NANOS}); see {@link #tune}. */
+    private int minRestTxs = PARALLEL_MIN_TXS;
+    private long minRestNanos = PARALLEL_MIN_NANOS, heavyTxNanos = HEAVY_TX_NANOS, heavyMinRestNanos = HEAVY_MIN_NANOS;
 
     /**
      * Settings from text, for benchmarks that compare them: comma-separated {@code rolling=on|off} (Block-STM's
      * rolling commit), {@code pipeline=on|off} (see {@link #pipeline}), {@code block-stm=on|off} (see {@link #allowBlockStm}),
-     * {@code pipeline-bar=NANOS} (see {@link #pipelineBar}). Throws IllegalArgumentException on anything else.
+     * {@code pipeline-bar=NANOS} (see {@link #pipelineBar}), {@code min-rest-txs=N}, {@code min-rest-nanos=NANOS},
+     * {@code heavy-tx-nanos=NANOS} and {@code heavy-min-rest-nanos=NANOS} (the adaptive start's bars, see
+     * {@link #PARALLEL_MIN_TXS} and the three after it). Throws IllegalArgumentException on anything else.
      */
     public BlockExecutor tune(String settings) {
         for (String part : settings.split(",")) {
@@ -294,18 +313,28 @@ public final class BlockExecutor implements AutoCloseable {
                 case "pipeline" -> pipeline(onOff(part, v));
                 case "block-stm" -> allowBlockStm(onOff(part, v));
                 case "pipeline-bar" -> {
-                    long ns;
-                    try {
-                        ns = Long.parseLong(v);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("setting '" + part + "': pipeline-bar=NANOS needs a number");
-                    }
-                    pipelineBar(ns);
+                    pipelineBar(number(part, v));
                 }
-                default -> throw new IllegalArgumentException("unknown setting '" + part + "' (rolling=on|off, pipeline=on|off, block-stm=on|off, pipeline-bar=NANOS)");
+                case "min-rest-txs" -> minRestTxs = (int) Math.min(Integer.MAX_VALUE, number(part, v));
+                case "min-rest-nanos" -> minRestNanos = number(part, v);
+                case "heavy-tx-nanos" -> heavyTxNanos = number(part, v);
+                case "heavy-min-rest-nanos" -> heavyMinRestNanos = number(part, v);
+                default -> throw new IllegalArgumentException("unknown setting '" + part + "' (rolling=on|off, pipeline=on|off, "
+                        + "block-stm=on|off, pipeline-bar=NANOS, min-rest-txs=N, min-rest-nanos=NANOS, heavy-tx-nanos=NANOS, "
+                        + "heavy-min-rest-nanos=NANOS)");
             }
         }
         return this;
+    }
+
+    private static long number(String part, String v) {
+        try {
+            long x = Long.parseLong(v);
+            if (x >= 0) return x;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("setting '" + part + "': needs a number of at least 0");
     }
 
     private static boolean onOff(String part, String v) {
@@ -530,7 +559,7 @@ public final class BlockExecutor implements AutoCloseable {
         boolean probing = mayParallel && adaptive && !forceBlockStm && parallelFrom < 0;
         probeAt = 0;
         probeStats = probing ? new ParallelExecutor.Stats(n, threads, 0, 0, 0, 0, 0,
-                "fewer than " + PARALLEL_MIN_TXS + " transactions", -1, List.of()) : null;
+                "fewer than " + minRestTxs + " transactions", -1, List.of()) : null;
         long loopStart = System.nanoTime();
         long cpuStart = DEBUG ? THREADS.getCurrentThreadCpuTime() : 0;
         long tCommit = loopStart, tStart = loopStart, dbgExec = 0, dbgApply = 0, dbgBloom = 0;
@@ -560,7 +589,7 @@ public final class BlockExecutor implements AutoCloseable {
                 boolean start;
                 if (!probing) {
                     start = i >= parallelFrom;
-                } else if (n - i < PARALLEL_MIN_TXS) {
+                } else if (n - i < minRestTxs) {
                     start = false;
                     mayParallel = false; // too few left: the rest runs sequentially
                 } else if (i < PROBE_TXS) {
@@ -568,7 +597,8 @@ public final class BlockExecutor implements AutoCloseable {
                 } else {
                     long elapsed = System.nanoTime() - loopStart;
                     long perTx = elapsed / i;
-                    start = perTx * (n - i) >= PARALLEL_MIN_NANOS;
+                    long rest = perTx * (n - i);
+                    start = rest >= minRestNanos || perTx >= heavyTxNanos && rest >= heavyMinRestNanos;
                     boolean pipelined = false;
                     if (start && pipe != null && threads == 2 && pipelineBar > 0) {
                         // On two threads the pipelined path takes max(E, R) per transaction (E: this thread's time per
