@@ -150,20 +150,19 @@ final class Arith {
     /** SIGNEXTEND: s[b] = sign-extend s[b] from byte s[a] (0 = lowest byte). */
     static void signextend(long[] s, int a, int b) {
         if ((s[a + 1] | s[a + 2] | s[a + 3]) != 0 || Long.compareUnsigned(s[a], 31) >= 0) return;
-        int bytePos = (int) s[a];
-        int bit = bytePos * 8 + 7;
+        // Branch-free below: which limb holds the sign bit, and the sign, vary from call to call in real code (a
+        // loop over int8..int248 values) and as mispredicted branches they cost more than the arithmetic.
+        int bit = (int) s[a] * 8 + 7;
         int limb = bit >>> 6;
-        int off = bit & 63;
+        long keep = -1L >>> (63 - (bit & 63)); // bits 0..bit of that limb
         long v = s[b + limb];
-        boolean neg = ((v >>> off) & 1) != 0;
-        long mask = off == 63 ? -1L : (1L << (off + 1)) - 1;
-        if (neg) {
-            s[b + limb] = v | ~mask;
-            for (int i = limb + 1; i < 4; i++) s[b + i] = -1L;
-        } else {
-            s[b + limb] = v & mask;
-            for (int i = limb + 1; i < 4; i++) s[b + i] = 0;
-        }
+        long sign = -((v >>> (bit & 63)) & 1); // 0 or all ones
+        long nv = (v & keep) | (sign & ~keep);
+        long l0 = s[b], l1 = s[b + 1], l2 = s[b + 2];
+        s[b] = limb == 0 ? nv : l0;
+        s[b + 1] = limb == 1 ? nv : limb < 1 ? sign : l1;
+        s[b + 2] = limb == 2 ? nv : limb < 2 ? sign : l2;
+        s[b + 3] = limb == 3 ? nv : sign;
     }
 
     /** BYTE: s[b] = byte s[a] of s[b], 0 = most significant. */
