@@ -92,6 +92,10 @@ final class BenchCommand implements Runnable {
         @Option(names = "--alloc", description = "Also report the bytes allocated per transaction, by all threads "
                 + "together (HotSpot's per-thread counters; median over the timed runs).")
         boolean alloc;
+        @Option(names = "--by-cpu", description = "Also report the sequential path's median time per CPU it ran on "
+                + "(Linux: read from /proc at each run's start and end; runs that moved are left out). On shared virtual "
+                + "machines one vCPU can run 20-40% slower than another for minutes, and the speedups move with it.")
+        boolean byCpu;
         @Option(names = "--json", description = "Print one JSON object instead of the table.")
         boolean json;
         @Parameters(arity = "0..*", paramLabel = "PATH", description = "With --workload mainnet: block folders, or folders of them.")
@@ -257,7 +261,9 @@ final class BenchCommand implements Runnable {
             once(executors.get(counts[r % counts.length]), report.block);
             for (int step = 0; step < counts.length; step++) {
                 int i = (step + r) % counts.length;
+                int cpu0 = byCpu && times != null && counts[i] == 1 ? currentCpu() : -1;
                 Run x = once(executors.get(counts[i]), report.block, alloc && times != null);
+                if (cpu0 >= 0 && currentCpu() == cpu0) report.seqByCpu.computeIfAbsent(cpu0, c -> new ArrayList<>()).add(x.nanos);
                 if (times != null) {
                     times[i][r] = x.nanos;
                     if (alloc) allocs[i][r] = x.allocated;
@@ -267,6 +273,18 @@ final class BenchCommand implements Runnable {
         }
 
         private record Run(BlockExecutor.Result result, Hash stateRoot, long nanos, long allocated) {}
+
+        /** The CPU this thread runs on now (field 39 of /proc/thread-self/stat), or -1 where that cannot be read. */
+        private static int currentCpu() {
+            try {
+                String st = java.nio.file.Files.readString(Path.of("/proc/thread-self/stat"));
+                // The command name (field 2) is in parentheses and may hold spaces: count fields after its ')'.
+                String[] f = st.substring(st.lastIndexOf(')') + 2).trim().split(" ");
+                return Integer.parseInt(f[36]); // field 39 overall: 2 before the name's end, then 37 more
+            } catch (java.io.IOException | RuntimeException e) {
+                return -1;
+            }
+        }
 
         /**
          * Bytes allocated so far by all live threads (the executors' workers live across runs, so a difference
@@ -352,6 +370,12 @@ final class BenchCommand implements Runnable {
                         alloc ? String.format(" %8d", r.medianAlloc[i] / Math.max(1, r.block.txs.size())) : "",
                         counts[i] == 1 ? "sequential path" : counts[i] == 0 ? "Block-STM on one worker"
                                 : par ? (s.sequentialFrom() >= 0 ? "switched to sequential at transaction " + s.sequentialFrom() : "") : "ran sequentially: " + (s == null ? "?" : s.sequentialReason()));
+            }
+            if (!r.seqByCpu.isEmpty()) {
+                StringBuilder b = new StringBuilder("  sequential path by CPU:");
+                r.seqMsByCpu().forEach((cpu, ms) -> b.append(String.format(" cpu %d %.3f ms (%d runs);", cpu, ms,
+                        r.seqByCpu.get(cpu).size())));
+                System.out.println(b.substring(0, b.length() - 1));
             }
             printHot(r, counts);
         }
@@ -451,6 +475,10 @@ final class BenchCommand implements Runnable {
                 b.put("gas", r.gas);
                 b.put("critical_path_fraction", (double) r.criticalPath / Math.max(1, r.totalWork));
                 b.put("jit_ms_while_timed", r.jitMillis);
+                if (!r.seqByCpu.isEmpty()) {
+                    ObjectNode byCpu = b.putObject("sequential_ms_by_cpu");
+                    r.seqMsByCpu().forEach((cpu, ms) -> byCpu.put(Integer.toString(cpu), ms));
+                }
                 if (r.mismatch != null) b.put("mismatch", r.mismatch);
                 ArrayNode res = b.putArray("results");
                 for (int i = 0; i < counts.length; i++) res.add(row(m, r, i, counts[i]));
@@ -549,6 +577,15 @@ final class BenchCommand implements Runnable {
             final Block block;
             final long gas;
             final long[] medianNanos;
+            /** With --by-cpu: the sequential path's timed runs by the CPU they ran on (start and end the same). */
+            final Map<Integer, List<Long>> seqByCpu = new java.util.HashMap<>();
+
+            /** The median of {@link #seqByCpu}'s runs per CPU, in milliseconds, by CPU number. */
+            Map<Integer, Double> seqMsByCpu() {
+                Map<Integer, Double> out = new java.util.TreeMap<>();
+                seqByCpu.forEach((cpu, ns) -> out.put(cpu, median(ns.stream().mapToLong(Long::longValue).toArray()) / 1e6));
+                return out;
+            }
             /** Median bytes allocated per run (all threads), -1 when not measured. */
             final long[] medianAlloc;
             final ParallelExecutor.Stats[] stats;
