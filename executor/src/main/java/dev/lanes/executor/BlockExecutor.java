@@ -692,7 +692,8 @@ public final class BlockExecutor implements AutoCloseable {
             if (pipe == null && threads > 1 && pipeline && n - i >= PIPELINE_MIN_TXS && rules.eip658Status
                     && !intermediateRoots && made == null && receiptsAlong == null && (outcomes == null || outcomes[i] == null)) {
                 if (parallel == null) parallel = new ParallelExecutor(threads);
-                pipe = activePipe = new ReceiptsPipeline(txs, receipts, parallel, Math.max(8 * threads, n / ALONG_LEAVES));
+                pipe = activePipe = new ReceiptsPipeline(txs, receipts, parallel, Math.max(8 * threads, n / ALONG_LEAVES),
+                        pipelineBar > 0);
                 pipeAt16 = -1;
             }
             if (pipe != null && pipelineBar > 0 && i == pipe.from + 16) pipeAt16 = THREADS.getCurrentThreadCpuTime();

@@ -56,13 +56,16 @@ final class ReceiptsPipeline {
     private volatile long reportedNanos;
     private volatile int reportedReceipts;
     private long workNanos;
+    /** Whether the worker times its work for {@link #nanosPerReceipt} (only the two-thread choice reads it). */
+    private final boolean timed;
     private final ParallelExecutor.Batch batch;
 
     /**
      * Starts the worker on {@code threads}' helper threads: transactions {@code from} on (of {@code txs}) will be
-     * added; {@code prefix} holds the receipts of those before.
+     * added; {@code prefix} holds the receipts of those before. With {@code timed}, the worker measures its time per
+     * receipt ({@link #nanosPerReceipt}).
      */
-    ReceiptsPipeline(List<Transaction> txs, List<Receipt> prefix, ParallelExecutor threads, int tasks) {
+    ReceiptsPipeline(List<Transaction> txs, List<Receipt> prefix, ParallelExecutor threads, int tasks, boolean timed) {
         int n = txs.size();
         this.txs = txs;
         this.from = prefix.size();
@@ -74,6 +77,7 @@ final class ReceiptsPipeline {
         for (int t = 0; t < lastIndex.length; t++) lastIndex[t] = split.lastIndex(t);
         this.done = from;
         this.added = from;
+        this.timed = timed;
         this.batch = threads.start(1, x -> work());
     }
 
@@ -90,7 +94,7 @@ final class ReceiptsPipeline {
 
     /**
      * The worker's time per receipt so far (making it, its bloom, and the trie's subtrees over it), in nanoseconds, or
-     * -1 before it has made 16.
+     * -1 before it has made 16 or when not {@code timed}.
      */
     long nanosPerReceipt() {
         int n = reportedReceipts;
@@ -113,11 +117,11 @@ final class ReceiptsPipeline {
                 if (it == null) return; // closed after the last add: no more will come
             }
             if (it != null) {
-                long t0 = System.nanoTime();
+                long t0 = timed ? System.nanoTime() : 0;
                 receipt(done++, it);
                 while (nextTask < lastIndex.length && lastIndex[nextTask] < done) split.run(nextTask++);
-                workNanos += System.nanoTime() - t0;
-                if (((done - from) & 15) == 0) {
+                if (timed) workNanos += System.nanoTime() - t0;
+                if (timed && ((done - from) & 15) == 0) {
                     reportedNanos = workNanos;
                     reportedReceipts = done - from;
                 }
