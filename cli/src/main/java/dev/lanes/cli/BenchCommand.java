@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code lanes bench}: benchmarks that are not interpreter micro-benchmarks. */
-@Command(name = "bench", description = "Benchmarks (see 'bench parallel', 'bench node', 'bench store', 'bench reads').", subcommands = {BenchCommand.Parallel.class, BenchNodeCommand.class, BenchStoreCommand.class, BenchReadsCommand.class},
+@Command(name = "bench", description = "Benchmarks (see 'bench parallel', 'bench node', 'bench store', 'bench reads', 'bench analysis').", subcommands = {BenchCommand.Parallel.class, BenchNodeCommand.class, BenchStoreCommand.class, BenchReadsCommand.class, BenchAnalysisCommand.class},
         mixinStandardHelpOptions = true)
 final class BenchCommand implements Runnable {
     @Override public void run() {
@@ -646,7 +646,7 @@ final class BenchCommand implements Runnable {
             return c[c.length / 2];
         }
 
-        private static List<Path> blockDirs(List<Path> paths) throws Exception {
+        static List<Path> blockDirs(List<Path> paths) throws Exception {
             List<Path> dirs = new ArrayList<>();
             for (Path p : paths) {
                 if (Files.isRegularFile(p.resolve("block.json"))) {

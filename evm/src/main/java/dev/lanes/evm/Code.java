@@ -34,12 +34,94 @@ public final class Code {
         this.length = code.length;
         this.padded = new byte[code.length + PADDING];
         System.arraycopy(code, 0, padded, 0, code.length);
-        this.jumpdests = new long[(code.length >>> 6) + 1];
-        for (int pc = 0; pc < code.length; pc++) {
-            int op = code[pc] & 0xff;
-            if (op == 0x5b) jumpdests[pc >>> 6] |= 1L << pc;
-            else if (op >= 0x60 && op <= 0x7f) pc += op - 0x5f;
+        this.jumpdests = jumpdestBitmap(code);
+    }
+
+    /** Bytes from an instruction to the next: 1, or 2-33 for PUSH1-PUSH32 (the opcode and its immediate). */
+    private static final byte[] STEP = new byte[256];
+
+    static {
+        for (int op = 0; op < 256; op++) STEP[op] = (byte) (op >= 0x60 && op <= 0x7f ? op - 0x5f + 1 : 1);
+    }
+
+    /**
+     * The JUMPDEST bitmap of {@code code}. Decoding is a chain (each instruction's offset depends on the byte before
+     * it), so one pass runs at one load-and-add latency per instruction: about 2.2 ns per byte over the 2,194
+     * contracts of ../shared/mainnet-blocks. Code of 256 bytes or more is decoded as four quarters at once, each
+     * from its own first byte as if an instruction started there, so that the four chains overlap in the CPU; then
+     * each quarter's start is checked against where the true decoding (the previous quarter's, corrected) enters
+     * it. Where that is not the quarter's first byte (a PUSH's immediate ran across the boundary), the true and
+     * the guessed decodings are stepped side by side until they reach the same offset, after which they are the
+     * same; the bits before that point are redone. Decodings meet within a few instructions in real code; where
+     * they never meet (a quarter of {@code 0x60} bytes) the quarter is redone, so no input costs more than two
+     * passes. 1.1 ns per byte on the same contracts (docs/benchmarks.md, session 19).
+     */
+    public static long[] jumpdestBitmap(byte[] code) {
+        int n = code.length;
+        long[] jd = new long[(n >>> 6) + 1];
+        if (n < 256) {
+            decode(code, jd, 0, n);
+            return jd;
         }
+        int s1 = n >>> 2, s2 = n >>> 1, s3 = s1 + s2;
+        int p0 = 0, p1 = s1, p2 = s2, p3 = s3;
+        byte[] step = STEP;
+        while (p0 < s1 && p1 < s2 && p2 < s3 && p3 < n) {
+            int o0 = code[p0] & 0xff, o1 = code[p1] & 0xff, o2 = code[p2] & 0xff, o3 = code[p3] & 0xff;
+            if (o0 == 0x5b) jd[p0 >>> 6] |= 1L << p0;
+            if (o1 == 0x5b) jd[p1 >>> 6] |= 1L << p1;
+            if (o2 == 0x5b) jd[p2 >>> 6] |= 1L << p2;
+            if (o3 == 0x5b) jd[p3 >>> 6] |= 1L << p3;
+            p0 += step[o0];
+            p1 += step[o1];
+            p2 += step[o2];
+            p3 += step[o3];
+        }
+        p0 = decode(code, jd, p0, s1);
+        p1 = decode(code, jd, p1, s2);
+        p2 = decode(code, jd, p2, s3);
+        p3 = decode(code, jd, p3, n);
+        int entry = correct(code, jd, p0, s1, s2, p1);
+        entry = correct(code, jd, entry, s2, s3, p2);
+        correct(code, jd, entry, s3, n, p3);
+        return jd;
+    }
+
+    /**
+     * The JUMPDEST bitmap decoded in one pass from offset 0: the definition {@link #jumpdestBitmap} must equal, kept for
+     * the tests and for {@code ./lanes bench analysis}, which times the two side by side.
+     */
+    public static long[] jumpdestBitmapOnePass(byte[] code) {
+        long[] jd = new long[(code.length >>> 6) + 1];
+        decode(code, jd, 0, code.length);
+        return jd;
+    }
+
+    /** Decodes from instruction offset {@code pc} while below {@code limit}, marking JUMPDESTs; returns the first offset at or past it. */
+    private static int decode(byte[] code, long[] jd, int pc, int limit) {
+        while (pc < limit) {
+            int op = code[pc] & 0xff;
+            if (op == 0x5b) jd[pc >>> 6] |= 1L << pc;
+            pc += STEP[op];
+        }
+        return pc;
+    }
+
+    /**
+     * Corrects the part {@code [start, end)} that was decoded from {@code start} (its decoding ending at {@code guessEnd},
+     * the first offset at or past {@code end}) for the true decoding entering it at {@code entry}; returns the true end.
+     */
+    private static int correct(byte[] code, long[] jd, int entry, int start, int end, int guessEnd) {
+        if (entry == start) return guessEnd;
+        int t = entry, g = start; // the true and the guessed decoding, the one behind stepped first
+        while (t != g && t < end) {
+            if (g < t) g += STEP[code[g] & 0xff];
+            else t += STEP[code[t] & 0xff];
+        }
+        int redo = Math.min(t, end);
+        for (int pc = start; pc < redo; pc++) jd[pc >>> 6] &= ~(1L << pc);
+        decode(code, jd, entry, redo);
+        return t < end ? guessEnd : t;
     }
 
     /** Analyses code without caching. {@code hash} may be null, when it is computed on demand. */
