@@ -121,7 +121,8 @@ final class Compiler {
     private static final MethodTypeDesc MTD_COND = MethodTypeDesc.of(ConstantDescs.CD_boolean, CD_LONGS, ConstantDescs.CD_int);
 
     // Local variable slots of a chunk method.
-    private static final int L_EVM = 0, L_F = 1, L_S = 2, L_PC = 3, L_RUNS = 4, L_SP = 5, L_GAS = 6, L_DEST = 8, L_G = 9;
+    private static final int L_EVM = 0, L_F = 1, L_S = 2, L_PC = 3, L_RUNS = 4, L_SP = 5, L_GAS = 6, L_DEST = 8, L_G = 9,
+            L_COND = 11, L_FREE = 12;
 
     /** Flag on a pc handed between chunks: continue the current run there without a block check. */
     static final int CONT = 1 << 30;
@@ -171,7 +172,10 @@ final class Compiler {
         for (int budget = chunkBudget; ; budget /= 2) {
             p.split(budget);
             byte[] bytes = p.emit();
-            if (largestMethod(bytes) <= HUGE_METHOD || budget < 200) {
+            int largest = largestMethod(bytes);
+            if (VERBOSE) System.err.printf("lanes: %d bytes of code, chunk budget %d: %d chunks, largest method %d bytes%n",
+                    code.length, budget, p.chunkStart.length - 1, largest);
+            if (largest <= HUGE_METHOD || budget < 200) {
                 MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
                 CompiledCode c = (CompiledCode) lookup.lookupClass().getDeclaredConstructor().newInstance();
                 c.chunkOf = p.chunkOf;
@@ -185,9 +189,15 @@ final class Compiler {
     private static int largestMethod(byte[] bytes) {
         ClassModel m = ClassFile.of().parse(bytes);
         int max = 0;
+        StringBuilder sizes = VERBOSE ? new StringBuilder() : null;
         for (MethodModel mm : m.methods()) {
-            if (mm.code().isPresent()) max = Math.max(max, ((java.lang.classfile.attribute.CodeAttribute) mm.code().get()).codeLength());
+            if (mm.code().isPresent()) {
+                int len = ((java.lang.classfile.attribute.CodeAttribute) mm.code().get()).codeLength();
+                max = Math.max(max, len);
+                if (sizes != null) sizes.append(' ').append(len);
+            }
         }
+        if (sizes != null) System.err.println("lanes: method sizes" + sizes);
         return max;
     }
 
@@ -323,6 +333,17 @@ final class Compiler {
         }
 
         static int estimate(int op) {
+            if (VIRTUAL) {
+                // With the virtual stack (Compiler.VIRTUAL): a stack operation costs nothing where it happens, the
+                // items it leaves cost a flush (about 44 bytes each) before the next instruction that reads the array.
+                if (op >= PUSH0 && op <= DUP16) return 28;
+                if (op >= SWAP1 && op <= SWAP16 || op == POP || op == JUMPDEST) return 6;
+                if (op == ADD || op == SUB) return 170;
+                if (op == AND || op == OR || op == XOR || op == NOT || op == SHL || op == SHR) return 60;
+                if (op == LT || op == GT || op == EQ || op == ISZERO) return 70;
+                // Done on the array: its operands written out first (44 bytes each, when they were virtual).
+                if (ARRAY_IO[op] != null) return (op == MLOAD || op == MSTORE || op == MSTORE8 || op == EXP ? 40 : 14) + 44 * ARRAY_IO[op][0];
+            }
             if (op >= PUSH1 && op <= PUSH32) return 32;
             if (op == JUMP || op == JUMPI) return 48;
             if (op == MLOAD || op == MSTORE || op == MSTORE8 || op == EXP) return 40;
@@ -358,6 +379,47 @@ final class Compiler {
         }
     }
 
+    /**
+     * Compiled code keeps the stack items of a straight-line stretch in JVM locals and constants instead of the array
+     * ({@code -Dlanes.jit.virtualStack=false}: every item through the array, as before session 19).
+     */
+    static final boolean VIRTUAL = !"false".equals(System.getProperty("lanes.jit.virtualStack"));
+
+    /** Opcodes the virtual stack handles without writing it to the array first. */
+    private static final boolean[] KEPT = new boolean[256];
+    /**
+     * Instructions done on the array through JitOps with only the items they touch written out ({@code ChunkEmitter.arrayOp}):
+     * {items read, results, items pushed past the top}; null for the rest.
+     */
+    private static final int[][] ARRAY_IO = new int[256][];
+
+    static {
+        for (int op : new int[] {MUL, DIV, SDIV, MOD, SMOD, SIGNEXTEND, SLT, SGT, BYTE, SAR, EXP}) ARRAY_IO[op] = new int[] {2, 1, 0};
+        for (int op : new int[] {ADDMOD, MULMOD}) ARRAY_IO[op] = new int[] {3, 1, 0};
+        ARRAY_IO[CLZ] = new int[] {1, 1, 0};
+        ARRAY_IO[MLOAD] = new int[] {1, 1, 0};
+        ARRAY_IO[MSTORE] = new int[] {2, 0, 0};
+        ARRAY_IO[MSTORE8] = new int[] {2, 0, 0};
+        ARRAY_IO[MSIZE] = new int[] {0, 1, 1};
+        ARRAY_IO[GAS] = new int[] {0, 1, 1};
+    }
+
+    static {
+        for (int op : new int[] {JUMPDEST, POP, ADD, SUB, LT, GT, EQ, ISZERO, AND, OR, XOR, NOT, SHL, SHR, PC, JUMP, JUMPI, STOP}) KEPT[op] = true;
+        for (int op = PUSH0; op <= SWAP16; op++) KEPT[op] = true; // PUSH0..PUSH32, DUP1..DUP16, SWAP1..SWAP16
+    }
+
+    /**
+     * A stack item held outside the array within a straight-line stretch: a constant ({@code k}, four limbs), four long
+     * locals from {@code local} (limb i at {@code local + 2 * i}), or the array slot at {@code arr} relative to the
+     * local sp, read when used (an item DUP copied or SWAP moved, not yet loaded). Values are never changed in place:
+     * two items may share one.
+     */
+    private record Val(long[] k, int local, int arr) {}
+
+    /** The most items a straight-line stretch keeps virtual; past it the bottom quarter goes to the array. */
+    private static final int WINDOW_MAX = 24;
+
     /** Emits one chunk method. */
     private static final class ChunkEmitter {
         final Program p;
@@ -374,6 +436,15 @@ final class Compiler {
         boolean reachable;
         /** Value of the immediately preceding PUSH in the same run, or -1. */
         long lastPush = -1;
+        /**
+         * The virtual stack: the top items of the EVM stack that this straight-line stretch holds outside the array (see
+         * {@link Val}), bottom first; item i sits at {@code d - 4 * (vs.size() - i)} relative to the local sp. The array
+         * is written only by {@link #flush} (and by the JitOps calls that follow a flush), so an item that names an array
+         * slot reads what was there when the stretch began.
+         */
+        final ArrayList<Val> vs = new ArrayList<>();
+        /** The next free local slot; every value gets fresh ones, all dead again after a flush. */
+        int nextLocal = L_FREE;
 
         ChunkEmitter(Program p, CodeBuilder c, int from, int to) {
             this.p = p;
@@ -434,8 +505,326 @@ final class Compiler {
         }
 
         private void materialize() {
+            flush();
             if (d != 0) c.iinc(L_SP, d);
             d = 0;
+        }
+
+        // ---- the virtual stack ----
+
+        private static Val constant(long v0, long v1, long v2, long v3) {
+            return new Val(new long[] {v0, v1, v2, v3}, -1, 0);
+        }
+
+        private void loadLimb(Val v, int k) {
+            if (v.k != null) {
+                c.loadConstant(v.k[k]);
+            } else if (v.local >= 0) {
+                c.lload(v.local + 2 * k);
+            } else {
+                c.aload(L_S).iload(L_SP).loadConstant(v.arr + k).iadd().laload();
+            }
+        }
+
+        private int allocValue() {
+            int l = nextLocal;
+            nextLocal += 8;
+            return l;
+        }
+
+        private int allocLong() {
+            int l = nextLocal;
+            nextLocal += 2;
+            return l;
+        }
+
+        /** An array item read into fresh locals now (a constant or a local stays as it is). */
+        private Val toLocal(Val v) {
+            if (v.k != null || v.local >= 0) return v;
+            int l = allocValue();
+            for (int k = 0; k < 4; k++) {
+                loadLimb(v, k);
+                c.lstore(l + 2 * k);
+            }
+            return new Val(null, l, 0);
+        }
+
+        private void vpush(Val v) {
+            vs.add(v);
+            d += 4;
+            if (vs.size() > WINDOW_MAX) spillBottom(WINDOW_MAX / 4);
+        }
+
+        /**
+         * Writes the bottom {@code k} virtual items to their slots and leaves them there (every item that names one of
+         * those slots read into locals first), so that the window, and the flush that ends it, stays bounded.
+         */
+        private void spillBottom(int k) {
+            int n = vs.size(), base = d - 4 * n, hi = base + 4 * k;
+            for (int i = 0; i < n; i++) {
+                Val v = vs.get(i);
+                if (v.k == null && v.local < 0 && v.arr != base + 4 * i && v.arr >= base && v.arr < hi) vs.set(i, toLocal(v));
+            }
+            for (int i = 0; i < k; i++) {
+                Val v = vs.get(i);
+                int own = base + 4 * i;
+                if (v.k == null && v.local < 0 && v.arr == own) continue;
+                for (int l = 0; l < 4; l++) {
+                    c.aload(L_S).iload(L_SP).loadConstant(own + l).iadd();
+                    loadLimb(v, l);
+                    c.lastore();
+                }
+            }
+            vs.subList(0, k).clear();
+        }
+
+        private Val vpop() {
+            d -= 4;
+            return vs.isEmpty() ? new Val(null, -1, d) : vs.removeLast();
+        }
+
+        /** The n-th item from the top (1 = top). */
+        private Val vpeek(int n) {
+            int i = vs.size() - n;
+            return i >= 0 ? vs.get(i) : new Val(null, -1, d - 4 * n);
+        }
+
+        /** Makes the top n items virtual (array items below the window join it, in place). */
+        private void vextend(int n) {
+            while (vs.size() < n) vs.addFirst(new Val(null, -1, d - 4 * (vs.size() + 1)));
+        }
+
+        /** Writes the virtual items to their array slots (every array item first read into locals). */
+        private void flush() {
+            int n = vs.size();
+            if (n == 0) return;
+            int base = d - 4 * n;
+            for (int i = 0; i < n; i++) {
+                Val v = vs.get(i);
+                if (v.k == null && v.local < 0 && v.arr != base + 4 * i) vs.set(i, toLocal(v));
+            }
+            for (int i = 0; i < n; i++) {
+                Val v = vs.get(i);
+                if (v.k == null && v.local < 0) continue; // already in its slot
+                int own = base + 4 * i;
+                for (int k = 0; k < 4; k++) {
+                    c.aload(L_S).iload(L_SP).loadConstant(own + k).iadd();
+                    loadLimb(v, k);
+                    c.lastore();
+                }
+            }
+            vs.clear();
+            nextLocal = L_FREE;
+        }
+
+        /**
+         * Before an instruction done on the array through JitOps, which reads the top {@code reads} items in place and
+         * writes its results over them (and, pushing, up to {@code above} items past the top): those items are stored
+         * to their slots, and every virtual item that names an array slot the instruction writes is read into locals
+         * first. Items below stay virtual.
+         */
+        private void arrayOp(int reads, int above) {
+            vextend(reads);
+            int n = vs.size(), base = d - 4 * n, lo = d - 4 * reads, hi = d + 4 * above;
+            for (int i = 0; i < n; i++) {
+                Val v = vs.get(i);
+                if (v.k == null && v.local < 0 && v.arr != base + 4 * i && v.arr >= lo && v.arr < hi) vs.set(i, toLocal(v));
+            }
+            for (int i = n - reads; i < n; i++) {
+                Val v = vs.get(i);
+                int own = base + 4 * i;
+                if (v.k == null && v.local < 0 && v.arr == own) continue;
+                for (int k = 0; k < 4; k++) {
+                    c.aload(L_S).iload(L_SP).loadConstant(own + k).iadd();
+                    loadLimb(v, k);
+                    c.lastore();
+                }
+                vs.set(i, new Val(null, -1, own));
+            }
+        }
+
+        /** After {@link #arrayOp}: its {@code reads} items are gone, its {@code results} are in place on top (d is updated). */
+        private void afterArrayOp(int reads, int results) {
+            for (int i = 0; i < reads; i++) vs.removeLast();
+            for (int j = 0; j < results; j++) vs.add(new Val(null, -1, d - 4 * (results - j)));
+        }
+
+        private Val fold(String op, Val a, Val b) {
+            long[] t = new long[8];
+            System.arraycopy(b.k, 0, t, 0, 4);
+            System.arraycopy(a.k, 0, t, 4, 4);
+            switch (op) {
+                case "add" -> JitOps.add(t, 8);
+                case "sub" -> JitOps.sub(t, 8);
+                case "and" -> JitOps.and(t, 8);
+                case "or" -> JitOps.or(t, 8);
+                case "xor" -> JitOps.xor(t, 8);
+                case "eq" -> JitOps.eq(t, 8);
+                case "lt" -> JitOps.lt(t, 8);
+                case "gt" -> JitOps.gt(t, 8);
+                default -> throw new IllegalArgumentException(op);
+            }
+            return constant(t[0], t[1], t[2], t[3]);
+        }
+
+        /** ADD or SUB of the top two items into fresh locals (a = top). */
+        private void vaddSub(boolean add) {
+            Val a = vpop(), b = vpop();
+            if (a.k != null && b.k != null) {
+                vpush(fold(add ? "add" : "sub", a, b));
+                return;
+            }
+            a = toLocal(a);
+            b = toLocal(b);
+            int r = allocValue(), cy = allocLong();
+            for (int k = 0; k < 4; k++) {
+                loadLimb(a, k);
+                loadLimb(b, k);
+                if (add) c.ladd(); else c.lsub();
+                if (k > 0) {
+                    c.lload(cy);
+                    if (add) c.ladd(); else c.lsub();
+                }
+                c.lstore(r + 2 * k);
+                if (k == 3) break;
+                if (add) {
+                    // carry = ((a & b) | ((a | b) & ~r)) >>> 63
+                    loadLimb(a, k); loadLimb(b, k); c.land();
+                    loadLimb(a, k); loadLimb(b, k); c.lor();
+                    c.lload(r + 2 * k).loadConstant(-1L).lxor().land().lor();
+                } else {
+                    // borrow = ((~a & b) | (~(a ^ b) & r)) >>> 63
+                    loadLimb(a, k); c.loadConstant(-1L).lxor(); loadLimb(b, k); c.land();
+                    loadLimb(a, k); loadLimb(b, k); c.lxor().loadConstant(-1L).lxor();
+                    c.lload(r + 2 * k).land().lor();
+                }
+                c.loadConstant(63).lushr().lstore(cy);
+            }
+            vpush(new Val(null, r, 0));
+        }
+
+        /** AND, OR or XOR of the top two items, limb by limb, constants folded per limb. */
+        private void vbitwise(int op) {
+            Val a = vpop(), b = vpop();
+            String name = op == AND ? "and" : op == OR ? "or" : "xor";
+            if (a.k != null && b.k != null) {
+                vpush(fold(name, a, b));
+                return;
+            }
+            a = toLocal(a);
+            b = toLocal(b);
+            int r = allocValue();
+            for (int k = 0; k < 4; k++) {
+                Val x = a, y = b;
+                if (x.k == null) { x = b; y = a; } // a constant limb, if any, in x
+                if (x.k != null && op == AND && x.k[k] == 0) c.lconst_0();
+                else if (x.k != null && op != AND && x.k[k] == 0) loadLimb(y, k);
+                else if (x.k != null && op == AND && x.k[k] == -1L) loadLimb(y, k);
+                else if (x.k != null && op == OR && x.k[k] == -1L) c.loadConstant(-1L);
+                else {
+                    loadLimb(a, k);
+                    loadLimb(b, k);
+                    if (op == AND) c.land(); else if (op == OR) c.lor(); else c.lxor();
+                }
+                c.lstore(r + 2 * k);
+            }
+            vpush(new Val(null, r, 0));
+        }
+
+        /** SHL or SHR by a constant amount (the top item), limb by limb; otherwise through the array. */
+        private void vshift(boolean left) {
+            Val a = vpeek(1);
+            if (a.k == null) {
+                arrayOp(2, 0);
+                binary(left ? "shl" : "shr");
+                afterArrayOp(2, 1);
+                return;
+            }
+            vpop();
+            Val b = vpop();
+            boolean big = (a.k[1] | a.k[2] | a.k[3]) != 0 || Long.compareUnsigned(a.k[0], 256) >= 0;
+            if (big) {
+                vpush(constant(0, 0, 0, 0));
+                return;
+            }
+            int n = (int) a.k[0], q = n >>> 6, r = n & 63;
+            if (b.k != null) {
+                long[] t = new long[8];
+                System.arraycopy(b.k, 0, t, 0, 4);
+                System.arraycopy(a.k, 0, t, 4, 4);
+                if (left) JitOps.shl(t, 8); else JitOps.shr(t, 8);
+                vpush(constant(t[0], t[1], t[2], t[3]));
+                return;
+            }
+            b = toLocal(b);
+            int res = allocValue();
+            for (int k = 0; k < 4; k++) {
+                // SHL: limb k = b[k - q] << r | b[k - q - 1] >>> (64 - r); SHR: b[k + q] >>> r | b[k + q + 1] << (64 - r).
+                int main = left ? k - q : k + q, spill = left ? k - q - 1 : k + q + 1;
+                boolean hasMain = main >= 0 && main <= 3, hasSpill = r != 0 && spill >= 0 && spill <= 3;
+                if (!hasMain) {
+                    c.lconst_0();
+                } else {
+                    loadLimb(b, main);
+                    if (r != 0) {
+                        c.loadConstant(r);
+                        if (left) c.lshl(); else c.lushr();
+                    }
+                    if (hasSpill) {
+                        loadLimb(b, spill);
+                        c.loadConstant(64 - r);
+                        if (left) c.lushr(); else c.lshl();
+                        c.lor();
+                    }
+                }
+                c.lstore(res + 2 * k);
+            }
+            vpush(new Val(null, res, 0));
+        }
+
+        private void vnot() {
+            Val a = vpop();
+            if (a.k != null) {
+                vpush(constant(~a.k[0], ~a.k[1], ~a.k[2], ~a.k[3]));
+                return;
+            }
+            int r = allocValue();
+            for (int k = 0; k < 4; k++) {
+                loadLimb(a, k);
+                c.loadConstant(-1L).lxor().lstore(r + 2 * k);
+            }
+            vpush(new Val(null, r, 0));
+        }
+
+        private static final MethodTypeDesc MTD_L4 = MethodTypeDesc.ofDescriptor("(JJJJ)J");
+        private static final MethodTypeDesc MTD_L8 = MethodTypeDesc.ofDescriptor("(JJJJJJJJ)J");
+
+        /** ISZERO, EQ, LT, GT: a 0/1 result through a JitOps helper on the limbs. */
+        private void vcompare(int op) {
+            if (op == ISZERO) {
+                Val a = vpop();
+                if (a.k != null) {
+                    vpush(constant((a.k[0] | a.k[1] | a.k[2] | a.k[3]) == 0 ? 1 : 0, 0, 0, 0));
+                    return;
+                }
+                for (int k = 0; k < 4; k++) loadLimb(a, k);
+                c.invokestatic(CD_OPS, "isZero", MTD_L4);
+            } else {
+                Val a = vpop(), b = vpop();
+                if (a.k != null && b.k != null) {
+                    vpush(fold(op == EQ ? "eq" : op == LT ? "lt" : "gt", a, b));
+                    return;
+                }
+                // LT: a < b; GT: a > b, i.e. b < a.
+                Val x = op == GT ? b : a, y = op == GT ? a : b;
+                for (int k = 0; k < 4; k++) loadLimb(x, k);
+                for (int k = 0; k < 4; k++) loadLimb(y, k);
+                c.invokestatic(CD_OPS, op == EQ ? "eqv" : "ltv", MTD_L8);
+            }
+            int r = allocValue();
+            c.lstore(r);
+            for (int k = 1; k < 4; k++) c.lconst_0().lstore(r + 2 * k);
+            vpush(new Val(null, r, 0));
         }
 
         /** Pushes s and sp + d (the interpreter's sp) for a JitOps call. */
@@ -445,12 +834,19 @@ final class Compiler {
         }
 
         private void spd() {
+            spdAnyway();
+        }
+
+        /** sp + d whatever the virtual stack holds: for a halt, after which the stack is not read. */
+        private void spdAnyway() {
             c.iload(L_SP);
             if (d != 0) c.loadConstant(d).iadd();
         }
 
         /** Emits {@code return JitOps.<kind>(f, pc, sp + d, gas)}. */
         private void state(String kind, int pc) {
+            // The interpreter (or the next chunk) goes on from the array: nothing may be left virtual.
+            if (!vs.isEmpty()) throw new IllegalStateException("virtual stack not flushed before " + kind);
             c.aload(L_F).loadConstant(pc);
             spd();
             c.lload(L_GAS).invokestatic(CD_OPS, kind, MTD_STATE);
@@ -458,7 +854,7 @@ final class Compiler {
 
         private void finish(int status, int pc) {
             c.aload(L_F).loadConstant(status).loadConstant(pc);
-            spd();
+            spdAnyway();
             c.lload(L_GAS).invokestatic(CD_OPS, "finish", MTD_FINISH).ireturn();
             reachable = false;
         }
@@ -491,7 +887,11 @@ final class Compiler {
 
         private void instruction(int pc) {
             int op = p.bytes[pc] & 0xff;
-            if (!reachable) d = 0; // every jump into a label carries sp materialized
+            if (!reachable) { // every jump into a label carries sp materialized
+                d = 0;
+                vs.clear();
+                nextLocal = L_FREE;
+            }
             if (bodyLabel[pc - lo] != null) {
                 if (reachable) {
                     materialize();
@@ -501,16 +901,20 @@ final class Compiler {
                 c.labelBinding(bodyLabel[pc - lo]);
                 reachable = true;
                 lastPush = -1;
+                nextLocal = L_FREE;
             }
             if (!reachable) return;
+            int[] io = VIRTUAL ? ARRAY_IO[op] : null;
+            if (io != null) arrayOp(io[0], io[2]);
+            else if (!VIRTUAL || !KEPT[op]) flush();
             long push = -1;
             switch (op) {
                 case JUMPDEST -> { }
-                case PUSH0 -> { st(); c.lconst_0().invokestatic(CD_OPS, "push1", MTD_PUSH1); d += 4; push = 0; }
-                case POP -> d -= 4;
-                case ADD -> binary("add");
+                case PUSH0 -> { if (VIRTUAL) vpush(constant(0, 0, 0, 0)); else { st(); c.lconst_0().invokestatic(CD_OPS, "push1", MTD_PUSH1); d += 4; } push = 0; }
+                case POP -> { if (VIRTUAL) vpop(); else d -= 4; }
+                case ADD -> { if (VIRTUAL) vaddSub(true); else binary("add"); }
                 case MUL -> binary("mul");
-                case SUB -> binary("sub");
+                case SUB -> { if (VIRTUAL) vaddSub(false); else binary("sub"); }
                 case DIV -> evmBinary("div", 4);
                 case SDIV -> evmBinary("sdiv", 4);
                 case MOD -> evmBinary("mod", 4);
@@ -518,20 +922,18 @@ final class Compiler {
                 case ADDMOD -> evmBinary("addmod", 8);
                 case MULMOD -> evmBinary("mulmod", 8);
                 case SIGNEXTEND -> binary("signextend");
-                case LT -> binary("lt");
-                case GT -> binary("gt");
+                case LT -> { if (VIRTUAL) vcompare(LT); else binary("lt"); }
+                case GT -> { if (VIRTUAL) vcompare(GT); else binary("gt"); }
                 case SLT -> binary("slt");
                 case SGT -> binary("sgt");
-                case EQ -> binary("eq");
-                case AND -> binary("and");
-                case OR -> binary("or");
-                case XOR -> binary("xor");
+                case EQ -> { if (VIRTUAL) vcompare(EQ); else binary("eq"); }
+                case AND, OR, XOR -> { if (VIRTUAL) vbitwise(op); else binary(op == AND ? "and" : op == OR ? "or" : "xor"); }
                 case BYTE -> binary("byteOp");
-                case SHL -> binary("shl");
-                case SHR -> binary("shr");
+                case SHL -> { if (VIRTUAL) vshift(true); else binary("shl"); }
+                case SHR -> { if (VIRTUAL) vshift(false); else binary("shr"); }
                 case SAR -> binary("sar");
-                case ISZERO -> unary("iszero");
-                case NOT -> unary("not");
+                case ISZERO -> { if (VIRTUAL) vcompare(ISZERO); else unary("iszero"); }
+                case NOT -> { if (VIRTUAL) vnot(); else unary("not"); }
                 case CLZ -> unary("clz");
                 case EXP -> {
                     c.aload(L_EVM).aload(L_S);
@@ -543,7 +945,7 @@ final class Compiler {
                 case MLOAD -> memory("mload", pc, 0);
                 case MSTORE -> memory("mstore", pc, -8);
                 case MSTORE8 -> memory("mstore8", pc, -8);
-                case PC -> { st(); c.loadConstant((long) pc).invokestatic(CD_OPS, "push1", MTD_PUSH1); d += 4; }
+                case PC -> { if (VIRTUAL) vpush(constant(pc, 0, 0, 0)); else { st(); c.loadConstant((long) pc).invokestatic(CD_OPS, "push1", MTD_PUSH1); d += 4; } }
                 case MSIZE -> { c.aload(L_F).aload(L_S); spd(); c.invokestatic(CD_OPS, "msize", MTD_FST); d += 4; }
                 case GAS -> { st(); c.lload(L_GAS).invokestatic(CD_OPS, "push1", MTD_PUSH1); d += 4; }
                 case JUMP -> jump(pc, false);
@@ -558,6 +960,15 @@ final class Compiler {
                 default -> {
                     if (op >= PUSH1 && op <= PUSH32) {
                         push = pushValue(pc, op - PUSH0);
+                    } else if (op >= DUP1 && op <= DUP16 && VIRTUAL) {
+                        vpush(vpeek(op - DUP1 + 1));
+                    } else if (op >= SWAP1 && op <= SWAP16 && VIRTUAL) {
+                        int n = op - SWAP1 + 1;
+                        vextend(n + 1);
+                        int top = vs.size() - 1;
+                        Val t = vs.get(top);
+                        vs.set(top, vs.get(top - n));
+                        vs.set(top - n, t);
                     } else if (op >= DUP1 && op <= DUP16) {
                         st();
                         c.loadConstant((op - DUP1 + 1) * 4).invokestatic(CD_OPS, "dup", MTD_STI);
@@ -575,6 +986,7 @@ final class Compiler {
                     }
                 }
             }
+            if (io != null) afterArrayOp(io[0], io[1]);
             lastPush = push;
         }
 
@@ -621,14 +1033,18 @@ final class Compiler {
                 int v = b[pc + 1 + i] & 0xff;
                 limbs[bytePos >>> 3] |= (long) v << ((bytePos & 7) * 8);
             }
-            st();
-            if (limbs[1] == 0 && limbs[2] == 0 && limbs[3] == 0) {
-                c.loadConstant(limbs[0]).invokestatic(CD_OPS, "push1", MTD_PUSH1);
+            if (VIRTUAL) {
+                vpush(constant(limbs[0], limbs[1], limbs[2], limbs[3]));
             } else {
-                c.loadConstant(limbs[0]).loadConstant(limbs[1]).loadConstant(limbs[2]).loadConstant(limbs[3])
-                        .invokestatic(CD_OPS, "push", MTD_PUSH);
+                st();
+                if (limbs[1] == 0 && limbs[2] == 0 && limbs[3] == 0) {
+                    c.loadConstant(limbs[0]).invokestatic(CD_OPS, "push1", MTD_PUSH1);
+                } else {
+                    c.loadConstant(limbs[0]).loadConstant(limbs[1]).loadConstant(limbs[2]).loadConstant(limbs[3])
+                            .invokestatic(CD_OPS, "push", MTD_PUSH);
+                }
+                d += 4;
             }
-            d += 4;
             boolean small = limbs[1] == 0 && limbs[2] == 0 && limbs[3] == 0 && limbs[0] >= 0 && limbs[0] < Integer.MAX_VALUE;
             return small ? limbs[0] : -1;
         }
@@ -636,6 +1052,38 @@ final class Compiler {
         private void jump(int pc, boolean conditional) {
             long target = lastPush;
             boolean dynamic = target < 0;
+            if (dynamic) flush();
+            if (!dynamic && VIRTUAL) {
+                // The destination is the constant on top (the PUSH just before); the condition, if any, below it.
+                vpop();
+                if (conditional) {
+                    Val cv = vpop();
+                    loadLimb(cv, 0); loadLimb(cv, 1); c.lor(); loadLimb(cv, 2); c.lor(); loadLimb(cv, 3); c.lor();
+                    c.lconst_0().lcmp().istore(L_COND);
+                }
+                Label fallThrough = c.newLabel();
+                if (conditional) {
+                    materialize();
+                    c.iload(L_COND).ifeq(fallThrough);
+                }
+                if (!p.code.isJumpdest(target)) {
+                    finish(Status.BAD_JUMP, pc);
+                } else {
+                    materialize();
+                    int t = (int) target;
+                    if (t <= pc) abortCheck(pc, false);
+                    if (t >= lo && t < hi && bodyLabel[t - lo] != null) {
+                        check(t);
+                        c.goto_(bodyLabel[t - lo]);
+                    } else {
+                        state("next", t);
+                        c.ireturn();
+                    }
+                }
+                c.labelBinding(fallThrough);
+                reachable = conditional;
+                return;
+            }
             if (dynamic) {
                 c.aload(L_F).aload(L_S);
                 spd();

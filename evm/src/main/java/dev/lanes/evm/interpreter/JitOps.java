@@ -226,6 +226,24 @@ final class JitOps {
         return st;
     }
 
+    // Comparisons on values the compiled code holds in locals (see Compiler's virtual stack): 1 or 0.
+
+    static long isZero(long a0, long a1, long a2, long a3) {
+        return (a0 | a1 | a2 | a3) == 0 ? 1 : 0;
+    }
+
+    static long eqv(long a0, long a1, long a2, long a3, long b0, long b1, long b2, long b3) {
+        return ((a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2) | (a3 ^ b3)) == 0 ? 1 : 0;
+    }
+
+    /** Unsigned a < b. */
+    static long ltv(long a0, long a1, long a2, long a3, long b0, long b1, long b2, long b3) {
+        if (a3 != b3) return Long.compareUnsigned(a3, b3) < 0 ? 1 : 0;
+        if (a2 != b2) return Long.compareUnsigned(a2, b2) < 0 ? 1 : 0;
+        if (a1 != b1) return Long.compareUnsigned(a1, b1) < 0 ? 1 : 0;
+        return Long.compareUnsigned(a0, b0) < 0 ? 1 : 0;
+    }
+
     static void setBool(long[] s, int t, boolean v) {
         s[t] = v ? 1 : 0;
         s[t + 1] = 0;

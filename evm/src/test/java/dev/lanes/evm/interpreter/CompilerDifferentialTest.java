@@ -72,6 +72,91 @@ class CompilerDifferentialTest {
         assertTrue(exceptional > 300, "too few programs ended exceptionally: " + exceptional);
     }
 
+    /**
+     * Straight-line stretches of stack operations, the inline arithmetic and constant shifts (what the compiler's virtual
+     * stack keeps in locals), with DUP and SWAP reaching below what the stretch pushed, instructions that read the array
+     * between them, and jumps; the epilogue stores the top twelve items, so every value the stretches leave is compared.
+     */
+    @Test void virtualStackAgreesWithTheInterpreter() throws Exception {
+        Random seeds = new Random(20261205);
+        int[] kept = {ADD, SUB, AND, OR, XOR, NOT, ISZERO, EQ, LT, GT, SHL, SHR, POP};
+        int[] other = {MUL, DIV, SIGNEXTEND, BYTE, SAR, SLT, EXP, ADDMOD, MULMOD, CLZ, CALLDATASIZE, MSIZE};
+        int[] shifts = {0, 1, 7, 63, 64, 65, 127, 128, 129, 191, 192, 200, 255, 256, 257, 1000};
+        int normal = 0;
+        for (int i = 0; i < 3000; i++) {
+            long seed = seeds.nextLong();
+            Random r = new Random(seed);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (int k = 0; k < 17; k++) out.writeBytes(wide(r));
+            int length = 10 + r.nextInt(200);
+            List<Integer> fixups = new ArrayList<>(); // offsets of PUSH2 jump targets to point at the epilogue
+            for (int k = 0; k < length; k++) {
+                int x = r.nextInt(100);
+                if (x < 22) out.writeBytes(r.nextInt(3) == 0 ? wide(r) : push(r));
+                else if (x < 32) out.write(DUP1 + r.nextInt(16));
+                else if (x < 42) out.write(SWAP1 + r.nextInt(16));
+                else if (x < 50) {
+                    int n = shifts[r.nextInt(shifts.length)];
+                    out.writeBytes(new byte[] {(byte) PUSH2, (byte) (n >> 8), (byte) n, (byte) (r.nextBoolean() ? SHL : SHR)});
+                } else if (x < 80) out.write(kept[r.nextInt(kept.length)]);
+                else if (x < 86) out.write(other[r.nextInt(other.length)]);
+                else if (x < 90) out.writeBytes(new byte[] {(byte) PUSH1, (byte) (r.nextInt(3) == 0 ? r.nextInt(130) : 32 * r.nextInt(4)),
+                        (byte) new int[] {MSTORE, MLOAD, MSTORE8}[r.nextInt(3)]});
+                else if (x < 93) {
+                    // A static JUMPI over nothing (to the next instruction), or to the epilogue.
+                    if (r.nextInt(4) == 0) {
+                        out.write(PUSH2);
+                        fixups.add(out.size());
+                        out.writeBytes(new byte[] {0, 0, (byte) JUMPI});
+                    } else {
+                        int at = out.size() + 4;
+                        out.writeBytes(new byte[] {(byte) PUSH2, (byte) (at >> 8), (byte) at, (byte) JUMPI, (byte) JUMPDEST});
+                    }
+                } else if (x < 95) {
+                    int at = out.size() + 7;
+                    out.writeBytes(new byte[] {(byte) PUSH2, (byte) (at >> 8), (byte) at, (byte) PUSH1, 0, (byte) ADD,
+                            (byte) (r.nextBoolean() ? JUMP : JUMPI), (byte) JUMPDEST}); // computed
+                } else if (x < 97) out.write(JUMPDEST);
+                else out.writeBytes(new byte[] {(byte) PUSH1, (byte) r.nextInt(40), (byte) PC, (byte) GAS, (byte) POP, (byte) POP});
+            }
+            int epilogue = out.size();
+            out.write(JUMPDEST);
+            for (int k = 0; k < 12; k++) out.writeBytes(new byte[] {(byte) PUSH2, 1, (byte) (32 * k), (byte) MSTORE});
+            out.writeBytes(new byte[] {(byte) PUSH2, 2, (byte) 128, (byte) PUSH1, 0, (byte) RETURN});
+            byte[] program = out.toByteArray();
+            for (int f : fixups) {
+                program[f] = (byte) (epilogue >> 8);
+                program[f + 1] = (byte) epilogue;
+            }
+            ForkRules rules = ForkRules.of(r.nextBoolean() ? Fork.CANCUN : Fork.OSAKA);
+            long gas = r.nextInt(5) == 0 ? r.nextInt(2_000) : 1_000_000;
+            int budget = new int[] {120, 400, 5000}[r.nextInt(3)];
+            Hash hash = Keccak.hashOf(program);
+            CallResult expected = run(rules, Code.analyze(hash, program), new byte[7], gas);
+            Code compiled = Code.analyze(hash, program);
+            BasicBlocks.compileNow(compiled, rules.gas, budget);
+            CallResult actual = run(rules, compiled, new byte[7], gas);
+            if (expected.status() != actual.status() || expected.gasLeft() != actual.gasLeft()
+                    || !java.util.Arrays.equals(expected.output(), actual.output())) {
+                fail("compiled run differs: expected status " + expected.status() + " gas " + expected.gasLeft()
+                        + " output " + Hex.encode(expected.output()) + ", got status " + actual.status() + " gas "
+                        + actual.gasLeft() + " output " + Hex.encode(actual.output()) + "; seed " + seed + ", budget "
+                        + budget + ", program " + Hex.encode(program));
+            }
+            if (expected.status() == Status.SUCCESS) normal++;
+        }
+        assertTrue(normal > 1000, "too few programs ran to their epilogue: " + normal);
+    }
+
+    /** A PUSH of 1 to 32 bytes of any value. */
+    private static byte[] wide(Random r) {
+        int n = 1 + r.nextInt(32);
+        byte[] b = new byte[n + 1];
+        b[0] = (byte) (PUSH1 + n - 1);
+        for (int i = 1; i <= n; i++) b[i] = (byte) r.nextInt(256);
+        return b;
+    }
+
     private static CallResult run(ForkRules rules, Code code, byte[] input, long gas) {
         Evm evm = new Evm();
         EmptyWorld.reset(evm, rules, null);
