@@ -189,6 +189,50 @@ final class JitOps {
         return gas;
     }
 
+    // The memory instructions on operands the compiled code holds in locals (Compiler's virtual stack): the offset's
+    // low limb and the OR of its three high limbs; gas left, or -1 for out of gas, as above.
+
+    /** MLOAD: the word goes to {@code s[t - 4 .. t)} (the result's slot). */
+    static long mloadV(Frame f, long[] s, int t, long gas, long off, long offHigh) {
+        if (offHigh != 0 || off < 0 || off > Instructions.MAX_MEM) return -1;
+        if (off + 32 > f.memSize) {
+            gas = Instructions.expand(f, gas, off + 32);
+            if (gas < 0) return -1;
+        }
+        byte[] m = f.mem;
+        int o = (int) off, a = t - 4;
+        s[a + 3] = Bytes.getLong(m, o);
+        s[a + 2] = Bytes.getLong(m, o + 8);
+        s[a + 1] = Bytes.getLong(m, o + 16);
+        s[a] = Bytes.getLong(m, o + 24);
+        return gas;
+    }
+
+    static long mstoreV(Frame f, long gas, long off, long offHigh, long v0, long v1, long v2, long v3) {
+        if (offHigh != 0 || off < 0 || off > Instructions.MAX_MEM) return -1;
+        if (off + 32 > f.memSize) {
+            gas = Instructions.expand(f, gas, off + 32);
+            if (gas < 0) return -1;
+        }
+        byte[] m = f.mem;
+        int o = (int) off;
+        Bytes.putLong(m, o, v3);
+        Bytes.putLong(m, o + 8, v2);
+        Bytes.putLong(m, o + 16, v1);
+        Bytes.putLong(m, o + 24, v0);
+        return gas;
+    }
+
+    static long mstore8V(Frame f, long gas, long off, long offHigh, long v0) {
+        if (offHigh != 0 || off < 0 || off > Instructions.MAX_MEM) return -1;
+        if (off + 1 > f.memSize) {
+            gas = Instructions.expand(f, gas, off + 1);
+            if (gas < 0) return -1;
+        }
+        f.mem[(int) off] = (byte) v0;
+        return gas;
+    }
+
     static void msize(Frame f, long[] s, int t) { push1(s, t, f.memSize); }
 
     /** The destination of a JUMP or JUMPI whose target is on the stack at {@code t - 4}; -1 when invalid. */
