@@ -50,12 +50,8 @@ final class Arith {
     }
 
     static void mul(long[] s, int a, int b) {
-        mulInto(s, b, s[a], s[a + 1], s[a + 2], s[a + 3], s[b], s[b + 1], s[b + 2], s[b + 3]);
-    }
-
-    /** s[dst..dst+4) = a * b mod 2^256 (the compiled code's MUL of values it holds in locals calls this directly). */
-    static void mulInto(long[] s, int dst, long a0, long a1, long a2, long a3, long b0, long b1, long b2, long b3) {
-        int b = dst;
+        long a0 = s[a], a1 = s[a + 1], a2 = s[a + 2], a3 = s[a + 3];
+        long b0 = s[b], b1 = s[b + 1], b2 = s[b + 2], b3 = s[b + 3];
         long r0 = 0, r1 = 0, r2 = 0, r3 = 0, carry, lo, hi;
         carry = 0;
         lo = a0 * b0; hi = Math.unsignedMultiplyHigh(a0, b0);

@@ -342,7 +342,7 @@ final class Compiler {
                 if (op == AND || op == OR || op == XOR || op == NOT || op == SHL || op == SHR) return 60;
                 if (op == LT || op == GT || op == EQ || op == ISZERO) return 70;
                 // Done on the array: its operands written out first (44 bytes each, when they were virtual).
-                if (op == MLOAD || op == MSTORE || op == MSTORE8 || op == MUL) return 60;
+                if (op == MLOAD || op == MSTORE || op == MSTORE8) return 60;
                 if (ARRAY_IO[op] != null) return (op == EXP ? 40 : 14) + 44 * ARRAY_IO[op][0];
             }
             if (op >= PUSH1 && op <= PUSH32) return 32;
@@ -395,7 +395,7 @@ final class Compiler {
     private static final int[][] ARRAY_IO = new int[256][];
 
     static {
-        for (int op : new int[] {DIV, SDIV, MOD, SMOD, SIGNEXTEND, SLT, SGT, BYTE, SAR, EXP}) ARRAY_IO[op] = new int[] {2, 1, 0};
+        for (int op : new int[] {MUL, DIV, SDIV, MOD, SMOD, SIGNEXTEND, SLT, SGT, BYTE, SAR, EXP}) ARRAY_IO[op] = new int[] {2, 1, 0};
         for (int op : new int[] {ADDMOD, MULMOD}) ARRAY_IO[op] = new int[] {3, 1, 0};
         ARRAY_IO[CLZ] = new int[] {1, 1, 0};
         ARRAY_IO[MSIZE] = new int[] {0, 1, 1};
@@ -404,7 +404,7 @@ final class Compiler {
 
     static {
         for (int op : new int[] {JUMPDEST, POP, ADD, SUB, LT, GT, EQ, ISZERO, AND, OR, XOR, NOT, SHL, SHR, PC, JUMP, JUMPI, STOP,
-                MLOAD, MSTORE, MSTORE8, MUL}) KEPT[op] = true;
+                MLOAD, MSTORE, MSTORE8}) KEPT[op] = true;
         for (int op = PUSH0; op <= SWAP16; op++) KEPT[op] = true; // PUSH0..PUSH32, DUP1..DUP16, SWAP1..SWAP16
     }
 
@@ -811,31 +811,6 @@ final class Compiler {
             vpush(new Val(null, -1, d));
         }
 
-        private static final ClassDesc CD_ARITH = ClassDesc.of(Arith.class.getName());
-        private static final MethodTypeDesc MTD_MULINTO = MethodTypeDesc.ofDescriptor("([JIJJJJJJJJ)V");
-
-        /** MUL of virtual operands: the product goes to the result's slot (items naming that slot loaded first). */
-        private void vmul() {
-            Val a = vpop(), b = vpop();
-            if (a.k != null && b.k != null) {
-                long[] t = new long[8];
-                System.arraycopy(b.k, 0, t, 0, 4);
-                System.arraycopy(a.k, 0, t, 4, 4);
-                JitOps.mul(t, 8);
-                vpush(constant(t[0], t[1], t[2], t[3]));
-                return;
-            }
-            for (int i = 0; i < vs.size(); i++) {
-                Val v = vs.get(i);
-                if (v.k == null && v.local < 0 && v.arr == d) vs.set(i, toLocal(v));
-            }
-            c.aload(L_S).iload(L_SP).loadConstant(d).iadd();
-            for (int k = 0; k < 4; k++) loadLimb(a, k);
-            for (int k = 0; k < 4; k++) loadLimb(b, k);
-            c.invokestatic(CD_ARITH, "mulInto", MTD_MULINTO);
-            vpush(new Val(null, -1, d));
-        }
-
         /** MSTORE / MSTORE8 of virtual operands: nothing goes through the array. */
         private void vmstore(int pc, boolean single) {
             Val o = vpop(), v = vpop();
@@ -983,7 +958,7 @@ final class Compiler {
                 case PUSH0 -> { if (VIRTUAL) vpush(constant(0, 0, 0, 0)); else { st(); c.lconst_0().invokestatic(CD_OPS, "push1", MTD_PUSH1); d += 4; } push = 0; }
                 case POP -> { if (VIRTUAL) vpop(); else d -= 4; }
                 case ADD -> { if (VIRTUAL) vaddSub(true); else binary("add"); }
-                case MUL -> { if (VIRTUAL) vmul(); else binary("mul"); }
+                case MUL -> binary("mul");
                 case SUB -> { if (VIRTUAL) vaddSub(false); else binary("sub"); }
                 case DIV -> evmBinary("div", 4);
                 case SDIV -> evmBinary("sdiv", 4);
