@@ -9,16 +9,8 @@ spread of the per-round geometric means. One vCPU here runs slower than the othe
 what to quote. Run from the repository root; the raw outputs stay in --out (default /tmp/evmone-rounds)."""
 import math, os, statistics, subprocess, sys
 
-EXCLUDED = ("JUMPDEST_n0", "loop_with_many_jumpdests")
-
-
-def cases(path, columns):
-    out = {}
-    for line in open(path):
-        f = line.split()
-        if f and (f[0].startswith("main/") or f[0].startswith("micro/")) and len(f) >= max(columns) + 1:
-            out[f[0]] = tuple(float(f[c]) for c in columns)
-    return out
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compare import EXCLUDED, lanes_cases, peer_cases  # noqa: E402
 
 
 def main(argv):
@@ -47,7 +39,7 @@ def main(argv):
         with open(lanes_out, "w") as f:
             subprocess.run(["./lanes", "evmbench", "--isolate", "--runs", "21", "--warmup-ms", str(warm),
                             "../shared/evm-benchmarks"], env=env, stdout=f, stderr=subprocess.STDOUT, check=True)
-        lanes, peer = cases(lanes_out, (4, 6)), cases(peer_out, (2,))
+        lanes, peer = lanes_cases(lanes_out), peer_cases(peer_out)
         ratios.append({n: (lanes[n][0] / peer[n][0], lanes[n][1] / peer[n][0]) for n in peer if n in lanes})
         print(f"round {r}: {peer_out}, {lanes_out}", file=sys.stderr)
     names = [n for n in ratios[0] if all(n in rr for rr in ratios)]

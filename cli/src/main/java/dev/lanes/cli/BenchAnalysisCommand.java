@@ -72,16 +72,10 @@ final class BenchAnalysisCommand implements Callable<Integer> {
                 if (r >= 0) nanos[m][r] = t;
             }
         }
-        double one = median(nanos[0]) / (double) bytes, four = median(nanos[1]) / (double) bytes;
+        double one = BenchCommand.Parallel.median(nanos[0]) / (double) bytes, four = BenchCommand.Parallel.median(nanos[1]) / (double) bytes;
         System.out.printf("%d distinct codes, %,d bytes; JUMPDEST analysis, median of %d rounds:%n", codes.size(), bytes, rounds);
         System.out.printf("  one pass        %.3f ns/byte%n  four chains     %.3f ns/byte (%.2fx)%n", one, four, one / four);
         if (sink == 42) System.out.print(""); // keeps the results live
         return 0;
-    }
-
-    private static long median(long[] xs) {
-        long[] c = xs.clone();
-        Arrays.sort(c);
-        return c[c.length / 2];
     }
 }

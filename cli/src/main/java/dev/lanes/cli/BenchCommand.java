@@ -640,7 +640,7 @@ final class BenchCommand implements Runnable {
             return out;
         }
 
-        private static long median(long[] xs) {
+        static long median(long[] xs) {
             long[] c = xs.clone();
             Arrays.sort(c);
             return c[c.length / 2];

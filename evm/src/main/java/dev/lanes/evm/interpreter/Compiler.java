@@ -414,7 +414,12 @@ final class Compiler {
      * local sp, read when used (an item DUP copied or SWAP moved, not yet loaded). Values are never changed in place:
      * two items may share one.
      */
-    private record Val(long[] k, int local, int arr) {}
+    private record Val(long[] k, int local, int arr) {
+        /** Whether the value is in the array (at {@code arr}), not a constant or locals. */
+        boolean inArray() {
+            return k == null && local < 0;
+        }
+    }
 
     /** The most items a straight-line stretch keeps virtual; past it the bottom quarter goes to the array. */
     private static final int WINDOW_MAX = 24;
@@ -539,7 +544,7 @@ final class Compiler {
 
         /** An array item read into fresh locals now (a constant or a local stays as it is). */
         private Val toLocal(Val v) {
-            if (v.k != null || v.local >= 0) return v;
+            if (!v.inArray()) return v;
             int l = allocValue();
             for (int k = 0; k < 4; k++) {
                 loadLimb(v, k);
@@ -559,21 +564,9 @@ final class Compiler {
          * those slots read into locals first), so that the window, and the flush that ends it, stays bounded.
          */
         private void spillBottom(int k) {
-            int n = vs.size(), base = d - 4 * n, hi = base + 4 * k;
-            for (int i = 0; i < n; i++) {
-                Val v = vs.get(i);
-                if (v.k == null && v.local < 0 && v.arr != base + 4 * i && v.arr >= base && v.arr < hi) vs.set(i, toLocal(v));
-            }
-            for (int i = 0; i < k; i++) {
-                Val v = vs.get(i);
-                int own = base + 4 * i;
-                if (v.k == null && v.local < 0 && v.arr == own) continue;
-                for (int l = 0; l < 4; l++) {
-                    c.aload(L_S).iload(L_SP).loadConstant(own + l).iadd();
-                    loadLimb(v, l);
-                    c.lastore();
-                }
-            }
+            int base = d - 4 * vs.size();
+            loadNaming(base, base + 4 * k);
+            for (int i = 0; i < k; i++) store(vs.get(i), base + 4 * i);
             vs.subList(0, k).clear();
         }
 
@@ -598,20 +591,8 @@ final class Compiler {
             int n = vs.size();
             if (n == 0) return;
             int base = d - 4 * n;
-            for (int i = 0; i < n; i++) {
-                Val v = vs.get(i);
-                if (v.k == null && v.local < 0 && v.arr != base + 4 * i) vs.set(i, toLocal(v));
-            }
-            for (int i = 0; i < n; i++) {
-                Val v = vs.get(i);
-                if (v.k == null && v.local < 0) continue; // already in its slot
-                int own = base + 4 * i;
-                for (int k = 0; k < 4; k++) {
-                    c.aload(L_S).iload(L_SP).loadConstant(own + k).iadd();
-                    loadLimb(v, k);
-                    c.lastore();
-                }
-            }
+            loadNaming(Integer.MIN_VALUE, Integer.MAX_VALUE);
+            for (int i = 0; i < n; i++) store(vs.get(i), base + 4 * i);
             vs.clear();
             nextLocal = L_FREE;
         }
@@ -624,21 +605,34 @@ final class Compiler {
          */
         private void arrayOp(int reads, int above) {
             vextend(reads);
-            int n = vs.size(), base = d - 4 * n, lo = d - 4 * reads, hi = d + 4 * above;
-            for (int i = 0; i < n; i++) {
-                Val v = vs.get(i);
-                if (v.k == null && v.local < 0 && v.arr != base + 4 * i && v.arr >= lo && v.arr < hi) vs.set(i, toLocal(v));
-            }
+            int n = vs.size(), base = d - 4 * n;
+            loadNaming(d - 4 * reads, d + 4 * above);
             for (int i = n - reads; i < n; i++) {
-                Val v = vs.get(i);
                 int own = base + 4 * i;
-                if (v.k == null && v.local < 0 && v.arr == own) continue;
-                for (int k = 0; k < 4; k++) {
-                    c.aload(L_S).iload(L_SP).loadConstant(own + k).iadd();
-                    loadLimb(v, k);
-                    c.lastore();
-                }
+                store(vs.get(i), own);
                 vs.set(i, new Val(null, -1, own));
+            }
+        }
+
+        /**
+         * Reads into locals every virtual item that names an array slot in {@code [lo, hi)} other than its own, before
+         * those slots are written.
+         */
+        private void loadNaming(int lo, int hi) {
+            int base = d - 4 * vs.size();
+            for (int i = 0; i < vs.size(); i++) {
+                Val v = vs.get(i);
+                if (v.inArray() && v.arr != base + 4 * i && v.arr >= lo && v.arr < hi) vs.set(i, toLocal(v));
+            }
+        }
+
+        /** Writes {@code v} to the slot at {@code own} (nothing when it is already there). */
+        private void store(Val v, int own) {
+            if (v.inArray() && v.arr == own) return;
+            for (int k = 0; k < 4; k++) {
+                c.aload(L_S).iload(L_SP).loadConstant(own + k).iadd();
+                loadLimb(v, k);
+                c.lastore();
             }
         }
 
@@ -661,6 +655,8 @@ final class Compiler {
                 case "eq" -> JitOps.eq(t, 8);
                 case "lt" -> JitOps.lt(t, 8);
                 case "gt" -> JitOps.gt(t, 8);
+                case "shl" -> JitOps.shl(t, 8);
+                case "shr" -> JitOps.shr(t, 8);
                 default -> throw new IllegalArgumentException(op);
             }
             return constant(t[0], t[1], t[2], t[3]);
@@ -748,11 +744,7 @@ final class Compiler {
             }
             int n = (int) a.k[0], q = n >>> 6, r = n & 63;
             if (b.k != null) {
-                long[] t = new long[8];
-                System.arraycopy(b.k, 0, t, 0, 4);
-                System.arraycopy(a.k, 0, t, 4, 4);
-                if (left) JitOps.shl(t, 8); else JitOps.shr(t, 8);
-                vpush(constant(t[0], t[1], t[2], t[3]));
+                vpush(fold(left ? "shl" : "shr", a, b));
                 return;
             }
             b = toLocal(b);
@@ -799,11 +791,7 @@ final class Compiler {
         /** MLOAD of a virtual offset: the word goes to the result's slot (items naming that slot loaded first). */
         private void vmload(int pc) {
             Val o = vpop();
-            int n = vs.size(), base = d - 4 * n;
-            for (int i = 0; i < n; i++) {
-                Val v = vs.get(i);
-                if (v.k == null && v.local < 0 && v.arr == d) vs.set(i, toLocal(v));
-            }
+            loadNaming(d, d + 4);
             c.aload(L_F).aload(L_S).iload(L_SP).loadConstant(d + 4).iadd().lload(L_GAS);
             offsetArgs(o);
             c.invokestatic(CD_OPS, "mloadV", MTD_MLOADV).lstore(L_GAS);
@@ -1115,15 +1103,7 @@ final class Compiler {
                     finish(Status.BAD_JUMP, pc);
                 } else {
                     materialize();
-                    int t = (int) target;
-                    if (t <= pc) abortCheck(pc, false);
-                    if (t >= lo && t < hi && bodyLabel[t - lo] != null) {
-                        check(t);
-                        c.goto_(bodyLabel[t - lo]);
-                    } else {
-                        state("next", t);
-                        c.ireturn();
-                    }
+                    jumpTo(pc, (int) target);
                 }
                 c.labelBinding(fallThrough);
                 reachable = conditional;
@@ -1174,19 +1154,23 @@ final class Compiler {
                     d -= 4;
                     materialize();
                 }
-                int t = (int) target;
-                if (t <= pc) abortCheck(pc, false); // a back-edge: where the interpreter checks too
-                if (t >= lo && t < hi && bodyLabel[t - lo] != null) {
-                    check(t);
-                    c.goto_(bodyLabel[t - lo]);
-                } else {
-                    state("next", t);
-                    c.ireturn();
-                }
+                jumpTo(pc, (int) target);
             }
             c.labelBinding(fallThrough);
             // Condition zero: continue at pc + 1, where the interpreter checks a block. A JUMP never falls through.
             reachable = conditional;
+        }
+
+        /** A taken static jump from {@code pc} to the JUMPDEST {@code t}; sp must be materialized. */
+        private void jumpTo(int pc, int t) {
+            if (t <= pc) abortCheck(pc, false); // a back-edge: where the interpreter checks too
+            if (t >= lo && t < hi && bodyLabel[t - lo] != null) {
+                check(t);
+                c.goto_(bodyLabel[t - lo]);
+            } else {
+                state("next", t);
+                c.ireturn();
+            }
         }
 
         /**
