@@ -84,7 +84,8 @@ final class BenchCommand implements Runnable {
                 + "the executor's settings changed (rows marked with them), interleaved in the same JVM: comma-separated, from "
                 + "rolling=on|off (Block-STM's rolling commit), pipeline=on|off (the sequential path makes receipts on a "
                 + "second thread), block-stm=on|off (off: the sequential path only), pipeline-bar=NANOS (on two threads, "
-                + "Block-STM starts only once transactions take this long each on the pipelined path), min-rest-txs=N and "
+                + "Block-STM starts only once transactions take this long each on the pipelined path), claim=N (the most "
+                + "consecutive transactions a Block-STM worker claims at once; 1: one at a time), min-rest-txs=N and "
                 + "min-rest-nanos=NANOS (Block-STM takes the rest of a block only when at least N transactions and about NANOS "
                 + "of sequential work are left), heavy-tx-nanos=NANOS and heavy-min-rest-nanos=NANOS (the lower bar for "
                 + "transactions that take that long each).")
@@ -92,9 +93,14 @@ final class BenchCommand implements Runnable {
         @Option(names = "--alloc", description = "Also report the bytes allocated per transaction, by all threads "
                 + "together (HotSpot's per-thread counters; median over the timed runs).")
         boolean alloc;
+        @Option(names = "--cpu", description = "Also report the CPU time per block, summed over all threads (HotSpot's "
+                + "per-thread CPU clocks; median over the timed runs). Unlike the elapsed time it leaves out time a thread "
+                + "was not running (preempted by the JIT compiler or a neighbour): on one worker it gives Block-STM's "
+                + "overhead alone, on several the work that running in parallel adds.")
+        boolean cpu;
         @Option(names = "--by-cpu", description = "Also report the sequential path's median time per CPU it ran on "
                 + "(Linux: read from /proc at each run's start and end; runs that moved are left out). On shared virtual "
-                + "machines one vCPU can run 20-40% slower than another for minutes, and the speedups move with it.")
+                + "machines one vCPU can run 20-40%% slower than another for minutes, and the speedups move with it.")
         boolean byCpu;
         @Option(names = "--json", description = "Print one JSON object instead of the table.")
         boolean json;
@@ -211,7 +217,7 @@ final class BenchCommand implements Runnable {
         private void warmUp(List<BlockReport> timed, int[] counts, Map<Integer, BlockExecutor> executors) {
             long warmStart = System.nanoTime();
             for (int w = 0; w < warmup || System.nanoTime() - warmStart < warmupSeconds * 1e9; w++) {
-                for (BlockReport r : timed) round(r, counts, executors, w, null, null, null);
+                for (BlockReport r : timed) round(r, counts, executors, w, null, null, null, null);
             }
         }
 
@@ -227,12 +233,13 @@ final class BenchCommand implements Runnable {
             boolean timesJit = jit != null && jit.isCompilationTimeMonitoringSupported();
             long[][][] times = new long[timed.size()][counts.length][runs];
             long[][][] allocs = new long[timed.size()][counts.length][runs];
+            long[][][] cpus = new long[timed.size()][counts.length][runs];
             for (BlockReport report : timed) report.jitMillis = timesJit ? 0 : -1;
             for (int r = 0; r < runs; r++) {
                 for (int k = 0; k < timed.size(); k++) {
                     BlockReport report = timed.get(k);
                     long jit0 = timesJit ? jit.getTotalCompilationTime() : 0;
-                    round(report, counts, executors, r, times[k], allocs[k], report.stats);
+                    round(report, counts, executors, r, times[k], allocs[k], cpus[k], report.stats);
                     if (timesJit) report.jitMillis += jit.getTotalCompilationTime() - jit0;
                 }
             }
@@ -246,6 +253,7 @@ final class BenchCommand implements Runnable {
                 for (int i = 0; i < counts.length; i++) {
                     timed.get(k).medianNanos[i] = median(times[k][i]);
                     timed.get(k).medianAlloc[i] = alloc ? median(allocs[k][i]) : -1;
+                    timed.get(k).medianCpu[i] = cpu ? median(cpus[k][i]) : -1;
                 }
             }
         }
@@ -257,22 +265,23 @@ final class BenchCommand implements Runnable {
          * {@code times[i][r]} when not null.
          */
         private void round(BlockReport report, int[] counts, Map<Integer, BlockExecutor> executors, int r, long[][] times,
-                           long[][] allocs, ParallelExecutor.Stats[] stats) {
+                           long[][] allocs, long[][] cpus, ParallelExecutor.Stats[] stats) {
             once(executors.get(counts[r % counts.length]), report.block);
             for (int step = 0; step < counts.length; step++) {
                 int i = (step + r) % counts.length;
                 int cpu0 = byCpu && times != null && counts[i] == 1 ? currentCpu() : -1;
-                Run x = once(executors.get(counts[i]), report.block, alloc && times != null);
+                Run x = once(executors.get(counts[i]), report.block, alloc && times != null, cpu && times != null);
                 if (cpu0 >= 0 && currentCpu() == cpu0) report.seqByCpu.computeIfAbsent(cpu0, c -> new ArrayList<>()).add(x.nanos);
                 if (times != null) {
                     times[i][r] = x.nanos;
                     if (alloc) allocs[i][r] = x.allocated;
+                    if (cpu) cpus[i][r] = x.cpuNanos;
                     stats[i] = executors.get(counts[i]).lastStats();
                 }
             }
         }
 
-        private record Run(BlockExecutor.Result result, Hash stateRoot, long nanos, long allocated) {}
+        private record Run(BlockExecutor.Result result, Hash stateRoot, long nanos, long allocated, long cpuNanos) {}
 
         /** The CPU this thread runs on now (field 39 of /proc/thread-self/stat), or -1 where that cannot be read. */
         private static int currentCpu() {
@@ -297,19 +306,38 @@ final class BenchCommand implements Runnable {
             return sum;
         }
 
-        private static Run once(BlockExecutor exec, Block b) {
-            return once(exec, b, false);
+        /**
+         * CPU time so far of all live threads (summed; the executors' workers live across runs, and a parked one uses
+         * none, so a difference over one block's execution counts the CPU time it took).
+         */
+        private static long cpuNanos() {
+            var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            long sum = 0;
+            for (long id : mx.getAllThreadIds()) {
+                long t = mx.getThreadCpuTime(id);
+                if (t > 0) sum += t;
+            }
+            return sum;
         }
 
-        /** One execution of the block on a fresh copy of its pre-state; with {@code countAlloc}, what it allocated. */
-        private static Run once(BlockExecutor exec, Block b, boolean countAlloc) {
+        private static Run once(BlockExecutor exec, Block b) {
+            return once(exec, b, false, false);
+        }
+
+        /**
+         * One execution of the block on a fresh copy of its pre-state; with {@code countAlloc}, what it allocated, with
+         * {@code countCpu} the CPU time it took (-1 when not asked).
+         */
+        private static Run once(BlockExecutor exec, Block b, boolean countAlloc, boolean countCpu) {
             WorldState state = b.pre.get();
             long a0 = countAlloc ? allocatedBytes() : 0;
+            long c0 = countCpu ? cpuNanos() : 0;
             long t0 = System.nanoTime();
             BlockExecutor.Result r = exec.execute(b.header, b.fork, b.txs, b.withdrawals, b.uncles, state, b.senders);
             long t1 = System.nanoTime();
+            long cpuTaken = countCpu ? cpuNanos() - c0 : -1;
             long allocated = countAlloc ? allocatedBytes() - a0 : -1;
-            return new Run(r, state.stateRoot(), t1 - t0, allocated);
+            return new Run(r, state.stateRoot(), t1 - t0, allocated, cpuTaken);
         }
 
         private static String difference(Run want, Run got) {
@@ -360,14 +388,16 @@ final class BenchCommand implements Runnable {
                     r.gas, 100.0 * r.criticalPath / Math.max(1, r.totalWork), r.mismatch == null ? "; parallel == sequential on every count"
                             : "; MISMATCH: " + r.mismatch, r.jitMillis > 0 ? "; HotSpot compiled for " + r.jitMillis + " ms while it was timed" : "");
             System.out.printf("  %9s %10s %8s %9s %8s %8s %8s %7s %7s%s  %s%n", "threads", "time ms", "speedup", "Mgas/s",
-                    "execs", "reexecs", "aborts", "waits", "oracle", alloc ? String.format(" %8s", "B/tx") : "", "");
+                    "execs", "reexecs", "aborts", "waits", "oracle", (alloc ? String.format(" %8s", "B/tx") : "")
+                            + (cpu ? String.format(" %8s", "cpu ms") : ""), "");
             for (int i = 0; i < counts.length; i++) {
                 ParallelExecutor.Stats s = r.stats[i];
                 boolean par = s != null && s.sequentialReason() == null && counts[i] != 1;
                 System.out.printf("  %9s %10.3f %8.2f %9.1f %8s %8s %8s %7s %7.2f%s  %s%n", label(counts[i]), r.medianNanos[i] / 1e6,
                         r.speedup(i), r.mgas(i), par ? s.executions() : "-", par ? s.reexecutions() : "-",
                         par ? s.validationFailures() : "-", par ? s.dependencyWaits() : "-", r.oracle[i],
-                        alloc ? String.format(" %8d", r.medianAlloc[i] / Math.max(1, r.block.txs.size())) : "",
+                        (alloc ? String.format(" %8d", r.medianAlloc[i] / Math.max(1, r.block.txs.size())) : "")
+                                + (cpu ? String.format(" %8.3f", r.medianCpu[i] / 1e6) : ""),
                         counts[i] == 1 ? "sequential path" : counts[i] == 0 ? "Block-STM on one worker"
                                 : par ? (s.sequentialFrom() >= 0 ? "switched to sequential at transaction " + s.sequentialFrom() : "") : "ran sequentially: " + (s == null ? "?" : s.sequentialReason()));
             }
@@ -532,6 +562,7 @@ final class BenchCommand implements Runnable {
             if (t < 0) o.put("settings", compare);
             o.put("time_ms", r.medianNanos[i] / 1e6);
             if (r.medianAlloc[i] >= 0) o.put("allocated_bytes", r.medianAlloc[i]);
+            if (r.medianCpu[i] >= 0) o.put("cpu_ms", r.medianCpu[i] / 1e6);
             o.put("speedup", r.speedup(i));
             o.put("mgas_per_s", r.mgas(i));
             o.put("executions", par ? s.executions() : r.block.txs.size());
@@ -588,6 +619,8 @@ final class BenchCommand implements Runnable {
             }
             /** Median bytes allocated per run (all threads), -1 when not measured. */
             final long[] medianAlloc;
+            /** Median CPU time per run (all threads), -1 when not measured. */
+            final long[] medianCpu;
             final ParallelExecutor.Stats[] stats;
             final double[] oracle;
             long totalWork, criticalPath;
@@ -602,6 +635,7 @@ final class BenchCommand implements Runnable {
                 this.gas = gas;
                 this.medianNanos = new long[counts];
                 this.medianAlloc = new long[counts];
+                this.medianCpu = new long[counts];
                 this.stats = new ParallelExecutor.Stats[counts];
                 this.oracle = new double[counts];
             }

@@ -265,6 +265,18 @@ public final class BlockExecutor implements AutoCloseable {
     private boolean rollingCommit = ParallelExecutor.ROLLING;
 
     /**
+     * The most consecutive transactions a Block-STM worker claims at once (default {@code -Dlanes.parallel.claim}, 8;
+     * 1: one at a time, as in the paper). Results are the same either way.
+     */
+    public BlockExecutor claim(int most) {
+        if (most < 1) throw new IllegalArgumentException("claim must be at least 1");
+        this.claim = most;
+        return this;
+    }
+
+    private int claim = ParallelExecutor.CLAIM_MAX;
+
+    /**
      * Whether the sequential path, on more than one thread, makes receipts and the receipts trie on a worker thread
      * beside the execution (default {@link #PIPELINE}; results are the same).
      */
@@ -315,12 +327,13 @@ public final class BlockExecutor implements AutoCloseable {
                 case "pipeline-bar" -> {
                     pipelineBar(number(part, v));
                 }
+                case "claim" -> claim((int) Math.max(1, Math.min(1 << 20, number(part, v))));
                 case "min-rest-txs" -> minRestTxs = (int) Math.min(Integer.MAX_VALUE, number(part, v));
                 case "min-rest-nanos" -> minRestNanos = number(part, v);
                 case "heavy-tx-nanos" -> heavyTxNanos = number(part, v);
                 case "heavy-min-rest-nanos" -> heavyMinRestNanos = number(part, v);
                 default -> throw new IllegalArgumentException("unknown setting '" + part + "' (rolling=on|off, pipeline=on|off, "
-                        + "block-stm=on|off, pipeline-bar=NANOS, min-rest-txs=N, min-rest-nanos=NANOS, heavy-tx-nanos=NANOS, "
+                        + "block-stm=on|off, pipeline-bar=NANOS, claim=N, min-rest-txs=N, min-rest-nanos=NANOS, heavy-tx-nanos=NANOS, "
                         + "heavy-min-rest-nanos=NANOS)");
             }
         }
@@ -634,6 +647,7 @@ public final class BlockExecutor implements AutoCloseable {
                     parallel.recordDependencies(recordDependencies);
                     parallel.switchToSequentialAfter(switchAfter);
                     parallel.rollingCommit(rollingCommit);
+                    parallel.claim(claim);
                     parallel.asyncReads(asyncReads ? readPool : null);
                     if (DEBUG) tStart = System.nanoTime();
                     // The rolling commit applies transactions to the state as they become final, except where a

@@ -325,10 +325,15 @@ final class MvMemory {
 
         /** The initial capacity of {@link #slots}: the number of slots the account had written in a recent block. */
         private final int slotsHint;
+        /** The account, and the block's list of accounts with slots written, which this one joins on its first slot write. */
+        private final Address address;
+        private final java.util.Queue<AccountVersions> withSlots;
 
-        AccountVersions(int txs, int slotsHint) {
+        AccountVersions(int txs, int slotsHint, Address address, java.util.Queue<AccountVersions> withSlots) {
             this.txs = txs;
             this.slotsHint = slotsHint;
+            this.address = address;
+            this.withSlots = withSlots;
         }
 
         volatile InsertOnlyMap<UInt256, Versions> slots;
@@ -420,7 +425,10 @@ final class MvMemory {
             if (m == null) {
                 synchronized (this) {
                     m = slots;
-                    if (m == null) slots = m = new InsertOnlyMap<>(slotsHint);
+                    if (m == null) {
+                        slots = m = new InsertOnlyMap<>(slotsHint);
+                        withSlots.add(this);
+                    }
                 }
             }
             Versions v = m.get(key);
@@ -438,6 +446,8 @@ final class MvMemory {
     /** The pre-state as executions read it (see the constructor); {@code base} itself unless reads are asynchronous. */
     final StateReader execBase;
     private final InsertOnlyMap<Address, AccountVersions> accounts;
+    /** The accounts with at least one slot written in this block (each added once, when its slot map is made). */
+    private final java.util.Queue<AccountVersions> withSlots = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Code deployed by any incarnation, by hash (content-addressed, so never stale). */
     private final ConcurrentHashMap<Hash, byte[]> codes = new ConcurrentHashMap<>();
     /** Per transaction: the version lists its last incarnation wrote (read and replaced only by its executor). */
@@ -482,12 +492,13 @@ final class MvMemory {
      */
     Map<Address, Integer> slotHints() {
         java.util.HashMap<Address, Integer> found = new java.util.HashMap<>();
-        accounts.forEach((a, av) -> {
+        // Only the accounts with slots written: scanning the whole account map cost about 2% of a block of 2,000
+        // ERC-20 transfers on one worker (its table holds twice the accounts of the block, and is cold by now).
+        for (AccountVersions av : withSlots) {
             InsertOnlyMap<UInt256, Versions> m = av.slots;
-            if (m == null) return;
             long size = m.size();
-            if (size >= HINT_MIN_SLOTS) found.put(a, (int) Math.min(size, 1 << 20));
-        });
+            if (size >= HINT_MIN_SLOTS) found.put(av.address, (int) Math.min(size, 1 << 20));
+        }
         java.util.HashMap<Address, Integer> out = found;
         if (out.size() > HINT_MAX_ACCOUNTS) {
             java.util.List<Map.Entry<Address, Integer>> all = new java.util.ArrayList<>(out.entrySet());
@@ -506,7 +517,7 @@ final class MvMemory {
         AccountVersions v = accounts.get(a);
         if (v != null) return v;
         Integer hint = slotHints.isEmpty() ? null : slotHints.get(a);
-        AccountVersions made = new AccountVersions(txCount, hint == null ? 16 : hint);
+        AccountVersions made = new AccountVersions(txCount, hint == null ? 16 : hint, a, withSlots);
         v = accounts.putIfAbsent(a, made);
         return v != null ? v : made;
     }
@@ -652,35 +663,41 @@ final class MvMemory {
      * {@code wrote_new_location}), after removing the previous incarnation's writes that were not repeated.
      */
     boolean record(int tx, int incarnation, List<AccountChange> changes, List<MvReader.Read> reads) {
-        ArrayList<Versions> written = new ArrayList<>(changes == null ? 0 : changes.size() * 3);
+        int most = 0;
+        if (changes != null) for (int i = 0, n = changes.size(); i < n; i++) {
+            Map<UInt256, UInt256> st = changes.get(i).storage();
+            most += 3 + (st == null ? 0 : st.size());
+        }
+        Versions[] written = most == 0 ? NONE : new Versions[most];
+        int count = 0;
         if (changes != null) {
             for (AccountChange c : changes) {
                 Address a = c.address();
                 AccountVersions av = versions(a);
                 if (c.code() != null && c.code().length > 0) codes.putIfAbsent(c.info().codeHash(), c.code());
                 if (c.deleted()) {
-                    written.add(av.writeMeta(new Cell(tx, incarnation, VALUE, Meta.ABSENT)));
-                    written.add(av.writeBalance(new Cell(tx, incarnation, VALUE, UInt256.ZERO)));
-                    written.add(av.writeEpoch(new Cell(tx, incarnation, VALUE, WIPED)));
+                    written[count++] = (av.writeMeta(new Cell(tx, incarnation, VALUE, Meta.ABSENT)));
+                    written[count++] = (av.writeBalance(new Cell(tx, incarnation, VALUE, UInt256.ZERO)));
+                    written[count++] = (av.writeEpoch(new Cell(tx, incarnation, VALUE, WIPED)));
                     continue;
                 }
-                if (c.storageReset()) written.add(av.writeEpoch(new Cell(tx, incarnation, VALUE, WIPED)));
+                if (c.storageReset()) written[count++] = (av.writeEpoch(new Cell(tx, incarnation, VALUE, WIPED)));
                 Meta before = (Meta) readValue(reads, MvReader.R_ACCOUNT, a);
                 Meta after = new Meta(true, c.info().nonce(), c.info().codeHash());
-                if (!after.equals(before)) written.add(av.writeMeta(new Cell(tx, incarnation, VALUE, after)));
+                if (!after.equals(before)) written[count++] = (av.writeMeta(new Cell(tx, incarnation, VALUE, after)));
                 if (c.balanceDelta() != null) {
-                    if (!c.balanceDelta().isZero()) written.add(av.writeBalance(new Cell(tx, incarnation, DELTA, c.balanceDelta())));
+                    if (!c.balanceDelta().isZero()) written[count++] = (av.writeBalance(new Cell(tx, incarnation, DELTA, c.balanceDelta())));
                 } else {
                     UInt256 was = (UInt256) readValue(reads, MvReader.R_BALANCE, a);
                     if (was == null && before != null && !before.exists()) was = UInt256.ZERO;
-                    if (!c.info().balance().equals(was)) written.add(av.writeBalance(new Cell(tx, incarnation, VALUE, c.info().balance())));
+                    if (!c.info().balance().equals(was)) written[count++] = (av.writeBalance(new Cell(tx, incarnation, VALUE, c.info().balance())));
                 }
                 for (Map.Entry<UInt256, UInt256> s : c.storage().entrySet()) {
-                    written.add(av.writeSlot(s.getKey(), new Cell(tx, incarnation, VALUE, s.getValue())));
+                    written[count++] = (av.writeSlot(s.getKey(), new Cell(tx, incarnation, VALUE, s.getValue())));
                 }
             }
         }
-        Versions[] now = written.isEmpty() ? NONE : written.toArray(NONE);
+        Versions[] now = count == written.length ? written : count == 0 ? NONE : java.util.Arrays.copyOf(written, count);
         Versions[] previous = lastWritten[tx];
         boolean wroteNew;
         if (previous != null && previous.length > 0) {

@@ -16,7 +16,7 @@ import java.util.List;
  * {@code Journal} reads a balance only when execution needs its value; {@code hasStorage} is answered
  * conservatively there and exactly through {@link #hasStorage}.
  */
-final class MvReader implements StateReader {
+final class MvReader implements StateReader, java.util.function.IntConsumer {
     /** Kinds of read, for re-resolution at validation. */
     static final byte R_ACCOUNT = 0, R_BALANCE = 1, R_STORAGE = 2, R_HAS_STORAGE = 3;
 
@@ -36,9 +36,9 @@ final class MvReader implements StateReader {
     /** Whether the read being made resolved to a version (rather than the pre-state). */
     private boolean sourced;
     /** Receives the transactions a read resolves to (no boxing, no list: only the longest chain is kept). */
-    private final java.util.function.IntConsumer sink = this::source;
+    private final java.util.function.IntConsumer sink = this;
 
-    private void source(int t) {
+    @Override public void accept(int t) {
         sourced = true;
         int d = depths[t];
         if (d > sourceDepth) sourceDepth = d;

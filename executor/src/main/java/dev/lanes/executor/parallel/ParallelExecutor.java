@@ -109,9 +109,9 @@ public final class ParallelExecutor implements AutoCloseable {
         this.threads = threads;
         this.workers = new Worker[threads];
         // Worker 0 is the calling thread itself (it would only wait otherwise): one thread fewer to wake per block.
-        workers[0] = new Worker();
+        workers[0] = new Worker(0);
         for (int i = 1; i < threads; i++) {
-            workers[i] = new Worker();
+            workers[i] = new Worker(i);
             Thread t = EvmThreads.newThread(workers[i], "lanes-exec-" + i);
             t.setDaemon(true);
             workers[i].thread = t;
@@ -248,7 +248,8 @@ public final class ParallelExecutor implements AutoCloseable {
         long t0 = System.nanoTime();
         boolean async = asyncReads != null && state.overStore();
         StateReader execBase = async ? state.nonBlocking(asyncReads) : state;
-        Job j = new Job(txs, senders, previousOfSender, env, rules, new MvMemory(state, execBase, n, slotHints), new Scheduler(n), adaptive,
+        Job j = new Job(txs, senders, previousOfSender, env, rules, new MvMemory(state, execBase, n, slotHints),
+                new Scheduler(n, claimSize(n, threads, claimMax), adaptive ? Math.max(PROBE, n / 64) : 0), adaptive,
                 switchAfter);
         if (async) j.readPool = asyncReads;
         if (rolling && gasLeft >= 0) {
@@ -302,7 +303,7 @@ public final class ParallelExecutor implements AutoCloseable {
         int prefix = j.scheduler.done() ? n : finalPrefix(j);
         Outcome[] out = new Outcome[n];
         for (int i = 0; i < prefix; i++) {
-            RuntimeException e = j.errors[i];
+            RuntimeException e = j.done[i].error();
             if (e != null) {
                 if (!BlockExecutor.rejectsTransaction(e)) {
                     // Not a rejection the block executor reports: let the sequential path raise it exactly.
@@ -319,7 +320,7 @@ public final class ParallelExecutor implements AutoCloseable {
         if (recordDependencies && prefix == n) {
             int[][] deps = new int[n][];
             for (int i = 0; i < n; i++) {
-                Set<Integer> s = MvReader.sources(j.mv, i, j.reads[i]);
+                Set<Integer> s = MvReader.sources(j.mv, i, j.done[i].reads());
                 deps[i] = s.stream().mapToInt(Integer::intValue).toArray();
             }
             lastDependencies = deps;
@@ -444,7 +445,8 @@ public final class ParallelExecutor implements AutoCloseable {
 
     /** The final outcome of transaction {@code i}, which executed without an error. */
     private static Outcome outcome(Job j, int i) {
-        return new Outcome(j.results[i], null, j.blooms[i], j.gasUsed[i]);
+        Executed d = j.done[i];
+        return new Outcome(d.result(), null, d.bloom(), d.gasUsed());
     }
 
     /**
@@ -454,6 +456,11 @@ public final class ParallelExecutor implements AutoCloseable {
      * all of them after the parallel phase (docs/benchmarks.md, session 8: 5-7% faster blocks measured in one JVM).
      */
     public static final boolean ROLLING = Boolean.parseBoolean(System.getProperty("lanes.parallel.rollingCommit", "true"));
+    /**
+     * Whether a busy worker commits only transactions it executed itself ({@code -Dlanes.parallel.commitOwn}, default
+     * true): on two cores whose cache lines take ~200 ns to move, committing another worker's result read it all across.
+     */
+    static final boolean COMMIT_OWN = !"false".equals(System.getProperty("lanes.parallel.commitOwn"));
     /** Transactions one call of {@link #tryCommit} commits at most. */
     static final int COMMIT_BATCH = Integer.getInteger("lanes.parallel.commitBatch", 8);
 
@@ -466,7 +473,7 @@ public final class ParallelExecutor implements AutoCloseable {
      * if a validator aborted it meanwhile (and a new incarnation rewrote them), the incarnation has changed and
      * {@link Scheduler#tryCommit} fails, so nothing read here is applied.
      */
-    private static void tryCommit(Job j) {
+    private static void tryCommit(Job j, int me, boolean any) {
         if (j.commitStopped || !j.commitLock.tryLock()) return;
         try {
             int n = j.txs.size();
@@ -478,7 +485,9 @@ public final class ParallelExecutor implements AutoCloseable {
                 if (k >= n) return;
                 int inc = j.scheduler.executedIncarnation(k);
                 if (inc < 0) return;
-                if (j.errors[k] != null) { // a rejection, if final: the block executor reports it
+                Executed d = j.done[k];
+                if (!any && d.executedBy() != me && COMMIT_OWN) return; // its executor commits it, with its results in cache
+                if (d.error() != null) { // a rejection, if final: the block executor reports it
                     j.commitStopped = true;
                     return;
                 }
@@ -489,12 +498,12 @@ public final class ParallelExecutor implements AutoCloseable {
                     j.commitStopped = true; // the block is invalid here: the block executor reports it
                     return;
                 }
-                List<MvReader.Read> reads = j.reads[k];
-                TxResult r = j.results[k];
+                List<MvReader.Read> reads = d.reads();
+                TxResult r = d.result();
                 if (reads == null || r == null) return;
                 long v0 = DEBUG ? System.nanoTime() : 0;
                 try {
-                    MvReader.Read bad = j.firstInvalid(k, inc, reads);
+                    MvReader.Read bad = j.firstInvalid(k, inc, d);
                     if (DEBUG) j.commitValidateNanos.addAndGet(System.nanoTime() - v0);
                     if (bad != null) { // a validator will abort it
                         if (DEBUG) j.commitMisses.incrementAndGet();
@@ -511,7 +520,7 @@ public final class ParallelExecutor implements AutoCloseable {
                 j.commitGas += r.gasUsed();
                 j.commitBlob += r.blobGasUsed();
                 j.commitIdx = k + 1;
-                if (j.side != null) j.side.committed(k, r, j.blooms[k]);
+                if (j.side != null) j.side.committed(k, r, d.bloom());
             }
         } finally {
             j.commitLock.unlock();
@@ -524,15 +533,37 @@ public final class ParallelExecutor implements AutoCloseable {
         // Committed transactions are final (and must not be validated again: the base state now holds the writes of
         // committed transactions above them).
         for (int i = j.commitIdx; i < n; i++) {
-            if (!j.scheduler.isExecuted(i) || j.reads[i] == null) return i;
+            if (!j.scheduler.isExecuted(i) || j.done[i] == null) return i;
             try {
-                if (!MvReader.valid(j.mv, i, j.reads[i])) return i;
+                if (!MvReader.valid(j.mv, i, j.done[i].reads())) return i;
             } catch (MvMemory.Unsupported e) {
                 return i;
             }
         }
         return n;
     }
+
+    /**
+     * Consecutive transactions a worker claims from the scheduler at once past the adaptive probe ({@link Scheduler.Claims}):
+     * enough that the shared indices move once per several transactions, few enough that every worker still has about
+     * four runs to take (a run is executed in order by one worker, so a large one on a small block would leave the
+     * others idle at its end). At most {@code -Dlanes.parallel.claim} (default 1: one at a time, as in the paper; on
+     * the two-vCPU machine 8 measured slower on independent ERC-20 transfers, docs/benchmarks.md, session 20). Past
+     * the adaptive probe only ({@code batchFrom}): the probe judges the chain among transactions claimed one by one.
+     */
+    static int claimSize(int n, int threads, int most) {
+        return Math.max(1, Math.min(most, n / (threads * 4)));
+    }
+
+    /** The most transactions a worker claims at once ({@link #claimSize}; 1: one at a time). */
+    public void claim(int most) {
+        if (most < 1) throw new IllegalArgumentException("claim must be at least 1");
+        this.claimMax = most;
+    }
+
+    private int claimMax = CLAIM_MAX;
+
+    public static final int CLAIM_MAX = Integer.getInteger("lanes.parallel.claim", 1);
 
     private static String reasonToRunSequentially(int n, int most) {
         if (n < MIN_TXS) return "fewer than " + MIN_TXS + " transactions";
@@ -545,6 +576,17 @@ public final class ParallelExecutor implements AutoCloseable {
         for (Worker w : workers) if (w.thread != null) w.thread.interrupt();
     }
 
+    /**
+     * What one execution of a transaction left, in one object made by the worker that ran it: the result (or the
+     * error), its gas, its logs' bloom, its read set, {@code readsFinal} (1 + the incarnation when it started with every
+     * lower transaction committed, so that its reads are final and validating them again cannot fail; else 0) and the
+     * worker's index ({@code executedBy}: the rolling commit leaves a transaction to the worker that ran it while that
+     * worker is busy, see {@link #tryCommit}). One object rather than an array per field: neighbouring transactions run
+     * on different workers, and every per-transaction array entry they wrote shared a cache line with its neighbours'.
+     */
+    record Executed(TxResult result, long gasUsed, byte[] bloom, RuntimeException error, List<MvReader.Read> reads,
+                    int readsFinal, int executedBy) {}
+
     /** One block's shared state. */
     private final class Job {
         final List<Transaction> txs;
@@ -556,13 +598,12 @@ public final class ParallelExecutor implements AutoCloseable {
         dev.lanes.state.ReadPool readPool;
         final Scheduler scheduler;
         final int[] previousOfSender;
-        final TxResult[] results;
-        /** Each result's gas, in a dense array: the in-order commit scans it without touching the results. */
-        final long[] gasUsed;
-        final RuntimeException[] errors;
-        final byte[][] blooms;
-        @SuppressWarnings("unchecked")
-        final List<MvReader.Read>[] reads;
+        /**
+         * Per transaction, what its last execution left ({@link Executed}); written by the executing worker before
+         * {@code finishExecution}, read by the validator and the committer after they saw the EXECUTED status (the
+         * scheduler's monitor orders the two).
+         */
+        final Executed[] done;
         final AtomicLong executions = new AtomicLong(), reexecutions = new AtomicLong(), validations = new AtomicLong(),
                 failures = new AtomicLong(), waits = new AtomicLong(), readWaits = new AtomicLong();
         final AtomicReference<String> fatal = new AtomicReference<>();
@@ -572,13 +613,6 @@ public final class ParallelExecutor implements AutoCloseable {
         final int probe;
         /** Set once the block is found too dependent: workers finish their task and stop. */
         volatile boolean stop;
-        /**
-         * Per transaction, 1 + the incarnation whose execution started with every lower transaction committed (its
-         * reads are final, so validating them again cannot fail), else 0. Written by the executing worker before
-         * {@code finishExecution}, read by the validator and the committer after they saw the EXECUTED status (the
-         * scheduler's monitor orders the two).
-         */
-        final int[] readsFinal;
         /**
          * Per transaction, the length of the longest dependency chain ending in its last execution (1: it read only
          * the pre-state); 0 before it runs. Written by the executing worker with a plain store, read by others
@@ -603,7 +637,7 @@ public final class ParallelExecutor implements AutoCloseable {
         final java.util.concurrent.locks.ReentrantLock commitLock = new java.util.concurrent.locks.ReentrantLock();
         /**
          * Written only by the committer; volatile so that workers read it without the lock: an execution of transaction
-         * {@code k} that starts when it is at least {@code k} reads only final values ({@link #readsFinal}).
+         * {@code k} that starts when it is at least {@code k} reads only final values ({@link Executed#readsFinal}).
          */
         volatile int commitIdx;
         long commitGas, commitBlob;
@@ -614,10 +648,10 @@ public final class ParallelExecutor implements AutoCloseable {
 
         /**
          * The first read of {@code reads} (incarnation {@code inc} of {@code tx}) that would not return the same value
-         * now, or null; not checked when that incarnation's reads were final ({@link #readsFinal}).
+         * now, or null; not checked when that incarnation's reads were final ({@link Executed#readsFinal}).
          */
-        MvReader.Read firstInvalid(int tx, int inc, List<MvReader.Read> reads) {
-            return readsFinal[tx] == inc + 1 ? null : MvReader.firstInvalid(mv, tx, reads);
+        MvReader.Read firstInvalid(int tx, int inc, Executed d) {
+            return d.readsFinal() == inc + 1 ? null : MvReader.firstInvalid(mv, tx, d.reads());
         }
 
         /** Joins this block unless it is already closed; a joined worker leaves through {@link Worker#runJob}. */
@@ -640,22 +674,26 @@ public final class ParallelExecutor implements AutoCloseable {
             this.mv = mv;
             this.scheduler = scheduler;
             int n = txs.size();
-            results = new TxResult[n];
-            gasUsed = new long[n];
-            errors = new RuntimeException[n];
-            blooms = new byte[n][];
-            reads = new List[n];
+            done = new Executed[n];
             depth = new int[n];
-            readsFinal = new int[n];
             this.previousOfSender = previousOfSender;
         }
     }
 
     private final class Worker implements Runnable {
         Thread thread;
+        /** This worker's index, which {@link Job#executedBy} records. */
+        final int id;
+
+        Worker(int id) {
+            this.id = id;
+        }
+
         final Evm evm = new Evm();
         /** Bloom bits of log addresses and topics this worker saw lately (blooms repeat them, block after block). */
         final Bloom.Memo memo = new Bloom.Memo();
+        /** This worker's claims on the scheduler (see {@link Scheduler.Claims}). */
+        final Scheduler.Claims hold = new Scheduler.Claims();
         long seenSeq;
 
         @Override public void run() {
@@ -708,9 +746,13 @@ public final class ParallelExecutor implements AutoCloseable {
 
         /** This worker's counts for the current block, added to the job's totals when it stops. */
         long executions, reexecutions, validations, failures, waits, readWaits;
+        /** Whether this worker's adaptive test has seen the block's probe reached (it then judges less often). */
+        boolean pastProbe;
 
         private void work(Job j) {
             executions = reexecutions = validations = failures = waits = readWaits = 0;
+            pastProbe = false;
+            hold.reset(); // a block left on a stop or a failure may have left claims; that block is over
             try {
                 workLoop(j);
                 // The block is done: the side work that became ready is shared out before leaving, rather than
@@ -736,14 +778,16 @@ public final class ParallelExecutor implements AutoCloseable {
                 if (task != null && task.validation()) task = validate(j, task);
                 if (task == null) {
                     long q0 = DEBUG ? System.nanoTime() : 0;
-                    if (j.commitTo != null) tryCommit(j); // between tasks: commit what became final
+                    // Between tasks: commit what became final; only this worker's own transactions while it has work
+                    // (their results are in its cache), any once it found none.
+                    if (j.commitTo != null) tryCommit(j, id, idleSince >= 0);
                     long q1 = DEBUG ? System.nanoTime() : 0;
                     if (DEBUG) j.commitAllNanos.addAndGet(q1 - q0);
                     boolean ran = j.side != null && j.side.runOne(); // then block-level work over committed ones
                     long q2 = DEBUG ? System.nanoTime() : 0;
                     if (DEBUG) j.sideNanos.addAndGet(q2 - q1);
                     if (ran) continue;
-                    task = s.nextTask();
+                    task = s.nextTask(hold);
                     if (DEBUG) j.schedNanos.addAndGet(System.nanoTime() - q2);
                     if (task != null) {
                         idleSince = -1;
@@ -788,7 +832,7 @@ public final class ParallelExecutor implements AutoCloseable {
                     // The pre-state read is on its way from the store: run other tasks meanwhile; the read's
                     // completion makes this transaction ready again (at once if it is loaded already).
                     readWaits++;
-                    s.suspendForRead(tx);
+                    s.suspendForRead(tx, hold);
                     java.util.concurrent.CompletableFuture<Void> ready = nh.loaded;
                     if (j.readPool != null && WARM_RUN) {
                         // Once that read is in, the pool runs the transaction once on the pre-state (result thrown
@@ -815,12 +859,8 @@ public final class ParallelExecutor implements AutoCloseable {
                         reader.reads);
                 if (DEBUG) j.recordNanos.addAndGet(System.nanoTime() - r0);
                 long b0 = DEBUG ? System.nanoTime() : 0;
-                j.results[tx] = result;
-                j.gasUsed[tx] = result == null ? 0 : result.gasUsed();
-                j.blooms[tx] = result == null ? null : memo.of(result.logs());
-                j.errors[tx] = error;
-                j.reads[tx] = reader.reads;
-                j.readsFinal[tx] = belowFinal ? task.incarnation() + 1 : 0;
+                j.done[tx] = new Executed(result, result == null ? 0 : result.gasUsed(), result == null ? null : memo.of(result.logs()),
+                        error, reader.reads, belowFinal ? task.incarnation() + 1 : 0, id);
                 // Its chain: one longer than the longest among the transactions it read from and its sender's
                 // previous transaction (a chain is as long as the transactions before it; independent ones are 1).
                 int d = reader.sourceDepth;
@@ -844,6 +884,9 @@ public final class ParallelExecutor implements AutoCloseable {
          */
         private boolean judge(Job j) {
             if (!j.adaptive || j.switchAfter >= 0 || executions == 0) return false;
+            // Past the probe, every eighth execution of this worker: the test reads two scheduler counters that the
+            // other workers write all the time (a cache-line transfer each, per execution, on a machine with slow ones).
+            if (pastProbe && (executions & 7) != 0) return false;
             int reach = Math.min(j.scheduler.validatedReach(), j.txs.size());
             int depth = j.maxDepth.get();
             if (depth == 0) return false;
@@ -851,6 +894,7 @@ public final class ParallelExecutor implements AutoCloseable {
             // early: waiting for the full probe makes a fully dependent block pay Block-STM's cost for 32 transactions.
             boolean chain = reach >= EARLY_CHAIN && depth >= reach;
             if (reach < j.probe && !chain) return false;
+            if (reach >= j.probe) pastProbe = true;
             // Re-executions are judged on this worker's own counts once they are a sample (no shared counter
             // on the per-transaction path); the chain on the block's.
             long wasted = executions >= MIN_OWN_EXECUTIONS ? reexecutions : 0;
@@ -871,7 +915,7 @@ public final class ParallelExecutor implements AutoCloseable {
             boolean valid;
             MvReader.Read bad;
             try {
-                bad = j.firstInvalid(tx, task.incarnation(), j.reads[tx]);
+                bad = j.firstInvalid(tx, task.incarnation(), j.done[tx]);
                 valid = bad == null;
             } catch (MvMemory.Unsupported u) {
                 j.fatal.compareAndSet(null, u.getMessage());

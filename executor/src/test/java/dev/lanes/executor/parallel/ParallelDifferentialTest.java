@@ -88,6 +88,8 @@ class ParallelDifferentialTest {
         ParallelTally[] tallies = new ParallelTally[threadCounts.length];
         for (int i = 0; i < threadCounts.length; i++) {
             parallel[i] = new BlockExecutor(threadCounts[i]);
+            // Two and three workers claim runs of up to four transactions (Scheduler.Claims), the others one at a time.
+            if (threadCounts[i] <= 3) parallel[i].claim(4);
             if (!adaptive) forceBlockStm(parallel[i]);
             tallies[i] = new ParallelTally();
         }
