@@ -100,8 +100,8 @@ final class Compiler {
     private static final ClassDesc CD_EVM = ClassDesc.of(Evm.class.getName());
     private static final ClassDesc CD_FRAME = ClassDesc.of(Frame.class.getName());
     private static final ClassDesc CD_OPS = ClassDesc.of(JitOps.class.getName());
-    private static final ClassDesc CD_LONGS = ConstantDescs.CD_long.arrayType();
     private static final ClassDesc CD_INTS = ConstantDescs.CD_int.arrayType();
+    private static final ClassDesc CD_LONGS = ConstantDescs.CD_long.arrayType();
     private static final MethodTypeDesc MTD_CHUNK = MethodTypeDesc.of(ConstantDescs.CD_int, CD_EVM, CD_FRAME, CD_LONGS, ConstantDescs.CD_int, CD_LONGS);
     private static final MethodTypeDesc MTD_CHUNK_VIRTUAL = MethodTypeDesc.of(ConstantDescs.CD_int, ConstantDescs.CD_int, CD_EVM, CD_FRAME, CD_LONGS, ConstantDescs.CD_int, CD_LONGS);
     private static final MethodTypeDesc MTD_ENTER = MethodTypeDesc.of(ConstantDescs.CD_long, CD_LONGS, ConstantDescs.CD_int, ConstantDescs.CD_int, ConstantDescs.CD_long);
@@ -171,12 +171,24 @@ final class Compiler {
         Program p = new Program(code, gasTable);
         for (int budget = chunkBudget; ; budget /= 2) {
             p.split(budget);
-            byte[] bytes = p.emit();
+            byte[] bytes;
+            try {
+                bytes = p.emit();
+            } catch (IllegalArgumentException e) {
+                // The class-file API refuses a constant pool past 65,535 entries ("... is not a valid index"): what the
+                // soft limit left in the pool plus the entries added after it was passed. Once more with every large
+                // constant in K; that leaves the pool the method references and names only.
+                if (p.poolLimit == 0) throw e;
+                p.poolLimit = 0;
+                bytes = p.emit();
+            }
             int largest = largestMethod(bytes);
             if (VERBOSE) System.err.printf("lanes: %d bytes of code, chunk budget %d: %d chunks, largest method %d bytes%n",
                     code.length, budget, p.chunkStart.length - 1, largest);
             if (largest <= HUGE_METHOD || budget < 200) {
-                MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
+                long[] data = p.classData();
+                MethodHandles.Lookup lookup = data == null ? MethodHandles.lookup().defineHiddenClass(bytes, true)
+                        : MethodHandles.lookup().defineHiddenClassWithClassData(bytes, data, true);
                 CompiledCode c = (CompiledCode) lookup.lookupClass().getDeclaredConstructor().newInstance();
                 c.chunkOf = p.chunkOf;
                 c.runs = p.runs;
@@ -202,6 +214,8 @@ final class Compiler {
     }
 
     private static final int GROUP = 64;
+    /** Constant pool entries past which long constants go to the class's array instead ({@code ChunkEmitter.lconst}). */
+    static final int POOL_SOFT_LIMIT = Integer.getInteger("lanes.jit.poolSoftLimit", 60_000);
 
     /**
      * Emits {@code switch (k / divisor or k - first) { case i -> return target(i)(k, ...); }}: with
@@ -244,6 +258,15 @@ final class Compiler {
         boolean[] contEntry;   // per offset: a chunk starts here in the middle of a run (entered unchecked)
         int[] chunkStart;      // instruction index where each chunk starts; one extra at the end
         int[] chunkOf;
+        /** The class being emitted, and the long constants it loads from its array {@code K} (see {@link ChunkEmitter#lconst}). */
+        ClassDesc self;
+        long[] spilled = new long[16];
+        int spilledCount;
+        /**
+         * Constant pool entries past which large constants are spilled to {@code K}: {@link #POOL_SOFT_LIMIT}, or 0 (every
+         * large constant spilled) after a class of this code overflowed its pool anyway.
+         */
+        int poolLimit = POOL_SOFT_LIMIT;
 
         Program(Code code, int[] gasTable) {
             this.code = code;
@@ -355,8 +378,10 @@ final class Compiler {
         byte[] emit() {
             String name = Compiler.class.getPackageName() + ".Compiled" + COUNTER.incrementAndGet();
             int chunks = chunkStart.length - 1;
-            return CLASS_FILE.build(ClassDesc.of(name), cb -> {
-                ClassDesc self = ClassDesc.of(name);
+            spilledCount = 0;
+            ClassDesc self = ClassDesc.of(name);
+            this.self = self;
+            return CLASS_FILE.build(self, cb -> {
                 cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
                 cb.withSuperclass(CD_COMPILED);
                 cb.withMethodBody("<init>", ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC, c -> c
@@ -376,7 +401,20 @@ final class Compiler {
                     cb.withMethodBody("c" + k, MTD_CHUNK, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC,
                             c -> new ChunkEmitter(this, c, from, to).emit());
                 }
+                if (spilledCount > 0) {
+                    // K = the class data (the spilled constants), once, when the class initializes.
+                    cb.withField("K", CD_LONGS, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC | ClassFile.ACC_FINAL);
+                    cb.withMethodBody("<clinit>", ConstantDescs.MTD_void, ClassFile.ACC_STATIC, c -> c
+                            .ldc(java.lang.constant.DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA,
+                                    ConstantDescs.DEFAULT_NAME, CD_LONGS))
+                            .putstatic(self, "K", CD_LONGS).return_());
+                }
             });
+        }
+
+        /** The spilled constants, for the class data (null when none were spilled). */
+        long[] classData() {
+            return spilledCount == 0 ? null : java.util.Arrays.copyOf(spilled, spilledCount);
         }
     }
 
@@ -520,9 +558,46 @@ final class Compiler {
             return new Val(new long[] {v0, v1, v2, v3}, -1, 0);
         }
 
+        /**
+         * Pushes the long {@code v}. Values that fit a short go in the instruction (no constant pool entry); others are
+         * pooled (ldc2_w) until the class's constant pool nears its limit of 65,535 entries, and loaded from the class's
+         * array {@code K} after that. All chunks of a code share one class, and a large code with the stack's constants
+         * folded can hold more distinct 64-bit values than one pool can (a state-test code did: 66,346 entries).
+         */
+        private void lconst(long v) {
+            if (v == (short) v) {
+                c.loadConstant((int) v).i2l();
+            } else if (c.constantPool().size() < p.poolLimit) {
+                c.loadConstant(v);
+            } else {
+                spilled(v);
+            }
+        }
+
+        /** As {@link #lconst}, for an int (code offsets past 32,767, in a large code). */
+        private void iconst(int v) {
+            if (v == (short) v || c.constantPool().size() < p.poolLimit) {
+                c.loadConstant(v);
+            } else {
+                spilled(v);
+                c.l2i();
+            }
+        }
+
+        /** Loads {@code v} from the class's array {@code K}, adding it there; the index is built without the pool. */
+        private void spilled(long v) {
+            if (p.spilledCount == p.spilled.length) p.spilled = java.util.Arrays.copyOf(p.spilled, p.spilled.length * 2);
+            int i = p.spilledCount++;
+            p.spilled[i] = v;
+            c.getstatic(p.self, "K", CD_LONGS);
+            if (i <= Short.MAX_VALUE) c.loadConstant(i);
+            else c.loadConstant(i >>> 15).loadConstant(15).ishl().loadConstant(i & 0x7fff).ior();
+            c.laload();
+        }
+
         private void loadLimb(Val v, int k) {
             if (v.k != null) {
-                c.loadConstant(v.k[k]);
+                lconst(v.k[k]);
             } else if (v.local >= 0) {
                 c.lload(v.local + 2 * k);
             } else {
@@ -782,7 +857,7 @@ final class Compiler {
         private void offsetArgs(Val o) {
             loadLimb(o, 0);
             if (o.k != null) {
-                c.loadConstant(o.k[1] | o.k[2] | o.k[3]);
+                lconst(o.k[1] | o.k[2] | o.k[3]);
             } else {
                 loadLimb(o, 1); loadLimb(o, 2); c.lor(); loadLimb(o, 3); c.lor();
             }
@@ -880,13 +955,15 @@ final class Compiler {
         private void state(String kind, int pc) {
             // The interpreter (or the next chunk) goes on from the array: nothing may be left virtual.
             if (!vs.isEmpty()) throw new IllegalStateException("virtual stack not flushed before " + kind);
-            c.aload(L_F).loadConstant(pc);
+            c.aload(L_F);
+            iconst(pc);
             spd();
             c.lload(L_GAS).invokestatic(CD_OPS, kind, MTD_STATE);
         }
 
         private void finish(int status, int pc) {
-            c.aload(L_F).loadConstant(status).loadConstant(pc);
+            c.aload(L_F).loadConstant(status);
+            iconst(pc);
             spdAnyway();
             c.lload(L_GAS).invokestatic(CD_OPS, "finish", MTD_FINISH).ireturn();
             reachable = false;
@@ -907,10 +984,16 @@ final class Compiler {
             int need = (int) ((r >>> 40) & 0xfff) << 2;
             int grow = (int) ((r >>> 52) & 0x7ff) << 2;
             Label fail = c.newLabel(), ok = c.newLabel();
-            c.lload(L_GAS).loadConstant(gas).lcmp().iflt(fail);
+            c.lload(L_GAS);
+            lconst(gas);
+            c.lcmp().iflt(fail);
             if (need > 0) c.iload(L_SP).loadConstant(need).if_icmplt(fail);
             if (grow > 0) c.iload(L_SP).loadConstant(Frame.STACK_LIMIT * 4 - grow).if_icmpgt(fail);
-            if (gas != 0) c.lload(L_GAS).loadConstant(gas).lsub().lstore(L_GAS);
+            if (gas != 0) {
+                c.lload(L_GAS);
+                lconst(gas);
+                c.lsub().lstore(L_GAS);
+            }
             c.goto_(ok);
             c.labelBinding(fail);
             state("bail", pc);
@@ -978,14 +1061,15 @@ final class Compiler {
                 case MLOAD -> { if (VIRTUAL) vmload(pc); else memory("mload", pc, 0); }
                 case MSTORE -> { if (VIRTUAL) vmstore(pc, false); else memory("mstore", pc, -8); }
                 case MSTORE8 -> { if (VIRTUAL) vmstore(pc, true); else memory("mstore8", pc, -8); }
-                case PC -> { if (VIRTUAL) vpush(constant(pc, 0, 0, 0)); else { st(); c.loadConstant((long) pc).invokestatic(CD_OPS, "push1", MTD_PUSH1); d += 4; } }
+                case PC -> { if (VIRTUAL) vpush(constant(pc, 0, 0, 0)); else { st(); lconst(pc); c.invokestatic(CD_OPS, "push1", MTD_PUSH1); d += 4; } }
                 case MSIZE -> { c.aload(L_F).aload(L_S); spd(); c.invokestatic(CD_OPS, "msize", MTD_FST); d += 4; }
                 case GAS -> { st(); c.lload(L_GAS).invokestatic(CD_OPS, "push1", MTD_PUSH1); d += 4; }
                 case JUMP -> jump(pc, false);
                 case JUMPI -> jump(pc, true);
                 case STOP -> finish(Status.SUCCESS, pc);
                 case RETURN, REVERT -> {
-                    c.aload(L_F).loadConstant(pc);
+                    c.aload(L_F);
+                    iconst(pc);
                     spd();
                     c.lload(L_GAS).loadConstant(op == REVERT ? 1 : 0).invokestatic(CD_OPS, "ret", MTD_RET).ireturn();
                     reachable = false;
@@ -1071,10 +1155,14 @@ final class Compiler {
             } else {
                 st();
                 if (limbs[1] == 0 && limbs[2] == 0 && limbs[3] == 0) {
-                    c.loadConstant(limbs[0]).invokestatic(CD_OPS, "push1", MTD_PUSH1);
+                    lconst(limbs[0]);
+                    c.invokestatic(CD_OPS, "push1", MTD_PUSH1);
                 } else {
-                    c.loadConstant(limbs[0]).loadConstant(limbs[1]).loadConstant(limbs[2]).loadConstant(limbs[3])
-                            .invokestatic(CD_OPS, "push", MTD_PUSH);
+                    lconst(limbs[0]);
+                    lconst(limbs[1]);
+                    lconst(limbs[2]);
+                    lconst(limbs[3]);
+                    c.invokestatic(CD_OPS, "push", MTD_PUSH);
                 }
                 d += 4;
             }
@@ -1142,8 +1230,12 @@ final class Compiler {
                 }
                 abortCheck(pc, true);
                 Label away = c.newLabel();
-                c.iload(L_DEST).loadConstant(lo).if_icmplt(away);
-                c.iload(L_DEST).loadConstant(hi).if_icmpge(away);
+                c.iload(L_DEST);
+                iconst(lo);
+                c.if_icmplt(away);
+                c.iload(L_DEST);
+                iconst(hi);
+                c.if_icmpge(away);
                 c.goto_(dispatchChecked);
                 c.labelBinding(away);
                 c.aload(L_F).iload(L_DEST).iload(L_SP).lload(L_GAS).invokestatic(CD_OPS, "next", MTD_STATE).ireturn();
@@ -1180,7 +1272,11 @@ final class Compiler {
          */
         private void abortCheck(int pc, boolean dynamic) {
             Label go = c.newLabel();
-            if (dynamic) c.iload(L_DEST).loadConstant(pc).if_icmpgt(go);
+            if (dynamic) {
+                c.iload(L_DEST);
+                iconst(pc);
+                c.if_icmpgt(go);
+            }
             c.aload(L_EVM).getfield(CD_EVM, "aborted", ConstantDescs.CD_boolean).ifeq(go);
             finish(Status.ABORTED, pc);
             c.labelBinding(go);
@@ -1189,7 +1285,8 @@ final class Compiler {
 
         private void outOfLine(int pc, int op) {
             Label cont = c.newLabel();
-            c.aload(L_EVM).aload(L_F).loadConstant(op).loadConstant(pc);
+            c.aload(L_EVM).aload(L_F).loadConstant(op);
+            iconst(pc);
             spd();
             c.lload(L_GAS).invokestatic(CD_OPS, "call", MTD_CALL).dup().loadConstant(Instructions.CONTINUE).if_icmpeq(cont);
             c.ireturn();

@@ -17,7 +17,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 import static dev.lanes.evm.Opcodes.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -146,6 +148,42 @@ class CompilerDifferentialTest {
             if (expected.status() == Status.SUCCESS) normal++;
         }
         assertTrue(normal > 1000, "too few programs ran to their epilogue: " + normal);
+    }
+
+    /**
+     * A code with more distinct 64-bit constants than one class's constant pool can hold (65,535 entries, two per long):
+     * 9,000 random 32-byte values, each stored to memory (so each is loaded, four limbs), then a RETURN of a hash of
+     * memory's last word and MSIZE. It must compile (the constants past the pool's limit come from the class's array)
+     * and agree with the interpreter; before, the class-file API refused such a class and the code was interpreted.
+     */
+    @Test void codeWithMoreConstantsThanOnePoolCompiles() throws Exception {
+        Random r = new Random(20261205);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 9_000; i++) {
+            out.write(PUSH32);
+            byte[] v = new byte[32];
+            r.nextBytes(v);
+            out.write(v, 0, 32);
+            out.write(PUSH2);
+            out.write((i % 64) * 32 >> 8);
+            out.write((i % 64) * 32 & 0xff);
+            out.write(MSTORE);
+        }
+        out.write(new byte[] {(byte) PUSH2, 0x08, 0x00, (byte) PUSH1, 0, (byte) KECCAK256, (byte) PUSH1, 0, (byte) MSTORE,
+                (byte) MSIZE, (byte) PUSH1, 32, (byte) MSTORE, (byte) PUSH1, 64, (byte) PUSH1, 0, (byte) RETURN}, 0, 18);
+        byte[] program = out.toByteArray();
+        ForkRules rules = ForkRules.of(Fork.CANCUN);
+        Hash hash = Keccak.hashOf(program);
+        CallResult expected = run(rules, Code.analyze(hash, program), new byte[0], 10_000_000);
+        assertEquals(Status.SUCCESS, expected.status());
+        for (int budget : new int[] {300, 5000}) {
+            Code compiled = Code.analyze(hash, program);
+            assertNotNull(BasicBlocks.compileNow(compiled, rules.gas, budget), "budget " + budget);
+            CallResult actual = run(rules, compiled, new byte[0], 10_000_000);
+            assertEquals(expected.status(), actual.status(), "budget " + budget);
+            assertEquals(expected.gasLeft(), actual.gasLeft(), "budget " + budget);
+            assertArrayEquals(expected.output(), actual.output(), "budget " + budget);
+        }
     }
 
     /** A PUSH of 1 to 32 bytes of any value. */
