@@ -174,8 +174,16 @@ final class BenchCommand implements Runnable {
                 }
                 List<BlockReport> timed = reports.stream().filter(r -> r.timed).toList();
                 warmUp(timed, counts, executors);
+                roundTripBefore = CoreLatency.roundTripNanos(ROUND_TRIPS);
                 time(timed, counts, executors);
-                if (!json) for (BlockReport r : reports) print(r, counts);
+                roundTripAfter = CoreLatency.roundTripNanos(ROUND_TRIPS);
+                if (!json) {
+                    if (roundTripBefore > 0) {
+                        System.out.printf("a cache line's round trip between two threads: %.0f ns before the timed runs, %.0f ns after"
+                                + " (shared lines cost Block-STM about half of it per transfer)%n", roundTripBefore, roundTripAfter);
+                    }
+                    for (BlockReport r : reports) print(r, counts);
+                }
             } finally {
                 for (BlockExecutor e : executors.values()) e.close();
                 deps.close();
@@ -186,6 +194,11 @@ final class BenchCommand implements Runnable {
         }
 
         // ---- measurement ----
+
+        /** Round trips per measurement of the cores' cache-line latency (about 0.3 s in all where it is 450 ns). */
+        private static final int ROUND_TRIPS = 200_000;
+        /** {@link CoreLatency#roundTripNanos} around the timed runs (-1: one processor). */
+        private double roundTripBefore = -1, roundTripAfter = -1;
 
         /** Checks every thread count's first run against the sequential one and computes the oracle bound. */
         private BlockReport prepare(Block b, int[] counts, Map<Integer, BlockExecutor> executors, BlockExecutor depExec) {
@@ -494,6 +507,10 @@ final class BenchCommand implements Runnable {
             root.put("warmup", warmup);
             root.put("warmup_seconds", warmupSeconds);
             root.put("cores", Runtime.getRuntime().availableProcessors());
+            if (roundTripBefore > 0) {
+                root.put("core_round_trip_ns_before", Math.round(roundTripBefore));
+                root.put("core_round_trip_ns_after", Math.round(roundTripAfter));
+            }
             boolean equal = reports.stream().allMatch(r -> r.mismatch == null);
             root.put("parallel_equals_sequential", equal);
             root.put("jit_ms_while_timed", reports.stream().mapToLong(r -> Math.max(0, r.jitMillis)).sum());
