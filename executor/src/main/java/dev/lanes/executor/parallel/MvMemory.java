@@ -683,8 +683,11 @@ final class MvMemory {
                 }
                 if (c.storageReset()) written[count++] = (av.writeEpoch(new Cell(tx, incarnation, VALUE, WIPED)));
                 Meta before = (Meta) readValue(reads, MvReader.R_ACCOUNT, a);
-                Meta after = new Meta(true, c.info().nonce(), c.info().codeHash());
-                if (!after.equals(before)) written[count++] = (av.writeMeta(new Cell(tx, incarnation, VALUE, after)));
+                // Unchanged (the common case for every account but the sender): nothing written, nothing allocated.
+                if (before == null || !before.exists() || before.nonce() != c.info().nonce() || !java.util.Objects.equals(before.codeHash(), c.info().codeHash())) {
+                    Meta after = new Meta(true, c.info().nonce(), c.info().codeHash());
+                    written[count++] = av.writeMeta(new Cell(tx, incarnation, VALUE, after));
+                }
                 if (c.balanceDelta() != null) {
                     if (!c.balanceDelta().isZero()) written[count++] = (av.writeBalance(new Cell(tx, incarnation, DELTA, c.balanceDelta())));
                 } else {
