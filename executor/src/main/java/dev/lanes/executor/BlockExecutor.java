@@ -265,8 +265,8 @@ public final class BlockExecutor implements AutoCloseable {
     private boolean rollingCommit = ParallelExecutor.ROLLING;
 
     /**
-     * The most consecutive transactions a Block-STM worker claims at once (default {@code -Dlanes.parallel.claim}, 8;
-     * 1: one at a time, as in the paper). Results are the same either way.
+     * The most consecutive transactions a Block-STM worker claims at once (default {@code -Dlanes.parallel.claim}, 1:
+     * one at a time, as in the paper). Results are the same either way.
      */
     public BlockExecutor claim(int most) {
         if (most < 1) throw new IllegalArgumentException("claim must be at least 1");

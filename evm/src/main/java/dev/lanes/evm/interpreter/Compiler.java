@@ -100,8 +100,8 @@ final class Compiler {
     private static final ClassDesc CD_EVM = ClassDesc.of(Evm.class.getName());
     private static final ClassDesc CD_FRAME = ClassDesc.of(Frame.class.getName());
     private static final ClassDesc CD_OPS = ClassDesc.of(JitOps.class.getName());
-    private static final ClassDesc CD_INTS = ConstantDescs.CD_int.arrayType();
     private static final ClassDesc CD_LONGS = ConstantDescs.CD_long.arrayType();
+    private static final ClassDesc CD_INTS = ConstantDescs.CD_int.arrayType();
     private static final MethodTypeDesc MTD_CHUNK = MethodTypeDesc.of(ConstantDescs.CD_int, CD_EVM, CD_FRAME, CD_LONGS, ConstantDescs.CD_int, CD_LONGS);
     private static final MethodTypeDesc MTD_CHUNK_VIRTUAL = MethodTypeDesc.of(ConstantDescs.CD_int, ConstantDescs.CD_int, CD_EVM, CD_FRAME, CD_LONGS, ConstantDescs.CD_int, CD_LONGS);
     private static final MethodTypeDesc MTD_ENTER = MethodTypeDesc.of(ConstantDescs.CD_long, CD_LONGS, ConstantDescs.CD_int, ConstantDescs.CD_int, ConstantDescs.CD_long);
@@ -214,7 +214,7 @@ final class Compiler {
     }
 
     private static final int GROUP = 64;
-    /** Constant pool entries past which long constants go to the class's array instead ({@code ChunkEmitter.lconst}). */
+    /** Constant pool entries past which large constants go to the class's array instead ({@code ChunkEmitter.lconst}). */
     static final int POOL_SOFT_LIMIT = Integer.getInteger("lanes.jit.poolSoftLimit", 60_000);
 
     /**
@@ -258,7 +258,7 @@ final class Compiler {
         boolean[] contEntry;   // per offset: a chunk starts here in the middle of a run (entered unchecked)
         int[] chunkStart;      // instruction index where each chunk starts; one extra at the end
         int[] chunkOf;
-        /** The class being emitted, and the long constants it loads from its array {@code K} (see {@link ChunkEmitter#lconst}). */
+        /** The class being emitted, and the constants it loads from its array {@code K} (see {@link ChunkEmitter#lconst}). */
         ClassDesc self;
         long[] spilled = new long[16];
         int spilledCount;

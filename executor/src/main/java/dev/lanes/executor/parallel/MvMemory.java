@@ -676,12 +676,12 @@ final class MvMemory {
                 AccountVersions av = versions(a);
                 if (c.code() != null && c.code().length > 0) codes.putIfAbsent(c.info().codeHash(), c.code());
                 if (c.deleted()) {
-                    written[count++] = (av.writeMeta(new Cell(tx, incarnation, VALUE, Meta.ABSENT)));
-                    written[count++] = (av.writeBalance(new Cell(tx, incarnation, VALUE, UInt256.ZERO)));
-                    written[count++] = (av.writeEpoch(new Cell(tx, incarnation, VALUE, WIPED)));
+                    written[count++] = av.writeMeta(new Cell(tx, incarnation, VALUE, Meta.ABSENT));
+                    written[count++] = av.writeBalance(new Cell(tx, incarnation, VALUE, UInt256.ZERO));
+                    written[count++] = av.writeEpoch(new Cell(tx, incarnation, VALUE, WIPED));
                     continue;
                 }
-                if (c.storageReset()) written[count++] = (av.writeEpoch(new Cell(tx, incarnation, VALUE, WIPED)));
+                if (c.storageReset()) written[count++] = av.writeEpoch(new Cell(tx, incarnation, VALUE, WIPED));
                 Meta before = (Meta) readValue(reads, MvReader.R_ACCOUNT, a);
                 // Unchanged (the common case for every account but the sender): nothing written, nothing allocated.
                 if (before == null || !before.exists() || before.nonce() != c.info().nonce() || !java.util.Objects.equals(before.codeHash(), c.info().codeHash())) {
@@ -689,14 +689,14 @@ final class MvMemory {
                     written[count++] = av.writeMeta(new Cell(tx, incarnation, VALUE, after));
                 }
                 if (c.balanceDelta() != null) {
-                    if (!c.balanceDelta().isZero()) written[count++] = (av.writeBalance(new Cell(tx, incarnation, DELTA, c.balanceDelta())));
+                    if (!c.balanceDelta().isZero()) written[count++] = av.writeBalance(new Cell(tx, incarnation, DELTA, c.balanceDelta()));
                 } else {
                     UInt256 was = (UInt256) readValue(reads, MvReader.R_BALANCE, a);
                     if (was == null && before != null && !before.exists()) was = UInt256.ZERO;
-                    if (!c.info().balance().equals(was)) written[count++] = (av.writeBalance(new Cell(tx, incarnation, VALUE, c.info().balance())));
+                    if (!c.info().balance().equals(was)) written[count++] = av.writeBalance(new Cell(tx, incarnation, VALUE, c.info().balance()));
                 }
                 for (Map.Entry<UInt256, UInt256> s : c.storage().entrySet()) {
-                    written[count++] = (av.writeSlot(s.getKey(), new Cell(tx, incarnation, VALUE, s.getValue())));
+                    written[count++] = av.writeSlot(s.getKey(), new Cell(tx, incarnation, VALUE, s.getValue()));
                 }
             }
         }

@@ -35,9 +35,10 @@ final class MvReader implements StateReader, java.util.function.IntConsumer {
     private final int[] depths;
     /** Whether the read being made resolved to a version (rather than the pre-state). */
     private boolean sourced;
-    /** Receives the transactions a read resolves to (no boxing, no list: only the longest chain is kept). */
-    private final java.util.function.IntConsumer sink = this;
-
+    /**
+     * Receives the transactions a read resolves to ({@code MvMemory}'s reads take this reader as their sink: no boxing,
+     * no list, only the longest chain is kept).
+     */
     @Override public void accept(int t) {
         sourced = true;
         int d = depths[t];
@@ -58,19 +59,19 @@ final class MvReader implements StateReader, java.util.function.IntConsumer {
     }
 
     @Override public AccountInfo account(Address a) {
-        Meta m = mv.account(mv.execBase, a, tx, sink);
+        Meta m = mv.account(mv.execBase, a, tx, this);
         reads.add(new Read(R_ACCOUNT, a, null, m, noteSources()));
         return m.exists() ? new AccountInfo(m.nonce(), null, m.codeHash(), true) : null;
     }
 
     @Override public UInt256 balance(Address a) {
-        UInt256 b = mv.balance(mv.execBase, a, tx, sink);
+        UInt256 b = mv.balance(mv.execBase, a, tx, this);
         reads.add(new Read(R_BALANCE, a, null, b, noteSources()));
         return b;
     }
 
     @Override public UInt256 storage(Address a, UInt256 key) {
-        UInt256 v = mv.storage(mv.execBase, a, key, tx, sink);
+        UInt256 v = mv.storage(mv.execBase, a, key, tx, this);
         reads.add(new Read(R_STORAGE, a, key, v, noteSources()));
         return v;
     }

@@ -446,7 +446,7 @@ public final class ParallelExecutor implements AutoCloseable {
     /** The final outcome of transaction {@code i}, which executed without an error. */
     private static Outcome outcome(Job j, int i) {
         Executed d = j.done[i];
-        return new Outcome(d.result(), null, d.bloom(), d.gasUsed());
+        return new Outcome(d.result(), null, d.bloom(), d.result().gasUsed());
     }
 
     /**
@@ -578,13 +578,13 @@ public final class ParallelExecutor implements AutoCloseable {
 
     /**
      * What one execution of a transaction left, in one object made by the worker that ran it: the result (or the
-     * error), its gas, its logs' bloom, its read set, {@code readsFinal} (1 + the incarnation when it started with every
+     * error), its logs' bloom, its read set, {@code readsFinal} (1 + the incarnation when it started with every
      * lower transaction committed, so that its reads are final and validating them again cannot fail; else 0) and the
      * worker's index ({@code executedBy}: the rolling commit leaves a transaction to the worker that ran it while that
      * worker is busy, see {@link #tryCommit}). One object rather than an array per field: neighbouring transactions run
      * on different workers, and every per-transaction array entry they wrote shared a cache line with its neighbours'.
      */
-    record Executed(TxResult result, long gasUsed, byte[] bloom, RuntimeException error, List<MvReader.Read> reads,
+    record Executed(TxResult result, byte[] bloom, RuntimeException error, List<MvReader.Read> reads,
                     int readsFinal, int executedBy) {}
 
     /** One block's shared state. */
@@ -693,7 +693,7 @@ public final class ParallelExecutor implements AutoCloseable {
         /** Bloom bits of log addresses and topics this worker saw lately (blooms repeat them, block after block). */
         final Bloom.Memo memo = new Bloom.Memo();
         /** This worker's claims on the scheduler (see {@link Scheduler.Claims}). */
-        final Scheduler.Claims hold = new Scheduler.Claims();
+        final Scheduler.Claims claims = new Scheduler.Claims();
         long seenSeq;
 
         @Override public void run() {
@@ -752,7 +752,7 @@ public final class ParallelExecutor implements AutoCloseable {
         private void work(Job j) {
             executions = reexecutions = validations = failures = waits = readWaits = 0;
             pastProbe = false;
-            hold.reset(); // a block left on a stop or a failure may have left claims; that block is over
+            claims.reset(); // a block left on a stop or a failure may have left claims; that block is over
             try {
                 workLoop(j);
                 // The block is done: the side work that became ready is shared out before leaving, rather than
@@ -787,7 +787,7 @@ public final class ParallelExecutor implements AutoCloseable {
                     long q2 = DEBUG ? System.nanoTime() : 0;
                     if (DEBUG) j.sideNanos.addAndGet(q2 - q1);
                     if (ran) continue;
-                    task = s.nextTask(hold);
+                    task = s.nextTask(claims);
                     if (DEBUG) j.schedNanos.addAndGet(System.nanoTime() - q2);
                     if (task != null) {
                         idleSince = -1;
@@ -832,7 +832,7 @@ public final class ParallelExecutor implements AutoCloseable {
                     // The pre-state read is on its way from the store: run other tasks meanwhile; the read's
                     // completion makes this transaction ready again (at once if it is loaded already).
                     readWaits++;
-                    s.suspendForRead(tx, hold);
+                    s.suspendForRead(tx, claims);
                     java.util.concurrent.CompletableFuture<Void> ready = nh.loaded;
                     if (j.readPool != null && WARM_RUN) {
                         // Once that read is in, the pool runs the transaction once on the pre-state (result thrown
@@ -859,7 +859,7 @@ public final class ParallelExecutor implements AutoCloseable {
                         reader.reads);
                 if (DEBUG) j.recordNanos.addAndGet(System.nanoTime() - r0);
                 long b0 = DEBUG ? System.nanoTime() : 0;
-                j.done[tx] = new Executed(result, result == null ? 0 : result.gasUsed(), result == null ? null : memo.of(result.logs()),
+                j.done[tx] = new Executed(result, result == null ? null : memo.of(result.logs()),
                         error, reader.reads, belowFinal ? task.incarnation() + 1 : 0, id);
                 // Its chain: one longer than the longest among the transactions it read from and its sender's
                 // previous transaction (a chain is as long as the transactions before it; independent ones are 1).

@@ -128,29 +128,39 @@ final class Scheduler {
      * used up; null when none of them is ready.
      */
     private Task nextVersionToExecute(Claims c) {
+        Claims.Run run = c.exec;
         boolean claimed = false;
         while (true) {
-            if (c.execNext >= c.execEnd) {
+            if (run.empty()) {
                 if (claimed) return null;
                 int idx = counters.get(EXECUTION_IDX);
-                if (idx >= n) return null;
-                int size = idx < batchFrom ? 1 : claim;
-                int base = counters.getAndAdd(EXECUTION_IDX, size);
-                if (base >= n) return null;
-                c.execNext = base;
-                c.execEnd = Math.min(base + size, n);
+                if (idx >= n || !claimRun(run, EXECUTION_IDX, idx)) return null;
                 claimed = true;
             }
-            Task t = tryIncarnate(c.execNext++);
+            Task t = tryIncarnate(run.next++);
             if (t != null) return t;
         }
     }
 
+    /**
+     * Claims the next run of indices from {@code counter} (just read as {@code idx}) into {@code run}: one index within
+     * the block's first {@code batchFrom}, else {@code claim}; false when none is left.
+     */
+    private boolean claimRun(Claims.Run run, int counter, int idx) {
+        int size = idx < batchFrom ? 1 : claim;
+        int base = counters.getAndAdd(counter, size);
+        if (base >= n) return false;
+        run.next = base;
+        run.end = Math.min(base + size, n);
+        return true;
+    }
+
     /** As {@link #nextVersionToExecute}, for validation tasks. */
     private Task nextVersionToValidate(Claims c) {
+        Claims.Run run = c.val;
         boolean claimed = false;
         while (true) {
-            if (c.valNext >= c.valEnd) {
+            if (run.empty()) {
                 if (claimed) return null;
                 int idx = counters.get(VALIDATION_IDX);
                 if (idx >= n) return null;
@@ -162,15 +172,10 @@ final class Scheduler {
                 }
                 // Nothing at or past the execution index has executed: claiming it would only skip it (and make its
                 // executor validate it itself). Left unclaimed, it is validated by a later claim, or committed first.
-                if (idx >= counters.get(EXECUTION_IDX)) return null;
-                int size = idx < batchFrom ? 1 : claim;
-                int base = counters.getAndAdd(VALIDATION_IDX, size);
-                if (base >= n) return null;
-                c.valNext = base;
-                c.valEnd = Math.min(base + size, n);
+                if (idx >= counters.get(EXECUTION_IDX) || !claimRun(run, VALIDATION_IDX, idx)) return null;
                 claimed = true;
             }
-            int tx = c.valNext++;
+            int tx = run.next++;
             synchronized (locks[tx]) {
                 if (status[tx] == EXECUTED) return new Task(true, tx, incarnation[tx]);
             }
@@ -198,11 +203,20 @@ final class Scheduler {
      */
     static final class Claims {
         boolean held;
-        int execNext, execEnd, valNext, valEnd;
+        final Run exec = new Run(), val = new Run();
+
+        /** Indices {@code next} to {@code end} (exclusive), claimed and not yet tried. */
+        static final class Run {
+            int next, end;
+
+            boolean empty() {
+                return next >= end;
+            }
+        }
 
         void reset() {
             held = false;
-            execNext = execEnd = valNext = valEnd = 0;
+            exec.next = exec.end = val.next = val.end = 0;
         }
     }
 
@@ -217,8 +231,8 @@ final class Scheduler {
             counters.incrementAndGet(NUM_ACTIVE);
             c.held = true;
         }
-        int v = c.valNext < c.valEnd ? c.valNext : counters.get(VALIDATION_IDX);
-        int e = c.execNext < c.execEnd ? c.execNext : counters.get(EXECUTION_IDX);
+        int v = c.val.empty() ? counters.get(VALIDATION_IDX) : c.val.next;
+        int e = c.exec.empty() ? counters.get(EXECUTION_IDX) : c.exec.next;
         Task t;
         if (v < e) {
             t = nextVersionToValidate(c);
@@ -256,11 +270,11 @@ final class Scheduler {
      * calls {@link #resumeAfterRead}. Unlike a dependency the task keeps its place in {@code numActiveTasks} while
      * suspended: no transaction is executing for it that would keep the block from looking done, so the count does.
      */
-    void suspendForRead(int tx, Claims h) {
+    void suspendForRead(int tx, Claims c) {
         synchronized (locks[tx]) {
             status[tx] = ABORTING;
         }
-        h.held = false; // the worker's count now stands for the suspended task: resumeAfterRead gives it back
+        c.held = false; // the worker's count now stands for the suspended task: resumeAfterRead gives it back
     }
 
     /**
