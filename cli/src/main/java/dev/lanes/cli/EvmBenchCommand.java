@@ -13,14 +13,18 @@ import picocli.CommandLine.Parameters;
 /** {@code lanes evmbench DIR}: times the interpreter on the evmone benchmark cases. */
 @Command(name = "evmbench", description = "Time the interpreter on ../shared/evm-benchmarks (median of repeated runs).")
 final class EvmBenchCommand implements Callable<Integer> {
-    @Option(names = "--runs", description = "Timed runs per case (default ${DEFAULT-VALUE}).") int runs = 41;
+    @Option(names = "--runs", description = "Timed samples per case (default ${DEFAULT-VALUE}; see --sample-ms).") int runs = 41;
     @Option(names = "--warmup-ms", description = "Minimum warm-up per case in milliseconds (default ${DEFAULT-VALUE}).") long warmMs = 1500;
+    @Option(names = "--sample-ms", description = "Minimum length of one timed sample in milliseconds: each sample repeats"
+            + " the execution until then and counts the mean, as the evmone driver does (default ${DEFAULT-VALUE}; 0: one"
+            + " execution per sample).") long sampleMs = 20;
     @Option(names = "--case", description = "Only cases whose name matches this regular expression.") String filter;
     @Option(names = "--isolate", description = "Time each case in a JVM of its own (as JMH forks do), so no case's"
             + " JIT profile shapes another's; prints the same table.") boolean isolate;
     @Parameters(index = "0", paramLabel = "DIR") Path dir;
 
     @Override public Integer call() throws Exception {
+        EvmBench.sampleNanos(sampleMs * 1_000_000L);
         if (isolate) return runIsolated();
         return EvmBench.run(dir, filter, runs, warmMs * 1_000_000L, System.out) == 0 ? 0 : 1;
     }
@@ -39,7 +43,7 @@ final class EvmBenchCommand implements Callable<Integer> {
             cmd.addAll(jvmArgs);
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.lanes.cli.Main", "evmbench",
                     "--case", "^" + Pattern.quote(c.name()) + "$", "--runs", Integer.toString(runs),
-                    "--warmup-ms", Long.toString(warmMs), dir.toString()));
+                    "--warmup-ms", Long.toString(warmMs), "--sample-ms", Long.toString(sampleMs), dir.toString()));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
             int rc = p.waitFor();

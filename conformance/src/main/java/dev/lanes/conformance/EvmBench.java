@@ -103,6 +103,19 @@ public final class EvmBench {
         }
     }
 
+    /**
+     * Minimum length of one timed sample: a sample repeats the execution until it has taken this long and reports the
+     * mean, as the evmone driver beside it does (20 ms). Timing single executions instead put the clock read itself
+     * into every sample: the thread CPU clock ({@code lanes.evmbench.cpuTime}) costs about 1.5-1.8 us a read on this
+     * machine (a system call), as long as a whole swap_math execution.
+     */
+    static volatile long sampleNanos = 20_000_000L;
+
+    /** Sets {@link #sampleNanos} (0: one execution per sample, the old harness). */
+    public static void sampleNanos(long nanos) {
+        sampleNanos = Math.max(0, nanos);
+    }
+
     public static Timing measure(Case c, int runs, long minNanos) {
         ForkRules rules = ForkRules.of(Fork.ISTANBUL);
         Evm evm = new Evm();
@@ -148,15 +161,23 @@ public final class EvmBench {
 
     private static double time(Runnable r, int runs, long minNanos) {
         // Warm-up: let the JIT compile the loop and everything under it.
-        long warmEnd = System.nanoTime() + minNanos;
+        long warmStart = System.nanoTime();
+        long warmEnd = warmStart + minNanos;
         int warm = 0;
         while (warm < 5 || (System.nanoTime() < warmEnd && warm < 10_000_000)) { r.run(); warm++; }
-        long[] samples = new long[runs];
+        // Executions per sample, from the warm-up's pace (its later runs are the faster ones: an overestimate of the
+        // time per run, so samples come out at least about as long as asked).
+        double perRun = (double) (System.nanoTime() - warmStart) / warm;
+        long target = sampleNanos;
+        int batch = (int) Math.max(1, Math.min(10_000_000, Math.ceil(target / Math.max(1.0, perRun))));
+        double[] samples = new double[runs];
         for (int i = 0; i < runs; i++) {
             long t0 = now();
-            r.run();
-            samples[i] = now() - t0;
+            for (int k = 0; k < batch; k++) r.run();
+            samples[i] = (double) (now() - t0) / batch;
         }
+        // -Dlanes.evmbench.samples=true: every sample, in the order taken (a step in the middle is the machine or the JIT).
+        if (Boolean.getBoolean("lanes.evmbench.samples")) System.err.println("batch " + batch + " samples ns " + Arrays.toString(Arrays.stream(samples).mapToLong(x -> (long) x).toArray()));
         Arrays.sort(samples);
         return runs % 2 == 1 ? samples[runs / 2] : (samples[runs / 2 - 1] + samples[runs / 2]) / 2.0;
     }
