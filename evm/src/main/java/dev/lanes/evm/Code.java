@@ -21,8 +21,12 @@ public final class Code {
     public final byte[] padded;
     public final int length;
     private Hash hash;
-    /** Bit i set when offset i is a JUMPDEST opcode (not PUSH data). */
-    final long[] jumpdests;
+    /**
+     * Bit i set when offset i is a JUMPDEST opcode (not PUSH data); made on the first jump ({@link #jumpdestBits}), so
+     * code that never jumps (most init code's straight stretches, a call that returns early) never pays the pass over
+     * it. Volatile: a thread that sees the array sees its bits (any thread may make it; all make the same).
+     */
+    private volatile long[] jumpdests;
     /**
      * Whatever the interpreter derives from this code for faster execution (its basic-block table), kept
      * here so that it is cached with the code; set on first execution, replaced when the fork changes.
@@ -34,7 +38,6 @@ public final class Code {
         this.length = code.length;
         this.padded = new byte[code.length + PADDING];
         System.arraycopy(code, 0, padded, 0, code.length);
-        this.jumpdests = jumpdestBitmap(code);
     }
 
     /** Bytes from an instruction to the next: 1, or 2-33 for PUSH1-PUSH32 (the opcode and its immediate). */
@@ -57,7 +60,11 @@ public final class Code {
      * passes. 1.1 ns per byte on the same contracts (docs/benchmarks.md, session 19).
      */
     public static long[] jumpdestBitmap(byte[] code) {
-        int n = code.length;
+        return jumpdestBitmap(code, code.length);
+    }
+
+    /** {@link #jumpdestBitmap(byte[])} of the first {@code n} bytes of {@code code}. */
+    static long[] jumpdestBitmap(byte[] code, int n) {
         long[] jd = new long[(n >>> 6) + 1];
         if (n < 256) {
             decode(code, jd, 0, n);
@@ -141,11 +148,12 @@ public final class Code {
 
     /** The jump-destination bitmap (bit i % 64 of word i / 64: offset i is a JUMPDEST), for the interpreter to read in place. Do not modify. */
     public long[] jumpdestBits() {
-        return jumpdests;
+        long[] jd = jumpdests;
+        return jd != null ? jd : (jumpdests = jumpdestBitmap(padded, length));
     }
 
     public boolean isJumpdest(long dest) {
-        return dest >= 0 && dest < length && (jumpdests[(int) (dest >>> 6)] & (1L << dest)) != 0;
+        return dest >= 0 && dest < length && (jumpdestBits()[(int) (dest >>> 6)] & (1L << dest)) != 0;
     }
 
     public Hash hash() {

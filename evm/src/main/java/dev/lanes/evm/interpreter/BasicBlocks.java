@@ -16,7 +16,9 @@ import static dev.lanes.evm.Opcodes.*;
  * the run starting there: its total static gas, the stack items it needs on entry, and the most items
  * it grows the stack by at any point. Runs may overlap (falling through into a {@code JUMPDEST} simply
  * continues the run that was entered earlier; jumping to it enters the run that starts there), so one
- * backward pass fills every offset.
+ * backward pass fills every offset ({@link #analyze}). The interpreter does not make that pass: it fills a run's
+ * entry, and those of the instructions after it, when it first enters the run ({@link #fill}), so code pays only for
+ * the runs it executes. Entries never entered (push data, code not run) stay {@link #UNFILLED}.
  *
  * <p>Entry points are exactly the places the interpreter transfers to after a run-ending instruction:
  * the frame's first instruction, a jump destination, the instruction after {@code JUMPI}, {@code GAS} or
@@ -29,8 +31,8 @@ import static dev.lanes.evm.Opcodes.*;
  *
  * <p>Each entry packs a run into one int: bits 0-16 static gas, bits 17-23 items needed, bits 24-30
  * items of growth, bit 31 "cannot run unchecked" (an undefined opcode, or a value too large for its
- * field; the interpreter then steps that run with per-instruction checks). Any offset that is not an
- * instruction holds 0, which passes every check and charges nothing.
+ * field; the interpreter then steps that run with per-instruction checks). In {@link #analyze}'s table any offset
+ * that is not an instruction holds 0, which passes every check and charges nothing.
  */
 public final class BasicBlocks {
     /** Opcodes executed inline in the interpreter loop without ending a run (keep in step with its switch). */
@@ -200,10 +202,16 @@ public final class BasicBlocks {
     private static final Object SEEN_ONCE = new Object();
 
     /**
-     * The run table for {@code code} under {@code gasTable}, kept on the code; null the first time a code
-     * is executed. The analysis costs a pass over the code and an int per byte, which pays off only for
-     * code that runs again (cached code), so a code's first frame runs with per-instruction checks and
-     * code analysed afresh for every call is never block-analysed.
+     * An entry not filled yet: negative, so the interpreter's entry check fails on it as on {@link #UNCHECKABLE}, and
+     * then fills it ({@link #fill}). No filled entry has this value.
+     */
+    static final int UNFILLED = -1;
+
+    /**
+     * The run table for {@code code} under {@code gasTable}, kept on the code; null the first time a code is executed
+     * (that frame checks every instruction: a table costs an int per code byte, which pays off only for code that runs
+     * again). A table starts {@link #UNFILLED} and the interpreter fills a run's entry when it first enters the run, so
+     * code pays only for the runs it executes (a contract's unused functions, a large code's cold paths: nothing).
      */
     static int[] runs(Code code, int[] gasTable) {
         Object cached = code.interpreterCache;
@@ -213,9 +221,54 @@ public final class BasicBlocks {
             code.interpreterCache = SEEN_ONCE;
             return null;
         }
-        BasicBlocks b = new BasicBlocks(gasTable, analyze(code.padded, code.length, gasTable));
-        install(code, b);
-        return b.runs;
+        int[] runs = new int[code.length + 1];
+        java.util.Arrays.fill(runs, UNFILLED);
+        install(code, new BasicBlocks(gasTable, runs));
+        return runs;
+    }
+
+    /**
+     * Fills {@code runs[pc]} (an instruction offset where a run is entered, still {@link #UNFILLED}) and returns it,
+     * with the entries of the instructions after it in its run that were not filled yet: a pass forward to the run's
+     * end, or to the first instruction already filled (whose entry then stands for the rest of the run), and a pass
+     * back that applies {@link #analyze}'s recurrence, so every entry equals the one {@code analyze} computes. Every
+     * instruction is decoded at most once per table, so entering a long run at many places (jumps into a stretch of
+     * JUMPDESTs) costs no more than one pass over it. Several threads may fill one table at once: an entry is a pure
+     * function of the code, the same int whoever writes it, and the pass back takes the offsets from its own pass
+     * forward ({@code evm}'s scratch array, the calling thread's), not from the shared table.
+     */
+    static int fill(byte[] code, int[] runs, int pc, int[] gasTable, Evm evm) {
+        int[] at = evm.fillScratch;
+        int n = 0, end = pc, last = runs.length - 1, tail = 0;
+        while (true) {
+            if (n == at.length) evm.fillScratch = at = java.util.Arrays.copyOf(at, n * 2);
+            at[n++] = end;
+            int op = code[end] & 0xff;
+            end += (op >= PUSH1 && op <= PUSH32) ? op - PUSH0 + 1 : 1;
+            // Past the code's last byte the padding reads STOP, which ends the run and charges nothing.
+            if (!INLINE[op] || end >= last) break;
+            int next = runs[end];
+            if (next != UNFILLED) { tail = next; break; }
+        }
+        long gas = tail & GAS_MAX;
+        int need = (tail >>> NEED_SHIFT) & ITEMS_MAX, grow = (tail >>> GROW_SHIFT) & ITEMS_MAX;
+        boolean unchecked = tail < 0;
+        for (int k = n - 1; k >= 0; k--) {
+            int i = at[k];
+            int op = code[i] & 0xff;
+            int cost = gasTable[op];
+            if (cost == ForkRules.UNDEFINED) {
+                unchecked = true;
+            } else {
+                gas += cost;
+            }
+            int delta = Interpreter.STACK_DELTA[op];
+            need = Math.max(Interpreter.STACK_MIN[op] >> 2, need - delta);
+            grow = Math.max(0, delta + grow);
+            if (gas > GAS_MAX || need > ITEMS_MAX || grow > ITEMS_MAX) unchecked = true;
+            runs[i] = unchecked ? UNCHECKABLE : (int) gas | need << NEED_SHIFT | grow << GROW_SHIFT;
+        }
+        return runs[pc];
     }
 
     static int[] analyze(byte[] code, int length, int[] gasTable) {

@@ -37,6 +37,8 @@ public final class Evm {
     final Div div = new Div();
     /** KECCAK256's digest, before it goes onto the stack (no array per instruction). */
     final byte[] hashOut = new byte[32];
+    /** This thread's instruction offsets for {@link BasicBlocks#fill} (grown as needed). */
+    int[] fillScratch = new int[64];
     private final Frame[] frames = new Frame[MAX_DEPTH + 1];
     private final Interpreter interpreter = new Interpreter(this);
     /**

@@ -26,7 +26,8 @@ import static dev.lanes.evm.Opcodes.*;
  * table, check the stack bounds from two static tables, dispatch, exactly as per-instruction charging
  * does, so the halt happens at the same instruction with the same status. The next entry point tries
  * the block check again. On a code's first execution (see {@link BasicBlocks#runs}) every instruction is
- * checked; with a tracer, {@link #run} steps one instruction per call of {@link #exec}.
+ * checked; after that the code has a table, which starts empty: the loop fills a run's entry the first time it enters
+ * the run ({@link BasicBlocks#fill}). With a tracer, {@link #run} steps one instruction per call of {@link #exec}.
  *
  * <p>{@link Evm#abort} is noticed on backward jumps (a taken JUMP or JUMPI whose target is not after it), the
  * one place every loop passes: one comparison and, for a back-edge, one read of a volatile flag, nothing per
@@ -161,6 +162,12 @@ final class Interpreter {
                 int need = (r >>> (BasicBlocks.NEED_SHIFT - 2)) & (BasicBlocks.ITEMS_MAX << 2);
                 int grow = (r >>> (BasicBlocks.GROW_SHIFT - 2)) & (BasicBlocks.ITEMS_MAX << 2);
                 if ((g | r | (sp - need) | (Frame.STACK_LIMIT * 4 - grow - sp)) < 0) {
+                    if (r == BasicBlocks.UNFILLED) {
+                        // First entry into this run: fill its entry (off the loop's fast path), then check again.
+                        BasicBlocks.fill(code, runs, pc, gasTable, evm);
+                        enter = true;
+                        continue;
+                    }
                     checks = 1;
                 } else {
                     checks = 0;

@@ -43,4 +43,45 @@ class BasicBlocksTest {
         assertEquals(BasicBlocks.UNCHECKABLE, analyze(gas, pops)[0], "needs more items than the field holds");
         assertEquals(run(2 * 100, 100, 0), analyze(gas, pops)[100]);
     }
+
+    /**
+     * Filling the table lazily, entry by entry in any order, gives every entry it fills the value the whole-code pass
+     * gives it: random codes of inline instructions, run ends, undefined opcodes, pushes running past the end and long
+     * runs of POPs or JUMPDESTs (needs and gas past their fields), entered at random instruction offsets.
+     */
+    @Test
+    void fillingOnEntryAgreesWithTheWholeCodePass() {
+        java.util.Random rnd = new java.util.Random(7);
+        Evm evm = new Evm();
+        int[][] tables = {ForkRules.of(Fork.CANCUN).gas, ForkRules.of(Fork.FRONTIER).gas};
+        int[] common = {0x01, 0x02, 0x03, 0x04, 0x0b, 0x10, 0x14, 0x15, 0x16, 0x1b, 0x50, 0x51, 0x52, 0x53, 0x56, 0x57,
+            0x58, 0x59, 0x5a, 0x5b, 0x5f, 0x60, 0x61, 0x7f, 0x80, 0x81, 0x8f, 0x90, 0x9f, 0x00, 0x54, 0x55, 0xf1, 0x0c, 0xfe};
+        for (int t = 0; t < 3000; t++) {
+            int len = 1 + rnd.nextInt(t % 10 == 0 ? 3000 : 120);
+            byte[] code = new byte[len + 33];
+            int shape = rnd.nextInt(4);
+            for (int i = 0; i < len; i++) {
+                int op = shape == 1 && rnd.nextInt(4) != 0 ? 0x50 : shape == 2 && rnd.nextInt(4) != 0 ? 0x5b
+                        : rnd.nextInt(8) == 0 ? rnd.nextInt(256) : common[rnd.nextInt(common.length)];
+                code[i] = (byte) op;
+            }
+            int[] gas = tables[rnd.nextInt(tables.length)];
+            int[] whole = BasicBlocks.analyze(code, len, gas);
+            java.util.List<Integer> starts = new java.util.ArrayList<>();
+            for (int pc = 0; pc < len; ) {
+                starts.add(pc);
+                int op = code[pc] & 0xff;
+                pc += op >= 0x60 && op <= 0x7f ? op - 0x5f + 1 : 1;
+            }
+            java.util.Collections.shuffle(starts, rnd);
+            int[] lazy = new int[len + 1];
+            java.util.Arrays.fill(lazy, BasicBlocks.UNFILLED);
+            for (int pc : starts) {
+                if (lazy[pc] == BasicBlocks.UNFILLED) assertEquals(whole[pc], BasicBlocks.fill(code, lazy, pc, gas, evm), "entry " + pc);
+            }
+            for (int pc = 0; pc <= len; pc++) {
+                if (lazy[pc] != BasicBlocks.UNFILLED) assertEquals(whole[pc], lazy[pc], "code " + t + " offset " + pc);
+            }
+        }
+    }
 }
