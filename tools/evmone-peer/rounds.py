@@ -29,7 +29,9 @@ def main(argv):
         else: sys.exit("rounds.py: unknown argument " + a)
     if rounds < 1: sys.exit("rounds.py: --rounds must be at least 1")
     os.makedirs(out, exist_ok=True)
-    opts = "-Xss64m -XX:+UseParallelGC -XX:+UnlockDiagnosticVMOptions -XX:-UseSwitchProfiling -Dlanes.evmbench.cpuTime=true"
+    # The launcher's default JVM options (./lanes) and thread CPU time, as the driver measures.
+    opts = ("-Xss64m -XX:+UseParallelGC -Xms1g -XX:-UseAdaptiveSizePolicy -XX:+UseTransparentHugePages"
+            " -XX:+UnlockDiagnosticVMOptions -XX:-UseSwitchProfiling -Dlanes.evmbench.cpuTime=true")
     env = dict(os.environ, LANES_JAVA_OPTS=" ".join([opts] + extra))
     ratios = []  # per round: {case: (cached, analysed)}
     for r in range(1, rounds + 1):
