@@ -191,6 +191,12 @@ final class Interpreter {
                     break;
                 }
             }
+            // PUSH1, PUSH0/PUSH2..32 and DUP leave the word they push in v0..v3 for one tail after the switch. Written
+            // in each of the three cases, the stores' indices sp..sp+3 were values shared by several cases, and C2
+            // computes such values before the dispatch, for every instruction, where they crowd pc out of its
+            // register (tools/jit-asm.sh; docs/benchmarks.md, session 21). viaSlow: the instruction goes to slow().
+            long v0 = 0, v1 = 0, v2 = 0, v3 = 0;
+            boolean viaSlow = false;
             switch (op) {
                 case STOP -> { status = Status.SUCCESS; break loop; }
                 case ADD -> {
@@ -243,6 +249,7 @@ final class Interpreter {
                         pc++;
                         continue;
                     }
+                    viaSlow = true;
                 }
                 case MSTORE -> {
                     int a = sp - 4;
@@ -258,6 +265,7 @@ final class Interpreter {
                         pc++;
                         continue;
                     }
+                    viaSlow = true;
                 }
                 case JUMP, JUMPI -> {
                     int t = sp - 4;
@@ -301,13 +309,12 @@ final class Interpreter {
                     }
                     continue;
                 }
-                case PUSH1 -> { s[sp] = code[pc + 1] & 0xff; s[sp + 1] = 0; s[sp + 2] = 0; s[sp + 3] = 0; sp += 4; pc += 2; continue; }
+                case PUSH1 -> { v0 = code[pc + 1] & 0xff; pc += 2; }
                 case PUSH0, PUSH2, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
                      0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f -> {
                     // PUSH0, PUSH2..PUSH32: eight bytes at a time (the code is padded), the top limb shifted into place.
                     int n = op - PUSH0;
                     int start = pc + 1, end = start + n;
-                    long v0 = 0, v1 = 0, v2 = 0, v3 = 0;
                     if (n <= 8) {
                         if (n != 0) v0 = (long) BE.get(code, start) >>> (64 - 8 * n);
                     } else if (n <= 16) {
@@ -323,27 +330,29 @@ final class Interpreter {
                         v2 = (long) BE.get(code, end - 24);
                         v3 = (long) BE.get(code, start) >>> (256 - 8 * n);
                     }
-                    s[sp] = v0; s[sp + 1] = v1; s[sp + 2] = v2; s[sp + 3] = v3;
-                    sp += 4;
                     pc = end;
-                    continue;
                 }
                 case 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f -> {
                     int src = sp - ((op - 0x7f) << 2);
-                    s[sp] = s[src]; s[sp + 1] = s[src + 1]; s[sp + 2] = s[src + 2]; s[sp + 3] = s[src + 3];
-                    sp += 4;
+                    v0 = s[src]; v1 = s[src + 1]; v2 = s[src + 2]; v3 = s[src + 3];
                     pc++;
-                    continue;
                 }
                 case 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f -> {
-                    int a = sp - 4, b = sp - ((op - 0x8e) << 2);
+                    // a (sp - 4) from b, not from sp: sp - 4 .. sp - 1 are the JUMP case's indices too (see v0..v3).
+                    int b = sp - ((op - 0x8e) << 2), a = b + ((op - 0x8f) << 2);
                     long t0 = s[a], t1 = s[a + 1], t2 = s[a + 2], t3 = s[a + 3];
                     s[a] = s[b]; s[a + 1] = s[b + 1]; s[a + 2] = s[b + 2]; s[a + 3] = s[b + 3];
                     s[b] = t0; s[b + 1] = t1; s[b + 2] = t2; s[b + 3] = t3;
                     pc++;
                     continue;
                 }
-                default -> { }
+                default -> viaSlow = true;
+            }
+            if (!viaSlow) {
+                // PUSH1, PUSH0/PUSH2..32, DUP: the word they push, written here once for the three.
+                s[sp] = v0; s[sp + 1] = v1; s[sp + 2] = v2; s[sp + 3] = v3;
+                sp += 4;
+                continue;
             }
             // Everything else (and MLOAD, MSTORE growing memory), through this one call site: the frame holds
             // pc, sp and gas across it.
