@@ -250,25 +250,29 @@ public final class BasicBlocks {
             int next = runs[end];
             if (next != UNFILLED) { tail = next; break; }
         }
-        long gas = tail & GAS_MAX;
-        int need = (tail >>> NEED_SHIFT) & ITEMS_MAX, grow = (tail >>> GROW_SHIFT) & ITEMS_MAX;
-        boolean unchecked = tail < 0;
+        int rest = tail;
         for (int k = n - 1; k >= 0; k--) {
             int i = at[k];
             int op = code[i] & 0xff;
-            int cost = gasTable[op];
-            if (cost == ForkRules.UNDEFINED) {
-                unchecked = true;
-            } else {
-                gas += cost;
-            }
-            int delta = Interpreter.STACK_DELTA[op];
-            need = Math.max(Interpreter.STACK_MIN[op] >> 2, need - delta);
-            grow = Math.max(0, delta + grow);
-            if (gas > GAS_MAX || need > ITEMS_MAX || grow > ITEMS_MAX) unchecked = true;
-            runs[i] = unchecked ? UNCHECKABLE : (int) gas | need << NEED_SHIFT | grow << GROW_SHIFT;
+            runs[i] = rest = prepend(op, INLINE[op] ? rest : 0, gasTable);
         }
         return runs[pc];
+    }
+
+    /**
+     * The packed run that starts with {@code op} and goes on as {@code rest} (the packed run from the next instruction,
+     * 0 where {@code op} ends the run): {@link #analyze}'s and {@link #fill}'s step. {@link #UNCHECKABLE} when
+     * {@code rest} is, when {@code op} is undefined, or when a field overflows.
+     */
+    private static int prepend(int op, int rest, int[] gasTable) {
+        int cost = gasTable[op];
+        if (rest < 0 || cost == ForkRules.UNDEFINED) return UNCHECKABLE;
+        long gas = (rest & GAS_MAX) + (long) cost;
+        int delta = Interpreter.STACK_DELTA[op];
+        int need = Math.max(Interpreter.STACK_MIN[op] >> 2, ((rest >>> NEED_SHIFT) & ITEMS_MAX) - delta);
+        int grow = Math.max(0, delta + ((rest >>> GROW_SHIFT) & ITEMS_MAX));
+        if (gas > GAS_MAX || need > ITEMS_MAX || grow > ITEMS_MAX) return UNCHECKABLE;
+        return (int) gas | need << NEED_SHIFT | grow << GROW_SHIFT;
     }
 
     static int[] analyze(byte[] code, int length, int[] gasTable) {
@@ -281,25 +285,11 @@ public final class BasicBlocks {
         }
         // Backward pass: each run is its first instruction followed by the run from the next instruction,
         // unless the first instruction ends the run. Past the end the padding reads STOP: nothing to charge.
-        long gas = 0;
-        int need = 0, grow = 0;
-        boolean unchecked = false;
+        int rest = 0;
         for (int pc = length - 1; pc >= 0; pc--) {
             if (runs[pc] != -1) continue;
             int op = code[pc] & 0xff;
-            int in = Interpreter.STACK_MIN[op] >> 2;
-            int delta = Interpreter.STACK_DELTA[op];
-            int cost = gasTable[op];
-            if (!INLINE[op]) { gas = 0; need = 0; grow = 0; unchecked = false; }
-            if (cost == ForkRules.UNDEFINED) {
-                unchecked = true;
-            } else {
-                gas += cost;
-            }
-            need = Math.max(in, need - delta);
-            grow = Math.max(0, delta + grow);
-            if (gas > GAS_MAX || need > ITEMS_MAX || grow > ITEMS_MAX) unchecked = true;
-            runs[pc] = unchecked ? UNCHECKABLE : (int) gas | need << NEED_SHIFT | grow << GROW_SHIFT;
+            runs[pc] = rest = prepend(op, INLINE[op] ? rest : 0, gasTable);
         }
         return runs;
     }
