@@ -162,10 +162,111 @@ final class Div {
             s[c] = u[0]; s[c + 1] = u[1]; s[c + 2] = u[2]; s[c + 3] = u[3];
             return;
         }
+        if (n == 4 && FOUR_LIMB) {
+            mod8by4(s, c, m0, m1, m2, m3);
+            return;
+        }
         long[] v = vn;
         v[0] = m0; v[1] = m1; v[2] = m2; v[3] = m3;
         divrem(m, n);
         storeRemainder(s, c, n);
+    }
+
+    /** {@code -Dlanes.interp.mulmod4=false}: MULMOD by a four-limb modulus through the general {@link #divrem}. */
+    private static final boolean FOUR_LIMB = !"false".equals(System.getProperty("lanes.interp.mulmod4"));
+
+    /**
+     * The remainder of the product in un[0..8) by a four-limb modulus (m3 != 0), to s[c..c+4): {@link #divrem}'s
+     * algorithm for this one shape, with the divisor and the top of the dividend in locals and the five quotient
+     * steps' multiply-and-subtract written out (the quotient itself is not kept). Moduli of 193 to 256 bits are what
+     * modular arithmetic in contracts uses (the bn254 and secp256k1 primes); weierstrudel spent 70% of its time in
+     * divrem's loops over the scratch arrays.
+     */
+    /** {@link #mod8by4}'s reciprocals of the normalised modulus' top limbs (0 never matches a normalised limb). */
+    private long modA1, modA0, modAV, modB1, modB0, modBV;
+
+    private void mod8by4(long[] s, int c, long m0, long m1, long m2, long m3) {
+        long[] u = un;
+        long u4 = u[4], u5 = u[5], u6 = u[6], u7 = u[7];
+        long d3 = m3, d2 = m2, d1 = m1, d0 = m0;
+        long r3, r2, r1, r0; // the dividend's top four limbs, then each step's remainder
+        int sh = Long.numberOfLeadingZeros(m3);
+        if (sh != 0) {
+            int rs = 64 - sh;
+            d3 = d3 << sh | d2 >>> rs; d2 = d2 << sh | d1 >>> rs; d1 = d1 << sh | d0 >>> rs; d0 <<= sh;
+            r3 = u7 >>> rs; r2 = u7 << sh | u6 >>> rs; r1 = u6 << sh | u5 >>> rs; r0 = u5 << sh | u4 >>> rs;
+            long u3 = u[3], u2 = u[2], u1 = u[1], u0 = u[0];
+            u[4] = u4 << sh | u3 >>> rs; u[3] = u3 << sh | u2 >>> rs; u[2] = u2 << sh | u1 >>> rs; u[1] = u1 << sh | u0 >>> rs;
+            u[0] = u0 << sh;
+        } else {
+            r3 = 0; r2 = u7; r1 = u6; r0 = u5;
+        }
+        // Two reciprocals remembered, the last used first: code often alternates between two moduli (a field's
+        // prime and its group order), and a reciprocal costs two hardware divisions.
+        long inv;
+        if (d3 == modA1 && d2 == modA0) {
+            inv = modAV;
+        } else if (d3 == modB1 && d2 == modB0) {
+            inv = modBV;
+            modB1 = modA1; modB0 = modA0; modBV = modAV;
+            modA1 = d3; modA0 = d2; modAV = inv;
+        } else {
+            inv = reciprocal3by2(d3, d2);
+            modB1 = modA1; modB0 = modA0; modBV = modAV;
+            modA1 = d3; modA0 = d2; modAV = inv;
+        }
+        for (int j = 4; j >= 0; j--) {
+            // The window (r3 r2 r1 r0 x) is below d * 2^64; subtract q * d for its quotient limb q.
+            long x = u[j];
+            long q = (r3 == d3 && r2 == d2) ? -1L : udiv3by2(r3, r2, r1, d3, d2, inv);
+            long lo = q * d0, hi = Math.unsignedMultiplyHigh(q, d0);
+            long w0 = x - lo;
+            long borrow = hi + (Long.compareUnsigned(x, lo) < 0 ? 1 : 0);
+            lo = q * d1; hi = Math.unsignedMultiplyHigh(q, d1);
+            lo += borrow; hi += Long.compareUnsigned(lo, borrow) < 0 ? 1 : 0;
+            long w1 = r0 - lo;
+            borrow = hi + (Long.compareUnsigned(r0, lo) < 0 ? 1 : 0);
+            lo = q * d2; hi = Math.unsignedMultiplyHigh(q, d2);
+            lo += borrow; hi += Long.compareUnsigned(lo, borrow) < 0 ? 1 : 0;
+            long w2 = r1 - lo;
+            borrow = hi + (Long.compareUnsigned(r1, lo) < 0 ? 1 : 0);
+            lo = q * d3; hi = Math.unsignedMultiplyHigh(q, d3);
+            lo += borrow; hi += Long.compareUnsigned(lo, borrow) < 0 ? 1 : 0;
+            long w3 = r2 - lo;
+            borrow = hi + (Long.compareUnsigned(r2, lo) < 0 ? 1 : 0);
+            long top = r3 - borrow;
+            if (Long.compareUnsigned(r3, borrow) < 0) {
+                // q was too large (by one; by two only after the clamp): add d back until the top carries out.
+                while (true) {
+                    long t = w0 + d0;
+                    long cy = Long.compareUnsigned(t, d0) < 0 ? 1 : 0;
+                    w0 = t;
+                    t = w1 + d1;
+                    long c1 = Long.compareUnsigned(t, d1) < 0 ? 1 : 0;
+                    t += cy;
+                    cy = c1 | (Long.compareUnsigned(t, cy) < 0 ? 1 : 0);
+                    w1 = t;
+                    t = w2 + d2;
+                    c1 = Long.compareUnsigned(t, d2) < 0 ? 1 : 0;
+                    t += cy;
+                    cy = c1 | (Long.compareUnsigned(t, cy) < 0 ? 1 : 0);
+                    w2 = t;
+                    t = w3 + d3;
+                    c1 = Long.compareUnsigned(t, d3) < 0 ? 1 : 0;
+                    t += cy;
+                    cy = c1 | (Long.compareUnsigned(t, cy) < 0 ? 1 : 0);
+                    w3 = t;
+                    top += cy;
+                    if (cy != 0 && top == 0) break;
+                }
+            }
+            r3 = w3; r2 = w2; r1 = w1; r0 = w0;
+        }
+        if (sh != 0) {
+            int rs = 64 - sh;
+            r0 = r0 >>> sh | r1 << rs; r1 = r1 >>> sh | r2 << rs; r2 = r2 >>> sh | r3 << rs; r3 >>>= sh;
+        }
+        s[c] = r0; s[c + 1] = r1; s[c + 2] = r2; s[c + 3] = r3;
     }
 
     private void storeRemainder(long[] s, int b, int n) {

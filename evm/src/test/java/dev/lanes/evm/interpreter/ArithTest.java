@@ -220,6 +220,34 @@ class ArithTest {
         }
     }
 
+    /**
+     * MULMOD by four-limb moduli where a quotient step's window starts with the modulus' own top two limbs (the
+     * estimate is clamped to 2^64 - 1 and may be two too large): (d - k) * (2^256 - j) leaves d's top limbs at the
+     * top of the product. Random operands almost never reach that step.
+     */
+    @Test void mulmodClampedQuotientStep() {
+        Div d = new Div();
+        BigInteger[] moduli = {
+                new BigInteger("fffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f", 16),
+                new BigInteger("8000000000000000000000000000000000000000000000000000000000000001", 16),
+                new BigInteger("ffffffffffffffff0000000000000000ffffffffffffffff0000000000000000", 16),
+                new BigInteger("30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47", 16),
+                new BigInteger("1000000000000000000000000000000000000000000000000000000000000000", 16).add(BigInteger.valueOf(12345)),
+                TWO_255.add(TWO_255.shiftRight(1)).subtract(BigInteger.ONE)};
+        for (BigInteger m : moduli) {
+            for (int k = 1; k <= 40; k++) {
+                for (int j = 1; j <= 40; j++) {
+                    BigInteger a = m.subtract(BigInteger.valueOf(k)), b = TWO_256.subtract(BigInteger.valueOf(j));
+                    check3("mulmod", d::mulmod, (x, y, z) -> mod(x.multiply(y), z), a, b, m);
+                    // the same shape for moduli with leading zero bits: the normalised product's top limbs
+                    int sh = 256 - m.bitLength();
+                    BigInteger bb = TWO_256.subtract(BigInteger.valueOf(j)).shiftRight(sh);
+                    check3("mulmod", d::mulmod, (x, y, z) -> mod(x.multiply(y), z), a, bb, m);
+                }
+            }
+        }
+    }
+
     @Test void exp() {
         binary("exp", Arith::exp, (a, b) -> a.modPow(b, TWO_256));
         SplittableRandom r = new SplittableRandom(3);
