@@ -363,6 +363,8 @@ final class Compiler {
                 if (op >= SWAP1 && op <= SWAP16 || op == POP || op == JUMPDEST) return 6;
                 if (op == ADD || op == SUB) return 170;
                 if (op == AND || op == OR || op == XOR || op == NOT || op == SHL || op == SHR) return 60;
+                // A constant operand: a few limb operations; otherwise both operands written out and a call.
+                if (op == SIGNEXTEND || op == BYTE || op == SAR) return 14 + 44 * 2;
                 if (op == LT || op == GT || op == EQ || op == ISZERO) return 70;
                 // Done on the array: its operands written out first (44 bytes each, when they were virtual).
                 if (op == MLOAD || op == MSTORE || op == MSTORE8) return 60;
@@ -433,7 +435,7 @@ final class Compiler {
     private static final int[][] ARRAY_IO = new int[256][];
 
     static {
-        for (int op : new int[] {MUL, DIV, SDIV, MOD, SMOD, SIGNEXTEND, SLT, SGT, BYTE, SAR, EXP}) ARRAY_IO[op] = new int[] {2, 1, 0};
+        for (int op : new int[] {MUL, DIV, SDIV, MOD, SMOD, SLT, SGT, EXP}) ARRAY_IO[op] = new int[] {2, 1, 0};
         for (int op : new int[] {ADDMOD, MULMOD}) ARRAY_IO[op] = new int[] {3, 1, 0};
         ARRAY_IO[CLZ] = new int[] {1, 1, 0};
         ARRAY_IO[MSIZE] = new int[] {0, 1, 1};
@@ -441,8 +443,10 @@ final class Compiler {
     }
 
     static {
+        // SIGNEXTEND, BYTE and SAR: on locals when their first operand (the byte position, the byte index, the shift) is a
+        // constant, as compilers emit them; otherwise on the array ({@code ChunkEmitter.vConstFirst}).
         for (int op : new int[] {JUMPDEST, POP, ADD, SUB, LT, GT, EQ, ISZERO, AND, OR, XOR, NOT, SHL, SHR, PC, JUMP, JUMPI, STOP,
-                MLOAD, MSTORE, MSTORE8}) KEPT[op] = true;
+                MLOAD, MSTORE, MSTORE8, SIGNEXTEND, BYTE, SAR}) KEPT[op] = true;
         for (int op = PUSH0; op <= SWAP16; op++) KEPT[op] = true; // PUSH0..PUSH32, DUP1..DUP16, SWAP1..SWAP16
     }
 
@@ -732,6 +736,9 @@ final class Compiler {
                 case "gt" -> JitOps.gt(t, 8);
                 case "shl" -> JitOps.shl(t, 8);
                 case "shr" -> JitOps.shr(t, 8);
+                case "signextend" -> JitOps.signextend(t, 8);
+                case "byteOp" -> JitOps.byteOp(t, 8);
+                case "sar" -> JitOps.sar(t, 8);
                 default -> throw new IllegalArgumentException(op);
             }
             return constant(t[0], t[1], t[2], t[3]);
@@ -890,6 +897,88 @@ final class Compiler {
             oogIfNegative(pc);
         }
 
+        /**
+         * SIGNEXTEND, BYTE or SAR whose first operand (the top item) is a constant, as compilers emit them (the width of
+         * an intN, a byte's index, an arithmetic shift by a constant): limb operations on the second item, with no
+         * branch on its value; both constant: folded. A first operand not constant: on the array, as before.
+         */
+        private void vConstFirst(int op) {
+            String name = op == SIGNEXTEND ? "signextend" : op == BYTE ? "byteOp" : "sar";
+            Val a = vpeek(1);
+            if (a.k == null) {
+                arrayOp(2, 0);
+                binary(name);
+                afterArrayOp(2, 1);
+                return;
+            }
+            vpop();
+            Val b = vpop();
+            if (b.k != null) {
+                vpush(fold(name, a, b));
+                return;
+            }
+            boolean small = (a.k[1] | a.k[2] | a.k[3]) == 0 && a.k[0] >= 0;
+            long n = small ? a.k[0] : Long.MAX_VALUE;
+            if (op == SIGNEXTEND && n >= 31) { // no byte above 30 to extend from: the value itself
+                vpush(b);
+                return;
+            }
+            if (op == BYTE && n >= 32) {
+                vpush(constant(0, 0, 0, 0));
+                return;
+            }
+            b = toLocal(b);
+            int r = allocValue();
+            if (op == SIGNEXTEND) {
+                // The sign bit is bit 8n + 7: limb q, bit t. Limbs below q stay, limb q is extended from bit t, the ones
+                // above are copies of its sign.
+                int bit = 8 * (int) n + 7, q = bit >>> 6, t = bit & 63;
+                for (int k = 0; k < q; k++) {
+                    loadLimb(b, k);
+                    c.lstore(r + 2 * k);
+                }
+                loadLimb(b, q);
+                if (t != 63) c.loadConstant(63 - t).lshl().loadConstant(63 - t).lshr();
+                c.lstore(r + 2 * q);
+                for (int k = q + 1; k < 4; k++) c.lload(r + 2 * q).loadConstant(63).lshr().lstore(r + 2 * k);
+            } else if (op == BYTE) {
+                // Byte n counts from the most significant: limb 3 - n / 8, bits 56 - 8 * (n % 8) up.
+                int i = (int) n, limb = 3 - (i >>> 3), shift = 56 - 8 * (i & 7);
+                loadLimb(b, limb);
+                if (shift != 0) c.loadConstant(shift).lushr();
+                c.loadConstant(0xffL).land().lstore(r);
+                for (int k = 1; k < 4; k++) c.lconst_0().lstore(r + 2 * k);
+            } else {
+                // SAR: SHR's limb moves, with the sign (limb 3 shifted arithmetically, then its copies) coming in from above.
+                if (n >= 256) {
+                    loadLimb(b, 3);
+                    c.loadConstant(63).lshr().lstore(r);
+                    for (int k = 1; k < 4; k++) c.lload(r).lstore(r + 2 * k);
+                } else {
+                    int q = (int) n >>> 6, t = (int) n & 63;
+                    for (int k = 0; k < 4; k++) {
+                        int src = k + q;
+                        if (src > 3) {
+                            loadLimb(b, 3);
+                            c.loadConstant(63).lshr();
+                        } else if (src == 3) {
+                            loadLimb(b, 3);
+                            if (t != 0) c.loadConstant(t).lshr();
+                        } else {
+                            loadLimb(b, src);
+                            if (t != 0) {
+                                c.loadConstant(t).lushr();
+                                loadLimb(b, src + 1);
+                                c.loadConstant(64 - t).lshl().lor();
+                            }
+                        }
+                        c.lstore(r + 2 * k);
+                    }
+                }
+            }
+            vpush(new Val(null, r, 0));
+        }
+
         private void vnot() {
             Val a = vpop();
             if (a.k != null) {
@@ -1037,17 +1126,17 @@ final class Compiler {
                 case SMOD -> evmBinary("smod", 4);
                 case ADDMOD -> evmBinary("addmod", 8);
                 case MULMOD -> evmBinary("mulmod", 8);
-                case SIGNEXTEND -> binary("signextend");
+                case SIGNEXTEND -> { if (VIRTUAL) vConstFirst(SIGNEXTEND); else binary("signextend"); }
                 case LT -> { if (VIRTUAL) vcompare(LT); else binary("lt"); }
                 case GT -> { if (VIRTUAL) vcompare(GT); else binary("gt"); }
                 case SLT -> binary("slt");
                 case SGT -> binary("sgt");
                 case EQ -> { if (VIRTUAL) vcompare(EQ); else binary("eq"); }
                 case AND, OR, XOR -> { if (VIRTUAL) vbitwise(op); else binary(op == AND ? "and" : op == OR ? "or" : "xor"); }
-                case BYTE -> binary("byteOp");
+                case BYTE -> { if (VIRTUAL) vConstFirst(BYTE); else binary("byteOp"); }
                 case SHL -> { if (VIRTUAL) vshift(true); else binary("shl"); }
                 case SHR -> { if (VIRTUAL) vshift(false); else binary("shr"); }
-                case SAR -> binary("sar");
+                case SAR -> { if (VIRTUAL) vConstFirst(SAR); else binary("sar"); }
                 case ISZERO -> { if (VIRTUAL) vcompare(ISZERO); else unary("iszero"); }
                 case NOT -> { if (VIRTUAL) vnot(); else unary("not"); }
                 case CLZ -> unary("clz");

@@ -84,6 +84,7 @@ class CompilerDifferentialTest {
         int[] kept = {ADD, SUB, AND, OR, XOR, NOT, ISZERO, EQ, LT, GT, SHL, SHR, POP};
         int[] other = {MUL, DIV, SIGNEXTEND, BYTE, SAR, SLT, EXP, ADDMOD, MULMOD, CLZ, CALLDATASIZE, MSIZE};
         int[] shifts = {0, 1, 7, 63, 64, 65, 127, 128, 129, 191, 192, 200, 255, 256, 257, 1000};
+        int[] positions = {0, 1, 3, 6, 7, 8, 9, 14, 15, 16, 17, 22, 23, 24, 25, 29, 30, 31, 32, 33, 255, 256, 1000};
         int normal = 0;
         for (int i = 0; i < 3000; i++) {
             long seed = seeds.nextLong();
@@ -98,8 +99,13 @@ class CompilerDifferentialTest {
                 else if (x < 32) out.write(DUP1 + r.nextInt(16));
                 else if (x < 42) out.write(SWAP1 + r.nextInt(16));
                 else if (x < 50) {
-                    int n = shifts[r.nextInt(shifts.length)];
-                    out.writeBytes(new byte[] {(byte) PUSH2, (byte) (n >> 8), (byte) n, (byte) (r.nextBoolean() ? SHL : SHR)});
+                    // A constant first operand: shifts, and SIGNEXTEND's byte position and BYTE's index around every
+                    // limb boundary and past the end (the compiler does these on locals); now and then a wide one.
+                    int op = new int[] {SHL, SHR, SAR, BYTE, SIGNEXTEND}[r.nextInt(5)];
+                    int n = op == BYTE || op == SIGNEXTEND ? positions[r.nextInt(positions.length)] : shifts[r.nextInt(shifts.length)];
+                    if (r.nextInt(12) == 0) out.writeBytes(wide(r));
+                    else out.writeBytes(new byte[] {(byte) PUSH2, (byte) (n >> 8), (byte) n});
+                    out.write(op);
                 } else if (x < 80) out.write(kept[r.nextInt(kept.length)]);
                 else if (x < 86) out.write(other[r.nextInt(other.length)]);
                 else if (x < 90) out.writeBytes(new byte[] {(byte) PUSH1, (byte) (r.nextInt(3) == 0 ? r.nextInt(130) : 32 * r.nextInt(4)),
@@ -148,6 +154,42 @@ class CompilerDifferentialTest {
             if (expected.status() == Status.SUCCESS) normal++;
         }
         assertTrue(normal > 1000, "too few programs ran to their epilogue: " + normal);
+    }
+
+    /**
+     * SHL, SHR, SAR, BYTE and SIGNEXTEND with a constant first operand and a value from calldata (so not folded at compile
+     * time: the compiler's limb operations on locals), every position and shift around the limb boundaries and past the
+     * end, on values whose sign bits, and the bits next to them, are set and clear; compiled against the interpreter.
+     */
+    @Test void constantFirstOperandsOnLocals() throws Exception {
+        Random r = new Random(6);
+        int[] ops = {SHL, SHR, SAR, BYTE, SIGNEXTEND};
+        ForkRules rules = ForkRules.of(Fork.CANCUN);
+        int checked = 0;
+        for (int op : ops) {
+            for (int n = 0; n <= 300; n++) {
+                if (op != BYTE && op != SIGNEXTEND && n > 70 && n % 7 != 0 && n < 250) continue;
+                // x = calldata word 0; result = op(n, x), stored and returned
+                byte[] program = {(byte) PUSH1, 0, (byte) CALLDATALOAD, (byte) PUSH2, (byte) (n >> 8), (byte) n, (byte) op,
+                        (byte) PUSH1, 0, (byte) MSTORE, (byte) PUSH1, 32, (byte) PUSH1, 0, (byte) RETURN};
+                Hash hash = Keccak.hashOf(program);
+                Code compiled = Code.analyze(hash, program);
+                BasicBlocks.compileNow(compiled, rules.gas, 5000);
+                for (int k = 0; k < 12; k++) {
+                    byte[] x = new byte[32];
+                    r.nextBytes(x);
+                    if (k % 3 == 0) java.util.Arrays.fill(x, 0, 1 + r.nextInt(31), (byte) (k % 2 == 0 ? 0xff : 0)); // sign runs
+                    if (k % 4 == 1) x[r.nextInt(32)] ^= (byte) 0x80;
+                    CallResult expected = run(rules, Code.analyze(hash, program), x, 100_000);
+                    CallResult actual = run(rules, compiled, x, 100_000);
+                    assertEquals(Status.SUCCESS, expected.status());
+                    assertArrayEquals(expected.output(), actual.output(), () -> "op " + op + " n " + program[5] + " x " + Hex.encode(x));
+                    assertEquals(expected.gasLeft(), actual.gasLeft());
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 5000, "cases: " + checked);
     }
 
     /**
