@@ -365,6 +365,7 @@ final class Compiler {
                 if (op == AND || op == OR || op == XOR || op == NOT || op == SHL || op == SHR) return 60;
                 // A constant operand: a few limb operations; otherwise both operands written out and a call.
                 if (op == SIGNEXTEND || op == BYTE || op == SAR) return 14 + 44 * 2;
+                if (op == EXP) return 40 + 44 * 2;
                 if (op == LT || op == GT || op == EQ || op == ISZERO) return 70;
                 // Done on the array: its operands written out first (44 bytes each, when they were virtual).
                 if (op == MLOAD || op == MSTORE || op == MSTORE8) return 60;
@@ -435,7 +436,7 @@ final class Compiler {
     private static final int[][] ARRAY_IO = new int[256][];
 
     static {
-        for (int op : new int[] {MUL, DIV, SDIV, MOD, SMOD, SLT, SGT, EXP}) ARRAY_IO[op] = new int[] {2, 1, 0};
+        for (int op : new int[] {MUL, DIV, SDIV, MOD, SMOD, SLT, SGT}) ARRAY_IO[op] = new int[] {2, 1, 0};
         for (int op : new int[] {ADDMOD, MULMOD}) ARRAY_IO[op] = new int[] {3, 1, 0};
         ARRAY_IO[CLZ] = new int[] {1, 1, 0};
         ARRAY_IO[MSIZE] = new int[] {0, 1, 1};
@@ -446,7 +447,7 @@ final class Compiler {
         // SIGNEXTEND, BYTE and SAR: on locals when their first operand (the byte position, the byte index, the shift) is a
         // constant, as compilers emit them; otherwise on the array ({@code ChunkEmitter.vConstFirst}).
         for (int op : new int[] {JUMPDEST, POP, ADD, SUB, LT, GT, EQ, ISZERO, AND, OR, XOR, NOT, SHL, SHR, PC, JUMP, JUMPI, STOP,
-                MLOAD, MSTORE, MSTORE8, SIGNEXTEND, BYTE, SAR}) KEPT[op] = true;
+                MLOAD, MSTORE, MSTORE8, SIGNEXTEND, BYTE, SAR, EXP}) KEPT[op] = true;
         for (int op = PUSH0; op <= SWAP16; op++) KEPT[op] = true; // PUSH0..PUSH32, DUP1..DUP16, SWAP1..SWAP16
     }
 
@@ -739,6 +740,7 @@ final class Compiler {
                 case "signextend" -> JitOps.signextend(t, 8);
                 case "byteOp" -> JitOps.byteOp(t, 8);
                 case "sar" -> JitOps.sar(t, 8);
+                case "exp" -> JitOps.exp(t, 8);
                 default -> throw new IllegalArgumentException(op);
             }
             return constant(t[0], t[1], t[2], t[3]);
@@ -979,6 +981,53 @@ final class Compiler {
             vpush(new Val(null, r, 0));
         }
 
+        private static final MethodTypeDesc MTD_EXPGAS_BYTES = MethodTypeDesc.of(ConstantDescs.CD_long, CD_EVM, ConstantDescs.CD_int, ConstantDescs.CD_long);
+
+        /**
+         * EXP (base on top, exponent below). A constant exponent's byte length is known here, so its dynamic gas is charged
+         * without reading the array ({@code JitOps.expGasBytes}: the fork's per-byte cost is read at run time, as forks
+         * with equal static tables share compiled code); with the base constant too the result is folded, an exponent
+         * of 0 or 1 gives 1 or the base. Anything else: on the array, as before.
+         */
+        private void vexp(int pc) {
+            Val a = vpeek(1), b = vpeek(2);
+            if (b.k == null) {
+                arrayOp(2, 0);
+                c.aload(L_EVM).aload(L_S);
+                spd();
+                c.lload(L_GAS).invokestatic(CD_OPS, "expGas", MTD_EXPGAS).lstore(L_GAS);
+                oogIfNegative(pc);
+                binary("exp");
+                afterArrayOp(2, 1);
+                return;
+            }
+            int bits = b.k[3] != 0 ? 256 - Long.numberOfLeadingZeros(b.k[3]) : b.k[2] != 0 ? 192 - Long.numberOfLeadingZeros(b.k[2])
+                    : b.k[1] != 0 ? 128 - Long.numberOfLeadingZeros(b.k[1]) : 64 - Long.numberOfLeadingZeros(b.k[0]);
+            int bytes = (bits + 7) >>> 3;
+            if (bytes > 0) {
+                c.aload(L_EVM).loadConstant(bytes).lload(L_GAS).invokestatic(CD_OPS, "expGasBytes", MTD_EXPGAS_BYTES).lstore(L_GAS);
+                oogIfNegative(pc);
+            }
+            boolean small = (b.k[1] | b.k[2] | b.k[3]) == 0;
+            if (a.k != null) {
+                vpop();
+                vpop();
+                vpush(fold("exp", a, b));
+            } else if (small && b.k[0] == 0) {
+                vpop();
+                vpop();
+                vpush(constant(1, 0, 0, 0));
+            } else if (small && b.k[0] == 1) {
+                a = toLocal(vpop());
+                vpop();
+                vpush(a);
+            } else {
+                arrayOp(2, 0);
+                binary("exp");
+                afterArrayOp(2, 1);
+            }
+        }
+
         private void vnot() {
             Val a = vpop();
             if (a.k != null) {
@@ -1141,11 +1190,15 @@ final class Compiler {
                 case NOT -> { if (VIRTUAL) vnot(); else unary("not"); }
                 case CLZ -> unary("clz");
                 case EXP -> {
-                    c.aload(L_EVM).aload(L_S);
-                    spd();
-                    c.lload(L_GAS).invokestatic(CD_OPS, "expGas", MTD_EXPGAS).lstore(L_GAS);
-                    oogIfNegative(pc);
-                    binary("exp");
+                    if (VIRTUAL) {
+                        vexp(pc);
+                    } else {
+                        c.aload(L_EVM).aload(L_S);
+                        spd();
+                        c.lload(L_GAS).invokestatic(CD_OPS, "expGas", MTD_EXPGAS).lstore(L_GAS);
+                        oogIfNegative(pc);
+                        binary("exp");
+                    }
                 }
                 case MLOAD -> { if (VIRTUAL) vmload(pc); else memory("mload", pc, 0); }
                 case MSTORE -> { if (VIRTUAL) vmstore(pc, false); else memory("mstore", pc, -8); }

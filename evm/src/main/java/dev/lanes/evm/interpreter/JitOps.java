@@ -141,6 +141,11 @@ final class JitOps {
 
     static void exp(long[] s, int t) { Arith.exp(s, t - 4, t - 8); }
 
+    /** EXP's dynamic gas for an exponent of {@code bytes} bytes known at compile time: the gas left (negative: out of gas). */
+    static long expGasBytes(Evm evm, int bytes, long gas) {
+        return gas - (long) evm.rules.expByteGas * bytes;
+    }
+
     /** MLOAD: gas left, or -1 for out of gas. */
     static long mload(Frame f, long[] s, int t, long gas) {
         int a = t - 4;

@@ -193,6 +193,65 @@ class CompilerDifferentialTest {
     }
 
     /**
+     * EXP with a constant exponent (its gas charged from the exponent's known length) on a calldata base, with both
+     * constant (folded), and with a calldata exponent (the array path), in Frontier (10 gas per exponent byte) and
+     * Cancun (50); and each with too little gas for the exponent, so that the compiled code halts out of gas where the
+     * interpreter does.
+     */
+    @Test void expWithConstantOperands() throws Exception {
+        Random r = new Random(7);
+        int checked = 0;
+        for (Fork fork : new Fork[] {Fork.FRONTIER, Fork.CANCUN}) {
+            ForkRules rules = ForkRules.of(fork);
+            for (int t = 0; t < 120; t++) {
+                byte[] e = new byte[t < 40 ? t % 4 : 1 + r.nextInt(32)];
+                r.nextBytes(e);
+                if (t % 5 == 0 && e.length > 0) e[0] = 0; // a leading zero byte: not counted
+                // exponents 0, 1 and 2, written in one and in two bytes, for each shape (t % 3)
+                if (t >= 40 && t < 58) e = new byte[][] {{0}, {1}, {2}, {0, 0}, {0, 1}, {0, 2}}[(t - 40) / 3];
+                byte[] base = new byte[1 + r.nextInt(32)];
+                r.nextBytes(base);
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                int shape = t % 3; // 0: constant exponent, calldata base; 1: both constant; 2: calldata exponent, constant base
+                // The calldata word is loaded first: an out-of-line instruction ends the stretch, and a constant pushed
+                // before it would be in the array, not a constant, by the time EXP runs.
+                if (shape == 0) out.writeBytes(new byte[] {(byte) PUSH1, 0, (byte) CALLDATALOAD}); // base
+                if (shape == 2) out.writeBytes(new byte[] {(byte) PUSH1, 0, (byte) CALLDATALOAD}); // exponent
+                else out.writeBytes(push(e));
+                if (shape == 0) out.write(SWAP1); // base on top
+                else out.writeBytes(push(base));
+                out.writeBytes(new byte[] {(byte) EXP, (byte) PUSH1, 0, (byte) MSTORE, (byte) PUSH1, 32, (byte) PUSH1, 0, (byte) RETURN});
+                byte[] program = out.toByteArray();
+                byte[] input = new byte[32];
+                if (shape == 2) System.arraycopy(e, 0, input, 32 - e.length, e.length);
+                else r.nextBytes(input);
+                Hash hash = Keccak.hashOf(program);
+                Code compiled = Code.analyze(hash, program);
+                BasicBlocks.compileNow(compiled, rules.gas, 5000);
+                for (long gas : new long[] {100_000, 40, 60, 90}) {
+                    CallResult expected = run(rules, Code.analyze(hash, program), input, gas);
+                    CallResult actual = run(rules, compiled, input, gas);
+                    String what = fork + " shape " + shape + " exponent " + Hex.encode(e) + " gas " + gas;
+                    assertEquals(expected.status(), actual.status(), what);
+                    assertEquals(expected.gasLeft(), actual.gasLeft(), what);
+                    assertArrayEquals(expected.output(), actual.output(), what);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked == 960, "cases: " + checked);
+    }
+
+    /** PUSH of exactly these bytes (PUSH1 0 for none: Frontier has no PUSH0). */
+    private static byte[] push(byte[] v) {
+        if (v.length == 0) return new byte[] {(byte) PUSH1, 0};
+        byte[] b = new byte[v.length + 1];
+        b[0] = (byte) (PUSH0 + v.length);
+        System.arraycopy(v, 0, b, 1, v.length);
+        return b;
+    }
+
+    /**
      * A code with more distinct 64-bit constants than one class's constant pool can hold (65,535 entries, two per long):
      * 9,000 random 32-byte values, each stored to memory (so each is loaded, four limbs), then a RETURN of a hash of
      * memory's last word and MSIZE. It must compile (the constants past the pool's limit come from the class's array)
