@@ -445,7 +445,8 @@ final class Compiler {
 
     static {
         // SIGNEXTEND, BYTE and SAR: on locals when their first operand (the byte position, the byte index, the shift) is a
-        // constant, as compilers emit them; otherwise on the array ({@code ChunkEmitter.vConstFirst}).
+        // constant, as compilers emit them; otherwise on the array ({@code ChunkEmitter.vConstFirst}). EXP: folded or its
+        // gas known when its exponent is a constant ({@code ChunkEmitter.vexp}).
         for (int op : new int[] {JUMPDEST, POP, ADD, SUB, LT, GT, EQ, ISZERO, AND, OR, XOR, NOT, SHL, SHR, PC, JUMP, JUMPI, STOP,
                 MLOAD, MSTORE, MSTORE8, SIGNEXTEND, BYTE, SAR, EXP}) KEPT[op] = true;
         for (int op = PUSH0; op <= SWAP16; op++) KEPT[op] = true; // PUSH0..PUSH32, DUP1..DUP16, SWAP1..SWAP16
@@ -814,9 +815,7 @@ final class Compiler {
         private void vshift(boolean left) {
             Val a = vpeek(1);
             if (a.k == null) {
-                arrayOp(2, 0);
-                binary(left ? "shl" : "shr");
-                afterArrayOp(2, 1);
+                onArray(left ? "shl" : "shr");
                 return;
             }
             vpop();
@@ -908,9 +907,7 @@ final class Compiler {
             String name = op == SIGNEXTEND ? "signextend" : op == BYTE ? "byteOp" : "sar";
             Val a = vpeek(1);
             if (a.k == null) {
-                arrayOp(2, 0);
-                binary(name);
-                afterArrayOp(2, 1);
+                onArray(name);
                 return;
             }
             vpop();
@@ -993,17 +990,11 @@ final class Compiler {
             Val a = vpeek(1), b = vpeek(2);
             if (b.k == null) {
                 arrayOp(2, 0);
-                c.aload(L_EVM).aload(L_S);
-                spd();
-                c.lload(L_GAS).invokestatic(CD_OPS, "expGas", MTD_EXPGAS).lstore(L_GAS);
-                oogIfNegative(pc);
-                binary("exp");
+                expOnArray(pc);
                 afterArrayOp(2, 1);
                 return;
             }
-            int bits = b.k[3] != 0 ? 256 - Long.numberOfLeadingZeros(b.k[3]) : b.k[2] != 0 ? 192 - Long.numberOfLeadingZeros(b.k[2])
-                    : b.k[1] != 0 ? 128 - Long.numberOfLeadingZeros(b.k[1]) : 64 - Long.numberOfLeadingZeros(b.k[0]);
-            int bytes = (bits + 7) >>> 3;
+            int bytes = Instructions.byteLength(b.k[0], b.k[1], b.k[2], b.k[3]);
             if (bytes > 0) {
                 c.aload(L_EVM).loadConstant(bytes).lload(L_GAS).invokestatic(CD_OPS, "expGasBytes", MTD_EXPGAS_BYTES).lstore(L_GAS);
                 oogIfNegative(pc);
@@ -1022,10 +1013,24 @@ final class Compiler {
                 vpop();
                 vpush(a);
             } else {
-                arrayOp(2, 0);
-                binary("exp");
-                afterArrayOp(2, 1);
+                onArray("exp"); // its gas is charged above
             }
+        }
+
+        /** EXP on the array (its operands there): its gas from the exponent in the array, then its {@code JitOps} body. */
+        private void expOnArray(int pc) {
+            c.aload(L_EVM).aload(L_S);
+            spd();
+            c.lload(L_GAS).invokestatic(CD_OPS, "expGas", MTD_EXPGAS).lstore(L_GAS);
+            oogIfNegative(pc);
+            binary("exp");
+        }
+
+        /** A two-operand instruction through its {@code JitOps} body on the array: operands written out, one result. */
+        private void onArray(String name) {
+            arrayOp(2, 0);
+            binary(name);
+            afterArrayOp(2, 1);
         }
 
         private void vnot() {
@@ -1190,15 +1195,7 @@ final class Compiler {
                 case NOT -> { if (VIRTUAL) vnot(); else unary("not"); }
                 case CLZ -> unary("clz");
                 case EXP -> {
-                    if (VIRTUAL) {
-                        vexp(pc);
-                    } else {
-                        c.aload(L_EVM).aload(L_S);
-                        spd();
-                        c.lload(L_GAS).invokestatic(CD_OPS, "expGas", MTD_EXPGAS).lstore(L_GAS);
-                        oogIfNegative(pc);
-                        binary("exp");
-                    }
+                    if (VIRTUAL) vexp(pc); else expOnArray(pc);
                 }
                 case MLOAD -> { if (VIRTUAL) vmload(pc); else memory("mload", pc, 0); }
                 case MSTORE -> { if (VIRTUAL) vmstore(pc, false); else memory("mstore", pc, -8); }

@@ -172,6 +172,9 @@ final class Div {
         storeRemainder(s, c, n);
     }
 
+    /** {@link #mod8by4}'s reciprocals of the normalised modulus' top limbs (0 never matches a normalised limb). */
+    private long modA1, modA0, modAV, modB1, modB0, modBV;
+
     /** {@code -Dlanes.interp.mulmod4=false}: MULMOD by a four-limb modulus through the general {@link #divrem}. */
     private static final boolean FOUR_LIMB = !"false".equals(System.getProperty("lanes.interp.mulmod4"));
 
@@ -182,9 +185,6 @@ final class Div {
      * modular arithmetic in contracts uses (the bn254 and secp256k1 primes); weierstrudel spent 70% of its time in
      * divrem's loops over the scratch arrays.
      */
-    /** {@link #mod8by4}'s reciprocals of the normalised modulus' top limbs (0 never matches a normalised limb). */
-    private long modA1, modA0, modAV, modB1, modB0, modBV;
-
     private void mod8by4(long[] s, int c, long m0, long m1, long m2, long m3) {
         long[] u = un;
         long u4 = u[4], u5 = u[5], u6 = u[6], u7 = u[7];
@@ -206,12 +206,8 @@ final class Div {
         long inv;
         if (d3 == modA1 && d2 == modA0) {
             inv = modAV;
-        } else if (d3 == modB1 && d2 == modB0) {
-            inv = modBV;
-            modB1 = modA1; modB0 = modA0; modBV = modAV;
-            modA1 = d3; modA0 = d2; modAV = inv;
         } else {
-            inv = reciprocal3by2(d3, d2);
+            inv = d3 == modB1 && d2 == modB0 ? modBV : reciprocal3by2(d3, d2);
             modB1 = modA1; modB0 = modA0; modBV = modAV;
             modA1 = d3; modA0 = d2; modAV = inv;
         }

@@ -210,12 +210,17 @@ final class Instructions {
     }
 
     static long expCost(long[] s, int e, int perByte) {
+        return (long) perByte * byteLength(s[e], s[e + 1], s[e + 2], s[e + 3]);
+    }
+
+    /** The bytes a 256-bit value needs (0 for zero): what EXP charges for its exponent. */
+    static int byteLength(long x0, long x1, long x2, long x3) {
         int bits;
-        if (s[e + 3] != 0) bits = 256 - Long.numberOfLeadingZeros(s[e + 3]);
-        else if (s[e + 2] != 0) bits = 192 - Long.numberOfLeadingZeros(s[e + 2]);
-        else if (s[e + 1] != 0) bits = 128 - Long.numberOfLeadingZeros(s[e + 1]);
-        else bits = 64 - Long.numberOfLeadingZeros(s[e]);
-        return (long) perByte * ((bits + 7) >>> 3);
+        if (x3 != 0) bits = 256 - Long.numberOfLeadingZeros(x3);
+        else if (x2 != 0) bits = 192 - Long.numberOfLeadingZeros(x2);
+        else if (x1 != 0) bits = 128 - Long.numberOfLeadingZeros(x1);
+        else bits = 64 - Long.numberOfLeadingZeros(x0);
+        return (bits + 7) >>> 3;
     }
 
     /** EIP-2929 account access: charges the cold surcharge; true when that ran out of gas. */
