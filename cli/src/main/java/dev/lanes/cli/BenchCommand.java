@@ -82,10 +82,12 @@ final class BenchCommand implements Runnable {
         boolean compareRolling;
         @Option(names = "--compare", paramLabel = "SETTINGS", description = "Also measure every thread count above 1 with "
                 + "the executor's settings changed (rows marked with them), interleaved in the same JVM: comma-separated, from "
-                + "rolling=on|off (Block-STM's rolling commit), pipeline=on|off (the sequential path makes receipts on a "
+                + "rolling=on|off (Block-STM's rolling commit), encode-at-commit=on|off (the rolling commit encodes each "
+                + "receipt, rather than the receipts-trie tasks), pipeline=on|off (the sequential path makes receipts on a "
                 + "second thread), block-stm=on|off (off: the sequential path only), pipeline-bar=NANOS (on two threads, "
                 + "Block-STM starts only once transactions take this long each on the pipelined path), claim=N (the most "
-                + "consecutive transactions a Block-STM worker claims at once; 1: one at a time), min-rest-txs=N and "
+                + "consecutive transactions a Block-STM worker claims at once; 1: one at a time), probe-txs=N (transactions run "
+                + "sequentially before the adaptive start's estimate), min-rest-txs=N and "
                 + "min-rest-nanos=NANOS (Block-STM takes the rest of a block only when at least N transactions and about NANOS "
                 + "of sequential work are left), heavy-tx-nanos=NANOS and heavy-min-rest-nanos=NANOS (the lower bar for "
                 + "transactions that take that long each).")

@@ -308,10 +308,19 @@ public final class BlockExecutor implements AutoCloseable {
     /** The adaptive start's bars (defaults {@link #PARALLEL_MIN_TXS}, {@link #PARALLEL_MIN_NANOS}); see {@link #tune}. */
     private int minRestTxs = PARALLEL_MIN_TXS;
     private long minRestNanos = PARALLEL_MIN_NANOS, heavyTxNanos = HEAVY_TX_NANOS, heavyMinRestNanos = HEAVY_MIN_NANOS;
+    /** Transactions run sequentially before the probe's estimate is trusted (setting {@code probe-txs}). */
+    private int probeTxs = PROBE_TXS;
+    /**
+     * Whether the rolling commit encodes each receipt as it commits the transaction (see {@link ReceiptsAlong}); default
+     * on ({@code -Dlanes.parallel.encodeAtCommit=false} or the setting {@code encode-at-commit=off}: the receipts-trie
+     * tasks encode them).
+     */
+    private boolean encodeAtCommit = !"false".equals(System.getProperty("lanes.parallel.encodeAtCommit"));
 
     /**
      * Settings from text, for benchmarks that compare them: comma-separated {@code rolling=on|off} (Block-STM's
-     * rolling commit), {@code pipeline=on|off} (see {@link #pipeline}), {@code block-stm=on|off} (see {@link #allowBlockStm}),
+     * rolling commit), {@code encode-at-commit=on|off} (see {@link #encodeAtCommit}), {@code probe-txs=N} (the
+     * transactions run sequentially before the adaptive start's estimate, default {@link #PROBE_TXS}), {@code pipeline=on|off} (see {@link #pipeline}), {@code block-stm=on|off} (see {@link #allowBlockStm}),
      * {@code pipeline-bar=NANOS} (see {@link #pipelineBar}), {@code min-rest-txs=N}, {@code min-rest-nanos=NANOS},
      * {@code heavy-tx-nanos=NANOS} and {@code heavy-min-rest-nanos=NANOS} (the adaptive start's bars, see
      * {@link #PARALLEL_MIN_TXS} and the three after it). Throws IllegalArgumentException on anything else.
@@ -322,17 +331,19 @@ public final class BlockExecutor implements AutoCloseable {
             String v = kv.length == 2 ? kv[1].trim() : "";
             switch (kv[0].trim()) {
                 case "rolling" -> rollingCommit(onOff(part, v));
+                case "encode-at-commit" -> encodeAtCommit = onOff(part, v);
                 case "pipeline" -> pipeline(onOff(part, v));
                 case "block-stm" -> allowBlockStm(onOff(part, v));
                 case "pipeline-bar" -> {
                     pipelineBar(number(part, v));
                 }
                 case "claim" -> claim((int) Math.max(1, Math.min(1 << 20, number(part, v))));
+                case "probe-txs" -> probeTxs = (int) Math.max(1, Math.min(1 << 20, number(part, v)));
                 case "min-rest-txs" -> minRestTxs = (int) Math.min(Integer.MAX_VALUE, number(part, v));
                 case "min-rest-nanos" -> minRestNanos = number(part, v);
                 case "heavy-tx-nanos" -> heavyTxNanos = number(part, v);
                 case "heavy-min-rest-nanos" -> heavyMinRestNanos = number(part, v);
-                default -> throw new IllegalArgumentException("unknown setting '" + part + "' (rolling=on|off, pipeline=on|off, "
+                default -> throw new IllegalArgumentException("unknown setting '" + part + "' (rolling=on|off, encode-at-commit=on|off, probe-txs=N, pipeline=on|off, "
                         + "block-stm=on|off, pipeline-bar=NANOS, claim=N, min-rest-txs=N, min-rest-nanos=NANOS, heavy-tx-nanos=NANOS, "
                         + "heavy-min-rest-nanos=NANOS)");
             }
@@ -605,7 +616,7 @@ public final class BlockExecutor implements AutoCloseable {
                 } else if (n - i < minRestTxs) {
                     start = false;
                     mayParallel = false; // too few left: the rest runs sequentially
-                } else if (i < PROBE_TXS) {
+                } else if (i < probeTxs) {
                     start = false;
                 } else {
                     long elapsed = System.nanoTime() - loopStart;
@@ -655,7 +666,7 @@ public final class BlockExecutor implements AutoCloseable {
                     boolean rolling = !(intermediateRoots && !rules.eip658Status);
                     // Receipts and the receipts trie made as the rolling commit applies transactions (see ReceiptsAlong).
                     ReceiptsAlong along = rolling && rules.eip658Status && n >= PARALLEL_ROOT_MIN && ALONG
-                            ? new ReceiptsAlong(txs, receipts, cumulative, Math.max(8 * threads, n / ALONG_LEAVES)) : null;
+                            ? new ReceiptsAlong(txs, receipts, cumulative, Math.max(8 * threads, n / ALONG_LEAVES), encodeAtCommit) : null;
                     parallel.sideWork(along);
                     ParallelExecutor.Outcome[] rest = parallel.run(i == 0 ? txs : txs.subList(i, n),
                             i == 0 ? senders : java.util.Arrays.copyOfRange(senders, i, n), env, rules, state,

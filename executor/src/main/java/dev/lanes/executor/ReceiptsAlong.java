@@ -28,6 +28,12 @@ final class ReceiptsAlong implements ParallelExecutor.SideWork {
     private final int from;
     /** Receipts by block index: the sequential prefix's, then those made at commit or by {@link #finish}. */
     final Receipt[] made;
+    /**
+     * Receipts encoded by the committer, by block index (null where not, or null when off): the rolling commit mostly
+     * runs on the worker that executed the transaction, whose cache holds its logs, while the subtree task that would
+     * otherwise encode it runs on any worker and would read them across.
+     */
+    private final byte[][] encodedAt;
     final TrieRoot.Split split;
     private final int[] lastIndex;
     private final AtomicInteger next = new AtomicInteger();
@@ -44,11 +50,12 @@ final class ReceiptsAlong implements ParallelExecutor.SideWork {
      * {@code prefix}: the receipts of the transactions before Block-STM's first ({@code cumulative} gas after them);
      * {@code tasks}: about how many subtree tasks to cut the trie into.
      */
-    ReceiptsAlong(List<Transaction> txs, List<Receipt> prefix, long cumulative, int tasks) {
+    ReceiptsAlong(List<Transaction> txs, List<Receipt> prefix, long cumulative, int tasks, boolean encodeAtCommit) {
         int n = txs.size();
         this.txs = txs;
         this.from = prefix.size();
         this.made = new Receipt[n];
+        this.encodedAt = encodeAtCommit ? new byte[n][] : null;
         for (int i = 0; i < from; i++) made[i] = prefix.get(i);
         this.cumulative = cumulative;
         this.ready = from;
@@ -62,7 +69,8 @@ final class ReceiptsAlong implements ParallelExecutor.SideWork {
         cumulative += r.gasUsed();
         blobGas += r.blobGasUsed();
         Bloom.or(this.bloom, bloom);
-        made[i] = receipt(i, r, bloom, cumulative);
+        Receipt rc = made[i] = receipt(i, r, bloom, cumulative);
+        if (encodedAt != null) encodedAt[i] = rc.encoded();
         ready = i + 1;
     }
 
@@ -108,6 +116,7 @@ final class ReceiptsAlong implements ParallelExecutor.SideWork {
     }
 
     private byte[] encoded(int i) {
+        if (encodedAt != null && encodedAt[i] != null) return encodedAt[i];
         Receipt rc = made[i];
         if (rc == null) {
             ParallelExecutor.Outcome o = outcomes[i];

@@ -435,14 +435,17 @@ public final class WorldState implements StateReader {
             // null balance (ParallelDifferentialTest, 8 threads, 1 block in 3,000).
             Account fresh = a == null || c.storageReset() ? new Account() : null;
             Account w = fresh != null ? fresh : a;
-            w.nonce = info.nonce();
-            w.balance = balance;
-            w.codeHash = info.codeHash();
+            // Fields written only when they change: Block-STM's workers read this account (a contract's `storage` map
+            // above all) while the rolling commit applies, and a store of the same value still takes the cache line
+            // away from every core that reads it.
+            if (w.nonce != info.nonce()) w.nonce = info.nonce();
+            if (w.balance == null || !w.balance.equals(balance)) w.balance = balance;
+            if (!java.util.Objects.equals(w.codeHash, info.codeHash())) w.codeHash = info.codeHash();
             if (c.code() != null && c.code().length > 0) codes.putIfAbsent(info.codeHash(), c.code());
             for (Map.Entry<UInt256, UInt256> e : c.storage().entrySet()) {
                 if (!e.getValue().isZero()) {
                     w.storage.put(e.getKey(), e.getValue());
-                    w.storeHasStorage = true;
+                    if (!w.storeHasStorage) w.storeHasStorage = true;
                 } else if (w.fromStore) {
                     w.storage.put(e.getKey(), UInt256.ZERO); // held as zero: an absent key would ask the store
                 } else {
@@ -450,7 +453,7 @@ public final class WorldState implements StateReader {
                 }
                 if (w.dirty != null) w.dirty.add(e.getKey());
             }
-            if (!c.storage().isEmpty()) w.storageRoot = null;
+            if (!c.storage().isEmpty() && w.storageRoot != null) w.storageRoot = null;
             if (fresh != null) accounts.put(c.address(), fresh); // publishes the fields above (happens-before)
         }
     }
