@@ -180,6 +180,12 @@ public final class BasicBlocks {
         return compiled;
     }
 
+    /** Tests: the run table of {@code code} for {@code gasTable} if one was built, else null. */
+    static int[] runsIfBuilt(Code code, int[] gasTable) {
+        BasicBlocks b = find(code.interpreterCache, gasTable);
+        return b == null ? null : b.runs;
+    }
+
     /** Whether {@code code} currently runs compiled (tests, diagnostics). */
     static boolean isCompiled(Code code) {
         return code.interpreterCache instanceof BasicBlocks b && b.compiled != null;

@@ -483,10 +483,68 @@ final class Interpreter {
             }
             pc++;
             if (!unchecked || !STAY[op = code[pc] & 0xff]) break;
+            if (STAY_LOOP) {
+                long r = stay(evm, s, code, pc, sp);
+                pc = (int) (r >>> 32);
+                sp = (int) r;
+                break;
+            }
         }
         f.sp = sp;
         f.gas = gas;
         f.pc = pc;
         return SAME_RUN;
+    }
+
+    /** {@code -Dlanes.interp.stayLoop=false}: {@link #slow} runs the {@link #STAY} instructions in its own loop. */
+    private static final boolean STAY_LOOP = !"false".equals(System.getProperty("lanes.interp.stayLoop"));
+
+    /**
+     * The {@link #STAY} instructions from {@code pc} on, in a loop of their own (a method of few cases: C2 keeps pc and
+     * sp in registers here, where in {@link #slow}'s large switch it kept sp in a stack slot); returns the next pc in
+     * the high half and sp in the low half. Every instruction it runs has static gas only and its run was checked on
+     * entry: nothing to charge or check here.
+     */
+    private static long stay(Evm evm, long[] s, byte[] code, int pc, int sp) {
+        while (true) {
+            int op = code[pc] & 0xff;
+            switch (op) {
+                case ADD -> { JitOps.add(s, sp); sp -= 4; }
+                case AND -> { JitOps.and(s, sp); sp -= 4; }
+                case ISZERO -> JitOps.iszero(s, sp);
+                case POP -> sp -= 4;
+                case PUSH1 -> { JitOps.push1(s, sp, code[pc + 1] & 0xff); sp += 4; pc++; }
+                case 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f -> {
+                    JitOps.dup(s, sp, (op - 0x7f) << 2);
+                    sp += 4;
+                }
+                case 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f ->
+                    JitOps.swap(s, sp, (op - 0x8e) << 2);
+                case MUL -> { JitOps.mul(s, sp); sp -= 4; }
+                case SUB -> { JitOps.sub(s, sp); sp -= 4; }
+                case DIV -> { JitOps.div(evm, s, sp); sp -= 4; }
+                case SDIV -> { JitOps.sdiv(evm, s, sp); sp -= 4; }
+                case MOD -> { JitOps.mod(evm, s, sp); sp -= 4; }
+                case SMOD -> { JitOps.smod(evm, s, sp); sp -= 4; }
+                case ADDMOD -> { JitOps.addmod(evm, s, sp); sp -= 8; }
+                case MULMOD -> { JitOps.mulmod(evm, s, sp); sp -= 8; }
+                case SIGNEXTEND -> { JitOps.signextend(s, sp); sp -= 4; }
+                case LT -> { JitOps.lt(s, sp); sp -= 4; }
+                case GT -> { JitOps.gt(s, sp); sp -= 4; }
+                case SLT -> { JitOps.slt(s, sp); sp -= 4; }
+                case SGT -> { JitOps.sgt(s, sp); sp -= 4; }
+                case EQ -> { JitOps.eq(s, sp); sp -= 4; }
+                case OR -> { JitOps.or(s, sp); sp -= 4; }
+                case XOR -> { JitOps.xor(s, sp); sp -= 4; }
+                case NOT -> JitOps.not(s, sp);
+                case BYTE -> { JitOps.byteOp(s, sp); sp -= 4; }
+                case SHL -> { JitOps.shl(s, sp); sp -= 4; }
+                case SHR -> { JitOps.shr(s, sp); sp -= 4; }
+                case SAR -> { JitOps.sar(s, sp); sp -= 4; }
+                case CLZ -> JitOps.clz(s, sp);
+                default -> { return (long) pc << 32 | (sp & 0xffffffffL); }
+            }
+            pc++;
+        }
     }
 }

@@ -1,0 +1,148 @@
+package dev.lanes.evm.interpreter;
+
+import static dev.lanes.evm.Opcodes.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.lanes.evm.CallResult;
+import dev.lanes.evm.Code;
+import dev.lanes.evm.Fork;
+import dev.lanes.evm.ForkRules;
+import dev.lanes.evm.Status;
+import dev.lanes.primitives.Address;
+import dev.lanes.primitives.Hash;
+import dev.lanes.primitives.Hex;
+import dev.lanes.primitives.Keccak;
+import dev.lanes.primitives.UInt256;
+import java.io.ByteArrayOutputStream;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The interpreter's two modes against each other: a code's first execution checks every instruction (no run table
+ * yet), later ones check each run once on entry and execute its instructions unchecked, straight-line arithmetic and
+ * stack instructions in {@code Interpreter.slow}'s own loops. The same program run three times on one {@link Code} must
+ * end with the same status, gas left and output each time.
+ */
+class InterpreterTablesTest {
+    /** Instructions the unchecked mode runs without returning to the main loop (Interpreter.STAY), by stack need. */
+    private static final int[] ONE = {ISZERO, NOT, CLZ};
+    private static final int[] TWO = {ADD, MUL, SUB, DIV, SDIV, MOD, SMOD, SIGNEXTEND, LT, GT, SLT, SGT, EQ, AND, OR, XOR,
+            BYTE, SHL, SHR, SAR};
+    private static final int[] THREE = {ADDMOD, MULMOD};
+
+    @Test void straightLineArithmeticAgreesWithTheCheckedMode() {
+        Random seeds = new Random(20261206);
+        int normal = 0;
+        for (int i = 0; i < 2000; i++) {
+            long seed = seeds.nextLong();
+            Random r = new Random(seed);
+            boolean osaka = r.nextBoolean();
+            byte[] program = stretch(r, osaka);
+            ForkRules rules = ForkRules.of(osaka ? Fork.OSAKA : Fork.CANCUN);
+            long gas = r.nextInt(5) == 0 ? r.nextInt(2_000) : 1_000_000;
+            if (threeRunsAgree(rules, program, gas, "seed " + seed)) normal++;
+        }
+        assertTrue(normal > 1200, "too few programs ran to their end: " + normal);
+    }
+
+    @Test void randomProgramsAgreeWithTheCheckedMode() {
+        Random seeds = new Random(20261207);
+        for (int i = 0; i < 2000; i++) {
+            long seed = seeds.nextLong();
+            Random r = new Random(seed);
+            byte[] program = CompilerDifferentialTest.program(r);
+            ForkRules rules = ForkRules.of(r.nextBoolean() ? Fork.OSAKA : Fork.ISTANBUL);
+            long gas = r.nextInt(4) == 0 ? r.nextInt(3_000) : 3_000 + r.nextInt(300_000);
+            threeRunsAgree(rules, program, gas, "seed " + seed);
+        }
+    }
+
+    /** Runs {@code program} three times on one Code; fails unless all agree; returns whether it returned normally. */
+    private static boolean threeRunsAgree(ForkRules rules, byte[] program, long gas, String where) {
+        Hash hash = Keccak.hashOf(program);
+        Code code = Code.analyze(hash, program);
+        CallResult first = run(rules, code, gas);
+        for (int k = 0; k < 2; k++) {
+            CallResult again = run(rules, code, gas);
+            if (first.status() != again.status() || first.gasLeft() != again.gasLeft()
+                    || !java.util.Arrays.equals(first.output(), again.output())) {
+                fail("run " + (k + 2) + " differs from the first: status " + first.status() + " gas " + first.gasLeft()
+                        + " output " + Hex.encode(first.output()) + ", then status " + again.status() + " gas "
+                        + again.gasLeft() + " output " + Hex.encode(again.output()) + "; " + rules.fork() + ", gas " + gas
+                        + ", " + where + ", program " + Hex.encode(program));
+            }
+        }
+        return first.status() == Status.SUCCESS;
+    }
+
+    private static CallResult run(ForkRules rules, Code code, long gas) {
+        Evm evm = new Evm();
+        EmptyWorld.reset(evm, rules, null);
+        return evm.runCode(code, Address.ZERO, Address.ZERO, UInt256.ZERO, new byte[0], gas);
+    }
+
+    /**
+     * Seventeen wide words, then a stretch of the instructions above with DUPn, SWAPn, PUSH1 and POP between them (the
+     * stack never below seventeen items), then the top twelve words stored to memory and returned; CLZ (Osaka) only
+     * with {@code clz}.
+     */
+    private static byte[] stretch(Random r, boolean clz) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int k = 0; k < 17; k++) {
+            int n = 1 + r.nextInt(32);
+            out.write(PUSH0 + n);
+            for (int b = 0; b < n; b++) out.write(r.nextInt(4) == 0 ? 0xff : r.nextInt(256));
+        }
+        int depth = 17;
+        int length = 20 + r.nextInt(400);
+        for (int k = 0; k < length; k++) {
+            int x = r.nextInt(100);
+            if (x < 15 && depth < 1000) {
+                out.write(PUSH1);
+                out.write(r.nextInt(3) == 0 ? r.nextInt(40) : r.nextInt(256)); // small: positions, shifts
+                depth++;
+            } else if (x < 30 && depth < 1000) {
+                out.write(DUP1 + r.nextInt(16));
+                depth++;
+            } else if (x < 42) {
+                out.write(SWAP1 + r.nextInt(16));
+            } else if (x < 47 && depth > 17) {
+                out.write(POP);
+                depth--;
+            } else if (x < 55) {
+                out.write(ONE[r.nextInt(clz ? ONE.length : ONE.length - 1)]);
+            } else if (x < 95 && depth > 17) {
+                out.write(TWO[r.nextInt(TWO.length)]);
+                depth--;
+            } else if (depth > 18) {
+                out.write(THREE[r.nextInt(THREE.length)]);
+                depth -= 2;
+            }
+        }
+        for (int k = 0; k < 12; k++) {
+            out.write(PUSH2);
+            out.write(0);
+            out.write(32 * k);
+            out.write(MSTORE);
+        }
+        out.write(PUSH2);
+        out.write(1);
+        out.write(128);
+        out.write(PUSH0);
+        out.write(RETURN);
+        return out.toByteArray();
+    }
+
+    @Test void stretchesRunUncheckedOnTheSecondExecution() {
+        // The premise of the tests above: the first execution has no run table, the second has one.
+        byte[] program = stretch(new Random(1), true);
+        Code code = Code.analyze(Keccak.hashOf(program), program);
+        ForkRules rules = ForkRules.of(Fork.OSAKA);
+        run(rules, code, 1_000_000);
+        assertEquals(null, BasicBlocks.runsIfBuilt(code, rules.gas));
+        run(rules, code, 1_000_000);
+        assertTrue(BasicBlocks.runsIfBuilt(code, rules.gas) != null);
+    }
+}
