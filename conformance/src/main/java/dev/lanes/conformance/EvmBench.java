@@ -159,12 +159,50 @@ public final class EvmBench {
         return CPU_TIME ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
+    /**
+     * Whether the warm-up goes on past its minimum while HotSpot is still compiling ({@code -Dlanes.evmbench.settle}, on
+     * by default): a code the compiled tier has just turned into a class has its chunk methods compiled by C2 one after
+     * another for up to a second on this machine (40-100 ms each), and samples taken meanwhile time a mix of tiers.
+     * swap_math/spent after a 400 ms warm-up measured 639-1,483 Mgas/s over six JVMs, after 1,500 ms 1,690-1,765.
+     */
+    private static final boolean SETTLE = !"false".equals(System.getProperty("lanes.evmbench.settle"));
+    /** How long the compilers must have been idle, and the most the warm-up is extended by. */
+    private static final long QUIET_NANOS = 150_000_000L, SETTLE_MAX_NANOS = 3_000_000_000L;
+
+    /**
+     * Runs {@code r} until HotSpot's compilers have compiled nothing for {@link #QUIET_NANOS} (their total compilation
+     * time, in milliseconds, unchanged), or for at most {@link #SETTLE_MAX_NANOS}; returns the runs made.
+     */
+    private static int settle(Runnable r) {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        if (!SETTLE || jit == null || !jit.isCompilationTimeMonitoringSupported()) return 0;
+        long start = System.nanoTime(), quietSince = start, checked = start;
+        long compiled = jit.getTotalCompilationTime();
+        int n = 0;
+        while (true) {
+            r.run();
+            n++;
+            long now = System.nanoTime();
+            if (now - checked < 10_000_000L) continue;
+            checked = now;
+            long c = jit.getTotalCompilationTime();
+            if (c != compiled) {
+                compiled = c;
+                quietSince = now;
+            } else if (now - quietSince >= QUIET_NANOS) {
+                return n;
+            }
+            if (now - start >= SETTLE_MAX_NANOS) return n;
+        }
+    }
+
     private static double time(Runnable r, int runs, long minNanos) {
         // Warm-up: let the JIT compile the loop and everything under it.
         long warmStart = System.nanoTime();
         long warmEnd = warmStart + minNanos;
         int warm = 0;
         while (warm < 5 || (System.nanoTime() < warmEnd && warm < 10_000_000)) { r.run(); warm++; }
+        warm += settle(r);
         // Executions per sample, from the warm-up's pace (its later runs are the faster ones: an overestimate of the
         // time per run, so samples come out at least about as long as asked).
         double perRun = (double) (System.nanoTime() - warmStart) / warm;
