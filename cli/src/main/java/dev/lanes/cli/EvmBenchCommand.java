@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "evmbench", description = "Time the interpreter on ../shared/evm-benchmarks (median of repeated runs).")
 final class EvmBenchCommand implements Callable<Integer> {
     @Option(names = "--runs", description = "Timed samples per case (default ${DEFAULT-VALUE}; see --sample-ms).") int runs = 41;
-    @Option(names = "--warmup-ms", description = "Minimum warm-up per case in milliseconds (default ${DEFAULT-VALUE}).") long warmMs = 1500;
+    @Option(names = "--warmup-ms", description = "Minimum warm-up per case in milliseconds (default ${DEFAULT-VALUE}); it goes on "
+            + "until HotSpot has compiled nothing for 150 ms, at most 3 s more (-Dlanes.evmbench.settle=false: not).") long warmMs = 1500;
     @Option(names = "--sample-ms", description = "Minimum length of one timed sample in milliseconds: each sample repeats"
             + " the execution until then and counts the mean, as the evmone driver does (default ${DEFAULT-VALUE}; 0: one"
             + " execution per sample).") long sampleMs = 20;
