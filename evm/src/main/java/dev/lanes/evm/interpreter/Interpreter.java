@@ -372,12 +372,12 @@ final class Interpreter {
     }
 
     /**
-     * Instructions {@link #slow} goes on executing itself, when its run was checked on entry, instead of returning to
-     * {@link #exec} after each: the arithmetic that has only static gas, and the stack instructions between them
-     * (DUPn, SWAPn, PUSH1, POP, and the ADD, AND and ISZERO that {@code exec} also has). Straight-line arithmetic
-     * (SIGNEXTEND after DUP, a hash's rounds) then stays in this method's loop rather than paying a call and the
-     * frame's pc, sp and gas written and read again per instruction. All of them are inline instructions with static
-     * gas, so the run's entry check covered them; anything else goes back to {@code exec}.
+     * Instructions that {@link #stay} executes: the arithmetic that has only static gas, and the stack instructions
+     * between them (DUPn, SWAPn, PUSH1, POP, and the ADD, AND and ISZERO that {@code exec} also has). When {@link #slow}
+     * has executed an instruction of a run that was checked on entry and the next one is of these, it hands over to
+     * {@code stay}, so straight-line arithmetic (SIGNEXTEND after DUP, a hash's rounds) runs in that method's loop rather
+     * than paying a call and the frame's pc, sp and gas written and read again per instruction. All of them are inline
+     * instructions with static gas, so the run's entry check covered them; anything else goes back to {@code exec}.
      */
     static final boolean[] STAY = new boolean[256];
 
@@ -394,100 +394,87 @@ final class Interpreter {
      * One instruction that {@link #exec} does not execute in place, at the frame's pc with its static gas
      * charged: the frame's final status (f.gas as it stands; the caller zeroes it for an exceptional halt), or
      * {@link #SAME_RUN} / {@link #ENTRY} with the frame's pc, sp and gas moved on. With {@code unchecked} (the run
-     * was checked on entry) it goes on with the instructions after it while they are {@link #STAY} ones. (Doing the
+     * was checked on entry) the {@link #STAY} instructions after it run in {@link #stay} before it returns. (Doing the
      * same with per-instruction checks, for code run without its block table, measured no gain: session 18.)
+     * {@code exec}'s own instructions (pushes, DUP, SWAP, POP, ADD, AND, ISZERO, JUMPDEST, jumps) never come here.
      */
     private static int slow(Evm evm, Frame f, int op, boolean unchecked) {
         long[] s = f.stack;
         int sp = f.sp;
         long gas = f.gas;
         int pc = f.pc;
-        final byte[] code = f.code.padded;
-        while (true) {
-            switch (op) {
-                // Reached only as an instruction after the first (STAY): exec runs these itself.
-                case ADD -> { JitOps.add(s, sp); sp -= 4; }
-                case AND -> { JitOps.and(s, sp); sp -= 4; }
-                case ISZERO -> JitOps.iszero(s, sp);
-                case POP -> sp -= 4;
-                case PUSH1 -> { JitOps.push1(s, sp, code[pc + 1] & 0xff); sp += 4; pc++; }
-                case 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f -> {
-                    JitOps.dup(s, sp, (op - 0x7f) << 2);
-                    sp += 4;
-                }
-                case 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f ->
-                    JitOps.swap(s, sp, (op - 0x8e) << 2);
-                case MUL -> { JitOps.mul(s, sp); sp -= 4; }
-                case SUB -> { JitOps.sub(s, sp); sp -= 4; }
-                case DIV -> { JitOps.div(evm, s, sp); sp -= 4; }
-                case SDIV -> { JitOps.sdiv(evm, s, sp); sp -= 4; }
-                case MOD -> { JitOps.mod(evm, s, sp); sp -= 4; }
-                case SMOD -> { JitOps.smod(evm, s, sp); sp -= 4; }
-                case ADDMOD -> { JitOps.addmod(evm, s, sp); sp -= 8; }
-                case MULMOD -> { JitOps.mulmod(evm, s, sp); sp -= 8; }
-                case EXP -> {
-                    gas = JitOps.expGas(evm, s, sp, gas);
-                    if (gas < 0) return Status.OUT_OF_GAS;
-                    JitOps.exp(s, sp);
-                    sp -= 4;
-                }
-                case SIGNEXTEND -> { JitOps.signextend(s, sp); sp -= 4; }
-                case LT -> { JitOps.lt(s, sp); sp -= 4; }
-                case GT -> { JitOps.gt(s, sp); sp -= 4; }
-                case SLT -> { JitOps.slt(s, sp); sp -= 4; }
-                case SGT -> { JitOps.sgt(s, sp); sp -= 4; }
-                case EQ -> { JitOps.eq(s, sp); sp -= 4; }
-                case OR -> { JitOps.or(s, sp); sp -= 4; }
-                case XOR -> { JitOps.xor(s, sp); sp -= 4; }
-                case NOT -> JitOps.not(s, sp);
-                case BYTE -> { JitOps.byteOp(s, sp); sp -= 4; }
-                case SHL -> { JitOps.shl(s, sp); sp -= 4; }
-                case SHR -> { JitOps.shr(s, sp); sp -= 4; }
-                case SAR -> { JitOps.sar(s, sp); sp -= 4; }
-                case CLZ -> JitOps.clz(s, sp);
-                // MLOAD and MSTORE come here only to grow memory.
-                case MLOAD -> {
-                    gas = JitOps.mload(f, s, sp, gas);
-                    if (gas < 0) return Status.OUT_OF_GAS;
-                }
-                case MSTORE -> {
-                    gas = JitOps.mstore(f, s, sp, gas);
-                    if (gas < 0) return Status.OUT_OF_GAS;
-                    sp -= 8;
-                }
-                case MSTORE8 -> {
-                    gas = JitOps.mstore8(f, s, sp, gas);
-                    if (gas < 0) return Status.OUT_OF_GAS;
-                    sp -= 8;
-                }
-                case PC -> { JitOps.push1(s, sp, pc); sp += 4; }
-                case MSIZE -> { JitOps.msize(f, s, sp); sp += 4; }
-                case GAS -> {
-                    // Reads the gas left, so it ends a run: the next instruction is an entry point.
-                    JitOps.push1(s, sp, gas);
-                    f.sp = sp + 4;
-                    f.pc = pc + 1;
-                    return ENTRY;
-                }
-                case RETURN, REVERT -> {
-                    gas = Instructions.setOutput(f, gas);
-                    f.gas = gas;
-                    return gas < 0 ? Status.OUT_OF_GAS : op == RETURN ? Status.SUCCESS : Status.REVERT;
-                }
-                default -> {
-                    // State access, environment, copies, logs, calls, creation, halts: ends a run.
-                    f.pc = pc; f.sp = sp;
-                    int st = Instructions.execute(evm, f, op);
-                    return st == Instructions.CONTINUE ? ENTRY : st;
-                }
+        switch (op) {
+            case MUL -> { JitOps.mul(s, sp); sp -= 4; }
+            case SUB -> { JitOps.sub(s, sp); sp -= 4; }
+            case DIV -> { JitOps.div(evm, s, sp); sp -= 4; }
+            case SDIV -> { JitOps.sdiv(evm, s, sp); sp -= 4; }
+            case MOD -> { JitOps.mod(evm, s, sp); sp -= 4; }
+            case SMOD -> { JitOps.smod(evm, s, sp); sp -= 4; }
+            case ADDMOD -> { JitOps.addmod(evm, s, sp); sp -= 8; }
+            case MULMOD -> { JitOps.mulmod(evm, s, sp); sp -= 8; }
+            case EXP -> {
+                gas = JitOps.expGas(evm, s, sp, gas);
+                if (gas < 0) return Status.OUT_OF_GAS;
+                JitOps.exp(s, sp);
+                sp -= 4;
             }
-            pc++;
-            if (!unchecked || !STAY[op = code[pc] & 0xff]) break;
-            if (STAY_LOOP) {
+            case SIGNEXTEND -> { JitOps.signextend(s, sp); sp -= 4; }
+            case LT -> { JitOps.lt(s, sp); sp -= 4; }
+            case GT -> { JitOps.gt(s, sp); sp -= 4; }
+            case SLT -> { JitOps.slt(s, sp); sp -= 4; }
+            case SGT -> { JitOps.sgt(s, sp); sp -= 4; }
+            case EQ -> { JitOps.eq(s, sp); sp -= 4; }
+            case OR -> { JitOps.or(s, sp); sp -= 4; }
+            case XOR -> { JitOps.xor(s, sp); sp -= 4; }
+            case NOT -> JitOps.not(s, sp);
+            case BYTE -> { JitOps.byteOp(s, sp); sp -= 4; }
+            case SHL -> { JitOps.shl(s, sp); sp -= 4; }
+            case SHR -> { JitOps.shr(s, sp); sp -= 4; }
+            case SAR -> { JitOps.sar(s, sp); sp -= 4; }
+            case CLZ -> JitOps.clz(s, sp);
+            // MLOAD and MSTORE come here only to grow memory.
+            case MLOAD -> {
+                gas = JitOps.mload(f, s, sp, gas);
+                if (gas < 0) return Status.OUT_OF_GAS;
+            }
+            case MSTORE -> {
+                gas = JitOps.mstore(f, s, sp, gas);
+                if (gas < 0) return Status.OUT_OF_GAS;
+                sp -= 8;
+            }
+            case MSTORE8 -> {
+                gas = JitOps.mstore8(f, s, sp, gas);
+                if (gas < 0) return Status.OUT_OF_GAS;
+                sp -= 8;
+            }
+            case PC -> { JitOps.push1(s, sp, pc); sp += 4; }
+            case MSIZE -> { JitOps.msize(f, s, sp); sp += 4; }
+            case GAS -> {
+                // Reads the gas left, so it ends a run: the next instruction is an entry point.
+                JitOps.push1(s, sp, gas);
+                f.sp = sp + 4;
+                f.pc = pc + 1;
+                return ENTRY;
+            }
+            case RETURN, REVERT -> {
+                gas = Instructions.setOutput(f, gas);
+                f.gas = gas;
+                return gas < 0 ? Status.OUT_OF_GAS : op == RETURN ? Status.SUCCESS : Status.REVERT;
+            }
+            default -> {
+                // State access, environment, copies, logs, calls, creation, halts: ends a run.
+                f.pc = pc; f.sp = sp;
+                int st = Instructions.execute(evm, f, op);
+                return st == Instructions.CONTINUE ? ENTRY : st;
+            }
+        }
+        pc++;
+        if (unchecked) {
+            byte[] code = f.code.padded;
+            if (STAY[code[pc] & 0xff]) {
                 long r = stay(evm, s, code, pc, sp);
                 pc = (int) (r >>> 32);
                 sp = (int) r;
-                break;
             }
         }
         f.sp = sp;
@@ -495,9 +482,6 @@ final class Interpreter {
         f.pc = pc;
         return SAME_RUN;
     }
-
-    /** {@code -Dlanes.interp.stayLoop=false}: {@link #slow} runs the {@link #STAY} instructions in its own loop. */
-    private static final boolean STAY_LOOP = !"false".equals(System.getProperty("lanes.interp.stayLoop"));
 
     /**
      * The {@link #STAY} instructions from {@code pc} on, in a loop of their own (a method of few cases: C2 keeps pc and
