@@ -234,6 +234,43 @@ public final class BasicBlocks {
     }
 
     /**
+     * Loop iterations a frame without a run table runs before it gets one ({@link #whenLooping}): at least
+     * {@code LOOP_EDGES}, and one per {@code 1 << LOOP_SHIFT} bytes of code (a table costs an int per code byte to
+     * allocate and mark {@link #UNFILLED}, and each run entered costs a pass to fill its entry). With 2 instead of 32,
+     * short looping calls (swap_math, 7-30 back-edges) lost 5-8% in evmbench's analysed column (docs/benchmarks.md,
+     * session 24). {@code -Dlanes.interp.loopEdges=N}; a very large N turns the switch off.
+     */
+    static final int LOOP_EDGES = Integer.getInteger("lanes.interp.loopEdges", 32);
+    static final int LOOP_SHIFT = 6;
+
+    /**
+     * Called by the interpreter at each backward jump (to {@code target}) of a frame that runs without a run table (a
+     * code's first execution, which {@link #runs} leaves checked instruction by instruction). A backward jump counts as
+     * a loop iteration when it goes to one of the last two targets of such jumps (a loop's head; two, so that a loop
+     * whose body calls an internal function, jumping back to the function and back to the head in turn, counts too);
+     * code that jumps backwards to ever new places (jump_around) is not looping and keeps no table, as entering each run
+     * once and filling its entry costs more than checking its instructions (jump_around 3x slower, session 21). Once the
+     * frame has run {@link #LOOP_EDGES} iterations (more for large code): the code's table for {@code f}'s gas
+     * schedule, created if there is none, so that the rest of this execution, not only the next one, runs its loops a
+     * block at a time. Null until then.
+     */
+    static int[] whenLooping(Frame f, int target, int[] gasTable) {
+        if (target != f.loopA && target != f.loopB) {
+            f.loopB = f.loopA;
+            f.loopA = target;
+            return null;
+        }
+        Code code = f.code;
+        if (++f.backEdges < Math.max(LOOP_EDGES, code.length >> LOOP_SHIFT)) return null;
+        BasicBlocks hit = find(code.interpreterCache, gasTable);
+        if (hit != null) return hit.runs;
+        int[] runs = new int[code.length + 1];
+        java.util.Arrays.fill(runs, UNFILLED);
+        install(code, new BasicBlocks(gasTable, runs));
+        return runs;
+    }
+
+    /**
      * Fills {@code runs[pc]} (an instruction offset where a run is entered, still {@link #UNFILLED}) and returns it,
      * with the entries of the instructions after it in its run that were not filled yet: a pass forward to the run's
      * end, or to the first instruction already filled (whose entry then stands for the rest of the run), and a pass

@@ -35,6 +35,11 @@ public final class Frame {
     public long outOffset, outLength;
     /** Static gas of the basic blocks the interpreter entered unchecked in this frame (the compile policy's measure). */
     long blockGas;
+    /**
+     * Backward jumps taken in this frame, while it ran without a run table, to one of the last two targets of such jumps
+     * ({@code loopA}, {@code loopB}): the loops it is running (see {@link BasicBlocks#whenLooping}).
+     */
+    int backEdges, loopA, loopB;
 
     void reset(Code code, Address address, Address caller, Address codeAddress, UInt256 value, byte[] input,
                long gas, boolean isStatic, int depth) {

@@ -26,8 +26,9 @@ import static dev.lanes.evm.Opcodes.*;
  * table, check the stack bounds from two static tables, dispatch, exactly as per-instruction charging
  * does, so the halt happens at the same instruction with the same status. The next entry point tries
  * the block check again. On a code's first execution (see {@link BasicBlocks#runs}) every instruction is
- * checked; after that the code has a table, which starts empty: the loop fills a run's entry the first time it enters
- * the run ({@link BasicBlocks#fill}). With a tracer, {@link #run} steps one instruction per call of {@link #exec}.
+ * checked until the frame has looped a few times ({@link BasicBlocks#whenLooping}: then the code gets its table at a
+ * backward jump, and the rest of the execution enters runs); later executions have the table from the start. A table
+ * starts empty: the loop fills a run's entry the first time it enters the run ({@link BasicBlocks#fill}). With a tracer, {@link #run} steps one instruction per call of {@link #exec}.
  *
  * <p>{@link Evm#abort} is noticed on backward jumps (a taken JUMP or JUMPI whose target is not after it), the
  * one place every loop passes: one comparison and, for a back-edge, one read of a volatile flag, nothing per
@@ -105,6 +106,8 @@ final class Interpreter {
         final int[] runs = tracer == null ? BasicBlocks.runs(f.code, evm.rules.gas) : null;
         final long startGas = f.gas;
         f.blockGas = 0;
+        f.backEdges = 0;
+        f.loopA = f.loopB = -1;
         int status;
         if (tracer == null) {
             status = exec(evm, f, runs, false);
@@ -280,8 +283,13 @@ final class Interpreter {
                             status = Status.BAD_JUMP;
                             break loop;
                         }
-                        // A backward jump is where every loop passes: stop here when aborted (see Evm.abort).
-                        if (d <= pc && evm.aborted) { status = Status.ABORTED; break loop; }
+                        if (d <= pc) {
+                            // A backward jump is where every loop passes: stop here when aborted (see Evm.abort).
+                            if (evm.aborted) { status = Status.ABORTED; break loop; }
+                            // A code's first execution, checked instruction by instruction, that turns out to loop
+                            // takes the code's run table from here on (BasicBlocks.whenLooping).
+                            if (runs == null && !single) runs = BasicBlocks.whenLooping(f, (int) d, gasTable);
+                        }
                         pc = (int) d;
                     }
                     enter = runs != null;

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The interpreter's two modes against each other: a code's first execution checks every instruction (no run table
- * yet), later ones check each run once on entry and execute its instructions unchecked, straight-line arithmetic and
- * stack instructions in {@code Interpreter.slow}'s own loops. The same program run three times on one {@link Code} must
- * end with the same status, gas left and output each time.
+ * yet) until it has looped a few times, later ones check each run once on entry and execute its instructions
+ * unchecked, straight-line arithmetic and stack instructions in {@code Interpreter.stay}'s loop. The same program run
+ * three times on one {@link Code} must end with the status, gas left and output of a traced run (which checks every
+ * instruction, one call per instruction).
  */
 class InterpreterTablesTest {
     /** Instructions the unchecked mode runs without returning to the main loop (Interpreter.STAY), by stack need. */
@@ -59,27 +60,35 @@ class InterpreterTablesTest {
         }
     }
 
-    /** Runs {@code program} three times on one Code; fails unless all agree; returns whether it returned normally. */
+    /**
+     * Runs {@code program} with a tracer (every instruction checked, one at a time: the reference), then three times on
+     * one Code (the first without a run table until it loops, the others with it); fails unless all four agree; returns
+     * whether it returned normally.
+     */
     private static boolean threeRunsAgree(ForkRules rules, byte[] program, long gas, String where) {
         Hash hash = Keccak.hashOf(program);
+        CallResult reference = run(rules, Code.analyze(hash, program), gas, (frame, pc, op, g, depth, refund) -> { });
         Code code = Code.analyze(hash, program);
-        CallResult first = run(rules, code, gas);
-        for (int k = 0; k < 2; k++) {
-            CallResult again = run(rules, code, gas);
-            if (first.status() != again.status() || first.gasLeft() != again.gasLeft()
-                    || !java.util.Arrays.equals(first.output(), again.output())) {
-                fail("run " + (k + 2) + " differs from the first: status " + first.status() + " gas " + first.gasLeft()
-                        + " output " + Hex.encode(first.output()) + ", then status " + again.status() + " gas "
-                        + again.gasLeft() + " output " + Hex.encode(again.output()) + "; " + rules.fork() + ", gas " + gas
-                        + ", " + where + ", program " + Hex.encode(program));
+        for (int k = 0; k < 3; k++) {
+            CallResult again = run(rules, code, gas, null);
+            if (reference.status() != again.status() || reference.gasLeft() != again.gasLeft()
+                    || !java.util.Arrays.equals(reference.output(), again.output())) {
+                fail("run " + (k + 1) + " differs from the traced run: status " + reference.status() + " gas "
+                        + reference.gasLeft() + " output " + Hex.encode(reference.output()) + ", then status "
+                        + again.status() + " gas " + again.gasLeft() + " output " + Hex.encode(again.output()) + "; "
+                        + rules.fork() + ", gas " + gas + ", " + where + ", program " + Hex.encode(program));
             }
         }
-        return first.status() == Status.SUCCESS;
+        return reference.status() == Status.SUCCESS;
     }
 
     private static CallResult run(ForkRules rules, Code code, long gas) {
+        return run(rules, code, gas, null);
+    }
+
+    private static CallResult run(ForkRules rules, Code code, long gas, dev.lanes.evm.Tracer tracer) {
         Evm evm = new Evm();
-        EmptyWorld.reset(evm, rules, null);
+        EmptyWorld.reset(evm, rules, tracer);
         return evm.runCode(code, Address.ZERO, Address.ZERO, UInt256.ZERO, new byte[0], gas);
     }
 
@@ -144,5 +153,27 @@ class InterpreterTablesTest {
         assertEquals(null, BasicBlocks.runsIfBuilt(code, rules.gas));
         run(rules, code, 1_000_000);
         assertTrue(BasicBlocks.runsIfBuilt(code, rules.gas) != null);
+    }
+
+    @Test void aLoopingFirstExecutionTakesTheTableMidway() {
+        // A counter from 200 down to 0 (a backward jump per iteration), then the counter's final value returned.
+        byte[] program = Hex.decode("60c8" + "5b" + "6001900380" + "600257" + "60005260206000f3");
+        Code code = Code.analyze(Keccak.hashOf(program), program);
+        ForkRules rules = ForkRules.of(Fork.OSAKA);
+        CallResult traced = run(rules, Code.analyze(Keccak.hashOf(program), program), 100_000,
+                (frame, pc, op, g, depth, refund) -> { });
+        assertEquals(null, BasicBlocks.runsIfBuilt(code, rules.gas));
+        CallResult first = run(rules, code, 100_000);
+        assertTrue(BasicBlocks.runsIfBuilt(code, rules.gas) != null, "the first execution looped: it built the table");
+        assertEquals(traced.status(), first.status());
+        assertEquals(traced.gasLeft(), first.gasLeft());
+        assertEquals(Hex.encode(traced.output()), Hex.encode(first.output()));
+        // Out of gas inside the loop, after the switch: the same halt as checked execution.
+        for (long gas : new long[] {500, 1_000, 2_001, 3_333}) {
+            CallResult t = run(rules, Code.analyze(Keccak.hashOf(program), program), gas, (frame, pc, op, g, depth, refund) -> { });
+            CallResult u = run(rules, Code.analyze(Keccak.hashOf(program), program), gas);
+            assertEquals(t.status(), u.status(), "gas " + gas);
+            assertEquals(t.gasLeft(), u.gasLeft(), "gas " + gas);
+        }
     }
 }
