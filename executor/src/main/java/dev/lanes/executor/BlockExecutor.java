@@ -316,17 +316,10 @@ public final class BlockExecutor implements AutoCloseable {
      * tasks encode them).
      */
     private boolean encodeAtCommit = !"false".equals(System.getProperty("lanes.parallel.encodeAtCommit"));
-    /**
-     * Whether the rolling commit ORs each transaction's bloom into a part of the block's bloom kept per committing worker
-     * (see {@link ReceiptsAlong}); default on ({@code -Dlanes.parallel.bloomPerWorker=false} or the setting
-     * {@code bloom-per-worker=off}: one shared part).
-     */
-    private boolean bloomPerWorker = !"false".equals(System.getProperty("lanes.parallel.bloomPerWorker"));
 
     /**
      * Settings from text, for benchmarks that compare them: comma-separated {@code rolling=on|off} (Block-STM's
-     * rolling commit), {@code encode-at-commit=on|off} (see {@link #encodeAtCommit}), {@code bloom-per-worker=on|off}
-     * (see {@link #bloomPerWorker}), {@code probe-txs=N} (the
+     * rolling commit), {@code encode-at-commit=on|off} (see {@link #encodeAtCommit}), {@code probe-txs=N} (the
      * transactions run sequentially before the adaptive start's estimate, default {@link #PROBE_TXS}), {@code pipeline=on|off} (see {@link #pipeline}), {@code block-stm=on|off} (see {@link #allowBlockStm}),
      * {@code pipeline-bar=NANOS} (see {@link #pipelineBar}), {@code min-rest-txs=N}, {@code min-rest-nanos=NANOS},
      * {@code heavy-tx-nanos=NANOS} and {@code heavy-min-rest-nanos=NANOS} (the adaptive start's bars, see
@@ -339,7 +332,6 @@ public final class BlockExecutor implements AutoCloseable {
             switch (kv[0].trim()) {
                 case "rolling" -> rollingCommit(onOff(part, v));
                 case "encode-at-commit" -> encodeAtCommit = onOff(part, v);
-                case "bloom-per-worker" -> bloomPerWorker = onOff(part, v);
                 case "pipeline" -> pipeline(onOff(part, v));
                 case "block-stm" -> allowBlockStm(onOff(part, v));
                 case "pipeline-bar" -> {
@@ -351,7 +343,7 @@ public final class BlockExecutor implements AutoCloseable {
                 case "min-rest-nanos" -> minRestNanos = number(part, v);
                 case "heavy-tx-nanos" -> heavyTxNanos = number(part, v);
                 case "heavy-min-rest-nanos" -> heavyMinRestNanos = number(part, v);
-                default -> throw new IllegalArgumentException("unknown setting '" + part + "' (rolling=on|off, encode-at-commit=on|off, bloom-per-worker=on|off, probe-txs=N, pipeline=on|off, "
+                default -> throw new IllegalArgumentException("unknown setting '" + part + "' (rolling=on|off, encode-at-commit=on|off, probe-txs=N, pipeline=on|off, "
                         + "block-stm=on|off, pipeline-bar=NANOS, claim=N, min-rest-txs=N, min-rest-nanos=NANOS, heavy-tx-nanos=NANOS, "
                         + "heavy-min-rest-nanos=NANOS)");
             }
@@ -674,8 +666,7 @@ public final class BlockExecutor implements AutoCloseable {
                     boolean rolling = !(intermediateRoots && !rules.eip658Status);
                     // Receipts and the receipts trie made as the rolling commit applies transactions (see ReceiptsAlong).
                     ReceiptsAlong along = rolling && rules.eip658Status && n >= PARALLEL_ROOT_MIN && ALONG
-                            ? new ReceiptsAlong(txs, receipts, cumulative, Math.max(8 * threads, n / ALONG_LEAVES), encodeAtCommit,
-                            threads, bloomPerWorker) : null;
+                            ? new ReceiptsAlong(txs, receipts, cumulative, Math.max(8 * threads, n / ALONG_LEAVES), encodeAtCommit) : null;
                     parallel.sideWork(along);
                     ParallelExecutor.Outcome[] rest = parallel.run(i == 0 ? txs : txs.subList(i, n),
                             i == 0 ? senders : java.util.Arrays.copyOfRange(senders, i, n), env, rules, state,

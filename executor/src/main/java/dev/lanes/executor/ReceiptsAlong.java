@@ -39,16 +39,9 @@ final class ReceiptsAlong implements ParallelExecutor.SideWork {
     private final AtomicInteger next = new AtomicInteger();
     /** Receipts exist for block indexes {@code [0, ready)}. */
     private volatile int ready;
-    /** The cumulative gas after the last committed transaction and the committed ones' blob gas (the committer's alone). */
+    /** The cumulative gas after the last committed transaction, the committed ones' blob gas and bloom (the committer's alone). */
     private long cumulative, blobGas;
-    /**
-     * The committed transactions' logs' bloom, one part per committing worker (each allocated by that worker, on its
-     * first commit), ORed together by {@link #bloom()}: the committer changes from transaction to transaction (mostly the
-     * worker that executed it), and one shared 256-byte bloom, four cache lines written at every commit, moved between
-     * the cores with it. With {@code perWorker} off, one part for all.
-     */
-    private final byte[][] blooms;
-    private final boolean perWorker;
+    private final byte[] bloom = new byte[Bloom.BYTES];
     /** For {@link #finish}: outcomes and cumulative gas of the transactions the rolling commit did not apply. */
     private ParallelExecutor.Outcome[] outcomes;
     private long[] cumulativeAt;
@@ -57,10 +50,7 @@ final class ReceiptsAlong implements ParallelExecutor.SideWork {
      * {@code prefix}: the receipts of the transactions before Block-STM's first ({@code cumulative} gas after them);
      * {@code tasks}: about how many subtree tasks to cut the trie into.
      */
-    ReceiptsAlong(List<Transaction> txs, List<Receipt> prefix, long cumulative, int tasks, boolean encodeAtCommit,
-                  int workers, boolean bloomPerWorker) {
-        this.perWorker = bloomPerWorker;
-        this.blooms = new byte[bloomPerWorker ? Math.max(1, workers) : 1][];
+    ReceiptsAlong(List<Transaction> txs, List<Receipt> prefix, long cumulative, int tasks, boolean encodeAtCommit) {
         int n = txs.size();
         this.txs = txs;
         this.from = prefix.size();
@@ -74,14 +64,11 @@ final class ReceiptsAlong implements ParallelExecutor.SideWork {
         for (int t = 0; t < lastIndex.length; t++) lastIndex[t] = split.lastIndex(t);
     }
 
-    @Override public void committed(int k, TxResult r, byte[] bloom, int worker) {
+    @Override public void committed(int k, TxResult r, byte[] bloom) {
         int i = from + k;
         cumulative += r.gasUsed();
         blobGas += r.blobGasUsed();
-        int w = perWorker && worker >= 0 && worker < blooms.length ? worker : 0; // one committer at a time (the commit lock)
-        byte[] part = blooms[w];
-        if (part == null) blooms[w] = part = new byte[Bloom.BYTES];
-        Bloom.or(part, bloom);
+        Bloom.or(this.bloom, bloom);
         Receipt rc = made[i] = receipt(i, r, bloom, cumulative);
         if (encodedAt != null) encodedAt[i] = rc.encoded();
         ready = i + 1;
@@ -102,11 +89,9 @@ final class ReceiptsAlong implements ParallelExecutor.SideWork {
         return blobGas;
     }
 
-    /** The bloom of the committed transactions' logs (call once the block has executed). */
+    /** The bloom of the committed transactions' logs. */
     byte[] bloom() {
-        byte[] all = new byte[Bloom.BYTES];
-        for (byte[] part : blooms) if (part != null) Bloom.or(all, part);
-        return all;
+        return bloom;
     }
 
     @Override public boolean runOne() {

@@ -196,11 +196,8 @@ public final class ParallelExecutor implements AutoCloseable {
      * subtrees over transactions already committed, instead of after the block.
      */
     public interface SideWork {
-        /**
-         * Transaction {@code k} (of the list {@link #run} got) is committed with this outcome, by worker {@code worker}
-         * (0 .. threads - 1: the caller's thread is 0).
-         */
-        void committed(int k, TxResult result, byte[] bloom, int worker);
+        /** Transaction {@code k} (of the list {@link #run} got) is committed with this outcome. */
+        void committed(int k, TxResult result, byte[] bloom);
 
         /** Runs one ready piece of work, if any; returns whether it ran one. */
         boolean runOne();
@@ -523,7 +520,7 @@ public final class ParallelExecutor implements AutoCloseable {
                 j.commitGas += r.gasUsed();
                 j.commitBlob += r.blobGasUsed();
                 j.commitIdx = k + 1;
-                if (j.side != null) j.side.committed(k, r, d.bloom(), me);
+                if (j.side != null) j.side.committed(k, r, d.bloom());
             }
         } finally {
             j.commitLock.unlock();
