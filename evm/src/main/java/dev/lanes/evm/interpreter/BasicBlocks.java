@@ -234,34 +234,35 @@ public final class BasicBlocks {
     }
 
     /**
-     * Loop iterations a frame without a run table runs before it gets one ({@link #whenLooping}): at least
-     * {@code LOOP_EDGES}, and one per {@code 1 << LOOP_SHIFT} bytes of code (a table costs an int per code byte to
-     * allocate and mark {@link #UNFILLED}, and each run entered costs a pass to fill its entry). With 2 instead of 32,
-     * short looping calls (swap_math, 7-30 back-edges) lost 5-8% in evmbench's analysed column (docs/benchmarks.md,
-     * session 24). {@code -Dlanes.interp.loopEdges=N}; a very large N turns the switch off.
+     * Gas a frame without a run table spends, per byte of its code, before it gets one while looping
+     * ({@link #whenLooping}): a table costs an int per code byte to allocate and mark {@link #UNFILLED}, and each run
+     * entered costs a pass to fill its entry, which running a few times unchecked instead of checked pays back
+     * (docs/benchmarks.md, session 24). {@code -Dlanes.interp.loopGasPerByte=N}; a very large N turns the switch off.
      */
-    static final int LOOP_EDGES = Integer.getInteger("lanes.interp.loopEdges", 32);
-    static final int LOOP_SHIFT = 6;
+    static final long LOOP_GAS_PER_BYTE = Math.min(1L << 40, Math.max(0, Long.getLong("lanes.interp.loopGasPerByte", 4)));
+    /** Loop iterations (backward jumps to a recent target) a frame runs before it may get its table. */
+    static final int LOOP_EDGES = 2;
 
     /**
-     * Called by the interpreter at each backward jump (to {@code target}) of a frame that runs without a run table (a
-     * code's first execution, which {@link #runs} leaves checked instruction by instruction). A backward jump counts as
-     * a loop iteration when it goes to one of the last two targets of such jumps (a loop's head; two, so that a loop
-     * whose body calls an internal function, jumping back to the function and back to the head in turn, counts too);
-     * code that jumps backwards to ever new places (jump_around) is not looping and keeps no table, as entering each run
-     * once and filling its entry costs more than checking its instructions (jump_around 3x slower, session 21). Once the
-     * frame has run {@link #LOOP_EDGES} iterations (more for large code): the code's table for {@code f}'s gas
-     * schedule, created if there is none, so that the rest of this execution, not only the next one, runs its loops a
-     * block at a time. Null until then.
+     * Called by the interpreter at each backward jump (to {@code target}, with {@code gas} left) of a frame that runs
+     * without a run table (a code's first execution, which {@link #runs} leaves checked instruction by instruction). A
+     * backward jump counts as a loop iteration when it goes to one of the last two targets of such jumps (a loop's head;
+     * two, so that a loop whose body calls an internal function, jumping back to the function and back to the head in
+     * turn, counts too); code that jumps backwards to ever new places (jump_around) is not looping and keeps no table, as
+     * entering each run once and filling its entry costs more than checking its instructions (jump_around 3x slower,
+     * session 21). Once the frame has looped and spent {@link #LOOP_GAS_PER_BYTE} gas per code byte (a loop body of a
+     * few instructions repeated, or blake2b_huff's 13,000-gas unrolled rounds, 65 iterations): the code's table for
+     * {@code f}'s gas schedule, created if there is none, so that the rest of this execution, not only the next one,
+     * runs a block at a time. Null until then.
      */
-    static int[] whenLooping(Frame f, int target, int[] gasTable) {
+    static int[] whenLooping(Frame f, int target, long gas, int[] gasTable) {
         if (target != f.loopA && target != f.loopB) {
             f.loopB = f.loopA;
             f.loopA = target;
             return null;
         }
         Code code = f.code;
-        if (++f.backEdges < Math.max(LOOP_EDGES, code.length >> LOOP_SHIFT)) return null;
+        if (++f.backEdges < LOOP_EDGES || f.gasAtStart - gas < LOOP_GAS_PER_BYTE * code.length) return null;
         BasicBlocks hit = find(code.interpreterCache, gasTable);
         if (hit != null) return hit.runs;
         int[] runs = new int[code.length + 1];

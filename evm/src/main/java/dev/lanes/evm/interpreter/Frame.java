@@ -40,6 +40,8 @@ public final class Frame {
      * ({@code loopA}, {@code loopB}): the loops it is running (see {@link BasicBlocks#whenLooping}).
      */
     int backEdges, loopA, loopB;
+    /** The frame's gas when the interpreter took it over (for {@link BasicBlocks#whenLooping}: the gas spent since). */
+    long gasAtStart;
 
     void reset(Code code, Address address, Address caller, Address codeAddress, UInt256 value, byte[] input,
                long gas, boolean isStatic, int depth) {

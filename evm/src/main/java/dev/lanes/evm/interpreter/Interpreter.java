@@ -26,7 +26,7 @@ import static dev.lanes.evm.Opcodes.*;
  * table, check the stack bounds from two static tables, dispatch, exactly as per-instruction charging
  * does, so the halt happens at the same instruction with the same status. The next entry point tries
  * the block check again. On a code's first execution (see {@link BasicBlocks#runs}) every instruction is
- * checked until the frame has looped a few times ({@link BasicBlocks#whenLooping}: then the code gets its table at a
+ * checked until the frame has spent enough gas in loops ({@link BasicBlocks#whenLooping}: then the code gets its table at a
  * backward jump, and the rest of the execution enters runs); later executions have the table from the start. A table
  * starts empty: the loop fills a run's entry the first time it enters the run ({@link BasicBlocks#fill}). With a tracer, {@link #run} steps one instruction per call of {@link #exec}.
  *
@@ -108,6 +108,7 @@ final class Interpreter {
         f.blockGas = 0;
         f.backEdges = 0;
         f.loopA = f.loopB = -1;
+        f.gasAtStart = startGas;
         int status;
         if (tracer == null) {
             status = exec(evm, f, runs, false);
@@ -288,7 +289,7 @@ final class Interpreter {
                             if (evm.aborted) { status = Status.ABORTED; break loop; }
                             // A code's first execution, checked instruction by instruction, that turns out to loop
                             // takes the code's run table from here on (BasicBlocks.whenLooping).
-                            if (runs == null && !single) runs = BasicBlocks.whenLooping(f, (int) d, gasTable);
+                            if (runs == null && !single) runs = BasicBlocks.whenLooping(f, (int) d, gas, gasTable);
                         }
                         pc = (int) d;
                     }
