@@ -236,10 +236,26 @@ public final class BasicBlocks {
     /**
      * Gas a frame without a run table spends, per byte of its code, before it gets one while looping
      * ({@link #whenLooping}): a table costs an int per code byte to allocate and mark {@link #UNFILLED}, and each run
-     * entered costs a pass to fill its entry, which running a few times unchecked instead of checked pays back
-     * (docs/benchmarks.md, session 24). {@code -Dlanes.interp.loopGasPerByte=N}; a very large N turns the switch off.
+     * entered costs a pass to fill its entry, which running the rest of the call unchecked must pay back.
+     * {@code -Dlanes.interp.loopGasPerByte=N}; off by default ({@link #LOOP_OFF}): at 4, evmbench's analysed column gained
+     * 3-18% on its looping cases, but first executions on the mainnet blocks measured 4-7% slower at 4 and at 16 (many
+     * contracts there run once, and a table made in their first call is never used again; docs/benchmarks.md, session
+     * 24). Read on the backward-jump path only, so tests may change it ({@link #loopGasPerByte(long)}).
      */
-    static final long LOOP_GAS_PER_BYTE = Math.min(1L << 40, Math.max(0, Long.getLong("lanes.interp.loopGasPerByte", 4)));
+    private static volatile long loopGasPerByte = clampLoopGas(Long.getLong("lanes.interp.loopGasPerByte", Long.MAX_VALUE));
+    static final long LOOP_OFF = 1L << 40;
+
+    private static long clampLoopGas(long v) {
+        return Math.min(LOOP_OFF, Math.max(0, v));
+    }
+
+    /** Tests: sets {@link #loopGasPerByte} (at least {@link #LOOP_OFF}: off); returns the previous value. */
+    static long loopGasPerByte(long v) {
+        long old = loopGasPerByte;
+        loopGasPerByte = clampLoopGas(v);
+        return old;
+    }
+
     /** Loop iterations (backward jumps to a recent target) a frame runs before it may get its table. */
     static final int LOOP_EDGES = 2;
 
@@ -250,7 +266,7 @@ public final class BasicBlocks {
      * two, so that a loop whose body calls an internal function, jumping back to the function and back to the head in
      * turn, counts too); code that jumps backwards to ever new places (jump_around) is not looping and keeps no table, as
      * entering each run once and filling its entry costs more than checking its instructions (jump_around 3x slower,
-     * session 21). Once the frame has looped and spent {@link #LOOP_GAS_PER_BYTE} gas per code byte (a loop body of a
+     * session 21). Once the frame has looped and spent {@link #loopGasPerByte} gas per code byte (a loop body of a
      * few instructions repeated, or blake2b_huff's 13,000-gas unrolled rounds, 65 iterations): the code's table for
      * {@code f}'s gas schedule, created if there is none, so that the rest of this execution, not only the next one,
      * runs a block at a time. Null until then.
@@ -262,7 +278,8 @@ public final class BasicBlocks {
             return null;
         }
         Code code = f.code;
-        if (++f.backEdges < LOOP_EDGES || f.gasAtStart - gas < LOOP_GAS_PER_BYTE * code.length) return null;
+        long perByte = loopGasPerByte;
+        if (++f.backEdges < LOOP_EDGES || perByte >= LOOP_OFF || f.gasAtStart - gas < perByte * code.length) return null;
         BasicBlocks hit = find(code.interpreterCache, gasTable);
         if (hit != null) return hit.runs;
         int[] runs = new int[code.length + 1];

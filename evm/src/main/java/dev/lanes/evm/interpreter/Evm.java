@@ -32,8 +32,13 @@ public final class Evm {
     BlockEnv block;
     TxEnv tx;
     Tracer tracer;
-    /** Analyse code on every call instead of using the per-code-hash cache (benchmarks only). */
-    boolean noCodeCache;
+    /**
+     * Analyse code on every call instead of using the per-code-hash cache (benchmarks only: every call then runs as a
+     * code's first execution, with no table and no compiled code; {@code -Dlanes.evm.analyseEveryCall=true} sets it for
+     * every Evm, e.g. to time first executions on real blocks with HotSpot warm, {@code ./lanes replay --repeat N}).
+     */
+    boolean noCodeCache = ANALYSE_EVERY_CALL;
+    private static final boolean ANALYSE_EVERY_CALL = Boolean.getBoolean("lanes.evm.analyseEveryCall");
     final Div div = new Div();
     /** KECCAK256's digest, before it goes onto the stack (no array per instruction). */
     final byte[] hashOut = new byte[32];

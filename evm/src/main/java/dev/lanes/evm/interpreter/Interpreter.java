@@ -26,7 +26,7 @@ import static dev.lanes.evm.Opcodes.*;
  * table, check the stack bounds from two static tables, dispatch, exactly as per-instruction charging
  * does, so the halt happens at the same instruction with the same status. The next entry point tries
  * the block check again. On a code's first execution (see {@link BasicBlocks#runs}) every instruction is
- * checked until the frame has spent enough gas in loops ({@link BasicBlocks#whenLooping}: then the code gets its table at a
+ * checked (with {@code -Dlanes.interp.loopGasPerByte}, until the frame has spent enough gas in loops: {@link BasicBlocks#whenLooping} then gives the code its table at a
  * backward jump, and the rest of the execution enters runs); later executions have the table from the start. A table
  * starts empty: the loop fills a run's entry the first time it enters the run ({@link BasicBlocks#fill}). With a tracer, {@link #run} steps one instruction per call of {@link #exec}.
  *

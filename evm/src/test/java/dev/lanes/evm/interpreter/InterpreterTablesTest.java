@@ -156,6 +156,32 @@ class InterpreterTablesTest {
     }
 
     @Test void aLoopingFirstExecutionTakesTheTableMidway() {
+        long before = BasicBlocks.loopGasPerByte(4); // the switch is off by default
+        try {
+            loopSwitchesMidway();
+        } finally {
+            BasicBlocks.loopGasPerByte(before);
+        }
+    }
+
+    @Test void randomProgramsAgreeWithTheSwitchOn() {
+        long before = BasicBlocks.loopGasPerByte(0);
+        try {
+            Random seeds = new Random(20261208);
+            for (int i = 0; i < 1000; i++) {
+                long seed = seeds.nextLong();
+                Random r = new Random(seed);
+                byte[] program = CompilerDifferentialTest.program(r);
+                ForkRules rules = ForkRules.of(r.nextBoolean() ? Fork.OSAKA : Fork.ISTANBUL);
+                long gas = r.nextInt(4) == 0 ? r.nextInt(3_000) : 3_000 + r.nextInt(300_000);
+                threeRunsAgree(rules, program, gas, "seed " + seed);
+            }
+        } finally {
+            BasicBlocks.loopGasPerByte(before);
+        }
+    }
+
+    private static void loopSwitchesMidway() {
         // A counter from 200 down to 0 (a backward jump per iteration), then the counter's final value returned.
         byte[] program = Hex.decode("60c8" + "5b" + "6001900380" + "600257" + "60005260206000f3");
         Code code = Code.analyze(Keccak.hashOf(program), program);
