@@ -227,6 +227,11 @@ public final class BasicBlocks {
             code.interpreterCache = SEEN_ONCE;
             return null;
         }
+        return newTable(code, gasTable);
+    }
+
+    /** A new table for {@code code} under {@code gasTable}, all {@link #UNFILLED}, installed first in its list. */
+    private static int[] newTable(Code code, int[] gasTable) {
         int[] runs = new int[code.length + 1];
         java.util.Arrays.fill(runs, UNFILLED);
         install(code, new BasicBlocks(gasTable, runs));
@@ -272,20 +277,17 @@ public final class BasicBlocks {
      * runs a block at a time. Null until then.
      */
     static int[] whenLooping(Frame f, int target, long gas, int[] gasTable) {
+        long perByte = loopGasPerByte;
+        if (perByte >= LOOP_OFF) return null; // off (the default): no bookkeeping either
         if (target != f.loopA && target != f.loopB) {
             f.loopB = f.loopA;
             f.loopA = target;
             return null;
         }
         Code code = f.code;
-        long perByte = loopGasPerByte;
-        if (++f.backEdges < LOOP_EDGES || perByte >= LOOP_OFF || f.gasAtStart - gas < perByte * code.length) return null;
+        if (++f.backEdges < LOOP_EDGES || f.gasAtStart - gas < perByte * code.length) return null;
         BasicBlocks hit = find(code.interpreterCache, gasTable);
-        if (hit != null) return hit.runs;
-        int[] runs = new int[code.length + 1];
-        java.util.Arrays.fill(runs, UNFILLED);
-        install(code, new BasicBlocks(gasTable, runs));
-        return runs;
+        return hit != null ? hit.runs : newTable(code, gasTable);
     }
 
     /**
