@@ -104,6 +104,12 @@ final class BenchCommand implements Runnable {
                 + "(Linux: read from /proc at each run's start and end; runs that moved are left out). On shared virtual "
                 + "machines one vCPU can run 20-40%% slower than another for minutes, and the speedups move with it.")
         boolean byCpu;
+        @Option(names = "--ceiling", description = "Also run T independent copies of the sequential path at once for every "
+                + "thread count T above 1, each on its own thread and its own copy of the pre-state (rows \"T copies\"; their "
+                + "speedup is T x the sequential time / the time until all copies are done): what T threads give on this "
+                + "machine right now with nothing shared between them, a ceiling for any executor's speedup. On shared "
+                + "virtual machines it moves with the host's load.")
+        boolean ceiling;
         @Option(names = "--json", description = "Print one JSON object instead of the table.")
         boolean json;
         @Parameters(arity = "0..*", paramLabel = "PATH", description = "With --workload mainnet: block folders, or folders of them.")
@@ -162,6 +168,18 @@ final class BenchCommand implements Runnable {
                 }
                 counts = withVariants.stream().mapToInt(Integer::intValue).toArray();
             }
+            if (ceiling) {
+                // Row COPIES + T stands for T independent copies of the sequential path, listed after row T.
+                List<Integer> withCopies = new ArrayList<>();
+                for (int t : counts) {
+                    withCopies.add(t);
+                    if (t > 1) {
+                        withCopies.add(COPIES + t);
+                        copies.put(COPIES + t, new Copies(t));
+                    }
+                }
+                counts = withCopies.stream().mapToInt(Integer::intValue).toArray();
+            }
             BlockExecutor deps = new BlockExecutor(2).adaptive(false).recordDependencies(true);
             List<BlockReport> reports = new ArrayList<>();
             boolean allEqual = true;
@@ -188,6 +206,7 @@ final class BenchCommand implements Runnable {
                 }
             } finally {
                 for (BlockExecutor e : executors.values()) e.close();
+                for (Copies c : copies.values()) c.close();
                 deps.close();
             }
             if (json) System.out.println(toJson(reports, counts));
@@ -205,7 +224,7 @@ final class BenchCommand implements Runnable {
         /** Checks every thread count's first run against the sequential one and computes the oracle bound. */
         private BlockReport prepare(Block b, int[] counts, Map<Integer, BlockExecutor> executors, BlockExecutor depExec) {
             Run reference = once(executors.get(1), b);
-            BlockReport report = new BlockReport(b, reference.result.gasUsed(), counts.length);
+            BlockReport report = new BlockReport(b, reference.result.gasUsed(), counts);
             if (!reference.result.valid()) {
                 report.mismatch = "the block is invalid sequentially: " + reference.result.invalidReason();
                 return report;
@@ -217,7 +236,7 @@ final class BenchCommand implements Runnable {
             report.oracle(deps, txNanos, counts);
 
             for (int i = 0; i < counts.length; i++) {
-                Run first = once(executors.get(counts[i]), b);
+                Run first = row(executors, counts[i], b, false, false);
                 String diff = difference(reference, first);
                 if (diff != null && report.mismatch == null) report.mismatch = label(counts[i]) + " threads: " + diff;
             }
@@ -282,17 +301,17 @@ final class BenchCommand implements Runnable {
         private void round(BlockReport report, int[] counts, Map<Integer, BlockExecutor> executors, int r, long[][] times,
                            long[][] allocs, long[][] cpus, ParallelExecutor.Stats[] stats) {
             int k = counts.length;
-            once(executors.get(counts[order(k, r, 0)]), report.block);
+            row(executors, counts[order(k, r, 0)], report.block, false, false);
             for (int step = 0; step < k; step++) {
                 int i = order(k, r, step);
                 int cpu0 = byCpu && times != null && counts[i] == 1 ? currentCpu() : -1;
-                Run x = once(executors.get(counts[i]), report.block, alloc && times != null, cpu && times != null);
+                Run x = row(executors, counts[i], report.block, alloc && times != null, cpu && times != null);
                 if (cpu0 >= 0 && currentCpu() == cpu0) report.seqByCpu.computeIfAbsent(cpu0, c -> new ArrayList<>()).add(x.nanos);
                 if (times != null) {
                     times[i][r] = x.nanos;
                     if (alloc) allocs[i][r] = x.allocated;
                     if (cpu) cpus[i][r] = x.cpuNanos;
-                    stats[i] = executors.get(counts[i]).lastStats();
+                    stats[i] = counts[i] >= COPIES ? null : executors.get(counts[i]).lastStats();
                 }
             }
         }
@@ -313,6 +332,112 @@ final class BenchCommand implements Runnable {
         }
 
         private record Run(BlockExecutor.Result result, Hash stateRoot, long nanos, long allocated, long cpuNanos) {}
+
+        /** Row key COPIES + T: T independent copies of the sequential path at once (--ceiling). */
+        static final int COPIES = 1 << 20;
+        private final Map<Integer, Copies> copies = new LinkedHashMap<>();
+
+        /** One run of row {@code key}: its executor on the block, or for a copies row T copies at once. */
+        private Run row(Map<Integer, BlockExecutor> executors, int key, Block b, boolean countAlloc, boolean countCpu) {
+            if (key >= COPIES) return copies.get(key).run(b, countAlloc, countCpu);
+            return once(executors.get(key), b, countAlloc, countCpu);
+        }
+
+        /**
+         * T copies of the sequential path run at once (--ceiling): the calling thread runs one, T - 1 helper threads (EVM
+         * threads, each with its own {@link BlockExecutor} of one thread, reused across runs) the others, each on its own
+         * fresh copy of the pre-state. Every copy prepares its state first; the helpers then wait, polling, until the
+         * caller starts the clock, so the time is from the common start to the last copy's end. Nothing is shared
+         * between the copies but the JVM (the code cache, the compiled contracts, the allocator, the collector).
+         */
+        private final class Copies implements AutoCloseable {
+            final int t;
+            final BlockExecutor[] execs;
+            final Thread[] helpers;
+            final java.util.concurrent.SynchronousQueue<Runnable>[] jobs;
+            volatile boolean closed;
+
+            @SuppressWarnings("unchecked")
+            Copies(int t) {
+                this.t = t;
+                execs = new BlockExecutor[t];
+                for (int k = 0; k < t; k++) execs[k] = new BlockExecutor(1);
+                helpers = new Thread[t - 1];
+                jobs = new java.util.concurrent.SynchronousQueue[t - 1];
+                for (int k = 0; k < t - 1; k++) {
+                    var q = jobs[k] = new java.util.concurrent.SynchronousQueue<>();
+                    helpers[k] = EvmThreads.newThread(() -> {
+                        try {
+                            while (!closed) q.take().run();
+                        } catch (InterruptedException e) {
+                            // closed
+                        }
+                    }, "lanes-copy-" + (k + 1));
+                    helpers[k].setDaemon(true);
+                    helpers[k].start();
+                }
+            }
+
+            Run run(Block b, boolean countAlloc, boolean countCpu) {
+                java.util.concurrent.atomic.AtomicInteger ready = new java.util.concurrent.atomic.AtomicInteger();
+                java.util.concurrent.atomic.AtomicBoolean go = new java.util.concurrent.atomic.AtomicBoolean();
+                java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(t - 1);
+                BlockExecutor.Result[] results = new BlockExecutor.Result[t];
+                Throwable[] errors = new Throwable[t];
+                WorldState mine = b.pre.get();
+                for (int k = 1; k < t; k++) {
+                    int at = k;
+                    Runnable job = () -> {
+                        try {
+                            WorldState state = b.pre.get();
+                            ready.incrementAndGet();
+                            while (!go.get()) Thread.onSpinWait();
+                            results[at] = execs[at].execute(b.header, b.fork, b.txs, b.withdrawals, b.uncles, state, b.senders);
+                        } catch (Throwable e) {
+                            errors[at] = e;
+                            ready.incrementAndGet();
+                        } finally {
+                            done.countDown();
+                        }
+                    };
+                    try {
+                        jobs[k - 1].put(job);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted", e);
+                    }
+                }
+                while (ready.get() < t - 1) Thread.onSpinWait();
+                long a0 = countAlloc ? allocatedBytes() : 0;
+                long c0 = countCpu ? cpuNanos() : 0;
+                long t0 = System.nanoTime();
+                go.set(true);
+                results[0] = execs[0].execute(b.header, b.fork, b.txs, b.withdrawals, b.uncles, mine, b.senders);
+                try {
+                    done.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+                long t1 = System.nanoTime();
+                long cpuTaken = countCpu ? cpuNanos() - c0 : -1;
+                long allocated = countAlloc ? allocatedBytes() - a0 : -1;
+                for (int k = 1; k < t; k++) {
+                    if (errors[k] != null) throw new IllegalStateException("copy " + k + " failed", errors[k]);
+                    if (results[k].gasUsed() != results[0].gasUsed() || !java.util.Objects.equals(results[k].receiptsRoot(),
+                            results[0].receiptsRoot())) {
+                        throw new IllegalStateException("copy " + k + " of the sequential path gave a different result");
+                    }
+                }
+                return new Run(results[0], mine.stateRoot(), t1 - t0, allocated, cpuTaken);
+            }
+
+            @Override public void close() {
+                closed = true;
+                for (Thread h : helpers) h.interrupt();
+                for (BlockExecutor e : execs) e.close();
+            }
+        }
 
         /** The CPU this thread runs on now (field 39 of /proc/thread-self/stat), or -1 where that cannot be read. */
         private static int currentCpu() {
@@ -430,6 +555,7 @@ final class BenchCommand implements Runnable {
                         (alloc ? String.format(" %8d", r.medianAlloc[i] / Math.max(1, r.block.txs.size())) : "")
                                 + (cpu ? String.format(" %8.3f", r.medianCpu[i] / 1e6) : ""),
                         counts[i] == 1 ? "sequential path" : counts[i] == 0 ? "Block-STM on one worker"
+                                : counts[i] >= COPIES ? "independent copies of the sequential path at once: the machine's ceiling"
                                 : par ? (s.sequentialFrom() >= 0 ? "switched to sequential at transaction " + s.sequentialFrom() : "") : "ran sequentially: " + (s == null ? "?" : s.sequentialReason()));
             }
             if (!r.seqByCpu.isEmpty()) {
@@ -477,6 +603,7 @@ final class BenchCommand implements Runnable {
         /** Over the blocks whose oracle for column {@code i} is at least {@link #ORACLE_MIN}: how close each came to it. */
         private static OracleShare oracleShare(List<BlockReport> reports, int i) {
             int blocks = 0, reaching = 0;
+            if (!reports.isEmpty() && reports.get(0).keys[i] >= COPIES) return new OracleShare(0, 0, 0);
             double logs = 0;
             for (BlockReport r : reports) {
                 if (!r.timed || r.oracle[i] < ORACLE_MIN || r.medianNanos[i] == 0) continue;
@@ -494,17 +621,23 @@ final class BenchCommand implements Runnable {
                 seq += r.medianNanos[0];
                 par += r.medianNanos[i];
             }
-            return par == 0 ? 0 : (double) seq / par;
+            return par == 0 ? 0 : (double) seq * (reports.isEmpty() ? 1 : blocksPerRun(reports.get(0).keys[i])) / par;
         }
 
         /** The thread count of a row key: 0 is Block-STM on one worker, -T is T threads with the settings of --compare. */
         private static int threadsOf(int key) {
-            return key == 0 ? 1 : Math.abs(key);
+            return key == 0 ? 1 : key >= COPIES ? key - COPIES : Math.abs(key);
+        }
+
+        /** How many blocks' worth of work one run of row {@code key} does: T for T copies, else 1. */
+        private static int blocksPerRun(int key) {
+            return key >= COPIES ? key - COPIES : 1;
         }
 
         private String label(int key) {
             if (key == 0) return "1 (STM)";
             if (key < 0) return -key + " (" + compare + ")";
+            if (key >= COPIES) return (key - COPIES) + " copies";
             return String.valueOf(key);
         }
 
@@ -562,9 +695,10 @@ final class BenchCommand implements Runnable {
                     ObjectNode o = results.addObject();
                     o.put("threads", threadsOf(counts[i]));
                     if (counts[i] < 0) o.put("rolling_commit", !ParallelExecutor.ROLLING);
+                    if (counts[i] >= COPIES) o.put("independent_copies", true);
                     o.put("time_ms", tn / 1e6);
                     o.put("speedup", totalSpeedup(reports, i));
-                    o.put("mgas_per_s", tn == 0 ? 0 : gas * 1e3 / tn);
+                    o.put("mgas_per_s", tn == 0 ? 0 : gas * blocksPerRun(counts[i]) * 1e3 / tn);
                     long ex = 0, re = 0, fails = 0;
                     for (BlockReport r : reports) {
                         ParallelExecutor.Stats s = r.stats[i];
@@ -595,6 +729,7 @@ final class BenchCommand implements Runnable {
             o.put("threads", threadsOf(t));
             if (t == 0) o.put("block_stm_on_one_thread", true);
             if (t < 0) o.put("settings", compare);
+            if (t >= COPIES) o.put("independent_copies", true);
             o.put("time_ms", r.medianNanos[i] / 1e6);
             if (r.medianAlloc[i] >= 0) o.put("allocated_bytes", r.medianAlloc[i]);
             if (r.medianCpu[i] >= 0) o.put("cpu_ms", r.medianCpu[i] / 1e6);
@@ -665,9 +800,14 @@ final class BenchCommand implements Runnable {
             /** Milliseconds HotSpot's compiler threads spent compiling while this block was timed (-1: unknown). */
             long jitMillis = -1;
 
-            BlockReport(Block block, long gas, int counts) {
+            /** The row keys (see {@link #label}). */
+            final int[] keys;
+
+            BlockReport(Block block, long gas, int[] keys) {
                 this.block = block;
                 this.gas = gas;
+                this.keys = keys;
+                int counts = keys.length;
                 this.medianNanos = new long[counts];
                 this.medianAlloc = new long[counts];
                 this.medianCpu = new long[counts];
@@ -690,15 +830,18 @@ final class BenchCommand implements Runnable {
                 if (deps == null) path = work; // no dependency data: assume a chain
                 totalWork = work;
                 criticalPath = path;
-                for (int i = 0; i < counts.length; i++) oracle[i] = path == 0 ? 1 : Math.min(threadsOf(counts[i]), (double) work / path);
+                for (int i = 0; i < counts.length; i++) {
+                    oracle[i] = counts[i] >= COPIES ? threadsOf(counts[i]) // independent copies: no dependencies between them
+                            : path == 0 ? 1 : Math.min(threadsOf(counts[i]), (double) work / path);
+                }
             }
 
             double speedup(int i) {
-                return medianNanos[i] == 0 ? 0 : (double) medianNanos[0] / medianNanos[i];
+                return medianNanos[i] == 0 ? 0 : (double) medianNanos[0] * blocksPerRun(keys[i]) / medianNanos[i];
             }
 
             double mgas(int i) {
-                return medianNanos[i] == 0 ? 0 : gas * 1e3 / medianNanos[i];
+                return medianNanos[i] == 0 ? 0 : gas * blocksPerRun(keys[i]) * 1e3 / medianNanos[i];
             }
         }
 
