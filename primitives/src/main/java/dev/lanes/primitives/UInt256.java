@@ -13,6 +13,23 @@ public record UInt256(long u0, long u1, long u2, long u3) implements Comparable<
     public static final UInt256 MAX = new UInt256(-1, -1, -1, -1);
     private static final BigInteger MOD = BigInteger.ONE.shiftLeft(256);
 
+    /**
+     * Written out rather than the record's generated method (an invokedynamic through {@code ObjectMethods}, whose
+     * method-handle chain C2 did not always inline inside the map lookups this type is the key of: storage slots in
+     * every state map). The same value as the generated one: each limb's {@link Long#hashCode}, combined by 31.
+     */
+    @Override public int hashCode() {
+        int h = Long.hashCode(u0);
+        h = 31 * h + Long.hashCode(u1);
+        h = 31 * h + Long.hashCode(u2);
+        return 31 * h + Long.hashCode(u3);
+    }
+
+    /** Written out, as {@link #hashCode}. */
+    @Override public boolean equals(Object o) {
+        return this == o || o instanceof UInt256 v && u0 == v.u0 && u1 == v.u1 && u2 == v.u2 && u3 == v.u3;
+    }
+
     public static UInt256 of(long v) {
         if (v < 0) throw new IllegalArgumentException("negative: " + v);
         return v == 0 ? ZERO : new UInt256(v, 0, 0, 0);
