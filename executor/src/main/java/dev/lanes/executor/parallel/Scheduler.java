@@ -391,17 +391,35 @@ final class Scheduler {
         return null; // the worker keeps its count (Claims)
     }
 
-    /** How long an idle worker polls for work before it waits on the monitor ({@code -Dlanes.parallel.idleSpinNanos}). */
-    static final long IDLE_SPIN_NANOS = Long.getLong("lanes.parallel.idleSpinNanos", 50_000L);
+    /**
+     * How long an idle worker polls for work before it waits on the monitor when the block has no more workers than the
+     * machine has CPUs ({@code -Dlanes.parallel.idleSpinNanos} sets it for every block). 2 ms: on the 2-vCPU machines
+     * here, a worker that went to wait while the other still executed a transaction left that execution stalled for
+     * 25-55 ms in a third of the runs of mainnet block 12243999 (5-10 ms otherwise; the stalled execution used a tenth of
+     * a millisecond of CPU in that time, on a thread that was runnable); polling for 2 ms or more before waiting, no run
+     * of that block stalled (docs/benchmarks.md, session 25). Polling costs the idle worker's CPU only while the block
+     * runs, at its end or while a dependency is pending.
+     */
+    static final long IDLE_SPIN_NANOS = Long.getLong("lanes.parallel.idleSpinNanos", 2_000_000L);
+    /** The same with more workers than CPUs, where a polling worker takes a CPU that a working one could use. */
+    static final long IDLE_SPIN_NANOS_CROWDED = Long.getLong("lanes.parallel.idleSpinNanos", 50_000L);
+
+    /** This block's polling time before an idle worker waits ({@link #IDLE_SPIN_NANOS}). */
+    private long idleSpinNanos = IDLE_SPIN_NANOS_CROWDED;
+
+    /** Sets how long an idle worker polls before it waits, from the block's worker count (see {@link #IDLE_SPIN_NANOS}). */
+    void workers(int threads) {
+        idleSpinNanos = threads <= Runtime.getRuntime().availableProcessors() ? IDLE_SPIN_NANOS : IDLE_SPIN_NANOS_CROWDED;
+    }
 
     /**
-     * An idle worker's wait for new work: for the first {@link #IDLE_SPIN_NANOS} of being idle ({@code idleNanos}) one
-     * spin-wait hint per call (the caller polls), then a wait on the monitor of at most 200 us, which returns when
-     * work is published or the block is done.
+     * An idle worker's wait for new work: for the first {@link #idleSpinNanos} of being idle ({@code idleNanos}) one
+     * spin-wait hint per call (the caller polls), then a wait on the monitor of at most a millisecond, which returns
+     * when work is published or the block is done.
      */
     void idle(long idleNanos) {
         if (done) return;
-        if (idleNanos < IDLE_SPIN_NANOS) {
+        if (idleNanos < idleSpinNanos) {
             Thread.onSpinWait();
             return;
         }
