@@ -613,30 +613,22 @@ final class BenchCommand implements Runnable {
 
         /** Over the blocks whose oracle for column {@code i} is at least {@link #ORACLE_MIN}: how close each came to it. */
         private static OracleShare oracleShare(List<BlockReport> reports, int i) {
-            int blocks = 0, reaching = 0;
             if (!reports.isEmpty() && reports.get(0).keys[i] >= COPIES) return new OracleShare(0, 0, 0);
-            double logs = 0;
-            for (BlockReport r : reports) {
-                if (!r.timed || r.oracle[i] < ORACLE_MIN || r.medianNanos[i] == 0) continue;
-                double share = r.speedup(i) / r.oracle[i];
-                blocks++;
-                logs += Math.log(share);
-                if (share >= ORACLE_SHARE) reaching++;
-            }
-            return new OracleShare(blocks, blocks == 0 ? 0 : Math.exp(logs / blocks), reaching);
+            return boundShare(reports, i, -1);
         }
 
         /**
          * Over the blocks whose oracle for column {@code i} is at least {@link #ORACLE_MIN}: the speedup over the lower of
-         * the oracle and the block's ceiling (column {@code c}, T independent copies; --ceiling). The ceiling is not a
-         * strict bound: the copies have T times the working set, where Block-STM's workers share one state.
+         * the oracle and the block's ceiling (column {@code c}, T independent copies; --ceiling), or over the oracle alone
+         * when {@code c} is -1. The ceiling is not a strict bound: the copies have T times the working set, where
+         * Block-STM's workers share one state.
          */
         private static OracleShare boundShare(List<BlockReport> reports, int i, int c) {
             int blocks = 0, reaching = 0;
             double logs = 0;
             for (BlockReport r : reports) {
-                if (!r.timed || r.oracle[i] < ORACLE_MIN || r.medianNanos[i] == 0 || r.medianNanos[c] == 0) continue;
-                double share = r.speedup(i) / Math.min(r.oracle[i], r.speedup(c));
+                if (!r.timed || r.oracle[i] < ORACLE_MIN || r.medianNanos[i] == 0 || c >= 0 && r.medianNanos[c] == 0) continue;
+                double share = r.speedup(i) / (c < 0 ? r.oracle[i] : Math.min(r.oracle[i], r.speedup(c)));
                 blocks++;
                 logs += Math.log(share);
                 if (share >= ORACLE_SHARE) reaching++;

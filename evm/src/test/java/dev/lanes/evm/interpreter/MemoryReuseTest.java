@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.lanes.evm.Opcodes.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A frame's memory buffer is reused by the next call at the same depth and is kept zero past the active memory
@@ -63,7 +63,7 @@ class MemoryReuseTest {
                 EmptyWorld.reset(evm, RULES, null);
                 run(evm, big);
                 CallResult r = run(evm, reader);
-                assertEquals(true, r.success(), "after " + last);
+                assertTrue(r.success(), "after " + last);
                 assertArrayEquals(expected, r.output(), "memory after a call ending with opcode " + last + ", round " + round);
                 // Once more, after a call that used less memory than the reader's buffer holds.
                 run(evm, small);

@@ -249,9 +249,8 @@ public final class ParallelExecutor implements AutoCloseable {
         boolean async = asyncReads != null && state.overStore();
         StateReader execBase = async ? state.nonBlocking(asyncReads) : state;
         Job j = new Job(txs, senders, previousOfSender, env, rules, new MvMemory(state, execBase, n, slotHints),
-                new Scheduler(n, claimSize(n, threads, claimMax), adaptive ? Math.max(PROBE, n / 64) : 0), adaptive,
+                new Scheduler(n, claimSize(n, threads, claimMax), adaptive ? Math.max(PROBE, n / 64) : 0, threads), adaptive,
                 switchAfter);
-        j.scheduler.workers(threads);
         if (async) j.readPool = asyncReads;
         if (rolling && gasLeft >= 0) {
             j.commitTo = state;

@@ -66,16 +66,14 @@ final class Scheduler {
     /** Indices claimed at once past the first {@code batchFrom} transactions (see {@link Claims}). */
     private final int claim, batchFrom;
 
-    Scheduler(int n) {
-        this(n, 1, 0);
-    }
-
+    /** A scheduler for {@code n} transactions run by {@code threads} workers. */
     @SuppressWarnings("unchecked")
-    Scheduler(int n, int claim, int batchFrom) {
+    Scheduler(int n, int claim, int batchFrom, int threads) {
         if (claim < 1) throw new IllegalArgumentException("claim must be at least 1");
         this.n = n;
         this.claim = claim;
         this.batchFrom = batchFrom;
+        this.idleSpinNanos = threads <= Runtime.getRuntime().availableProcessors() ? IDLE_SPIN_NANOS : IDLE_SPIN_NANOS_CROWDED;
         locks = new Object[n];
         status = new int[n];
         incarnation = new int[n];
@@ -404,13 +402,8 @@ final class Scheduler {
     /** The same with more workers than CPUs, where a polling worker takes a CPU that a working one could use. */
     static final long IDLE_SPIN_NANOS_CROWDED = Long.getLong("lanes.parallel.idleSpinNanos", 50_000L);
 
-    /** This block's polling time before an idle worker waits ({@link #IDLE_SPIN_NANOS}). */
-    private long idleSpinNanos = IDLE_SPIN_NANOS_CROWDED;
-
-    /** Sets how long an idle worker polls before it waits, from the block's worker count (see {@link #IDLE_SPIN_NANOS}). */
-    void workers(int threads) {
-        idleSpinNanos = threads <= Runtime.getRuntime().availableProcessors() ? IDLE_SPIN_NANOS : IDLE_SPIN_NANOS_CROWDED;
-    }
+    /** This block's polling time before an idle worker waits: from its worker count (see {@link #IDLE_SPIN_NANOS}). */
+    private final long idleSpinNanos;
 
     /**
      * An idle worker's wait for new work: for the first {@link #idleSpinNanos} of being idle ({@code idleNanos}) one
