@@ -152,6 +152,29 @@ public final class Code {
         return jd != null ? jd : (jumpdests = jumpdestBitmap(padded, length));
     }
 
+    /**
+     * The read-add-write pairs of storage ({@link StorageAdds}), made on first use by whichever thread gets there (all
+     * make the same arrays); volatile, so a thread that sees the arrays sees their bits.
+     */
+    private volatile long[][] adds;
+
+    private long[][] adds() {
+        long[][] a = adds;
+        return a != null ? a : (adds = StorageAdds.analyze(padded, length));
+    }
+
+    /** Whether the SLOAD at {@code pc} only feeds an ADD whose sum is stored back to the same slot in its block. */
+    public boolean sloadAdds(int pc) {
+        long[] b = adds()[0];
+        return (pc >>> 6) < b.length && (b[pc >>> 6] & (1L << pc)) != 0;
+    }
+
+    /** Whether the SSTORE at {@code pc} stores such a sum ({@link #sloadAdds}) back. */
+    public boolean sstoreAdds(int pc) {
+        long[] b = adds()[1];
+        return (pc >>> 6) < b.length && (b[pc >>> 6] & (1L << pc)) != 0;
+    }
+
     public boolean isJumpdest(long dest) {
         return dest >= 0 && dest < length && (jumpdestBits()[(int) (dest >>> 6)] & (1L << dest)) != 0;
     }

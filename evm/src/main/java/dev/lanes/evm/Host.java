@@ -55,6 +55,28 @@ public interface Host {
         sstore(a, UInt256.ofLimbs(s, t), UInt256.ofLimbs(s, v));
     }
 
+    /**
+     * Whether this host records a storage slot that a transaction only adds to as a delta ({@link #sloadForAdd});
+     * false: the interpreter makes plain SLOADs and SSTOREs.
+     */
+    default boolean storageDeltas() {
+        return false;
+    }
+
+    /**
+     * SLOAD in place at an instruction whose value only feeds an ADD stored back to the same slot
+     * ({@link Code#sloadAdds}); the value is the same as {@link #sload(Address, long[], int)}'s. Made only when
+     * {@link #storageDeltas()}.
+     */
+    default void sloadForAdd(Address a, long[] s, int t) {
+        sload(a, s, t);
+    }
+
+    /** SSTORE in place of the sum of such a pair ({@link Code#sstoreAdds}); made only when {@link #storageDeltas()}. */
+    default void sstoreAdded(Address a, long[] s, int t, int v) {
+        sstore(a, s, t, v);
+    }
+
     UInt256 tload(Address a, UInt256 key);
 
     /** TLOAD in place, as {@link #sload(Address, long[], int)}. */

@@ -41,8 +41,12 @@ public final class Journal implements Host {
     private final ArrayList<Log> logs = new ArrayList<>();
     private long refund;
 
+    /** Slots only added to are written as deltas ({@link StateReader#storageDeltas()}). */
+    private final boolean storageDeltas;
+
     public Journal(StateReader reader, ForkRules rules) {
         this.reader = reader;
+        this.storageDeltas = reader.storageDeltas();
         this.deleteTouchedEmpty = rules.eip161;
         this.selfDestructOnlyIfCreated = rules.eip6780;
     }
@@ -109,10 +113,19 @@ public final class Journal implements Host {
         return bal(a).isZero();
     }
 
+    /** A slot's use by the transaction so far: anything else than the two below ({@link Slot#add}). */
+    static final byte USED = 0;
+    /** Read for the first time by an SLOAD whose value only feeds an ADD stored back ({@link Host#sloadForAdd}). */
+    static final byte LOADED_FOR_ADD = 1;
+    /** ... and then written by that pair's SSTORE, and touched in no other way: the write is a delta. */
+    static final byte ADDED = 2;
+
     static final class Slot {
         final UInt256 key;
         UInt256 original;
         UInt256 current;
+        /** {@link #USED}, {@link #LOADED_FOR_ADD} or {@link #ADDED}. */
+        byte add;
 
         Slot(UInt256 key) {
             this.key = key;
@@ -216,15 +229,27 @@ public final class Journal implements Host {
 
     /** The slot with key {@code k0..k3} ({@code key}, when the caller has it as a {@link UInt256}, else null). */
     private Slot slot(Acct acct, long k0, long k1, long k2, long k3, UInt256 key) {
+        return slot(acct, k0, k1, k2, k3, key, false);
+    }
+
+    /**
+     * As above; {@code forAdd}: the first read of the slot is an SLOAD that only adds ({@link Host#sloadForAdd}), and
+     * is marked {@link #LOADED_FOR_ADD} when it reads the reader. Any other first or later use marks it {@link #USED}.
+     */
+    private Slot slot(Acct acct, long k0, long k1, long k2, long k3, UInt256 key, boolean forAdd) {
         HashMap<Word, Slot> slots = acct.slots();
         Slot s = slots.get(wordProbe.set(k0, k1, k2, k3));
         if (s == null) {
             s = new Slot(key != null ? key : new UInt256(k0, k1, k2, k3));
-            UInt256 v = acct.created || acct.original == null || !acct.original.hasStorage()
-                    ? UInt256.ZERO : reader.storage(acct.address, s.key);
+            boolean read = !(acct.created || acct.original == null || !acct.original.hasStorage());
+            UInt256 v = !read ? UInt256.ZERO
+                    : forAdd ? reader.storageForAdd(acct.address, s.key) : reader.storage(acct.address, s.key);
             s.original = acct.created ? UInt256.ZERO : v;
             s.current = s.original;
+            if (forAdd && read && !acct.created) s.add = LOADED_FOR_ADD;
             slots.put(wordProbe.copy(), s);
+        } else if (s.add != USED) {
+            s.add = USED;
         }
         return s;
     }
@@ -259,6 +284,16 @@ public final class Journal implements Host {
 
     @Override public void sload(Address a, long[] s, int t) {
         UInt256 v = slot(acct(a), s[t], s[t + 1], s[t + 2], s[t + 3], null).current;
+        s[t] = v.u0();
+        s[t + 1] = v.u1();
+        s[t + 2] = v.u2();
+        s[t + 3] = v.u3();
+    }
+
+    @Override public boolean storageDeltas() { return storageDeltas; }
+
+    @Override public void sloadForAdd(Address a, long[] s, int t) {
+        UInt256 v = slot(acct(a), s[t], s[t + 1], s[t + 2], s[t + 3], null, storageDeltas).current;
         s[t] = v.u0();
         s[t + 1] = v.u1();
         s[t + 2] = v.u2();
@@ -340,12 +375,22 @@ public final class Journal implements Host {
         s.current = value;
     }
 
+    // SSTORE's gas reads these two before the store itself; they leave a slot's add state as it is (the store then
+    // decides it), since an add pair's SSTORE observes the loaded value only through its gas, which the delta's
+    // validation covers.
     @Override public UInt256 storageValue(Address a, long[] s, int t) {
-        return slot(acct(a), s[t], s[t + 1], s[t + 2], s[t + 3], null).current;
+        return storeSlot(acct(a), s[t], s[t + 1], s[t + 2], s[t + 3]).current;
     }
 
     @Override public UInt256 originalStorage(Address a, long[] s, int t) {
-        return slot(acct(a), s[t], s[t + 1], s[t + 2], s[t + 3], null).original;
+        return storeSlot(acct(a), s[t], s[t + 1], s[t + 2], s[t + 3]).original;
+    }
+
+    /** The slot as an SSTORE's gas reads it: a slot already used keeps its add state. */
+    private Slot storeSlot(Acct acct, long k0, long k1, long k2, long k3) {
+        HashMap<Word, Slot> slots = acct.slots();
+        Slot s = slots.get(wordProbe.set(k0, k1, k2, k3));
+        return s != null ? s : slot(acct, k0, k1, k2, k3, null);
     }
 
     @Override public void sstore(Address a, long[] s, int t, int v) {
@@ -355,6 +400,14 @@ public final class Journal implements Host {
                 : (s[v] | s[v + 1] | s[v + 2] | s[v + 3]) == 0 ? UInt256.ZERO : new UInt256(s[v], s[v + 1], s[v + 2], s[v + 3]);
         entries.add(new StorageChange(sl, c));
         sl.current = value;
+    }
+
+    @Override public void sstoreAdded(Address a, long[] s, int t, int v) {
+        HashMap<Word, Slot> slots = acct(a).slots();
+        Slot sl = slots.get(wordProbe.set(s[t], s[t + 1], s[t + 2], s[t + 3]));
+        byte was = sl == null ? USED : sl.add;
+        sstore(a, s, t, v); // marks the slot USED
+        if (was == LOADED_FOR_ADD) sl.add = ADDED;
     }
 
     @Override public void tstore(Address a, UInt256 key, UInt256 value) {
@@ -488,7 +541,10 @@ public final class Journal implements Host {
                 }
                 case NonceChange e -> { e.a.nonce = e.old; e.a.exists = e.oldExists; }
                 case CodeChange e -> { e.a.codeHash = e.oldHash; e.a.code = e.oldCode; e.a.codeChanged = e.oldChanged; }
-                case StorageChange e -> e.s.current = e.old;
+                case StorageChange e -> {
+                    e.s.current = e.old;
+                    if (e.s.add != USED) e.s.add = USED; // an undone add: the read stands as an ordinary one
+                }
                 case SlotWarmed e -> warmSlots.remove(e.key);
                 case AccountWarmed e -> warmAccounts.remove(e.address);
                 case Touched e -> {
@@ -533,11 +589,16 @@ public final class Journal implements Host {
             }
             if (!a.exists) continue;
             Map<UInt256, UInt256> writes = Map.of(); // a map only for an account with writes
+            Map<UInt256, UInt256> added = null;
             boolean anyNonZero = false;
             if (a.storage != null) for (Slot s : a.storage.values()) {
                 if (!s.current.equals(s.original) || (a.created && !s.current.isZero())) {
                     if (writes.isEmpty()) writes = LinkedHashMap.newLinkedHashMap(a.storage.size());
                     writes.put(s.key, s.current);
+                    if (s.add == ADDED) {
+                        if (added == null) added = new LinkedHashMap<>(4);
+                        added.put(s.key, s.current.sub(s.original));
+                    }
                 }
             }
             boolean balanceChanged = a.balanceKnown ? !a.balance.equals(a.readBalance) : !a.lazyAdded.isZero();
@@ -553,7 +614,7 @@ public final class Journal implements Host {
             }
             AccountInfo info = new AccountInfo(a.nonce, a.balanceKnown ? a.balance : null, a.codeHash, hasStorage);
             out.add(new AccountChange(a.address, info, a.codeChanged ? a.code.bytes() : null, a.created, writes,
-                    a.balanceKnown ? null : a.lazyAdded));
+                    a.balanceKnown ? null : a.lazyAdded, added));
         }
         return out;
     }

@@ -23,6 +23,55 @@ public final class Opcodes {
             CREATE2 = 0xf5, STATICCALL = 0xfa, REVERT = 0xfd, INVALID = 0xfe, SELFDESTRUCT = 0xff;
 
     private static final String[] NAMES = new String[256];
+    /** Stack items each opcode takes and leaves (0 and 0 for bytes no fork defines). */
+    private static final byte[] IN = new byte[256], OUT = new byte[256];
+
+    static {
+        int[][] defs = {
+            {ADD, 2, 1}, {MUL, 2, 1}, {SUB, 2, 1}, {DIV, 2, 1}, {SDIV, 2, 1}, {MOD, 2, 1}, {SMOD, 2, 1},
+            {ADDMOD, 3, 1}, {MULMOD, 3, 1}, {EXP, 2, 1}, {SIGNEXTEND, 2, 1},
+            {LT, 2, 1}, {GT, 2, 1}, {SLT, 2, 1}, {SGT, 2, 1}, {EQ, 2, 1}, {ISZERO, 1, 1}, {AND, 2, 1}, {OR, 2, 1},
+            {XOR, 2, 1}, {NOT, 1, 1}, {BYTE, 2, 1}, {SHL, 2, 1}, {SHR, 2, 1}, {SAR, 2, 1}, {CLZ, 1, 1},
+            {KECCAK256, 2, 1},
+            {ADDRESS, 0, 1}, {BALANCE, 1, 1}, {ORIGIN, 0, 1}, {CALLER, 0, 1}, {CALLVALUE, 0, 1}, {CALLDATALOAD, 1, 1},
+            {CALLDATASIZE, 0, 1}, {CALLDATACOPY, 3, 0}, {CODESIZE, 0, 1}, {CODECOPY, 3, 0}, {GASPRICE, 0, 1},
+            {EXTCODESIZE, 1, 1}, {EXTCODECOPY, 4, 0}, {RETURNDATASIZE, 0, 1}, {RETURNDATACOPY, 3, 0}, {EXTCODEHASH, 1, 1},
+            {BLOCKHASH, 1, 1}, {COINBASE, 0, 1}, {TIMESTAMP, 0, 1}, {NUMBER, 0, 1}, {PREVRANDAO, 0, 1}, {GASLIMIT, 0, 1},
+            {CHAINID, 0, 1}, {SELFBALANCE, 0, 1}, {BASEFEE, 0, 1}, {BLOBHASH, 1, 1}, {BLOBBASEFEE, 0, 1},
+            {POP, 1, 0}, {MLOAD, 1, 1}, {MSTORE, 2, 0}, {MSTORE8, 2, 0}, {SLOAD, 1, 1}, {SSTORE, 2, 0}, {JUMP, 1, 0},
+            {JUMPI, 2, 0}, {PC, 0, 1}, {MSIZE, 0, 1}, {GAS, 0, 1}, {TLOAD, 1, 1}, {TSTORE, 2, 0},
+            {MCOPY, 3, 0}, {PUSH0, 0, 1},
+            {CREATE, 3, 1}, {CALL, 7, 1}, {CALLCODE, 7, 1}, {RETURN, 2, 0}, {DELEGATECALL, 6, 1}, {CREATE2, 4, 1},
+            {STATICCALL, 6, 1}, {REVERT, 2, 0}, {SELFDESTRUCT, 1, 0},
+        };
+        for (int[] d : defs) {
+            IN[d[0]] = (byte) d[1];
+            OUT[d[0]] = (byte) d[2];
+        }
+        for (int op = PUSH1; op <= PUSH32; op++) OUT[op] = 1;
+        for (int n = 1; n <= 16; n++) {
+            IN[DUP1 + n - 1] = (byte) n;
+            OUT[DUP1 + n - 1] = (byte) (n + 1);
+            IN[SWAP1 + n - 1] = (byte) (n + 1);
+            OUT[SWAP1 + n - 1] = (byte) (n + 1);
+        }
+        for (int n = 0; n <= 4; n++) IN[LOG0 + n] = (byte) (n + 2);
+    }
+
+    /** Stack items {@code op} needs (DUPn: n, SWAPn: n + 1). */
+    public static int stackIn(int op) {
+        return IN[op & 0xff];
+    }
+
+    /** Stack items {@code op} leaves in place of those it needs (DUPn: n + 1, SWAPn: n + 1). */
+    public static int stackOut(int op) {
+        return OUT[op & 0xff];
+    }
+
+    /** Whether some fork defines {@code op} (others are INVALID everywhere). */
+    public static boolean defined(int op) {
+        return NAMES[op & 0xff] != null;
+    }
 
     static {
         String[] base = {"STOP", "ADD", "MUL", "SUB", "DIV", "SDIV", "MOD", "SMOD", "ADDMOD", "MULMOD", "EXP", "SIGNEXTEND"};

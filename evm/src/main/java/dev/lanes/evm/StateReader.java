@@ -36,6 +36,20 @@ public interface StateReader {
     /** A storage slot's committed value ({@link UInt256#ZERO} when unset). */
     UInt256 storage(Address address, UInt256 key);
 
+    /**
+     * Whether a transaction that reads a slot only to add to it and store the sum back may record that as a delta
+     * ({@link Host#sloadForAdd}): a reader that versions storage (Block-STM's) says yes; the slot's value is then
+     * still read through {@link #storageForAdd}.
+     */
+    default boolean storageDeltas() {
+        return false;
+    }
+
+    /** {@link #storage} for a read that will probably only be added to ({@link #storageDeltas()}). */
+    default UInt256 storageForAdd(Address address, UInt256 key) {
+        return storage(address, key);
+    }
+
     /** The hash of block {@code number}, or {@link Hash#ZERO} when unknown. */
     Hash blockHash(long number);
 }

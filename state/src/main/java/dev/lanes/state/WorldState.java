@@ -413,7 +413,10 @@ public final class WorldState implements StateReader {
         return held(a) != null;
     }
 
-    /** Applies one transaction's write set (a {@link AccountChange#balanceDelta() balance delta} adds to the balance). */
+    /**
+     * Applies one transaction's write set (a {@link AccountChange#balanceDelta() balance delta} adds to the balance, a
+     * {@link AccountChange#storageAdded() slot added to} adds to the slot's value).
+     */
     public void apply(List<AccountChange> changes) {
         for (AccountChange c : changes) {
             Account a = held(c.address());
@@ -442,9 +445,16 @@ public final class WorldState implements StateReader {
             if (w.balance == null || !w.balance.equals(balance)) w.balance = balance;
             if (!java.util.Objects.equals(w.codeHash, info.codeHash())) w.codeHash = info.codeHash();
             if (c.code() != null && c.code().length > 0) codes.putIfAbsent(info.codeHash(), c.code());
+            Map<UInt256, UInt256> added = c.storageAdded();
             for (Map.Entry<UInt256, UInt256> e : c.storage().entrySet()) {
-                if (!e.getValue().isZero()) {
-                    w.storage.put(e.getKey(), e.getValue());
+                UInt256 value = e.getValue();
+                if (added != null) {
+                    // Only added to: the value before this transaction (all earlier ones applied) plus the amount.
+                    UInt256 d = added.get(e.getKey());
+                    if (d != null) value = storage(c.address(), e.getKey()).add(d);
+                }
+                if (!value.isZero()) {
+                    w.storage.put(e.getKey(), value);
                     if (!w.storeHasStorage) w.storeHasStorage = true;
                 } else if (w.fromStore) {
                     w.storage.put(e.getKey(), UInt256.ZERO); // held as zero: an absent key would ask the store

@@ -132,7 +132,8 @@ final class Instructions {
                     f.gas -= COLD_SLOAD_SURCHARGE;
                     if (f.gas < 0) return oog(f);
                 }
-                host.sload(f.address, s, t);
+                if (host.storageDeltas() && f.code.sloadAdds(f.pc)) host.sloadForAdd(f.address, s, t);
+                else host.sload(f.address, s, t);
             }
             case SSTORE -> {
                 if (f.isStatic) return halt(f, Status.STATIC_VIOLATION);
@@ -400,7 +401,8 @@ final class Instructions {
         }
         gas -= cost;
         if (gas < 0) return oog(f);
-        host.sstore(f.address, s, t, v);
+        if (host.storageDeltas() && f.code.sstoreAdds(f.pc)) host.sstoreAdded(f.address, s, t, v);
+        else host.sstore(f.address, s, t, v);
         f.gas = gas;
         return CONTINUE;
     }

@@ -43,34 +43,8 @@ final class Interpreter {
     static final int[] STACK_DELTA = new int[256];
 
     static {
-        int[][] io = new int[256][];
-        for (int i = 0; i < 256; i++) io[i] = new int[] {0, 0};
-        int[][] defs = {
-            {STOP, 0, 0}, {ADD, 2, 1}, {MUL, 2, 1}, {SUB, 2, 1}, {DIV, 2, 1}, {SDIV, 2, 1}, {MOD, 2, 1}, {SMOD, 2, 1},
-            {ADDMOD, 3, 1}, {MULMOD, 3, 1}, {EXP, 2, 1}, {SIGNEXTEND, 2, 1},
-            {LT, 2, 1}, {GT, 2, 1}, {SLT, 2, 1}, {SGT, 2, 1}, {EQ, 2, 1}, {ISZERO, 1, 1}, {AND, 2, 1}, {OR, 2, 1},
-            {XOR, 2, 1}, {NOT, 1, 1}, {BYTE, 2, 1}, {SHL, 2, 1}, {SHR, 2, 1}, {SAR, 2, 1}, {CLZ, 1, 1},
-            {KECCAK256, 2, 1},
-            {ADDRESS, 0, 1}, {BALANCE, 1, 1}, {ORIGIN, 0, 1}, {CALLER, 0, 1}, {CALLVALUE, 0, 1}, {CALLDATALOAD, 1, 1},
-            {CALLDATASIZE, 0, 1}, {CALLDATACOPY, 3, 0}, {CODESIZE, 0, 1}, {CODECOPY, 3, 0}, {GASPRICE, 0, 1},
-            {EXTCODESIZE, 1, 1}, {EXTCODECOPY, 4, 0}, {RETURNDATASIZE, 0, 1}, {RETURNDATACOPY, 3, 0}, {EXTCODEHASH, 1, 1},
-            {BLOCKHASH, 1, 1}, {COINBASE, 0, 1}, {TIMESTAMP, 0, 1}, {NUMBER, 0, 1}, {PREVRANDAO, 0, 1}, {GASLIMIT, 0, 1},
-            {CHAINID, 0, 1}, {SELFBALANCE, 0, 1}, {BASEFEE, 0, 1}, {BLOBHASH, 1, 1}, {BLOBBASEFEE, 0, 1},
-            {POP, 1, 0}, {MLOAD, 1, 1}, {MSTORE, 2, 0}, {MSTORE8, 2, 0}, {SLOAD, 1, 1}, {SSTORE, 2, 0}, {JUMP, 1, 0},
-            {JUMPI, 2, 0}, {PC, 0, 1}, {MSIZE, 0, 1}, {GAS, 0, 1}, {JUMPDEST, 0, 0}, {TLOAD, 1, 1}, {TSTORE, 2, 0},
-            {MCOPY, 3, 0}, {PUSH0, 0, 1},
-            {CREATE, 3, 1}, {CALL, 7, 1}, {CALLCODE, 7, 1}, {RETURN, 2, 0}, {DELEGATECALL, 6, 1}, {CREATE2, 4, 1},
-            {STATICCALL, 6, 1}, {REVERT, 2, 0}, {INVALID, 0, 0}, {SELFDESTRUCT, 1, 0},
-        };
-        for (int[] d : defs) io[d[0]] = new int[] {d[1], d[2]};
-        for (int op = PUSH1; op <= PUSH32; op++) io[op] = new int[] {0, 1};
-        for (int n = 1; n <= 16; n++) {
-            io[DUP1 + n - 1] = new int[] {n, n + 1};
-            io[SWAP1 + n - 1] = new int[] {n + 1, n + 1};
-        }
-        for (int n = 0; n <= 4; n++) io[LOG0 + n] = new int[] {n + 2, 0};
         for (int op = 0; op < 256; op++) {
-            int in = io[op][0], out = io[op][1];
+            int in = stackIn(op), out = stackOut(op);
             STACK_MIN[op] = in * 4;
             int growth = out - in;
             STACK_DELTA[op] = growth;

@@ -46,6 +46,25 @@ final class MvMemory {
     record Cell(int tx, int incarnation, byte kind, Object value) {}
 
     /**
+     * A storage slot's DELTA: the transaction only added {@code amount} to the slot ({@code AccountChange.storageAdded}).
+     * {@code total} is the slot's exact value after the transaction, set by the committer when the transaction is
+     * committed (and never changed after: a committed transaction is final), so that a reader summing deltas downward
+     * stops at the highest committed one instead of walking to the block's start.
+     */
+    static final class SlotDelta {
+        final UInt256 amount;
+        volatile UInt256 total;
+
+        SlotDelta(UInt256 amount) {
+            this.amount = amount;
+        }
+
+        @Override public String toString() {
+            return "+" + amount + (total != null ? " = " + total : "");
+        }
+    }
+
+    /**
      * One location's versions, sorted by transaction index. Two representations:
      *
      * <p><b>Small</b> (the common case: most locations are written by a few transactions): readers never lock;
@@ -79,6 +98,28 @@ final class MvMemory {
         static final int DENSE_MAX_TXS = 1 << 17;
         private volatile java.util.concurrent.ConcurrentSkipListMap<Integer, Cell> big;
         private final int txs;
+        /**
+         * A storage slot's value before the block, for readers that sum DELTAs down to the block's start: set once
+         * (compare-and-set from null), by the first such reader or by the committer before it applies the first
+         * committed delta to the slot (as {@link AccountVersions#preBalance}), since the base then holds committed writes.
+         */
+        volatile UInt256 pre;
+        private static final java.lang.invoke.VarHandle PRE;
+        static {
+            try {
+                PRE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Versions.class, "pre", UInt256.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /** The slot's pre-block value: installed from {@code base} if nobody has (see {@link #pre}). */
+        UInt256 pre(StateReader base, Address a, UInt256 key) {
+            UInt256 p = pre;
+            if (p != null) return p;
+            UInt256 read = base.storage(a, key);
+            return PRE.compareAndSet(this, (UInt256) null, read) ? read : pre;
+        }
 
         Versions(int txs) {
             this.txs = txs;
@@ -442,6 +483,9 @@ final class MvMemory {
         }
     }
 
+    /** Slot deltas recorded, all blocks together (for tests: that the differential test exercises them). */
+    static final java.util.concurrent.atomic.LongAdder SLOT_DELTAS = new java.util.concurrent.atomic.LongAdder();
+
     private final StateReader base;
     /** The pre-state as executions read it (see the constructor); {@code base} itself unless reads are asynchronous. */
     final StateReader execBase;
@@ -572,11 +616,26 @@ final class MvMemory {
      * of each account it changes that has balance versions here (readers sum deltas onto it, and the base is about
      * to count this transaction's change).
      */
-    void beforeApply(List<AccountChange> changes) {
+    void beforeApply(int tx, List<AccountChange> changes) {
         for (int i = 0, n = changes.size(); i < n; i++) {
-            Address a = changes.get(i).address();
+            AccountChange c = changes.get(i);
+            Address a = c.address();
             AccountVersions av = accounts.get(a);
             if (av != null && av.balance != null) av.preBalance(base, a);
+            Map<UInt256, UInt256> added = c.storageAdded();
+            if (av != null && added != null) {
+                for (Map.Entry<UInt256, UInt256> e : added.entrySet()) {
+                    Versions sv = av.slotOrNull(e.getKey());
+                    if (sv == null) continue;
+                    // The pre-block value first (the base is about to count this delta), then the exact total, which
+                    // readers summing down stop at: the base holds every lower transaction's writes now.
+                    sv.pre(base, a, e.getKey());
+                    Cell own = sv.cellBelow(tx + 1);
+                    if (own != null && own.tx == tx && own.value instanceof SlotDelta d) {
+                        d.total = base.storage(a, e.getKey()).add(d.amount);
+                    }
+                }
+            }
         }
     }
 
@@ -588,17 +647,40 @@ final class MvMemory {
     UInt256 storage(StateReader pre, Address a, UInt256 key, int tx, java.util.function.IntConsumer sources) {
         AccountVersions av = accounts.get(a);
         if (av == null) return pre.storage(a, key);
-        Cell s = below(av.slotOrNull(key), tx);
+        Versions sv = av.slotOrNull(key);
+        Cell s = below(sv, tx);
         Cell w = below(av.epoch, tx);
         if (s != null && (w == null || s.tx >= w.tx)) {
             if (sources != null) sources.accept(s.tx);
-            return (UInt256) s.value;
+            if (s.kind == VALUE) return (UInt256) s.value;
+            return sumDeltas(pre, a, key, sv, s, w, sources);
         }
         if (w != null) {
             if (sources != null) sources.accept(w.tx);
             return UInt256.ZERO;
         }
         return pre.storage(a, key);
+    }
+
+    /**
+     * A slot whose highest version below the reader is the DELTA {@code c}: the deltas summed downward onto the
+     * nearest committed total, VALUE, the latest wipe ({@code w}: zero) or the pre-block value.
+     */
+    private static UInt256 sumDeltas(StateReader pre, Address a, UInt256 key, Versions sv, Cell c, Cell w,
+                                     java.util.function.IntConsumer sources) {
+        UInt256 acc = UInt256.ZERO;
+        while (true) {
+            SlotDelta d = (SlotDelta) c.value;
+            UInt256 total = d.total;
+            if (total != null) return total.add(acc);
+            acc = acc.add(d.amount);
+            c = sv.cellBelow(c.tx);
+            if (c == null || (w != null && c.tx < w.tx)) break;
+            if (c.kind == ESTIMATE) throw new Blocked(c.tx);
+            if (sources != null) sources.accept(c.tx);
+            if (c.kind == VALUE) return ((UInt256) c.value).add(acc);
+        }
+        return w != null ? acc : sv.pre(pre, a, key).add(acc);
     }
 
     /**
@@ -695,8 +777,12 @@ final class MvMemory {
                     if (was == null && before != null && !before.exists()) was = UInt256.ZERO;
                     if (!c.info().balance().equals(was)) written[count++] = av.writeBalance(new Cell(tx, incarnation, VALUE, c.info().balance()));
                 }
+                Map<UInt256, UInt256> added = c.storageAdded();
                 for (Map.Entry<UInt256, UInt256> s : c.storage().entrySet()) {
-                    written[count++] = av.writeSlot(s.getKey(), new Cell(tx, incarnation, VALUE, s.getValue()));
+                    UInt256 d = added == null ? null : added.get(s.getKey());
+                    if (d != null) SLOT_DELTAS.increment();
+                    written[count++] = av.writeSlot(s.getKey(), d != null ? new Cell(tx, incarnation, DELTA, new SlotDelta(d))
+                            : new Cell(tx, incarnation, VALUE, s.getValue()));
                 }
             }
         }

@@ -19,6 +19,22 @@ import java.util.List;
 final class MvReader implements StateReader, java.util.function.IntConsumer {
     /** Kinds of read, for re-resolution at validation. */
     static final byte R_ACCOUNT = 0, R_BALANCE = 1, R_STORAGE = 2, R_HAS_STORAGE = 3;
+    /**
+     * A storage read the transaction only added to ({@code AccountChange.storageAdded}): its value is an {@link Added}
+     * and it is valid while the slot's value and the sum are zero exactly when they were (what the SSTORE's gas saw).
+     */
+    static final byte R_STORAGE_ADDED = 4;
+
+    /** {@link #R_STORAGE_ADDED} reads found invalid (a zero test changed), all blocks together (for tests). */
+    static final java.util.concurrent.atomic.LongAdder ADDED_INVALID = new java.util.concurrent.atomic.LongAdder();
+
+    /** What an {@link #R_STORAGE_ADDED} read saw: the value read, and the amount the transaction added to it. */
+    record Added(UInt256 read, UInt256 amount) {
+        /** Whether a transaction that read {@code now} instead would have run the same way. */
+        boolean sameFor(UInt256 now) {
+            return now.isZero() == read.isZero() && now.add(amount).isZero() == read.add(amount).isZero();
+        }
+    }
 
     /** One read: where, what it returned, and whether it came from the pre-state (no version below). */
     record Read(byte kind, Address address, UInt256 slot, Object value, boolean fromBase) {}
@@ -41,6 +57,7 @@ final class MvReader implements StateReader, java.util.function.IntConsumer {
      */
     @Override public void accept(int t) {
         sourced = true;
+        if (quiet) return;
         int d = depths[t];
         if (d > sourceDepth) sourceDepth = d;
     }
@@ -74,6 +91,45 @@ final class MvReader implements StateReader, java.util.function.IntConsumer {
         UInt256 v = mv.storage(mv.execBase, a, key, tx, this);
         reads.add(new Read(R_STORAGE, a, key, v, noteSources()));
         return v;
+    }
+
+    @Override public boolean storageDeltas() {
+        return true;
+    }
+
+    /** While set, a read's sources do not lengthen this incarnation's dependency chain ({@link #accept}). */
+    private boolean quiet;
+
+    /**
+     * A slot read that the transaction will probably only add to: read as any other (and recorded as an {@link
+     * #R_STORAGE} read until {@link #markAdds} says otherwise), but its sources do not count in the dependency chain
+     * the adaptive test judges: a delta does not wait for the deltas below it.
+     */
+    @Override public UInt256 storageForAdd(Address a, UInt256 key) {
+        quiet = true;
+        try {
+            return storage(a, key);
+        } finally {
+            quiet = false;
+        }
+    }
+
+    /**
+     * After the execution: the storage reads of slots the transaction only added to (its write set's {@code
+     * storageAdded}) become {@link #R_STORAGE_ADDED} reads, validated by the value's and the sum's zero-ness.
+     */
+    void markAdds(List<dev.lanes.evm.AccountChange> changes) {
+        for (int i = 0, n = changes.size(); i < n; i++) {
+            dev.lanes.evm.AccountChange c = changes.get(i);
+            java.util.Map<UInt256, UInt256> added = c.storageAdded();
+            if (added == null) continue;
+            for (int k = 0, m = reads.size(); k < m; k++) {
+                Read r = reads.get(k);
+                if (r.kind != R_STORAGE || !r.address.equals(c.address())) continue;
+                UInt256 d = added.get(r.slot);
+                if (d != null) reads.set(k, new Read(R_STORAGE_ADDED, r.address, r.slot, new Added((UInt256) r.value, d), r.fromBase));
+            }
+        }
     }
 
     @Override public boolean hasStorage(Address a) {
@@ -111,13 +167,20 @@ final class MvReader implements StateReader, java.util.function.IntConsumer {
                 now = switch (r.kind) {
                     case R_ACCOUNT -> mv.account(r.address, tx);
                     case R_BALANCE -> mv.balance(r.address, tx, null);
-                    case R_STORAGE -> mv.storage(r.address, r.slot, tx, null);
+                    case R_STORAGE, R_STORAGE_ADDED -> mv.storage(r.address, r.slot, tx, null);
                     default -> mv.hasStorage(r.address, tx);
                 };
             } catch (MvMemory.Blocked b) {
                 return r;
             }
-            if (!now.equals(r.value)) return r;
+            if (r.kind == R_STORAGE_ADDED) {
+                if (!((Added) r.value).sameFor((UInt256) now)) {
+                    ADDED_INVALID.increment();
+                    return r;
+                }
+            } else if (!now.equals(r.value)) {
+                return r;
+            }
         }
         return null;
     }
@@ -128,6 +191,7 @@ final class MvReader implements StateReader, java.util.function.IntConsumer {
             case R_ACCOUNT -> "account " + r.address;
             case R_BALANCE -> "balance " + r.address;
             case R_STORAGE -> "storage " + r.address + " slot " + r.slot;
+            case R_STORAGE_ADDED -> "storage added to " + r.address + " slot " + r.slot;
             default -> "storage emptiness " + r.address;
         };
     }
@@ -141,6 +205,8 @@ final class MvReader implements StateReader, java.util.function.IntConsumer {
                 case R_ACCOUNT -> mv.account(r.address, tx, s);
                 case R_BALANCE -> mv.balance(r.address, tx, s);
                 case R_STORAGE -> mv.storage(r.address, r.slot, tx, s);
+                // A delta depends on the writes below only through the zero tests; counted as independent.
+                case R_STORAGE_ADDED -> { }
                 default -> mv.hasStorageSources(r.address, tx, s);
             }
         }

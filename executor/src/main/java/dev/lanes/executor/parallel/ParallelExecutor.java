@@ -514,7 +514,7 @@ public final class ParallelExecutor implements AutoCloseable {
                 }
                 if (!j.scheduler.tryCommit(k, inc)) return;
                 long a0 = DEBUG ? System.nanoTime() : 0;
-                j.mv.beforeApply(r.changes());
+                j.mv.beforeApply(k, r.changes());
                 j.commitTo.apply(r.changes());
                 if (DEBUG) j.commitApplyNanos.addAndGet(System.nanoTime() - a0);
                 j.commitGas += r.gasUsed();
@@ -852,6 +852,7 @@ public final class ParallelExecutor implements AutoCloseable {
                     j.fatal.compareAndSet(null, "stack overflow in transaction " + tx);
                     return null;
                 }
+                if (result != null) reader.markAdds(result.changes());
                 executions++;
                 if (task.incarnation() > 0) reexecutions++;
                 // Its chain: one longer than the longest among the transactions it read from and its sender's

@@ -55,6 +55,7 @@ final class Snapshot {
             AccountInfo info = c.info();
             // Sequential execution on a WorldState reads every balance it changes, so write sets carry balances.
             if (info.balance() == null) throw new IllegalStateException("write set without a balance for " + c.address());
+            if (c.storageAdded() != null) throw new IllegalStateException("write set with storage deltas for " + c.address());
             a.nonce = info.nonce();
             a.balance = info.balance();
             a.codeHash = info.codeHash();

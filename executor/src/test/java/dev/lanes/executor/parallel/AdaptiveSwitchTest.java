@@ -46,6 +46,8 @@ class AdaptiveSwitchTest {
             try {
                 check(Workloads.build("dependent", 1_000, 3), true);
                 check(Workloads.build("erc20", 2_000, 3), false);
+                // every transfer credits one account: a delta of its balance slot, not a chain (StorageAdds)
+                check(Workloads.build("erc20-hot", 2_000, 3), false);
             } catch (Throwable x) {
                 err.set(x);
             }

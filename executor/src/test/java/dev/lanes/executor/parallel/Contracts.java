@@ -48,6 +48,7 @@ final class Contracts {
     static final int C_RETURN = 0x16;       // return(32 bytes: the script pointer)
     static final int C_BURN_LOOP = 0x17;    // an endless jump loop: out of gas after spending it all
     static final int C_COINBASE_BALANCE = 0x18; // mode(1)               -> observe(balance(coinbase))
+    static final int C_SUB = 0x19;          // slot(2) amount(1): sstore(slot, sload(slot) + (0 - amount)), wrapping
     static final int C_LOG0 = 0x20;         // LOGn = C_LOG0 + n: slot(2); data = sload(slot), topics slot, caller, address, callvalue
 
     /** Call flags: revert this frame when the call failed; log (success + 2 * returndatasize); send half the own balance. */
@@ -79,7 +80,7 @@ final class Contracts {
         Asm a = new Asm();
         int[] ops = {C_INC, C_SET, C_REVERT, C_INVALID, C_BURN, C_CALL, C_DELEGATECALL, C_STATICCALL, C_CALLCODE, C_BALANCE,
             C_SELFBALANCE, C_EXTCODEHASH, C_EXTCODESIZE, C_TSTORE, C_TLOAD, C_SLOAD, C_BLOBHASH, C_CREATE, C_CREATE2,
-            C_SELFDESTRUCT, C_RETURN, C_BURN_LOOP, C_COINBASE_BALANCE, C_LOG0, C_LOG0 + 1, C_LOG0 + 2, C_LOG0 + 3, C_LOG0 + 4};
+            C_SELFDESTRUCT, C_RETURN, C_BURN_LOOP, C_COINBASE_BALANCE, C_SUB, C_LOG0, C_LOG0 + 1, C_LOG0 + 2, C_LOG0 + 3, C_LOG0 + 4};
         // dispatch loop: the stack is empty at "loop"
         a.label("loop");
         a.op(CALLDATASIZE).push(0).op(MLOAD, LT, ISZERO).jumpi("end"); // ptr < size, else stop
@@ -100,6 +101,13 @@ final class Contracts {
         a.label("c" + C_INC).op(POP);
         arg(a, 1, 2).op(DUP1, SLOAD).push(1).op(ADD, SWAP1, SSTORE);
         advance(a, 3).jump("loop");
+
+        // Both read-add-write shapes StorageAdds recognises (Block-STM records them as deltas); this one adds the
+        // negated amount, so that slots cross zero and wrap.
+        a.label("c" + C_SUB).op(POP);
+        arg(a, 1, 2).op(DUP1, SLOAD);
+        arg(a, 3, 1).push(0).op(SUB, ADD, SWAP1, SSTORE);
+        advance(a, 4).jump("loop");
 
         a.label("c" + C_SET).op(POP);
         arg(a, 3, 1);
@@ -291,6 +299,7 @@ final class Contracts {
         }
 
         Script inc(int slot) { return u(C_INC, 1).u(slot, 2); }
+        Script sub(int slot, int amount) { return u(C_SUB, 1).u(slot, 2).u(amount, 1); }
         Script set(int slot, int value) { return u(C_SET, 1).u(slot, 2).u(value, 1); }
         Script revert() { return u(C_REVERT, 1); }
         Script invalid() { return u(C_INVALID, 1); }

@@ -218,7 +218,10 @@ class ParallelDifferentialTest {
         System.out.println("  transactions applied by the rolling commit during execution: " + ROLLING_COMMITS.get());
         System.out.println("  receipts-trie subtrees hashed during execution: " + ROOT_TASKS_ALONG.get());
         System.out.println("  transactions whose receipts the sequential path's pipeline made: " + PIPELINED.get());
+        System.out.println("  storage slots recorded as deltas: " + MvMemory.SLOT_DELTAS.sum()
+                + ", delta reads invalidated by a zero test: " + MvReader.ADDED_INVALID.sum());
         if (blocks >= 200) {
+            org.junit.jupiter.api.Assertions.assertTrue(MvMemory.SLOT_DELTAS.sum() > 0, "no storage slot was recorded as a delta");
             org.junit.jupiter.api.Assertions.assertTrue(ROLLING_COMMITS.get() > 0, "the rolling commit never committed");
             org.junit.jupiter.api.Assertions.assertTrue(PIPELINED.get() > 0, "the pipeline never ran");
         }

@@ -341,7 +341,10 @@ final class RandomBlocks {
             int c = weighted(14, 6, 8, 5, 6, 2, 3, 4, cancun ? 4 : 0, cancun ? 1 : 0, depth < 3 ? 16 : 0,
                     ctx.mayCreate() ? 6 : 0, ctx.mayCreate() ? 2 : 0, 2, 1, 1, ctx.gasBounded() ? 2 : 0, 1);
             switch (c) {
-                case 0 -> s.inc(slot());
+                case 0 -> {
+                    if (chance(0.3)) s.sub(slot(), 1 + rnd.nextInt(3));
+                    else s.inc(slot());
+                }
                 case 1 -> s.set(slot(), chance(0.4) ? 0 : rnd.nextInt(256));
                 case 2 -> s.log(rnd.nextInt(5), slot());
                 case 3 -> s.sload(slot(), mode());
