@@ -15,8 +15,8 @@ import static dev.lanes.evm.Opcodes.*;
  * v} is within those two classes: Block-STM records it as a delta and validates only the classes.
  *
  * <p>The analysis is symbolic: each stack item is an id; DUP copies an id, SWAP moves ids, every other instruction
- * pops ids and pushes fresh ones. A candidate dies when its loaded value or its sum is copied (DUP), consumed by
- * anything else, or still on the stack at the end of the block. Items below the block's entry get ids on first use,
+ * pops ids and pushes fresh ones. A candidate dies when its loaded value or its sum (or a copy of either) is consumed
+ * by anything but its ADD, its SSTORE or a POP, or a copy is still on the stack at the end of the block. Items below the block's entry get ids on first use,
  * so a key copied before the SLOAD in the same block is recognised as the SSTORE's key. Instructions that a fork does
  * not define halt the frame there, and a halt before the SSTORE leaves the slot read but not stored, which the journal
  * treats as an ordinary read: the analysis may assume the latest fork's stack effects.
@@ -36,122 +36,161 @@ final class StorageAdds {
         // JUMPDEST starts a block (handled in the scan).
     }
 
-    /** Candidates one block holds at once; more are ignored (the code is then simply not treated as adding). */
+    /** Candidates one block holds at once; more are ignored (their SLOADs are simply not treated as adding). */
     private static final int MAX_CANDIDATES = 16;
     /** Stack items tracked: the EVM's limit, and as many below the block's entry. */
     private static final int DEPTH = 1024;
 
+    /** The candidates of one block: an SLOAD, its key's id, its value's id and copies, its sum's id and copies. */
+    private static final class Candidates {
+        final int[] pc = new int[MAX_CANDIDATES], key = new int[MAX_CANDIDATES];
+        final int[] v = new int[MAX_CANDIDATES], vCopies = new int[MAX_CANDIDATES];
+        final int[] sum = new int[MAX_CANDIDATES], sumCopies = new int[MAX_CANDIDATES], storePc = new int[MAX_CANDIDATES];
+        int live;
+
+        void add(int loadPc, int keyId, int valueId) {
+            if (live == MAX_CANDIDATES) return;
+            pc[live] = loadPc;
+            key[live] = keyId;
+            v[live] = valueId;
+            vCopies[live] = 1;
+            sum[live] = 0;
+            sumCopies[live] = 0;
+            storePc[live] = -1;
+            live++;
+        }
+
+        /** The candidate whose value or sum is {@code id}, or -1 (ids are unique: at most one). */
+        int of(int id) {
+            for (int i = 0; i < live; i++) if (v[i] == id || (sum[i] != 0 && sum[i] == id)) return i;
+            return -1;
+        }
+
+        void remove(int i) {
+            live--;
+            pc[i] = pc[live];
+            key[i] = key[live];
+            v[i] = v[live];
+            vCopies[i] = vCopies[live];
+            sum[i] = sum[live];
+            sumCopies[i] = sumCopies[live];
+            storePc[i] = storePc[live];
+        }
+
+        /** An instruction other than the pair's own uses item {@code id}: a candidate it belongs to is out. */
+        void consumed(int id) {
+            int c = of(id);
+            if (c >= 0) remove(c);
+        }
+
+        /** Item {@code id} was popped, unobserved. */
+        void popped(int id) {
+            int c = of(id);
+            if (c < 0) return;
+            if (v[c] == id) vCopies[c]--;
+            else sumCopies[c]--;
+        }
+
+        /** Item {@code id} was copied. */
+        void copied(int id) {
+            int c = of(id);
+            if (c < 0) return;
+            if (v[c] == id) vCopies[c]++;
+            else sumCopies[c]++;
+        }
+    }
+
     /**
      * The pairs in {@code code} (the first {@code length} bytes of {@code padded}): bit {@code pc} of the first array
-     * marks such an SLOAD, of the second such an SSTORE. {@link #NONE} when there are none.
+     * marks such an SLOAD, of the second such an SSTORE. {@link #NONE} when there are none. A pair is proven once the
+     * SSTORE has stored the sum to the key and no copy of the value or the sum is left on the stack (copies may be
+     * made, as older compilers do, if they are only popped).
      */
     static long[][] analyze(byte[] padded, int length) {
-        long[] loads = null, stores = null;
+        long[][] out = {null, null};
         int[] st = new int[2 * DEPTH + 2];
         int sp = DEPTH, known = DEPTH, next = 1;
-        // Per live candidate: its SLOAD's pc, the key's id, the loaded value's id, the sum's id (0 before the ADD).
-        int[] cPc = new int[MAX_CANDIDATES], cKey = new int[MAX_CANDIDATES], cV = new int[MAX_CANDIDATES], cS = new int[MAX_CANDIDATES];
-        int live = 0;
+        Candidates c = new Candidates();
         for (int pc = 0; pc < length; ) {
             int op = padded[pc] & 0xff;
-            if (op == JUMPDEST || ENDS[op]) {
-                // A block ends: whatever is still live was not stored in it. The next block starts on unknown items.
-                live = 0;
+            int width = op >= PUSH1 && op <= PUSH32 ? op - PUSH1 + 2 : 1;
+            int pops = stackIn(op), pushes = stackOut(op);
+            if (op == JUMPDEST || ENDS[op] || sp - pops < 0 || sp - pops + pushes > st.length) {
+                // A block ends (or the stack leaves what is tracked): whatever is live was not proven in it. The next
+                // block starts on unknown items.
+                c.live = 0;
                 sp = known = DEPTH;
                 next = 1;
-                pc++;
+                pc += width;
                 continue;
             }
-            if (op >= PUSH1 && op <= PUSH32) {
-                if (sp >= st.length) { live = 0; sp = known = DEPTH; pc += op - PUSH1 + 2; continue; }
-                st[sp++] = next++;
-                pc += op - PUSH1 + 2;
-                continue;
-            }
-            if (op >= DUP1 && op <= DUP16) {
-                int n = op - DUP1 + 1;
-                if (sp - n < 0 || sp >= st.length) { live = 0; sp = known = DEPTH; pc++; continue; }
-                known = materialize(st, sp - n, known);
-                int id = st[sp - n];
-                live = kill(id, cPc, cKey, cV, cS, live); // a copy of a tracked value: it may be observed
-                st[sp++] = id;
-                pc++;
-                continue;
-            }
-            if (op >= SWAP1 && op <= SWAP16) {
-                int n = op - SWAP1 + 1;
-                if (sp - n - 1 < 0) { live = 0; sp = known = DEPTH; pc++; continue; }
-                known = materialize(st, sp - n - 1, known);
-                int t = st[sp - 1];
-                st[sp - 1] = st[sp - n - 1];
-                st[sp - n - 1] = t;
-                pc++;
-                continue;
-            }
-            int pops = stackIn(op), pushes = stackOut(op);
-            if (sp - pops < 0) { live = 0; sp = known = DEPTH; pc++; continue; }
             known = materialize(st, sp - pops, known);
-            if (op == SLOAD) {
+            if (op >= DUP1 && op <= DUP16) {
+                int id = st[sp - pops];
+                c.copied(id);
+                st[sp++] = id;
+            } else if (op >= SWAP1 && op <= SWAP16) {
+                int t = st[sp - 1];
+                st[sp - 1] = st[sp - pops];
+                st[sp - pops] = t;
+            } else if (op == POP) {
+                c.popped(st[--sp]);
+            } else if (op == SLOAD) {
                 int key = st[sp - 1];
-                live = kill(key, cPc, cKey, cV, cS, live);
+                c.consumed(key);
                 int v = next++;
                 st[sp - 1] = v;
-                if (live < MAX_CANDIDATES) {
-                    cPc[live] = pc;
-                    cKey[live] = key;
-                    cV[live] = v;
-                    cS[live] = 0;
-                    live++;
-                }
-                pc++;
-                continue;
-            }
-            if (op == ADD) {
+                c.add(pc, key, v);
+            } else if (op == ADD) {
                 int a = st[sp - 1], b = st[sp - 2];
-                int ca = candidateOfValue(a, cV, live), cb = candidateOfValue(b, cV, live);
+                int ca = c.of(a), cb = c.of(b);
+                // One operand a candidate's value (its first add), the other anything else: the candidate's sum.
+                int k = -1, other = 0;
+                if (ca >= 0 && cb < 0 && c.v[ca] == a && c.sum[ca] == 0) { k = ca; other = b; }
+                else if (cb >= 0 && ca < 0 && c.v[cb] == b && c.sum[cb] == 0) { k = cb; other = a; }
                 sp -= 2;
                 int sum = next++;
-                int c = -1;
-                if (ca >= 0 && cb < 0 && !isSum(b, cS, live)) c = ca;
-                else if (cb >= 0 && ca < 0 && !isSum(a, cS, live)) c = cb;
-                if (c >= 0) {
-                    cS[c] = sum;
-                    cV[c] = -1; // consumed by its ADD
+                if (k >= 0) {
+                    c.vCopies[k]--;
+                    c.sum[k] = sum;
+                    c.sumCopies[k] = 1;
                 } else {
-                    live = kill(a, cPc, cKey, cV, cS, live);
-                    live = kill(b, cPc, cKey, cV, cS, live);
+                    c.consumed(a);
+                    c.consumed(b);
                 }
                 st[sp++] = sum;
-                pc++;
-                continue;
-            }
-            if (op == SSTORE) {
+            } else if (op == SSTORE) {
                 int key = st[sp - 1], value = st[sp - 2];
-                int c = -1;
-                for (int i = 0; i < live; i++) if (cS[i] == value && cS[i] != 0) c = i;
-                if (c >= 0 && cKey[c] == key) {
-                    if (loads == null) {
-                        loads = new long[(length + 63) >>> 6];
-                        stores = new long[(length + 63) >>> 6];
-                    }
-                    loads[cPc[c] >>> 6] |= 1L << cPc[c];
-                    stores[pc >>> 6] |= 1L << pc;
-                    live = remove(c, cPc, cKey, cV, cS, live);
+                int k = c.of(value);
+                if (k >= 0 && c.sum[k] == value && c.key[k] == key && c.storePc[k] < 0) {
+                    c.sumCopies[k]--;
+                    c.storePc[k] = pc;
                 } else {
-                    live = kill(value, cPc, cKey, cV, cS, live);
+                    c.consumed(value);
                 }
-                live = kill(key, cPc, cKey, cV, cS, live);
+                c.consumed(key);
                 sp -= 2;
-                pc++;
-                continue;
+            } else {
+                for (int i = 1; i <= pops; i++) c.consumed(st[sp - i]);
+                sp -= pops;
+                for (int i = 0; i < pushes; i++) st[sp++] = next++;
             }
-            for (int i = 1; i <= pops; i++) live = kill(st[sp - i], cPc, cKey, cV, cS, live);
-            sp -= pops;
-            if (sp + pushes > st.length) { live = 0; sp = known = DEPTH; pc++; continue; }
-            for (int i = 0; i < pushes; i++) st[sp++] = next++;
-            pc++;
+            for (int i = 0; i < c.live; ) {
+                if (c.storePc[i] >= 0 && c.vCopies[i] == 0 && c.sumCopies[i] == 0) {
+                    if (out[0] == null) {
+                        out[0] = new long[(length + 63) >>> 6];
+                        out[1] = new long[(length + 63) >>> 6];
+                    }
+                    out[0][c.pc[i] >>> 6] |= 1L << c.pc[i];
+                    out[1][c.storePc[i] >>> 6] |= 1L << c.storePc[i];
+                    c.remove(i);
+                } else {
+                    i++;
+                }
+            }
+            pc += width;
         }
-        return loads == null ? NONE : new long[][] {loads, stores};
+        return out[0] == null ? NONE : out;
     }
 
     /** Gives the items from {@code from} up to {@code known} ids of their own (items below the block's entry). */
@@ -160,35 +199,5 @@ final class StorageAdds {
         // every use of the same entry item.
         for (int i = known - 1; i >= from; i--) st[i] = -(DEPTH - i) - 1;
         return Math.min(from, known);
-    }
-
-    /** The candidate whose loaded value (not yet added) is {@code id}, or -1. */
-    private static int candidateOfValue(int id, int[] cV, int live) {
-        for (int i = 0; i < live; i++) if (cV[i] == id) return i;
-        return -1;
-    }
-
-    /** Whether {@code id} is some candidate's sum. */
-    private static boolean isSum(int id, int[] cS, int live) {
-        for (int i = 0; i < live; i++) if (cS[i] != 0 && cS[i] == id) return true;
-        return false;
-    }
-
-    /** Drops every candidate whose loaded value or sum is {@code id}; returns the new count. */
-    private static int kill(int id, int[] cPc, int[] cKey, int[] cV, int[] cS, int live) {
-        for (int i = 0; i < live; ) {
-            if (cV[i] == id || (cS[i] != 0 && cS[i] == id)) live = remove(i, cPc, cKey, cV, cS, live);
-            else i++;
-        }
-        return live;
-    }
-
-    private static int remove(int i, int[] cPc, int[] cKey, int[] cV, int[] cS, int live) {
-        live--;
-        cPc[i] = cPc[live];
-        cKey[i] = cKey[live];
-        cV[i] = cV[live];
-        cS[i] = cS[live];
-        return live;
     }
 }

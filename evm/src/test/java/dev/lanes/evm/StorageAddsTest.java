@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** The read-add-write pairs {@link StorageAdds} finds, and the shapes it must not take for one. */
 class StorageAddsTest {
-    private static final int DUP2 = DUP1 + 1, SWAP2 = SWAP1 + 1;
+    private static final int DUP2 = DUP1 + 1, DUP3 = DUP1 + 2, SWAP2 = SWAP1 + 1, SWAP3 = SWAP1 + 2;
 
     /** The pcs of the SLOADs and SSTOREs marked in {@code ops} (each int an opcode, or PUSH1's immediate after it). */
     private static List<Integer> marked(int... ops) {
@@ -34,6 +34,19 @@ class StorageAddsTest {
         assertEquals(List.of(3, -8), marked(PUSH1, 7, DUP1, SLOAD, PUSH1, 5, ADD, SWAP1, SSTORE, STOP));
         // the value as ADD's second operand
         assertEquals(List.of(3, -8), marked(PUSH1, 7, DUP1, SLOAD, CALLVALUE, SWAP1, ADD, SWAP1, SSTORE));
+    }
+
+    @Test void copiesThatAreOnlyPopped() {
+        // solc 0.4's WETH9 (balanceOf[dst] += wad): the sum is copied, stored, and the copy popped
+        assertEquals(List.of(5, -12), marked(JUMPDEST, PUSH1, 0, DUP3, DUP3, SLOAD, ADD, SWAP3, POP, POP, DUP2, SWAP1, SSTORE,
+                POP, STOP));
+        // the same, with the copy left on the stack at the block's end: it may be used later
+        assertEquals(List.of(), marked(JUMPDEST, PUSH1, 0, DUP3, DUP3, SLOAD, ADD, SWAP3, POP, POP, DUP2, SWAP1, SSTORE,
+                JUMPDEST));
+        // a copy of the value popped before the add
+        assertEquals(List.of(3, -10), marked(PUSH1, 7, DUP1, SLOAD, DUP1, POP, PUSH1, 5, ADD, SWAP1, SSTORE));
+        // a copy of the value added again: two sums
+        assertEquals(List.of(), marked(PUSH1, 7, DUP1, SLOAD, DUP1, PUSH1, 5, ADD, SWAP1, PUSH1, 6, ADD, POP, SWAP1, SSTORE));
     }
 
     @Test void aKeyFromBelowTheBlocksEntry() {
