@@ -175,6 +175,11 @@ public final class Code {
         return (pc >>> 6) < b.length && (b[pc >>> 6] & (1L << pc)) != 0;
     }
 
+    /** Whether the SLOAD at {@code loadPc} and the SSTORE at {@code storePc} are one such pair. */
+    public boolean addPair(int loadPc, int storePc) {
+        return java.util.Arrays.binarySearch(adds()[2], ((long) loadPc << 32) | storePc) >= 0;
+    }
+
     public boolean isJumpdest(long dest) {
         return dest >= 0 && dest < length && (jumpdestBits()[(int) (dest >>> 6)] & (1L << dest)) != 0;
     }

@@ -68,12 +68,18 @@ public interface Host {
      * ({@link Code#sloadAdds}); the value is the same as {@link #sload(Address, long[], int)}'s. Made only when
      * {@link #storageDeltas()}.
      */
-    default void sloadForAdd(Address a, long[] s, int t) {
+    default void sloadForAdd(Address a, long[] s, int t, long frame, int pc) {
         sload(a, s, t);
     }
 
-    /** SSTORE in place of the sum of such a pair ({@link Code#sstoreAdds}); made only when {@link #storageDeltas()}. */
-    default void sstoreAdded(Address a, long[] s, int t, int v) {
+    /**
+     * SSTORE in place of the sum of such a pair ({@link Code#sstoreAdds}) at {@code pc} of {@code code}; made only when
+     * {@link #storageDeltas()}. It completes a pair only if the frame activation ({@code frame}) has one
+     * {@link #sloadForAdd} pending, at an SLOAD that {@code code} pairs with this SSTORE ({@link Code#addPair}), on
+     * the same slot: the analysis proves that the first store after such a load stores the load's value plus an
+     * amount (not always that the key is the same item).
+     */
+    default void sstoreAdded(Address a, long[] s, int t, int v, long frame, Code code, int pc) {
         sstore(a, s, t, v);
     }
 

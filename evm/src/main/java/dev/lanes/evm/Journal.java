@@ -292,8 +292,26 @@ public final class Journal implements Host {
 
     @Override public boolean storageDeltas() { return storageDeltas; }
 
-    @Override public void sloadForAdd(Address a, long[] s, int t) {
-        UInt256 v = slot(acct(a), s[t], s[t + 1], s[t + 2], s[t + 3], null, storageDeltas).current;
+    /**
+     * The slot the frame's pending {@link #sloadForAdd} read: an add pair's SSTORE counts only on it, in the same frame
+     * activation (the analysis proves that what the first store after the load stores is that load's value plus an
+     * amount, not always that the key is the same item). A second such load in the frame before a store clears it.
+     */
+    private Slot lastAdd;
+    /** The frame activation that made it, and the SLOAD's pc. */
+    private long lastAddFrame;
+    private int lastAddPc;
+
+    @Override public void sloadForAdd(Address a, long[] s, int t, long frame, int pc) {
+        Slot sl = slot(acct(a), s[t], s[t + 1], s[t + 2], s[t + 3], null, storageDeltas);
+        if (lastAdd != null && lastAddFrame == frame) {
+            lastAdd = null; // two loads pending in one frame: neither store is taken for a pair (the slots stay read)
+        } else {
+            lastAdd = sl;
+            lastAddFrame = frame;
+            lastAddPc = pc;
+        }
+        UInt256 v = sl.current;
         s[t] = v.u0();
         s[t + 1] = v.u1();
         s[t + 2] = v.u2();
@@ -402,10 +420,11 @@ public final class Journal implements Host {
         sl.current = value;
     }
 
-    @Override public void sstoreAdded(Address a, long[] s, int t, int v) {
+    @Override public void sstoreAdded(Address a, long[] s, int t, int v, long frame, Code code, int pc) {
         HashMap<Word, Slot> slots = acct(a).slots();
         Slot sl = slots.get(wordProbe.set(s[t], s[t + 1], s[t + 2], s[t + 3]));
-        byte was = sl == null ? USED : sl.add;
+        byte was = sl == null || sl != lastAdd || frame != lastAddFrame || !code.addPair(lastAddPc, pc) ? USED : sl.add;
+        lastAdd = null;
         sstore(a, s, t, v); // marks the slot USED
         if (was == LOADED_FOR_ADD) sl.add = ADDED;
     }

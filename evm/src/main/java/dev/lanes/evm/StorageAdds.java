@@ -25,7 +25,7 @@ final class StorageAdds {
     private StorageAdds() {}
 
     /** No pair in the code. */
-    static final long[][] NONE = {new long[0], new long[0]};
+    static final long[][] NONE = {new long[0], new long[0], new long[0]};
 
     /** Instructions after which the block ends, and bytes no fork defines (they halt). */
     private static final boolean[] ENDS = new boolean[256];
@@ -102,12 +102,13 @@ final class StorageAdds {
 
     /**
      * The pairs in {@code code} (the first {@code length} bytes of {@code padded}): bit {@code pc} of the first array
-     * marks such an SLOAD, of the second such an SSTORE. {@link #NONE} when there are none. A pair is proven once the
+     * marks such an SLOAD, of the second such an SSTORE; the third lists the pairs, {@code load << 32 | store}, sorted. {@link #NONE} when there are none. A pair is proven once the
      * SSTORE has stored the sum to the key and no copy of the value or the sum is left on the stack (copies may be
      * made, as older compilers do, if they are only popped).
      */
     static long[][] analyze(byte[] padded, int length) {
-        long[][] out = {null, null};
+        long[][] out = {null, null, null};
+        java.util.ArrayList<Long> pairs = new java.util.ArrayList<>();
         int[] st = new int[2 * DEPTH + 2];
         int sp = DEPTH, known = DEPTH, next = 1;
         Candidates c = new Candidates();
@@ -182,6 +183,7 @@ final class StorageAdds {
                         out[1] = new long[(length + 63) >>> 6];
                     }
                     out[0][c.pc[i] >>> 6] |= 1L << c.pc[i];
+                    pairs.add(((long) c.pc[i] << 32) | c.storePc[i]);
                     out[1][c.storePc[i] >>> 6] |= 1L << c.storePc[i];
                     c.remove(i);
                 } else {
@@ -190,7 +192,316 @@ final class StorageAdds {
             }
             pc += width;
         }
-        return out[0] == null ? NONE : out;
+        // SLOADs the block pass did not pair: an add checked for overflow spans blocks (a branch to a revert, often an
+        // internal function reached by JUMP), so follow the paths out of the SLOAD's block.
+        long[] jd = null;
+        int blockStart = 0;
+        for (int pc = 0; pc < length; ) {
+            int op = padded[pc] & 0xff;
+            if (op == JUMPDEST) blockStart = pc;
+            if (op == SLOAD && (out[0] == null || (out[0][pc >>> 6] & (1L << pc)) == 0)) {
+                if (jd == null) jd = Code.jumpdestBitmap(padded, length);
+                int store = new PathProof(padded, length, jd).prove(blockStart, pc);
+                if (store >= 0) {
+                    if (out[0] == null) {
+                        out[0] = new long[(length + 63) >>> 6];
+                        out[1] = new long[(length + 63) >>> 6];
+                    }
+                    out[0][pc >>> 6] |= 1L << pc;
+                    pairs.add(((long) pc << 32) | store);
+                    out[1][store >>> 6] |= 1L << store;
+                }
+            }
+            if (ENDS[op]) blockStart = pc + 1;
+            pc += op >= PUSH1 && op <= PUSH32 ? op - PUSH1 + 2 : 1;
+        }
+        if (out[0] == null) return NONE;
+        out[2] = new long[pairs.size()];
+        for (int i = 0; i < out[2].length; i++) out[2][i] = pairs.get(i);
+        java.util.Arrays.sort(out[2]);
+        return out;
+    }
+
+    /**
+     * The proof for one SLOAD along every path from it (both ways at each JUMPI, constant JUMP targets followed, at
+     * most {@link #STEPS} instructions in all): the loaded value {@code v} may be added once to an item {@code d}
+     * (giving the sum), popped, tested for zero, compared with the sum (LT, GT, EQ in either order: a function of
+     * whether {@code v + d} overflowed and whether {@code d} is zero), or compared as {@code v > NOT(d)} or {@code v >
+     * MAX - d} (overflow); the sum may be popped, tested for zero, compared with {@code v}, or stored once; a test's
+     * result may be negated, popped, or decide a JUMPI. Anything else that consumes one of them fails the proof, as
+     * does a JUMP to a target that is not a constant, more paths than the bound, or an SSTORE, a call or a creation
+     * before the sum is stored. A path ends at the frame's end (STOP, RETURN, REVERT, INVALID, an invalid jump) or once
+     * the sum is stored and none of these items is left on the stack. The SSTORE must be the same on every path that
+     * stores. Its key need not be the SLOAD's key item (solc 0.4 computes it again): the journal completes a pair only
+     * when the store's slot is the one the frame's pending SLOAD-for-add loaded ({@link Journal#sstoreAdded}), and since
+     * nothing stores or calls between the two, that load is this SLOAD's. So the transaction depends on {@code v}
+     * only through three tests (zero, sum zero, overflow), which Block-STM validates.
+     */
+    private static final class PathProof {
+        static final int STEPS = 4096;
+        /** Item tags: the loaded value, the sum, a test of them, NOT(x) or MAX - x for some x (see {@link #notOf}). */
+        static final byte V = 1, SUM = 2, TEST = 3, NOT_D = 4, MAX = 5;
+
+        final byte[] code;
+        final int length;
+        final long[] jd;
+        final java.util.HashMap<Integer, Byte> tags = new java.util.HashMap<>();
+        /** For a NOT_D item: the x it negates. */
+        final java.util.HashMap<Integer, Integer> notOf = new java.util.HashMap<>();
+        /** Constant items (PUSH of at most 8 bytes): their values, for jump targets. */
+        final java.util.HashMap<Integer, Long> constants = new java.util.HashMap<>();
+        int next = 1, steps, dId, storePc = -1;
+        boolean failed;
+
+        PathProof(byte[] code, int length, long[] jd) {
+            this.code = code;
+            this.length = length;
+            this.jd = jd;
+        }
+
+        /** The paired SSTORE's pc, or -1. Simulates from {@code start} (a block's first instruction) to the SLOAD. */
+        int prove(int start, int sloadPc) {
+            int[] st = new int[2 * DEPTH + 2];
+            int sp = DEPTH, known = DEPTH;
+            for (int pc = start; pc < sloadPc; ) {
+                int op = code[pc] & 0xff;
+                int pops = stackIn(op), pushes = stackOut(op);
+                if (sp - pops < 0) return -1;
+                known = materialize(st, sp - pops, known);
+                if (op >= DUP1 && op <= DUP16) {
+                    st[sp] = st[sp - pops];
+                    sp++;
+                } else if (op >= SWAP1 && op <= SWAP16) {
+                    int t = st[sp - 1];
+                    st[sp - 1] = st[sp - pops];
+                    st[sp - pops] = t;
+                } else {
+                    Long folded = fold(op, st, sp);
+                    sp -= pops;
+                    for (int i = 0; i < pushes; i++) st[sp++] = next++;
+                    if (op >= PUSH0 && op <= PUSH1 + 7) constants.put(st[sp - 1], constant(pc, op));
+                    else if (folded != null) constants.put(st[sp - 1], folded);
+                }
+                pc += op >= PUSH1 && op <= PUSH32 ? op - PUSH1 + 2 : 1;
+            }
+            if (sp - 1 < 0) return -1;
+            known = materialize(st, sp - 1, known);
+            int v = next++;
+            st[sp - 1] = v;
+            tags.put(v, V);
+            walk(sloadPc + 1, st, sp, known, false, false, 0);
+            return failed ? -1 : storePc;
+        }
+
+        /**
+         * AND of two constants (solc 0.4 masks an internal function's address with {@code AND 0xffffffff} before it
+         * jumps there), or null.
+         */
+        private Long fold(int op, int[] st, int sp) {
+            if (op != AND) return null;
+            Long x = constants.get(st[sp - 1]), y = constants.get(st[sp - 2]);
+            return x == null || y == null ? null : x & y;
+        }
+
+        /** The value PUSH0-PUSH8 at {@code pc} pushes. */
+        private long constant(int pc, int op) {
+            long c = 0;
+            for (int i = 1, n = op - PUSH0; i <= n; i++) c = (c << 8) | (code[pc + i] & 0xff);
+            return c;
+        }
+
+        private byte tag(int id) {
+            Byte t = tags.get(id);
+            return t == null ? 0 : t;
+        }
+
+        private boolean tracked(int id) {
+            byte t = tag(id);
+            return t == V || t == SUM || t == TEST;
+        }
+
+        /** Branches followed at most on one path. */
+        static final int DEPTH_MAX = 32;
+
+        /**
+         * Follows one path from {@code pc} with the stack {@code st[..sp)} (its own copy); {@code stored}: the sum was
+         * stored on it, {@code added}: the sum was made on it; {@code depth}: branches taken so far.
+         */
+        private void walk(int pc, int[] st, int sp, int known, boolean stored, boolean added, int depth) {
+            while (!failed) {
+                if (++steps > STEPS) {
+                    fail(pc, -1);
+                    return;
+                }
+                if (stored) {
+                    boolean left = false;
+                    for (int i = Math.max(known, 0); i < sp && !left; i++) left = tracked(st[i]);
+                    if (!left) return; // stored, and nothing of the value, the sum or a test is left
+                }
+                if (pc >= length) return; // the frame stops
+                int op = code[pc] & 0xff;
+                if (op == STOP || op == INVALID || !defined(op)) return;
+                int pops = stackIn(op), pushes = stackOut(op);
+                if (sp - pops < 0 || sp - pops + pushes > st.length) return; // the frame fails
+                known = materialize(st, sp - pops, known);
+                int width = op >= PUSH1 && op <= PUSH32 ? op - PUSH1 + 2 : 1;
+                if (op >= PUSH0 && op <= PUSH32) {
+                    int id = next++;
+                    int n = width - 1;
+                    if (n <= 8) {
+                        constants.put(id, constant(pc, op));
+                    } else if (n == 32) {
+                        boolean max = true;
+                        for (int i = 1; i <= 32 && max; i++) max = code[pc + i] == (byte) 0xff;
+                        if (max) tags.put(id, MAX);
+                    }
+                    st[sp++] = id;
+                    pc += width;
+                    continue;
+                }
+                if (op >= DUP1 && op <= DUP16) {
+                    st[sp] = st[sp - pops];
+                    sp++;
+                    pc++;
+                    continue;
+                }
+                if (op >= SWAP1 && op <= SWAP16) {
+                    int t = st[sp - 1];
+                    st[sp - 1] = st[sp - pops];
+                    st[sp - pops] = t;
+                    pc++;
+                    continue;
+                }
+                int a = st[sp - 1], b = pops >= 2 ? st[sp - 2] : 0;
+                byte ta = tag(a), tb = pops >= 2 ? tag(b) : 0;
+                switch (op) {
+                    case POP -> {
+                        sp--;
+                        pc++;
+                        continue;
+                    }
+                    case JUMP -> {
+                        if (tracked(a)) { fail(pc, op); return; }
+                        Long target = constants.get(a);
+                        if (target == null) { fail(pc, op); return; }
+                        if (!isJumpdest(target)) return; // an invalid jump: the frame fails
+                        sp--;
+                        pc = (int) (long) target;
+                        continue;
+                    }
+                    case JUMPI -> {
+                        if (tracked(a)) { fail(pc, op); return; }
+                        Long target = constants.get(a);
+                        // Either way: a condition made from the value or the sum is one of the tests Block-STM
+                        // validates, and any other condition is independent of them.
+                        if (target == null || depth >= DEPTH_MAX) { fail(pc, op); return; }
+                        sp -= 2;
+                        if (isJumpdest(target)) walk((int) (long) target, st.clone(), sp, known, stored, added, depth + 1);
+                        pc++;
+                        continue;
+                    }
+                    case SSTORE -> {
+                        // The key need not be the SLOAD's key item (solc 0.4 computes it again): the journal pairs the
+                        // store with the slot its last SLOAD-for-add loaded, at run time.
+                        if (tb == SUM && !tracked(a) && !stored && (storePc < 0 || storePc == pc)) {
+                            storePc = pc;
+                            stored = true;
+                            sp -= 2;
+                            pc++;
+                            continue;
+                        }
+                        // Before the sum is stored no other store (another pair's SSTORE could be taken for this one's:
+                        // the journal pairs a store with the frame's pending SLOAD-for-add by slot).
+                        if (!stored || tracked(a) || tracked(b) || tb == SUM) { fail(pc, op); return; }
+                    }
+                    case CALL, CALLCODE, DELEGATECALL, STATICCALL, CREATE, CREATE2 -> {
+                        if (!stored) { fail(pc, op); return; }
+                    }
+                    case ADD -> {
+                        if ((ta == V) != (tb == V) && !tracked(ta == V ? b : a)) {
+                            int d = ta == V ? b : a;
+                            if (added || (dId != 0 && dId != d)) { fail(pc, op); return; }
+                            dId = d;
+                            added = true;
+                            int sum = next++;
+                            tags.put(sum, SUM);
+                            sp -= 2;
+                            st[sp++] = sum;
+                            pc++;
+                            continue;
+                        }
+                    }
+                    case NOT -> {
+                        if (!tracked(a)) {
+                            int id = next++;
+                            tags.put(id, NOT_D);
+                            notOf.put(id, a);
+                            st[sp - 1] = id;
+                            pc++;
+                            continue;
+                        }
+                    }
+                    case SUB -> {
+                        if (ta == MAX && !tracked(b)) { // MAX - b
+                            int id = next++;
+                            tags.put(id, NOT_D);
+                            notOf.put(id, b);
+                            sp -= 2;
+                            st[sp++] = id;
+                            pc++;
+                            continue;
+                        }
+                    }
+                    case ISZERO -> {
+                        if (tracked(a)) {
+                            int id = next++;
+                            tags.put(id, TEST);
+                            st[sp - 1] = id;
+                            pc++;
+                            continue;
+                        }
+                    }
+                    case LT, GT, EQ -> {
+                        boolean vs = (ta == V && tb == SUM) || (ta == SUM && tb == V);
+                        // GT(v, NOT d): a = v, b = NOT d; LT(NOT d, v): a = NOT d, b = v
+                        int negated = op == GT && ta == V && tb == NOT_D ? b : op == LT && ta == NOT_D && tb == V ? a : 0;
+                        if (negated != 0) {
+                            int d = notOf.get(negated);
+                            if (dId != 0 && dId != d) { fail(pc, op); return; }
+                            dId = d;
+                        }
+                        if (vs || negated != 0) {
+                            int id = next++;
+                            tags.put(id, TEST);
+                            sp -= 2;
+                            st[sp++] = id;
+                            pc++;
+                            continue;
+                        }
+                    }
+                    default -> { }
+                }
+                // Any other instruction: it may not consume the value, the sum or a test.
+                for (int i = 1; i <= pops; i++) {
+                    if (tracked(st[sp - i])) { fail(pc, op); return; }
+                }
+                if (op == RETURN || op == REVERT || op == SELFDESTRUCT) return; // the frame ends
+                Long folded = fold(op, st, sp);
+                sp -= pops;
+                for (int i = 0; i < pushes; i++) st[sp++] = next++;
+                if (folded != null) constants.put(st[sp - 1], folded);
+                pc += width;
+            }
+        }
+
+        /** The proof fails ({@code pc}, {@code op}: where, for a debugger's breakpoint; -1: the step bound). */
+        void fail(int pc, int op) {
+            failed = true;
+        }
+
+        private boolean isJumpdest(long target) {
+            return target >= 0 && target < length && (jd[(int) (target >>> 6)] & (1L << target)) != 0;
+        }
     }
 
     /** Gives the items from {@code from} up to {@code known} ids of their own (items below the block's entry). */

@@ -29,6 +29,8 @@ public final class Evm {
 
     ForkRules rules;
     Host host;
+    /** Frame activations so far ({@link Frame#activation}). */
+    private long activations;
     BlockEnv block;
     TxEnv tx;
     Tracer tracer;
@@ -112,6 +114,7 @@ public final class Evm {
     public CallResult runCode(Code code, Address self, Address caller, UInt256 value, byte[] input, long gas) {
         Frame f = frame(0);
         f.reset(code, self, caller, self, value, input, gas, false, 0);
+        f.activation = ++activations;
         int status = interpreter.run(f);
         return finish(f, status);
     }
@@ -177,6 +180,7 @@ public final class Evm {
                 Frame f = frame(depth);
                 // For DELEGATECALL the caller passed its own apparent value; nothing was transferred.
                 f.reset(code, to, caller, codeAddress, value, input, gas, isStatic, depth);
+                f.activation = ++activations;
                 r = finish(f, interpreter.run(f));
             }
         }
@@ -221,6 +225,7 @@ public final class Evm {
         host.transfer(caller, addr, value);
         Frame f = frame(depth);
         f.reset(Code.analyze(null, initCode), addr, caller, addr, value, Bytes.EMPTY, gas, false, depth);
+        f.activation = ++activations;
         int status = interpreter.run(f);
         byte[] out = status == Status.SUCCESS || status == Status.REVERT ? f.output() : Bytes.EMPTY;
         long gasLeft = Status.isExceptional(status) ? 0 : f.gas;

@@ -29,6 +29,11 @@ public final class Frame {
     public byte[] input;
     public boolean isStatic;
     public int depth;
+    /**
+     * This activation of the frame, unique among the frames one {@link Evm} runs (frames are reused): an add pair's
+     * SSTORE counts only in the activation that made its SLOAD ({@link dev.lanes.evm.Host#sstoreAdded}).
+     */
+    public long activation;
     /** Output of the most recent completed sub-call (RETURNDATASIZE/RETURNDATACOPY). */
     public byte[] returnData = Bytes.EMPTY;
     /** This frame's own output range in memory, set by RETURN/REVERT. */

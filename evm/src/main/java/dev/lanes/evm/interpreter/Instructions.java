@@ -132,7 +132,7 @@ final class Instructions {
                     f.gas -= COLD_SLOAD_SURCHARGE;
                     if (f.gas < 0) return oog(f);
                 }
-                if (host.storageDeltas() && f.code.sloadAdds(f.pc)) host.sloadForAdd(f.address, s, t);
+                if (host.storageDeltas() && f.code.sloadAdds(f.pc)) host.sloadForAdd(f.address, s, t, f.activation, f.pc);
                 else host.sload(f.address, s, t);
             }
             case SSTORE -> {
@@ -401,7 +401,7 @@ final class Instructions {
         }
         gas -= cost;
         if (gas < 0) return oog(f);
-        if (host.storageDeltas() && f.code.sstoreAdds(f.pc)) host.sstoreAdded(f.address, s, t, v);
+        if (host.storageDeltas() && f.code.sstoreAdds(f.pc)) host.sstoreAdded(f.address, s, t, v, f.activation, f.code, f.pc);
         else host.sstore(f.address, s, t, v);
         f.gas = gas;
         return CONTINUE;

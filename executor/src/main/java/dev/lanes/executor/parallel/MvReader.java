@@ -30,9 +30,14 @@ final class MvReader implements StateReader, java.util.function.IntConsumer {
 
     /** What an {@link #R_STORAGE_ADDED} read saw: the value read, and the amount the transaction added to it. */
     record Added(UInt256 read, UInt256 amount) {
-        /** Whether a transaction that read {@code now} instead would have run the same way. */
+        /**
+         * Whether a transaction that read {@code now} instead would have run the same way: the value and the sum are
+         * zero, and the sum overflowed, exactly when they did ({@code StorageAdds}: the only tests of the value).
+         */
         boolean sameFor(UInt256 now) {
-            return now.isZero() == read.isZero() && now.add(amount).isZero() == read.add(amount).isZero();
+            UInt256 sumNow = now.add(amount), sumRead = read.add(amount);
+            return now.isZero() == read.isZero() && sumNow.isZero() == sumRead.isZero()
+                    && sumNow.lessThan(now) == sumRead.lessThan(read);
         }
     }
 

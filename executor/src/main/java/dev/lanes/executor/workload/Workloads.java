@@ -25,8 +25,8 @@ import java.util.List;
  *   <li>{@code uniswap-hot}: Uniswap V2 swaps all on one deep pair (ten times the liquidity), alternating direction;
  *   <li>{@code mixed}: 40% transfers (one in five to an exchange account), 30% ERC-20 transfers on one token (one
  *       in four to the exchange) and 30% swaps (one in three on one hot pair, the rest each on its own), shuffled;
- *   <li>{@code dependent}: every transaction, from its own sender, increments one counter slot, so each depends
- *       on the one before;
+ *   <li>{@code dependent}: every transaction, from its own sender, increments one counter slot and logs the new
+ *       value, so each depends on the one before;
  *   <li>{@code chain}: transfers all from one sender, a nonce chain.
  * </ul>
  * Swaps go through {@code Swapper} ({@code tools/workloads/Swapper.sol}), which prices the swap from the
@@ -60,10 +60,12 @@ public final class Workloads {
     static final BigInteger SUPPLY = TOKEN.multiply(BigInteger.TEN.pow(12));
 
     /**
-     * The counter of {@code dependent}: {@code sstore(0, sload(0) + 1)} as PUSH0 SLOAD PUSH1 1 ADD PUSH0 SSTORE STOP,
-     * behind init code that returns it (PUSH1 8 PUSH1 10 PUSH0 CODECOPY PUSH1 8 PUSH0 RETURN).
+     * The counter of {@code dependent}: {@code sstore(0, sload(0) + 1)} and a log of the new value, as PUSH0 SLOAD PUSH1 1
+     * ADD DUP1 PUSH0 SSTORE PUSH0 MSTORE PUSH1 32 PUSH0 LOG0 STOP, behind init code that returns it (PUSH1 15 PUSH1 10
+     * PUSH0 CODECOPY PUSH1 15 PUSH0 RETURN). The log makes each transaction's outcome depend on the one before; a
+     * counter that only added would be recorded as a delta and run in parallel (docs/parallel.md, lazy increments).
      */
-    static final byte[] COUNTER_INIT = Hex.decode("6008600a5f3960085ff3" + "5f546001015f5500");
+    static final byte[] COUNTER_INIT = Hex.decode("600f600a5f39600f5ff3" + "5f54600101805f555f5260205fa000");
 
     private Workloads() {}
 

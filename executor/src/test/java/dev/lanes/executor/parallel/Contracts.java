@@ -22,7 +22,7 @@ import java.io.ByteArrayOutputStream;
 final class Contracts {
     private Contracts() {}
 
-    private static final int DUP2 = DUP1 + 1, LOG1 = LOG0 + 1;
+    private static final int DUP2 = DUP1 + 1, DUP3 = DUP1 + 2, SWAP2 = SWAP1 + 1, SWAP3 = SWAP1 + 2, LOG1 = LOG0 + 1;
 
     // ---- command bytes ----
     static final int C_INC = 0x01;          // slot(2): sstore(slot, sload(slot) + 1)
@@ -49,6 +49,8 @@ final class Contracts {
     static final int C_BURN_LOOP = 0x17;    // an endless jump loop: out of gas after spending it all
     static final int C_COINBASE_BALANCE = 0x18; // mode(1)               -> observe(balance(coinbase))
     static final int C_SUB = 0x19;          // slot(2) amount(1): sstore(slot, sload(slot) + (0 - amount)), wrapping
+    static final int C_SAFE_ADD = 0x1a;     // slot(2) amount(1): SafeMath's add through an internal function; reverts on overflow
+    static final int C_CHECKED_ADD = 0x1b;  // slot(2) amount(1): solc 0.8's check (x > not(y) reverts) before the add
     static final int C_LOG0 = 0x20;         // LOGn = C_LOG0 + n: slot(2); data = sload(slot), topics slot, caller, address, callvalue
 
     /** Call flags: revert this frame when the call failed; log (success + 2 * returndatasize); send half the own balance. */
@@ -80,7 +82,7 @@ final class Contracts {
         Asm a = new Asm();
         int[] ops = {C_INC, C_SET, C_REVERT, C_INVALID, C_BURN, C_CALL, C_DELEGATECALL, C_STATICCALL, C_CALLCODE, C_BALANCE,
             C_SELFBALANCE, C_EXTCODEHASH, C_EXTCODESIZE, C_TSTORE, C_TLOAD, C_SLOAD, C_BLOBHASH, C_CREATE, C_CREATE2,
-            C_SELFDESTRUCT, C_RETURN, C_BURN_LOOP, C_COINBASE_BALANCE, C_SUB, C_LOG0, C_LOG0 + 1, C_LOG0 + 2, C_LOG0 + 3, C_LOG0 + 4};
+            C_SELFDESTRUCT, C_RETURN, C_BURN_LOOP, C_COINBASE_BALANCE, C_SUB, C_SAFE_ADD, C_CHECKED_ADD, C_LOG0, C_LOG0 + 1, C_LOG0 + 2, C_LOG0 + 3, C_LOG0 + 4};
         // dispatch loop: the stack is empty at "loop"
         a.label("loop");
         a.op(CALLDATASIZE).push(0).op(MLOAD, LT, ISZERO).jumpi("end"); // ptr < size, else stop
@@ -107,6 +109,27 @@ final class Contracts {
         a.label("c" + C_SUB).op(POP);
         arg(a, 1, 2).op(DUP1, SLOAD);
         arg(a, 3, 1).push(0).op(SUB, ADD, SWAP1, SSTORE);
+        advance(a, 4).jump("loop");
+
+        // The checked shapes StorageAdds follows across blocks. SafeMath (solc 0.4-0.7): the caller pushes its return
+        // label, the slot's value and the amount, and jumps to an internal function that adds, reverts if the sum is
+        // below the value, and returns the sum; the caller computes the key again for the store.
+        a.label("c" + C_SAFE_ADD).op(POP);
+        a.pushLabel("safeAddReturn");
+        arg(a, 1, 2).op(SLOAD);
+        arg(a, 3, 1).jump("safeAdd"); // [ret, v, amount]
+        a.label("safeAddReturn"); // [sum]
+        arg(a, 1, 2).op(SSTORE);
+        advance(a, 4).jump("loop");
+        a.label("safeAdd"); // [ret, v, d]
+        a.op(DUP2, DUP2, ADD); // [ret, v, d, s]
+        a.op(DUP3, DUP2, LT).jumpi("doRevert"); // s < v: overflowed
+        a.op(SWAP3, SWAP2, POP, POP, JUMP); // [s] at ret
+        // solc 0.8 (checked_add): reverts if v > not(d), then adds; the key copied for the store.
+        a.label("c" + C_CHECKED_ADD).op(POP);
+        arg(a, 1, 2).op(DUP1, SLOAD); // [k, v]
+        arg(a, 3, 1).op(DUP1, NOT, DUP3, GT).jumpi("doRevert"); // [k, v, d]
+        a.op(ADD, SWAP1, SSTORE);
         advance(a, 4).jump("loop");
 
         a.label("c" + C_SET).op(POP);
@@ -300,6 +323,8 @@ final class Contracts {
 
         Script inc(int slot) { return u(C_INC, 1).u(slot, 2); }
         Script sub(int slot, int amount) { return u(C_SUB, 1).u(slot, 2).u(amount, 1); }
+        Script safeAdd(int slot, int amount) { return u(C_SAFE_ADD, 1).u(slot, 2).u(amount, 1); }
+        Script checkedAdd(int slot, int amount) { return u(C_CHECKED_ADD, 1).u(slot, 2).u(amount, 1); }
         Script set(int slot, int value) { return u(C_SET, 1).u(slot, 2).u(value, 1); }
         Script revert() { return u(C_REVERT, 1); }
         Script invalid() { return u(C_INVALID, 1); }

@@ -342,8 +342,12 @@ final class RandomBlocks {
                     ctx.mayCreate() ? 6 : 0, ctx.mayCreate() ? 2 : 0, 2, 1, 1, ctx.gasBounded() ? 2 : 0, 1);
             switch (c) {
                 case 0 -> {
-                    if (chance(0.3)) s.sub(slot(), 1 + rnd.nextInt(3));
-                    else s.inc(slot());
+                    switch (rnd.nextInt(6)) {
+                        case 0, 1 -> s.sub(slot(), 1 + rnd.nextInt(3));
+                        case 2 -> s.safeAdd(slot(), 1 + rnd.nextInt(3));
+                        case 3 -> s.checkedAdd(slot(), 1 + rnd.nextInt(3));
+                        default -> s.inc(slot());
+                    }
                 }
                 case 1 -> s.set(slot(), chance(0.4) ? 0 : rnd.nextInt(256));
                 case 2 -> s.log(rnd.nextInt(5), slot());

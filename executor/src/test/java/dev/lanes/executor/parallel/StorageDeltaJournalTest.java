@@ -58,9 +58,13 @@ class StorageDeltaJournalTest {
     }
 
     private static TxResult run(StateReader r, Script script) {
+        return run(r, HUB_A, script.bytes());
+    }
+
+    private static TxResult run(StateReader r, Address to, byte[] data) {
         Transaction tx = Transaction.builder(TxType.DYNAMIC_FEE).chainId(1).nonce(0)
-                .maxFeePerGas(UInt256.of(10)).maxPriorityFeePerGas(UInt256.ONE).gasLimit(2_000_000).to(HUB_A)
-                .data(script.bytes()).sign(RandomBlocks.RICH_KEYS[0]);
+                .maxFeePerGas(UInt256.of(10)).maxPriorityFeePerGas(UInt256.ONE).gasLimit(2_000_000).to(to)
+                .data(data).sign(RandomBlocks.RICH_KEYS[0]);
         return TransactionProcessor.execute(new Evm(), tx, SENDER, HubScriptTest.ENV, r, ForkRules.of(Fork.PRAGUE), null);
     }
 
@@ -96,8 +100,8 @@ class StorageDeltaJournalTest {
             if (c.sloadAdds(pc)) loads++;
             if (c.sstoreAdds(pc)) stores++;
         }
-        assertEquals(2, loads, "INC and SUB");
-        assertEquals(2, stores);
+        assertEquals(4, loads, "INC, SUB, SAFE_ADD, CHECKED_ADD");
+        assertEquals(4, stores);
     }
 
     @Test void anAddAloneIsADelta() {
@@ -105,6 +109,19 @@ class StorageDeltaJournalTest {
         assertTrue(r.success());
         Map<UInt256, UInt256> added = added(r, HUB_A);
         assertEquals(Map.of(UInt256.of(5), UInt256.ONE, UInt256.of(6), UInt256.ZERO.sub(UInt256.of(3)), UInt256.of(7), UInt256.ONE), added);
+    }
+
+    @Test void checkedAddsAreDeltasUnlessTheyOverflow() {
+        TxResult r = both(new Script().safeAdd(5, 3).checkedAdd(6, 2));
+        assertTrue(r.success());
+        assertEquals(Map.of(UInt256.of(5), UInt256.of(3), UInt256.of(6), UInt256.of(2)), added(r, HUB_A));
+        // slot 9 wraps to 2^256 - 1 (a delta), then the checked add overflows and the transaction reverts
+        TxResult over = both(new Script().sub(9, 1).safeAdd(9, 1));
+        assertFalse(over.success());
+        TxResult over2 = both(new Script().sub(9, 1).checkedAdd(9, 2));
+        assertFalse(over2.success());
+        // a checked add of a slot read before it: an ordinary write
+        assertNull(added(both(new Script().sload(5, 0).safeAdd(5, 1)), HUB_A));
     }
 
     @Test void anyOtherUseMakesItAnOrdinaryWrite() {
@@ -127,6 +144,34 @@ class StorageDeltaJournalTest {
         byte[] innerOk = new Script().inc(8).bytes();
         TxResult ok = both(new Script().inc(6).call(C_CALL, HUB_B, 0, 0, 0, innerOk));
         assertEquals(Map.of(UInt256.of(8), UInt256.ONE), added(ok, HUB_B));
+    }
+
+    /** Code that loads slot 7, adds 5 and stores the sum to slot {@code to} (a pair for the analysis, whatever the key). */
+    private static final Address MOVER = Address.fromHex("0x00000000000000000000000000000000000a0d01");
+
+    private static TxResult mover(StateReader r) {
+        return run(r, MOVER, new byte[0]);
+    }
+
+    private static WorldState moverState(int to) {
+        WorldState s = state();
+        byte[] code = {(byte) 0x60, 7, (byte) 0x54, (byte) 0x60, 5, 0x01, (byte) 0x60, (byte) to, (byte) 0x55, 0x00};
+        assertTrue(Code.analyze(null, code).sloadAdds(2), "the analysis pairs it");
+        s.put(MOVER, 1, UInt256.ZERO, code, Map.of(UInt256.of(7), UInt256.of(40), UInt256.of(8), UInt256.of(3)));
+        return s;
+    }
+
+    @Test void aSumStoredToAnotherSlotIsAnOrdinaryWrite() {
+        TxResult plain = mover(moverState(8)), deltas = mover(new Deltas(moverState(8)));
+        assertEquals(plain.gasUsed(), deltas.gasUsed());
+        assertNull(added(deltas, MOVER), "the slot stored is not the slot loaded");
+        WorldState a = moverState(8), b = moverState(8);
+        a.apply(plain.changes());
+        b.apply(deltas.changes());
+        assertEquals(UInt256.of(45), b.storage(MOVER, UInt256.of(8)));
+        assertEquals(a.stateRoot(), b.stateRoot());
+        // to the slot it loaded: a delta
+        assertEquals(Map.of(UInt256.of(7), UInt256.of(5)), added(mover(new Deltas(moverState(7))), MOVER));
     }
 
     @Test void theReadForAnAddGoesThroughItsOwnMethod() {
