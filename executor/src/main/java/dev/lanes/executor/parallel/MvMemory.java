@@ -53,10 +53,16 @@ final class MvMemory {
      */
     static final class SlotDelta {
         final UInt256 amount;
+        /** The amount's limbs, least significant first: a reader summing a run of deltas touches only this object. */
+        final long a0, a1, a2, a3;
         volatile UInt256 total;
 
         SlotDelta(UInt256 amount) {
             this.amount = amount;
+            this.a0 = amount.u0();
+            this.a1 = amount.u1();
+            this.a2 = amount.u2();
+            this.a3 = amount.u3();
         }
 
         @Override public String toString() {
@@ -668,18 +674,29 @@ final class MvMemory {
      */
     private static UInt256 sumDeltas(StateReader pre, Address a, UInt256 key, Versions sv, Cell c, Cell w,
                                      java.util.function.IntConsumer sources) {
-        UInt256 acc = UInt256.ZERO;
+        // The sum in four limbs (mod 2^256), so that a long run of deltas allocates nothing.
+        long s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         while (true) {
             SlotDelta d = (SlotDelta) c.value;
             UInt256 total = d.total;
-            if (total != null) return total.add(acc);
-            acc = acc.add(d.amount);
+            if (total != null) return total.add(new UInt256(s0, s1, s2, s3));
+            long r0 = s0 + d.a0;
+            long c0 = Long.compareUnsigned(r0, s0) < 0 ? 1 : 0;
+            long r1 = s1 + d.a1 + c0;
+            long c1 = (c0 == 0 ? Long.compareUnsigned(r1, s1) < 0 : Long.compareUnsigned(r1, s1) <= 0) ? 1 : 0;
+            long r2 = s2 + d.a2 + c1;
+            long c2 = (c1 == 0 ? Long.compareUnsigned(r2, s2) < 0 : Long.compareUnsigned(r2, s2) <= 0) ? 1 : 0;
+            s3 = s3 + d.a3 + c2;
+            s0 = r0;
+            s1 = r1;
+            s2 = r2;
             c = sv.cellBelow(c.tx);
             if (c == null || (w != null && c.tx < w.tx)) break;
             if (c.kind == ESTIMATE) throw new Blocked(c.tx);
             if (sources != null) sources.accept(c.tx);
-            if (c.kind == VALUE) return ((UInt256) c.value).add(acc);
+            if (c.kind == VALUE) return ((UInt256) c.value).add(new UInt256(s0, s1, s2, s3));
         }
+        UInt256 acc = new UInt256(s0, s1, s2, s3);
         return w != null ? acc : sv.pre(pre, a, key).add(acc);
     }
 
