@@ -112,7 +112,25 @@ final class StorageAdds {
         int[] st = new int[2 * DEPTH + 2];
         int sp = DEPTH, known = DEPTH, next = 1;
         Candidates c = new Candidates();
+        boolean stores = false, atBlockStart = true;
         for (int pc = 0; pc < length; ) {
+            if (atBlockStart) {
+                // A block without an SLOAD holds no pair: skip to its end without simulating it.
+                atBlockStart = false;
+                boolean loads = false;
+                int q = pc;
+                while (q < length) {
+                    int o = padded[q] & 0xff;
+                    if (o == JUMPDEST || ENDS[o]) break;
+                    loads |= o == SLOAD;
+                    stores |= o == SSTORE;
+                    q += o >= PUSH1 && o <= PUSH32 ? o - PUSH1 + 2 : 1;
+                }
+                if (!loads) {
+                    pc = q;
+                    continue;
+                }
+            }
             int op = padded[pc] & 0xff;
             int width = op >= PUSH1 && op <= PUSH32 ? op - PUSH1 + 2 : 1;
             int pops = stackIn(op), pushes = stackOut(op);
@@ -123,6 +141,7 @@ final class StorageAdds {
                 sp = known = DEPTH;
                 next = 1;
                 pc += width;
+                atBlockStart = true;
                 continue;
             }
             known = materialize(st, sp - pops, known);
@@ -192,6 +211,7 @@ final class StorageAdds {
             }
             pc += width;
         }
+        if (!stores) return NONE; // nothing stores: no pair (most calls of view code end here)
         // SLOADs the block pass did not pair: an add checked for overflow spans blocks (a branch to a revert, often an
         // internal function reached by JUMP), so follow the paths out of the SLOAD's block.
         long[] jd = null;
@@ -238,18 +258,28 @@ final class StorageAdds {
      * only through three tests (zero, sum zero, overflow), which Block-STM validates.
      */
     private static final class PathProof {
-        static final int STEPS = 4096;
+        /**
+         * Instructions followed over all paths of one SLOAD; the shapes above take a few dozen (SafeMath's call, solc
+         * 0.8's panic path), and every SLOAD of a code is tried once, when the code first runs under Block-STM.
+         */
+        static final int STEPS = 512;
+        /** Stack items tracked on a path: BASE below the SLOAD's block entry, SIZE in all (a branch copies them). */
+        static final int BASE = 64, SIZE = 256;
         /** Item tags: the loaded value, the sum, a test of them, NOT(x) or MAX - x for some x (see {@link #notOf}). */
         static final byte V = 1, SUM = 2, TEST = 3, NOT_D = 4, MAX = 5;
 
         final byte[] code;
         final int length;
         final long[] jd;
-        final java.util.HashMap<Integer, Byte> tags = new java.util.HashMap<>();
-        /** For a NOT_D item: the x it negates. */
-        final java.util.HashMap<Integer, Integer> notOf = new java.util.HashMap<>();
-        /** Constant items (PUSH of at most 8 bytes): their values, for jump targets. */
-        final java.util.HashMap<Integer, Long> constants = new java.util.HashMap<>();
+        /**
+         * Per item id made on the path (ids count up from 1; items below the block's entry have negative ids and no
+         * entry): its tag (0: none), for a NOT_D item the x it negates, and whether it is a constant (a PUSH of at most
+         * 8 bytes, or an AND of two constants) and which. Arrays rather than maps: every SLOAD of a code is tried.
+         */
+        byte[] tags = new byte[256];
+        int[] notOf = new int[256];
+        long[] constants = new long[256];
+        boolean[] isConstant = new boolean[256];
         int next = 1, steps, dId, storePc = -1;
         boolean failed;
 
@@ -259,14 +289,39 @@ final class StorageAdds {
             this.jd = jd;
         }
 
+        /** Makes room for ids up to {@code id}. */
+        private void room(int id) {
+            if (id < tags.length) return;
+            int n = Math.max(id + 1, tags.length * 2);
+            tags = java.util.Arrays.copyOf(tags, n);
+            notOf = java.util.Arrays.copyOf(notOf, n);
+            constants = java.util.Arrays.copyOf(constants, n);
+            isConstant = java.util.Arrays.copyOf(isConstant, n);
+        }
+
+        private void setTag(int id, byte t) {
+            room(id);
+            tags[id] = t;
+        }
+
+        private void setConstant(int id, long c) {
+            room(id);
+            constants[id] = c;
+            isConstant[id] = true;
+        }
+
+        private Long constantOf(int id) {
+            return id > 0 && id < tags.length && isConstant[id] ? constants[id] : null;
+        }
+
         /** The paired SSTORE's pc, or -1. Simulates from {@code start} (a block's first instruction) to the SLOAD. */
         int prove(int start, int sloadPc) {
-            int[] st = new int[2 * DEPTH + 2];
-            int sp = DEPTH, known = DEPTH;
+            int[] st = new int[SIZE];
+            int sp = BASE, known = BASE;
             for (int pc = start; pc < sloadPc; ) {
                 int op = code[pc] & 0xff;
                 int pops = stackIn(op), pushes = stackOut(op);
-                if (sp - pops < 0) return -1;
+                if (sp - pops < 0 || sp - pops + pushes > st.length) return -1;
                 known = materialize(st, sp - pops, known);
                 if (op >= DUP1 && op <= DUP16) {
                     st[sp] = st[sp - pops];
@@ -279,8 +334,8 @@ final class StorageAdds {
                     Long folded = fold(op, st, sp);
                     sp -= pops;
                     for (int i = 0; i < pushes; i++) st[sp++] = next++;
-                    if (op >= PUSH0 && op <= PUSH1 + 7) constants.put(st[sp - 1], constant(pc, op));
-                    else if (folded != null) constants.put(st[sp - 1], folded);
+                    if (op >= PUSH0 && op <= PUSH1 + 7) setConstant(st[sp - 1], constant(pc, op));
+                    else if (folded != null) setConstant(st[sp - 1], folded);
                 }
                 pc += op >= PUSH1 && op <= PUSH32 ? op - PUSH1 + 2 : 1;
             }
@@ -288,7 +343,7 @@ final class StorageAdds {
             known = materialize(st, sp - 1, known);
             int v = next++;
             st[sp - 1] = v;
-            tags.put(v, V);
+            setTag(v, V);
             walk(sloadPc + 1, st, sp, known, false, false, 0);
             return failed ? -1 : storePc;
         }
@@ -299,7 +354,7 @@ final class StorageAdds {
          */
         private Long fold(int op, int[] st, int sp) {
             if (op != AND) return null;
-            Long x = constants.get(st[sp - 1]), y = constants.get(st[sp - 2]);
+            Long x = constantOf(st[sp - 1]), y = constantOf(st[sp - 2]);
             return x == null || y == null ? null : x & y;
         }
 
@@ -311,8 +366,7 @@ final class StorageAdds {
         }
 
         private byte tag(int id) {
-            Byte t = tags.get(id);
-            return t == null ? 0 : t;
+            return id > 0 && id < tags.length ? tags[id] : 0;
         }
 
         private boolean tracked(int id) {
@@ -342,18 +396,19 @@ final class StorageAdds {
                 int op = code[pc] & 0xff;
                 if (op == STOP || op == INVALID || !defined(op)) return;
                 int pops = stackIn(op), pushes = stackOut(op);
-                if (sp - pops < 0 || sp - pops + pushes > st.length) return; // the frame fails
+                // Beyond the items tracked (BASE below the block's entry, SIZE in all): not followed, so not proven.
+                if (sp - pops < 0 || sp - pops + pushes > st.length) { fail(pc, op); return; }
                 known = materialize(st, sp - pops, known);
                 int width = op >= PUSH1 && op <= PUSH32 ? op - PUSH1 + 2 : 1;
                 if (op >= PUSH0 && op <= PUSH32) {
                     int id = next++;
                     int n = width - 1;
                     if (n <= 8) {
-                        constants.put(id, constant(pc, op));
+                        setConstant(id, constant(pc, op));
                     } else if (n == 32) {
                         boolean max = true;
                         for (int i = 1; i <= 32 && max; i++) max = code[pc + i] == (byte) 0xff;
-                        if (max) tags.put(id, MAX);
+                        if (max) setTag(id, MAX);
                     }
                     st[sp++] = id;
                     pc += width;
@@ -382,7 +437,7 @@ final class StorageAdds {
                     }
                     case JUMP -> {
                         if (tracked(a)) { fail(pc, op); return; }
-                        Long target = constants.get(a);
+                        Long target = constantOf(a);
                         if (target == null) { fail(pc, op); return; }
                         if (!isJumpdest(target)) return; // an invalid jump: the frame fails
                         sp--;
@@ -391,7 +446,7 @@ final class StorageAdds {
                     }
                     case JUMPI -> {
                         if (tracked(a)) { fail(pc, op); return; }
-                        Long target = constants.get(a);
+                        Long target = constantOf(a);
                         // Either way: a condition made from the value or the sum is one of the tests Block-STM
                         // validates, and any other condition is independent of them.
                         if (target == null || depth >= DEPTH_MAX) { fail(pc, op); return; }
@@ -424,7 +479,7 @@ final class StorageAdds {
                             dId = d;
                             added = true;
                             int sum = next++;
-                            tags.put(sum, SUM);
+                            setTag(sum, SUM);
                             sp -= 2;
                             st[sp++] = sum;
                             pc++;
@@ -434,8 +489,8 @@ final class StorageAdds {
                     case NOT -> {
                         if (!tracked(a)) {
                             int id = next++;
-                            tags.put(id, NOT_D);
-                            notOf.put(id, a);
+                            setTag(id, NOT_D);
+                            notOf[id] = a;
                             st[sp - 1] = id;
                             pc++;
                             continue;
@@ -444,8 +499,8 @@ final class StorageAdds {
                     case SUB -> {
                         if (ta == MAX && !tracked(b)) { // MAX - b
                             int id = next++;
-                            tags.put(id, NOT_D);
-                            notOf.put(id, b);
+                            setTag(id, NOT_D);
+                            notOf[id] = b;
                             sp -= 2;
                             st[sp++] = id;
                             pc++;
@@ -455,7 +510,7 @@ final class StorageAdds {
                     case ISZERO -> {
                         if (tracked(a)) {
                             int id = next++;
-                            tags.put(id, TEST);
+                            setTag(id, TEST);
                             st[sp - 1] = id;
                             pc++;
                             continue;
@@ -466,13 +521,13 @@ final class StorageAdds {
                         // GT(v, NOT d): a = v, b = NOT d; LT(NOT d, v): a = NOT d, b = v
                         int negated = op == GT && ta == V && tb == NOT_D ? b : op == LT && ta == NOT_D && tb == V ? a : 0;
                         if (negated != 0) {
-                            int d = notOf.get(negated);
+                            int d = notOf[negated];
                             if (dId != 0 && dId != d) { fail(pc, op); return; }
                             dId = d;
                         }
                         if (vs || negated != 0) {
                             int id = next++;
-                            tags.put(id, TEST);
+                            setTag(id, TEST);
                             sp -= 2;
                             st[sp++] = id;
                             pc++;
@@ -489,7 +544,7 @@ final class StorageAdds {
                 Long folded = fold(op, st, sp);
                 sp -= pops;
                 for (int i = 0; i < pushes; i++) st[sp++] = next++;
-                if (folded != null) constants.put(st[sp - 1], folded);
+                if (folded != null) setConstant(st[sp - 1], folded);
                 pc += width;
             }
         }
