@@ -26,8 +26,8 @@ import static dev.lanes.evm.Opcodes.*;
  * table, check the stack bounds from two static tables, dispatch, exactly as per-instruction charging
  * does, so the halt happens at the same instruction with the same status. The next entry point tries
  * the block check again. On a code's first execution (see {@link BasicBlocks#runs}) every instruction is
- * checked (with {@code -Dlanes.interp.loopGasPerByte}, until the frame has spent enough gas in loops: {@link BasicBlocks#whenLooping} then gives the code its table at a
- * backward jump, and the rest of the execution enters runs); later executions have the table from the start. A table
+ * checked, in a copy of the loop without the block checks ({@link #execChecked}) (with {@code -Dlanes.interp.loopGasPerByte}, until the frame has spent enough gas in loops: {@link BasicBlocks#whenLooping} then gives the code its table at a
+ * backward jump, and the rest of the execution enters runs in {@link #exec}); later executions have the table from the start. A table
  * starts empty: the loop fills a run's entry the first time it enters the run ({@link BasicBlocks#fill}). With a tracer, {@link #run} steps one instruction per call of {@link #exec}.
  *
  * <p>{@link Evm#abort} is noticed on backward jumps (a taken JUMP or JUMPI whose target is not after it), the
@@ -62,6 +62,8 @@ final class Interpreter {
     private static final int STEPPED = -1;
     /** Returned by {@link #slow} when execution goes on: in the same run, or at an entry point. */
     private static final int SAME_RUN = -2, ENTRY = -3;
+    /** Returned by {@link #execChecked} when the frame got its code's run table at a backward jump: go on in {@link #exec}. */
+    private static final int WITH_TABLE = -4;
 
     /** Runs the frame to completion and returns its {@link Status}; gas left and output stay in the frame. */
     int run(Frame f) {
@@ -85,7 +87,13 @@ final class Interpreter {
         f.gasAtStart = startGas;
         int status;
         if (tracer == null) {
-            status = exec(evm, f, runs, false);
+            if (runs != null) {
+                status = exec(evm, f, runs, false);
+            } else {
+                // A code's first execution: checked instruction by instruction in a loop of its own.
+                status = execChecked(evm, f);
+                if (status == WITH_TABLE) status = exec(evm, f, BasicBlocks.runs(f.code, evm.rules.gas), false);
+            }
         } else {
             do {
                 tracer.step(f, f.pc, f.code.padded[f.pc] & 0xff, f.gas, f.depth + 1, evm.host.refund());
@@ -99,7 +107,7 @@ final class Interpreter {
 
     /**
      * Byte arrays viewed as big-endian longs (memory, push immediates) and as little-endian longs (the JUMPDEST
-     * scan), used directly in {@link #exec}: no wrapper method whose inlining the JIT would have to weigh.
+     * scan), used directly in {@link #exec} and {@link #execChecked}: no wrapper method whose inlining the JIT would have to weigh.
      */
     private static final java.lang.invoke.VarHandle BE =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
@@ -347,6 +355,222 @@ final class Interpreter {
             if (r >= 0) return r;
             pc = f.pc; sp = f.sp; gas = f.gas;
             if (r == ENTRY) enter = runs != null;
+        }
+        f.pc = pc;
+        f.sp = sp;
+        f.gas = gas;
+        return status;
+    }
+
+    /**
+     * {@link #exec} for a frame without a run table (a code's first execution): every instruction's static gas and
+     * stack bounds checked before it runs, as {@code exec} does in its checked mode, with the same in-place cases and
+     * the same one call site to {@link #slow}. A copy rather than a mode of {@code exec}: without the run entry check,
+     * the mode word and the single-step case, C2 keeps more of the loop in registers, and each loop is compiled with
+     * the profile of its own kind of code. Measured in one JVM, the two alternating per sample (thread CPU time):
+     * evmbench's analysed column 5-17% faster on every case but JUMPDEST_n0, straight-line micro-programs checked 12-23%
+     * faster (docs/benchmarks.md, session 27). When {@link BasicBlocks#whenLooping} gives the code its table at a backward
+     * jump, it returns {@link #WITH_TABLE} with the frame at the jump's target, and {@code exec} takes over. Changes to
+     * an instruction here must be made in {@code exec} too; {@code InterpreterTablesTest} compares the two (and a
+     * tracer's single steps) on random programs.
+     */
+    private static int execChecked(Evm evm, Frame f) {
+        final long[] s = f.stack;
+        final byte[] code = f.code.padded;
+        final int[] gasTable = evm.rules.gas;
+        int pc = f.pc;
+        int sp = f.sp;
+        long gas = f.gas;
+        int status;
+        loop:
+        while (true) {
+            int op = code[pc] & 0xff;
+            {
+                int cost = gasTable[op];
+                if (cost == ForkRules.UNDEFINED) { status = Status.INVALID_OPCODE; break; }
+                gas -= cost;
+                if (gas < 0) { status = Status.OUT_OF_GAS; break; }
+                // Both stack bounds in one test; which one failed is sorted out only then.
+                if (((sp - STACK_MIN[op]) | (STACK_MAX[op] - sp)) < 0) {
+                    status = sp < STACK_MIN[op] ? Status.STACK_UNDERFLOW : Status.STACK_OVERFLOW;
+                    break;
+                }
+            }
+            // PUSH1, PUSH0/PUSH2..32 and DUP leave the word they push in v0..v3 for one tail after the switch. Written
+            // in each of the three cases, the stores' indices sp..sp+3 were values shared by several cases, and C2
+            // computes such values before the dispatch, for every instruction, where they crowd pc out of its
+            // register (tools/jit-asm.sh; docs/benchmarks.md, session 21). viaSlow: the instruction goes to slow().
+            long v0 = 0, v1 = 0, v2 = 0, v3 = 0;
+            boolean viaSlow = false;
+            switch (op) {
+                case STOP -> { status = Status.SUCCESS; break loop; }
+                case ADD -> {
+                    int a = sp - 4, b = sp - 8;
+                    long a0 = s[a], a1 = s[a + 1], a2 = s[a + 2];
+                    long r0 = a0 + s[b];
+                    long c = Long.compareUnsigned(r0, a0) < 0 ? 1 : 0;
+                    long t1 = a1 + s[b + 1];
+                    long c1 = Long.compareUnsigned(t1, a1) < 0 ? 1 : 0;
+                    long r1 = t1 + c;
+                    c = c1 | (Long.compareUnsigned(r1, t1) < 0 ? 1 : 0);
+                    long t2 = a2 + s[b + 2];
+                    long c2 = Long.compareUnsigned(t2, a2) < 0 ? 1 : 0;
+                    long r2 = t2 + c;
+                    c = c2 | (Long.compareUnsigned(r2, t2) < 0 ? 1 : 0);
+                    s[b + 3] += s[a + 3] + c;
+                    s[b] = r0;
+                    s[b + 1] = r1;
+                    s[b + 2] = r2;
+                    sp = a;
+                    pc++;
+                    continue;
+                }
+                case ISZERO -> {
+                    int a = sp - 4;
+                    boolean z = (s[a] | s[a + 1] | s[a + 2] | s[a + 3]) == 0;
+                    s[a] = z ? 1 : 0; s[a + 1] = 0; s[a + 2] = 0; s[a + 3] = 0;
+                    pc++;
+                    continue;
+                }
+                case AND -> {
+                    int a = sp - 4, b = sp - 8;
+                    s[b] &= s[a]; s[b + 1] &= s[a + 1]; s[b + 2] &= s[a + 2]; s[b + 3] &= s[a + 3];
+                    sp = a;
+                    pc++;
+                    continue;
+                }
+                case POP -> { sp -= 4; pc++; continue; }
+                case MLOAD -> {
+                    // Within the active memory: read in place. Growing it goes through slow().
+                    int a = sp - 4;
+                    long off = s[a];
+                    if ((s[a + 1] | s[a + 2] | s[a + 3]) == 0 && off >= 0 && off <= f.memSize - 32) {
+                        byte[] m = f.mem;
+                        int o = (int) off;
+                        s[a + 3] = (long) BE.get(m, o);
+                        s[a + 2] = (long) BE.get(m, o + 8);
+                        s[a + 1] = (long) BE.get(m, o + 16);
+                        s[a] = (long) BE.get(m, o + 24);
+                        pc++;
+                        continue;
+                    }
+                    viaSlow = true;
+                }
+                case MSTORE -> {
+                    int a = sp - 4;
+                    long off = s[a];
+                    if ((s[a + 1] | s[a + 2] | s[a + 3]) == 0 && off >= 0 && off <= f.memSize - 32) {
+                        byte[] m = f.mem;
+                        int o = (int) off;
+                        BE.set(m, o, s[a - 1]);
+                        BE.set(m, o + 8, s[a - 2]);
+                        BE.set(m, o + 16, s[a - 3]);
+                        BE.set(m, o + 24, s[a - 4]);
+                        sp -= 8;
+                        pc++;
+                        continue;
+                    }
+                    viaSlow = true;
+                }
+                case JUMP, JUMPI -> {
+                    int t = sp - 4;
+                    sp = op == JUMP ? t : sp - 8;
+                    if (op == JUMPI && (s[sp] | s[sp + 1] | s[sp + 2] | s[sp + 3]) == 0) {
+                        pc++;
+                    } else {
+                        long d = s[t];
+                        // Code.isJumpdest written out: the call is not always inlined, and a call here costs the loop.
+                        if ((s[t + 1] | s[t + 2] | s[t + 3]) != 0 || d < 0 || d >= f.code.length
+                                || (f.code.jumpdestBits()[(int) (d >>> 6)] & (1L << d)) == 0) {
+                            status = Status.BAD_JUMP;
+                            break loop;
+                        }
+                        if (d <= pc) {
+                            // A backward jump is where every loop passes: stop here when aborted (see Evm.abort).
+                            if (evm.aborted) { status = Status.ABORTED; break loop; }
+                            // A code's first execution, checked instruction by instruction, that turns out to loop
+                            // takes the code's run table from here on (BasicBlocks.whenLooping).
+                            if (BasicBlocks.whenLooping(f, (int) d, gas, gasTable) != null) {
+                                // The code has its run table now: the rest of the frame runs a block at a time (exec).
+                                pc = (int) d;
+                                status = WITH_TABLE;
+                                break loop;
+                            }
+                        }
+                        pc = (int) d;
+                    }
+                    continue;
+                }
+                case JUMPDEST -> {
+                    // A run of JUMPDESTs (no stack effect, fixed cost) is consumed here without a trip
+                    // through dispatch: unchecked, the block already paid for them; checked, each costs its
+                    // static gas, and the run stops where the gas does (that JUMPDEST then halts, checked);
+                    // stepped (a tracer), every instruction is stepped on its own.
+                    pc++;
+                    // Eight bytes at a time (the padding's zeros end the scan): the first byte that differs.
+                    int k = pc;
+                    long w;
+                    while ((w = (long) LE.get(code, k) ^ 0x5b5b5b5b5b5b5b5bL) == 0) k += 8;
+                    k += Long.numberOfTrailingZeros(w) >>> 3;
+                    // As many as the gas pays for; divide only when it does not pay for all.
+                    long c = gasTable[JUMPDEST];
+                    long n = k - pc;
+                    if (gas < n * c) n = gas / c; // n * c > gas >= 0, so c > 0
+                    gas -= n * c;
+                    pc += (int) n;
+                    continue;
+                }
+                case PUSH1 -> { v0 = code[pc + 1] & 0xff; pc += 2; }
+                case PUSH0, PUSH2, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
+                     0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f -> {
+                    // PUSH0, PUSH2..PUSH32: eight bytes at a time (the code is padded), the top limb shifted into place.
+                    int n = op - PUSH0;
+                    int start = pc + 1, end = start + n;
+                    if (n <= 8) {
+                        if (n != 0) v0 = (long) BE.get(code, start) >>> (64 - 8 * n);
+                    } else if (n <= 16) {
+                        v0 = (long) BE.get(code, end - 8);
+                        v1 = (long) BE.get(code, start) >>> (128 - 8 * n);
+                    } else if (n <= 24) {
+                        v0 = (long) BE.get(code, end - 8);
+                        v1 = (long) BE.get(code, end - 16);
+                        v2 = (long) BE.get(code, start) >>> (192 - 8 * n);
+                    } else {
+                        v0 = (long) BE.get(code, end - 8);
+                        v1 = (long) BE.get(code, end - 16);
+                        v2 = (long) BE.get(code, end - 24);
+                        v3 = (long) BE.get(code, start) >>> (256 - 8 * n);
+                    }
+                    pc = end;
+                }
+                case 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f -> {
+                    int src = sp - ((op - 0x7f) << 2);
+                    v0 = s[src]; v1 = s[src + 1]; v2 = s[src + 2]; v3 = s[src + 3];
+                    pc++;
+                }
+                case 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f -> {
+                    // a (sp - 4) from b, not from sp: sp - 4 .. sp - 1 are the JUMP case's indices too (see v0..v3).
+                    int b = sp - ((op - 0x8e) << 2), a = b + ((op - 0x8f) << 2);
+                    long t0 = s[a], t1 = s[a + 1], t2 = s[a + 2], t3 = s[a + 3];
+                    s[a] = s[b]; s[a + 1] = s[b + 1]; s[a + 2] = s[b + 2]; s[a + 3] = s[b + 3];
+                    s[b] = t0; s[b + 1] = t1; s[b + 2] = t2; s[b + 3] = t3;
+                    pc++;
+                    continue;
+                }
+                default -> viaSlow = true;
+            }
+            if (!viaSlow) {
+                // PUSH1, PUSH0/PUSH2..32, DUP: the word they push, written here once for the three.
+                s[sp] = v0; s[sp + 1] = v1; s[sp + 2] = v2; s[sp + 3] = v3;
+                sp += 4;
+                continue;
+            }
+            // Everything else (and MLOAD, MSTORE growing memory), through this one call site: the frame holds
+            // pc, sp and gas across it.
+            f.pc = pc; f.sp = sp; f.gas = gas;
+            int r = slow(evm, f, op, false);
+            if (r >= 0) return r;
+            pc = f.pc; sp = f.sp; gas = f.gas;
         }
         f.pc = pc;
         f.sp = sp;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The interpreter's two modes against each other: a code's first execution checks every instruction (no run table
- * yet) until it has looped a few times, later ones check each run once on entry and execute its instructions
+ * yet; {@code Interpreter.execChecked}) until it has looped a few times, later ones check each run once on entry and execute its instructions
  * unchecked, straight-line arithmetic and stack instructions in {@code Interpreter.stay}'s loop. The same program run
  * three times on one {@link Code} must end with the status, gas left and output of a traced run (which checks every
  * instruction, one call per instruction).
