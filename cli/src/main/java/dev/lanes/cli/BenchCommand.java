@@ -86,7 +86,8 @@ final class BenchCommand implements Runnable {
                 + "receipt, rather than the receipts-trie tasks), pipeline=on|off (the sequential path makes receipts on a "
                 + "second thread), block-stm=on|off (off: the sequential path only), pipeline-bar=NANOS (on two threads, "
                 + "Block-STM starts only once transactions take this long each on the pipelined path), claim=N (the most "
-                + "consecutive transactions a Block-STM worker claims at once; 1: one at a time), probe-txs=N (transactions run "
+                + "consecutive transactions a Block-STM worker claims at once; 1: one at a time), commit-own=on|off (a busy worker's "
+                + "rolling commit takes only transactions it executed itself), probe-txs=N (transactions run "
                 + "sequentially before the adaptive start's estimate), min-rest-txs=N and "
                 + "min-rest-nanos=NANOS (Block-STM takes the rest of a block only when at least N transactions and about NANOS "
                 + "of sequential work are left), heavy-tx-nanos=NANOS and heavy-min-rest-nanos=NANOS (the lower bar for "
@@ -234,6 +235,12 @@ final class BenchCommand implements Runnable {
             int[][] deps = depExec.lastDependencies();
             long[] txNanos = perTransactionNanos(b);
             report.oracle(deps, txNanos, counts);
+            if (Boolean.getBoolean("lanes.bench.printTxs")) { // each transaction's sequential time and what it waits for
+                for (int i = 0; i < txNanos.length; i++) {
+                    System.err.printf("tx %d: %.1f us, depends on %s%n", i, txNanos[i] / 1e3,
+                            deps == null || deps[i] == null ? "[]" : Arrays.toString(deps[i]));
+                }
+            }
 
             for (int i = 0; i < counts.length; i++) {
                 Run first = row(executors, counts[i], b, false, false);
@@ -543,15 +550,15 @@ final class BenchCommand implements Runnable {
             System.out.printf("%s: %d txs, %,d gas; critical path %.1f%% of sequential work%s%s%n", r.block.label, r.block.txs.size(),
                     r.gas, 100.0 * r.criticalPath / Math.max(1, r.totalWork), r.mismatch == null ? "; parallel == sequential on every count"
                             : "; MISMATCH: " + r.mismatch, r.jitMillis > 0 ? "; HotSpot compiled for " + r.jitMillis + " ms while it was timed" : "");
-            System.out.printf("  %9s %10s %8s %9s %8s %8s %8s %7s %7s%s  %s%n", "threads", "time ms", "speedup", "Mgas/s",
-                    "execs", "reexecs", "aborts", "waits", "oracle", (alloc ? String.format(" %8s", "B/tx") : "")
+            System.out.printf("  %9s %10s %8s %9s %8s %8s %8s %7s %7s %6s%s  %s%n", "threads", "time ms", "speedup", "Mgas/s",
+                    "execs", "reexecs", "aborts", "waits", "oracle", "order", (alloc ? String.format(" %8s", "B/tx") : "")
                             + (cpu ? String.format(" %8s", "cpu ms") : ""), "");
             for (int i = 0; i < counts.length; i++) {
                 ParallelExecutor.Stats s = r.stats[i];
                 boolean par = s != null && s.sequentialReason() == null && counts[i] != 1;
-                System.out.printf("  %9s %10.3f %8.2f %9.1f %8s %8s %8s %7s %7.2f%s  %s%n", label(counts[i]), r.medianNanos[i] / 1e6,
+                System.out.printf("  %9s %10.3f %8.2f %9.1f %8s %8s %8s %7s %7.2f %6.2f%s  %s%n", label(counts[i]), r.medianNanos[i] / 1e6,
                         r.speedup(i), r.mgas(i), par ? s.executions() : "-", par ? s.reexecutions() : "-",
-                        par ? s.validationFailures() : "-", par ? s.dependencyWaits() : "-", r.oracle[i],
+                        par ? s.validationFailures() : "-", par ? s.dependencyWaits() : "-", r.oracle[i], r.schedule[i],
                         (alloc ? String.format(" %8d", r.medianAlloc[i] / Math.max(1, r.block.txs.size())) : "")
                                 + (cpu ? String.format(" %8.3f", r.medianCpu[i] / 1e6) : ""),
                         counts[i] == 1 ? "sequential path" : counts[i] == 0 ? "Block-STM on one worker"
@@ -593,6 +600,9 @@ final class BenchCommand implements Runnable {
                 if (i > 0 && share.blocks() > 0) {
                     System.out.printf("; blocks with oracle >= %.1f: %d, geometric mean of speedup / oracle %.2f, %d at %.0f%% of it or more",
                             ORACLE_MIN, share.blocks(), share.geomean(), share.reaching(), ORACLE_SHARE * 100);
+                    OracleShare sched = scheduleShare(reports, i);
+                    System.out.printf("; of the schedule in block order %.2f (its speedup %.2f), %d at %.0f%% of it or more",
+                            sched.geomean(), totalSchedule(reports, i), sched.reaching(), ORACLE_SHARE * 100);
                     int c = indexOf(counts, COPIES + counts[i]);
                     if (c >= 0) {
                         OracleShare b = boundShare(reports, i, c);
@@ -624,16 +634,42 @@ final class BenchCommand implements Runnable {
          * Block-STM's workers share one state.
          */
         private static OracleShare boundShare(List<BlockReport> reports, int i, int c) {
+            return share(reports, i, r -> c >= 0 && r.medianNanos[c] == 0 ? 0
+                    : c < 0 ? r.oracle[i] : Math.min(r.oracle[i], r.speedup(c)));
+        }
+
+        /**
+         * Over the same blocks as {@link #oracleShare} (oracle at least {@link #ORACLE_MIN}): the speedup over the schedule
+         * in block order ({@link BlockReport#schedule}), which an executor without costs of its own reaches in that order.
+         */
+        private static OracleShare scheduleShare(List<BlockReport> reports, int i) {
+            return share(reports, i, r -> r.schedule[i]);
+        }
+
+        /** Over the blocks whose oracle for column {@code i} is at least {@link #ORACLE_MIN}: the speedup over {@code bound} (0: left out). */
+        private static OracleShare share(List<BlockReport> reports, int i, java.util.function.ToDoubleFunction<BlockReport> bound) {
             int blocks = 0, reaching = 0;
             double logs = 0;
             for (BlockReport r : reports) {
-                if (!r.timed || r.oracle[i] < ORACLE_MIN || r.medianNanos[i] == 0 || c >= 0 && r.medianNanos[c] == 0) continue;
-                double share = r.speedup(i) / (c < 0 ? r.oracle[i] : Math.min(r.oracle[i], r.speedup(c)));
+                if (!r.timed || r.oracle[i] < ORACLE_MIN || r.medianNanos[i] == 0) continue;
+                double b = bound.applyAsDouble(r);
+                if (b <= 0) continue;
+                double share = r.speedup(i) / b;
                 blocks++;
                 logs += Math.log(share);
                 if (share >= ORACLE_SHARE) reaching++;
             }
             return new OracleShare(blocks, blocks == 0 ? 0 : Math.exp(logs / blocks), reaching);
+        }
+
+        /** The in-order schedules' speedup over all blocks: their work over the sum of their makespans. */
+        private static double totalSchedule(List<BlockReport> reports, int i) {
+            double work = 0, span = 0;
+            for (BlockReport r : reports) {
+                work += r.totalWork;
+                span += r.makespan[i] > 0 ? r.makespan[i] : r.totalWork;
+            }
+            return span == 0 ? 0 : work / span;
         }
 
         private static int indexOf(int[] xs, int x) {
@@ -743,6 +779,12 @@ final class BenchCommand implements Runnable {
                     o.put("blocks_with_oracle_at_least_1_3", share.blocks());
                     o.put("geomean_speedup_over_oracle", share.geomean());
                     o.put("blocks_at_85_percent_of_oracle", share.reaching());
+                    if (counts[i] < COPIES) {
+                        OracleShare sched = scheduleShare(reports, i);
+                        o.put("in_order_schedule_speedup", totalSchedule(reports, i));
+                        o.put("geomean_speedup_over_in_order_schedule", sched.geomean());
+                        o.put("blocks_at_85_percent_of_in_order_schedule", sched.reaching());
+                    }
                     int c = counts[i] > 0 && counts[i] < COPIES ? indexOf(counts, COPIES + counts[i]) : -1;
                     if (c >= 0) {
                         OracleShare b = boundShare(reports, i, c);
@@ -772,6 +814,7 @@ final class BenchCommand implements Runnable {
             o.put("validation_failures", par ? s.validationFailures() : 0);
             o.put("dependency_waits", par ? s.dependencyWaits() : 0);
             o.put("oracle_speedup", r.oracle[i]);
+            o.put("in_order_schedule_speedup", r.schedule[i]);
             if (par && s.sequentialFrom() >= 0) o.put("sequential_from", s.sequentialFrom());
             if (par && s.hotLocations() != null && !s.hotLocations().isEmpty()) {
                 ArrayNode hot = o.putArray("hot_locations");
@@ -825,6 +868,15 @@ final class BenchCommand implements Runnable {
             final long[] medianCpu;
             final ParallelExecutor.Stats[] stats;
             final double[] oracle;
+            /**
+             * Per row: the speedup of the list schedule of the transactions in block order with their true dependencies
+             * and sequential times ({@link Schedules#inOrder}): what an executor with no cost of its own reaches when it
+             * starts transactions in block order, as Block-STM does. At most {@link #oracle}; lower where a long chain
+             * starts late in the block.
+             */
+            final double[] schedule;
+            /** Per row: the makespan of that schedule in nanoseconds (0 where the row is not a Block-STM one). */
+            final long[] makespan;
             long totalWork, criticalPath;
             String mismatch;
             /** Whether the block is timed (it is valid sequentially). */
@@ -845,6 +897,8 @@ final class BenchCommand implements Runnable {
                 this.medianCpu = new long[counts];
                 this.stats = new ParallelExecutor.Stats[counts];
                 this.oracle = new double[counts];
+                this.schedule = new double[counts];
+                this.makespan = new long[counts];
             }
 
             /** Critical path of the dependency DAG weighted by sequential times; bound min(T, work / path). */
@@ -865,6 +919,14 @@ final class BenchCommand implements Runnable {
                 for (int i = 0; i < counts.length; i++) {
                     oracle[i] = counts[i] >= COPIES ? threadsOf(counts[i]) // independent copies: no dependencies between them
                             : path == 0 ? 1 : Math.min(threadsOf(counts[i]), (double) work / path);
+                    if (counts[i] >= COPIES) {
+                        schedule[i] = oracle[i];
+                    } else {
+                        int t = Math.max(1, threadsOf(counts[i]));
+                        // no dependency data: a chain, as for the oracle
+                        makespan[i] = deps == null ? work : Schedules.inOrder(nanos, deps, t);
+                        schedule[i] = makespan[i] == 0 ? 1 : Math.min(oracle[i], (double) work / makespan[i]);
+                    }
                 }
             }
 

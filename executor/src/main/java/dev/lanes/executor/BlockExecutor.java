@@ -275,6 +275,8 @@ public final class BlockExecutor implements AutoCloseable {
     }
 
     private int claim = ParallelExecutor.CLAIM_MAX;
+    /** Setting {@code commit-own=on|off}: see {@link ParallelExecutor#commitOwn}. */
+    private boolean commitOwn = ParallelExecutor.COMMIT_OWN;
 
     /**
      * Whether the sequential path, on more than one thread, makes receipts and the receipts trie on a worker thread
@@ -321,7 +323,8 @@ public final class BlockExecutor implements AutoCloseable {
      * Settings from text, for benchmarks that compare them: comma-separated {@code rolling=on|off} (Block-STM's
      * rolling commit), {@code encode-at-commit=on|off} (see {@link #encodeAtCommit}), {@code probe-txs=N} (the
      * transactions run sequentially before the adaptive start's estimate, default {@link #PROBE_TXS}), {@code pipeline=on|off} (see {@link #pipeline}), {@code block-stm=on|off} (see {@link #allowBlockStm}),
-     * {@code pipeline-bar=NANOS} (see {@link #pipelineBar}), {@code min-rest-txs=N}, {@code min-rest-nanos=NANOS},
+     * {@code pipeline-bar=NANOS} (see {@link #pipelineBar}), {@code claim=N} (see {@link #claim}), {@code commit-own=on|off}
+     * (see {@link ParallelExecutor#commitOwn}), {@code min-rest-txs=N}, {@code min-rest-nanos=NANOS},
      * {@code heavy-tx-nanos=NANOS} and {@code heavy-min-rest-nanos=NANOS} (the adaptive start's bars, see
      * {@link #PARALLEL_MIN_TXS} and the three after it). Throws IllegalArgumentException on anything else.
      */
@@ -337,6 +340,7 @@ public final class BlockExecutor implements AutoCloseable {
                 case "pipeline-bar" -> {
                     pipelineBar(number(part, v));
                 }
+                case "commit-own" -> commitOwn = onOff(part, v);
                 case "claim" -> claim((int) Math.max(1, Math.min(1 << 20, number(part, v))));
                 case "probe-txs" -> probeTxs = (int) Math.max(1, Math.min(1 << 20, number(part, v)));
                 case "min-rest-txs" -> minRestTxs = (int) Math.min(Integer.MAX_VALUE, number(part, v));
@@ -344,7 +348,7 @@ public final class BlockExecutor implements AutoCloseable {
                 case "heavy-tx-nanos" -> heavyTxNanos = number(part, v);
                 case "heavy-min-rest-nanos" -> heavyMinRestNanos = number(part, v);
                 default -> throw new IllegalArgumentException("unknown setting '" + part + "' (rolling=on|off, encode-at-commit=on|off, probe-txs=N, pipeline=on|off, "
-                        + "block-stm=on|off, pipeline-bar=NANOS, claim=N, min-rest-txs=N, min-rest-nanos=NANOS, heavy-tx-nanos=NANOS, "
+                        + "block-stm=on|off, pipeline-bar=NANOS, claim=N, commit-own=on|off, min-rest-txs=N, min-rest-nanos=NANOS, heavy-tx-nanos=NANOS, "
                         + "heavy-min-rest-nanos=NANOS)");
             }
         }
@@ -659,6 +663,7 @@ public final class BlockExecutor implements AutoCloseable {
                     parallel.switchToSequentialAfter(switchAfter);
                     parallel.rollingCommit(rollingCommit);
                     parallel.claim(claim);
+                    parallel.commitOwn(commitOwn);
                     parallel.asyncReads(asyncReads ? readPool : null);
                     if (DEBUG) tStart = System.nanoTime();
                     // The rolling commit applies transactions to the state as they become final, except where a

@@ -135,6 +135,16 @@ public final class ParallelExecutor implements AutoCloseable {
 
     private boolean rolling = ROLLING;
 
+    /**
+     * Whether a busy worker's rolling commit takes only the transactions it executed itself (default {@link #COMMIT_OWN});
+     * off: any worker commits whatever is next. Results are the same either way.
+     */
+    public void commitOwn(boolean on) {
+        this.commitOwn = on;
+    }
+
+    private boolean commitOwn = COMMIT_OWN;
+
     /** Tests: switch to the sequential path after this many executions (-1: only when adaptive decides). */
     public void switchToSequentialAfter(int executions) {
         this.switchAfter = executions;
@@ -252,6 +262,7 @@ public final class ParallelExecutor implements AutoCloseable {
                 new Scheduler(n, claimSize(n, threads, claimMax), adaptive ? Math.max(PROBE, n / 64) : 0, threads), adaptive,
                 switchAfter);
         if (async) j.readPool = asyncReads;
+        j.commitOwn = commitOwn;
         if (rolling && gasLeft >= 0) {
             j.commitTo = state;
             j.commitGasLeft = gasLeft;
@@ -460,7 +471,7 @@ public final class ParallelExecutor implements AutoCloseable {
      * Whether a busy worker commits only transactions it executed itself ({@code -Dlanes.parallel.commitOwn}, default
      * true): on two cores whose cache lines take ~200 ns to move, committing another worker's result read it all across.
      */
-    static final boolean COMMIT_OWN = !"false".equals(System.getProperty("lanes.parallel.commitOwn"));
+    public static final boolean COMMIT_OWN = !"false".equals(System.getProperty("lanes.parallel.commitOwn"));
     /** Transactions one call of {@link #tryCommit} commits at most. */
     static final int COMMIT_BATCH = Integer.getInteger("lanes.parallel.commitBatch", 8);
 
@@ -486,7 +497,7 @@ public final class ParallelExecutor implements AutoCloseable {
                 int inc = j.scheduler.executedIncarnation(k);
                 if (inc < 0) return;
                 Executed d = j.done[k];
-                if (!any && d.executedBy() != me && COMMIT_OWN) return; // its executor commits it, with its results in cache
+                if (!any && d.executedBy() != me && j.commitOwn) return; // its executor commits it, with its results in cache
                 if (d.error() != null) { // a rejection, if final: the block executor reports it
                     j.commitStopped = true;
                     return;
@@ -608,6 +619,8 @@ public final class ParallelExecutor implements AutoCloseable {
                 failures = new AtomicLong(), waits = new AtomicLong(), readWaits = new AtomicLong();
         final AtomicReference<String> fatal = new AtomicReference<>();
         final boolean adaptive;
+        /** {@link ParallelExecutor#commitOwn}: set before the workers start. */
+        boolean commitOwn = COMMIT_OWN;
         final int switchAfter;
         /** Transactions reached before the adaptive test: {@link #PROBE}, or a sixty-fourth of a large block. */
         final int probe;
