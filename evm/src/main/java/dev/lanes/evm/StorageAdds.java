@@ -384,7 +384,7 @@ final class StorageAdds {
         private void walk(int pc, int[] st, int sp, int known, boolean stored, boolean added, int depth) {
             while (!failed) {
                 if (++steps > STEPS) {
-                    fail(pc, -1);
+                    fail();
                     return;
                 }
                 if (stored) {
@@ -397,7 +397,7 @@ final class StorageAdds {
                 if (op == STOP || op == INVALID || !defined(op)) return;
                 int pops = stackIn(op), pushes = stackOut(op);
                 // Beyond the items tracked (BASE below the block's entry, SIZE in all): not followed, so not proven.
-                if (sp - pops < 0 || sp - pops + pushes > st.length) { fail(pc, op); return; }
+                if (sp - pops < 0 || sp - pops + pushes > st.length) { fail(); return; }
                 known = materialize(st, sp - pops, known);
                 int width = op >= PUSH1 && op <= PUSH32 ? op - PUSH1 + 2 : 1;
                 if (op >= PUSH0 && op <= PUSH32) {
@@ -436,20 +436,20 @@ final class StorageAdds {
                         continue;
                     }
                     case JUMP -> {
-                        if (tracked(a)) { fail(pc, op); return; }
+                        if (tracked(a)) { fail(); return; }
                         Long target = constantOf(a);
-                        if (target == null) { fail(pc, op); return; }
+                        if (target == null) { fail(); return; }
                         if (!isJumpdest(target)) return; // an invalid jump: the frame fails
                         sp--;
                         pc = (int) (long) target;
                         continue;
                     }
                     case JUMPI -> {
-                        if (tracked(a)) { fail(pc, op); return; }
+                        if (tracked(a)) { fail(); return; }
                         Long target = constantOf(a);
                         // Either way: a condition made from the value or the sum is one of the tests Block-STM
                         // validates, and any other condition is independent of them.
-                        if (target == null || depth >= DEPTH_MAX) { fail(pc, op); return; }
+                        if (target == null || depth >= DEPTH_MAX) { fail(); return; }
                         sp -= 2;
                         if (isJumpdest(target)) walk((int) (long) target, st.clone(), sp, known, stored, added, depth + 1);
                         pc++;
@@ -467,15 +467,15 @@ final class StorageAdds {
                         }
                         // Before the sum is stored no other store (another pair's SSTORE could be taken for this one's:
                         // the journal pairs a store with the frame's pending SLOAD-for-add by slot).
-                        if (!stored || tracked(a) || tracked(b) || tb == SUM) { fail(pc, op); return; }
+                        if (!stored || tracked(a) || tracked(b) || tb == SUM) { fail(); return; }
                     }
                     case CALL, CALLCODE, DELEGATECALL, STATICCALL, CREATE, CREATE2 -> {
-                        if (!stored) { fail(pc, op); return; }
+                        if (!stored) { fail(); return; }
                     }
                     case ADD -> {
                         if ((ta == V) != (tb == V) && !tracked(ta == V ? b : a)) {
                             int d = ta == V ? b : a;
-                            if (added || (dId != 0 && dId != d)) { fail(pc, op); return; }
+                            if (added || (dId != 0 && dId != d)) { fail(); return; }
                             dId = d;
                             added = true;
                             int sum = next++;
@@ -522,7 +522,7 @@ final class StorageAdds {
                         int negated = op == GT && ta == V && tb == NOT_D ? b : op == LT && ta == NOT_D && tb == V ? a : 0;
                         if (negated != 0) {
                             int d = notOf[negated];
-                            if (dId != 0 && dId != d) { fail(pc, op); return; }
+                            if (dId != 0 && dId != d) { fail(); return; }
                             dId = d;
                         }
                         if (vs || negated != 0) {
@@ -538,7 +538,7 @@ final class StorageAdds {
                 }
                 // Any other instruction: it may not consume the value, the sum or a test.
                 for (int i = 1; i <= pops; i++) {
-                    if (tracked(st[sp - i])) { fail(pc, op); return; }
+                    if (tracked(st[sp - i])) { fail(); return; }
                 }
                 if (op == RETURN || op == REVERT || op == SELFDESTRUCT) return; // the frame ends
                 Long folded = fold(op, st, sp);
@@ -550,7 +550,7 @@ final class StorageAdds {
         }
 
         /** The proof fails ({@code pc}, {@code op}: where, for a debugger's breakpoint; -1: the step bound). */
-        void fail(int pc, int op) {
+        void fail() {
             failed = true;
         }
 

@@ -52,21 +52,23 @@ final class MvMemory {
      * stops at the highest committed one instead of walking to the block's start.
      */
     static final class SlotDelta {
-        final UInt256 amount;
         /** The amount's limbs, least significant first: a reader summing a run of deltas touches only this object. */
         final long a0, a1, a2, a3;
         volatile UInt256 total;
 
         SlotDelta(UInt256 amount) {
-            this.amount = amount;
             this.a0 = amount.u0();
             this.a1 = amount.u1();
             this.a2 = amount.u2();
             this.a3 = amount.u3();
         }
 
+        UInt256 amount() {
+            return new UInt256(a0, a1, a2, a3);
+        }
+
         @Override public String toString() {
-            return "+" + amount + (total != null ? " = " + total : "");
+            return "+" + amount() + (total != null ? " = " + total : "");
         }
     }
 
@@ -105,9 +107,12 @@ final class MvMemory {
         private volatile java.util.concurrent.ConcurrentSkipListMap<Integer, Cell> big;
         private final int txs;
         /**
-         * A storage slot's value before the block, for readers that sum DELTAs down to the block's start: set once
-         * (compare-and-set from null), by the first such reader or by the committer before it applies the first
-         * committed delta to the slot (as {@link AccountVersions#preBalance}), since the base then holds committed writes.
+         * The location's value before the block (a storage slot's, or an account's balance), for readers that sum DELTAs
+         * down to the block's start: set once (compare-and-set from null) by the first such reader or by the committer
+         * before it applies the first committed change to the location; from then on the base state may hold committed
+         * changes, which the deltas here already count. A reader installs the value it read before its compare-and-set,
+         * the committer before it changes the base, so whichever wins, the installed value was read before any committed
+         * change to the location.
          */
         volatile UInt256 pre;
         private static final java.lang.invoke.VarHandle PRE;
@@ -119,11 +124,19 @@ final class MvMemory {
             }
         }
 
-        /** The slot's pre-block value: installed from {@code base} if nobody has (see {@link #pre}). */
-        UInt256 pre(StateReader base, Address a, UInt256 key) {
+        /** A storage slot's pre-block value: installed from {@code base} if nobody has (see {@link #pre}). */
+        UInt256 preStorage(StateReader base, Address a, UInt256 key) {
             UInt256 p = pre;
-            if (p != null) return p;
-            UInt256 read = base.storage(a, key);
+            return p != null ? p : installPre(base.storage(a, key));
+        }
+
+        /** A balance's pre-block value: installed from {@code base} if nobody has (see {@link #pre}). */
+        UInt256 preBalance(StateReader base, Address a) {
+            UInt256 p = pre;
+            return p != null ? p : installPre(base.balance(a));
+        }
+
+        private UInt256 installPre(UInt256 read) {
             return PRE.compareAndSet(this, (UInt256) null, read) ? read : pre;
         }
 
@@ -385,33 +398,6 @@ final class MvMemory {
 
         volatile InsertOnlyMap<UInt256, Versions> slots;
 
-        /**
-         * The account's balance before the block, set once (compare-and-set from null) by the first reader that sums
-         * deltas onto it or by the committer before it applies the first committed change to the account; from then
-         * on the base state may hold committed changes, which the deltas here already count.
-         */
-        volatile UInt256 preBalance;
-        private static final java.lang.invoke.VarHandle PRE_BALANCE;
-        static {
-            try {
-                PRE_BALANCE = java.lang.invoke.MethodHandles.lookup().findVarHandle(AccountVersions.class, "preBalance", UInt256.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        /**
-         * The pre-block balance: installed from {@code base} if nobody has. A reader installs the value it read
-         * before its compare-and-set; the committer installs before it changes the base, so whichever wins, the
-         * installed value was read before any committed change to this account.
-         */
-        UInt256 preBalance(StateReader base, Address a) {
-            UInt256 b = preBalance;
-            if (b != null) return b;
-            UInt256 read = base.balance(a);
-            return PRE_BALANCE.compareAndSet(this, (UInt256) null, read) ? read : preBalance;
-        }
-
         private static final java.lang.invoke.VarHandle META, BALANCE, EPOCH;
         static {
             try {
@@ -614,7 +600,7 @@ final class MvMemory {
         Versions bv = av.balance;
         if (bv == null) return pre.balance(a);
         UInt256 v = bv.resolve(tx, sum, sources);
-        return v != null ? v : av.preBalance(pre, a).add(sum[0]);
+        return v != null ? v : bv.preBalance(pre, a).add(sum[0]);
     }
 
     /**
@@ -627,7 +613,7 @@ final class MvMemory {
             AccountChange c = changes.get(i);
             Address a = c.address();
             AccountVersions av = accounts.get(a);
-            if (av != null && av.balance != null) av.preBalance(base, a);
+            if (av != null && av.balance != null) av.balance.preBalance(base, a);
             Map<UInt256, UInt256> added = c.storageAdded();
             if (av != null && added != null) {
                 for (Map.Entry<UInt256, UInt256> e : added.entrySet()) {
@@ -635,10 +621,10 @@ final class MvMemory {
                     if (sv == null) continue;
                     // The pre-block value first (the base is about to count this delta), then the exact total, which
                     // readers summing down stop at: the base holds every lower transaction's writes now.
-                    sv.pre(base, a, e.getKey());
+                    sv.preStorage(base, a, e.getKey());
                     Cell own = sv.cellBelow(tx + 1);
                     if (own != null && own.tx == tx && own.value instanceof SlotDelta d) {
-                        d.total = base.storage(a, e.getKey()).add(d.amount);
+                        d.total = base.storage(a, e.getKey()).add(d.amount());
                     }
                 }
             }
@@ -697,7 +683,7 @@ final class MvMemory {
             if (c.kind == VALUE) return ((UInt256) c.value).add(new UInt256(s0, s1, s2, s3));
         }
         UInt256 acc = new UInt256(s0, s1, s2, s3);
-        return w != null ? acc : sv.pre(pre, a, key).add(acc);
+        return w != null ? acc : sv.preStorage(pre, a, key).add(acc);
     }
 
     /**
