@@ -45,6 +45,24 @@ class PairingTest {
     }
 
     @Test
+    void cyclotomicSquareIsTheSquareInTheCyclotomicSubgroup() {
+        for (int i = 0; i < 20; i++) {
+            Fp12 f = random.fp12();
+            // The final exponentiation's easy part, f^((p^6 - 1)(p^2 + 1)), lands in the cyclotomic subgroup.
+            Fp12 g = f.conjugate().mul(f.inverse());
+            g = g.frobenius(2).mul(g);
+            Fp12 plain = g, cyclotomic = g;
+            for (int k = 0; k < 5; k++) {
+                plain = plain.square();
+                cyclotomic = cyclotomic.cyclotomicSquare();
+                assertEquals(plain, cyclotomic);
+            }
+            // Outside the subgroup it is not the square (it relies on the norm being 1).
+            assertFalse(f.square().equals(f.cyclotomicSquare()));
+        }
+    }
+
+    @Test
     void nonDegenerateWithValuesOfOrderR() {
         Fp12 e = Pairing.pair(G1.GENERATOR, G2.GENERATOR);
         assertFalse(e.isOne());
