@@ -29,6 +29,6 @@ public final class Bn254Mul implements Precompile {
         if (p == null) {
             return null;
         }
-        return G1.encode(p.mul(Inputs.scalar(in, 64)));
+        return G1.encode(Glv.mul(p, Inputs.scalar(in, 64)));
     }
 }
