@@ -179,6 +179,21 @@ final class Fp implements FieldElement<Fp> {
         return reduceOnce(s0, s1, s2, s3);
     }
 
+    /**
+     * {@code this + o} without the final subtraction of p: a value below 2p, not an element in canonical form, for use
+     * only as an operand of {@link #mul}, which accepts operands below 2p (see there) and returns a reduced value.
+     * Karatsuba's sums in {@link Fp2} skip a conditional subtraction each this way.
+     */
+    Fp addUnreduced(Fp o) {
+        long s0 = l0 + o.l0;
+        long c = carryOut(l0, o.l0, s0);
+        long s1 = l1 + o.l1 + c;
+        c = carryOut(l1, o.l1, s1);
+        long s2 = l2 + o.l2 + c;
+        c = carryOut(l2, o.l2, s2);
+        return new Fp(s0, s1, s2, l3 + o.l3 + c);
+    }
+
     @Override
     public Fp dbl() {
         return add(this);
@@ -215,8 +230,10 @@ final class Fp implements FieldElement<Fp> {
 
     /**
      * Montgomery product {@code this * o / R mod p} by coarsely integrated operand scanning (CIOS), fully
-     * unrolled so the intermediate words stay in registers. Because p < 2^254 the running value stays below
-     * 2p after each round, so four words plus one spill word suffice and one conditional subtraction ends it.
+     * unrolled so the intermediate words stay in registers. Operands may be below 2p rather than below p (an
+     * {@link #addUnreduced} sum): 4p < 2^256, so the running value stays below a + p < 3p < 2^256 after each round,
+     * four words plus one spill word suffice, and the result, below ab/R + p < (4p/R + 1)p < 2p, needs one
+     * conditional subtraction.
      */
     @Override
     public Fp mul(Fp o) {

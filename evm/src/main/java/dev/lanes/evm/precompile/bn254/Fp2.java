@@ -59,12 +59,12 @@ final class Fp2 implements FieldElement<Fp2> {
         return new Fp2(c0, c1.neg());
     }
 
-    /** Karatsuba: three base-field products instead of four. */
+    /** Karatsuba: three base-field products instead of four; the sums go in unreduced ({@link Fp#addUnreduced}). */
     @Override
     public Fp2 mul(Fp2 o) {
         Fp v0 = c0.mul(o.c0);
         Fp v1 = c1.mul(o.c1);
-        Fp cross = c0.add(c1).mul(o.c0.add(o.c1));
+        Fp cross = c0.addUnreduced(c1).mul(o.c0.addUnreduced(o.c1));
         return new Fp2(v0.sub(v1), cross.sub(v0).sub(v1));
     }
 
@@ -76,7 +76,7 @@ final class Fp2 implements FieldElement<Fp2> {
     @Override
     public Fp2 square() {
         Fp ab = c0.mul(c1);
-        return new Fp2(c0.add(c1).mul(c0.sub(c1)), ab.dbl());
+        return new Fp2(c0.addUnreduced(c1).mul(c0.sub(c1)), ab.dbl());
     }
 
     /** Multiplication by xi = 9 + i using only additions: (a + bi)(9 + i) = (9a - b) + (a + 9b) i. */

@@ -7,11 +7,17 @@ import java.math.BigInteger;
  * (x, y) -> (x w^2, y w^3) carries E' into E over F_p^12, since w^6 = xi; this is the "untwist" that the
  * Miller loop's line formulas assume.
  *
- * <p>Unlike G1, E'(F_p^2) has a large cofactor, so EIP-197 requires a subgroup check. It uses the
- * endomorphism psi = untwist^-1 . Frobenius . untwist, which acts on G2 as multiplication by p, and
- * p = 6u^2 (mod r). Conversely, a point with psi(Q) = [6u^2]Q is killed by 6u^2 squared minus t times 6u^2
- * plus p (the characteristic polynomial of psi, trace t = 6u^2 + 1), and that number is p + 1 - t = r.
- * So Q is in G2 exactly when psi(Q) = [6u^2]Q: a 127-bit scalar multiplication instead of a 254-bit one.
+ * <p>Unlike G1, E'(F_p^2) has a large cofactor (2p - r = 10069 * 5864401 * a 65-digit number), so EIP-197
+ * requires a subgroup check. It uses the endomorphism psi = untwist^-1 . Frobenius . untwist, which acts on G2
+ * as multiplication by p. Dai, Lin, Zhao and Zhou ("Fast subgroup membership testings for G1, G2 and GT on
+ * pairing-friendly curves", IACR eprint 2022/348, the BN case) prove that on a BN curve whose parameter u is
+ * neither 4 mod 13 nor 92 mod 97 (ours: 0 and 49, checked when the class loads) a point Q of E'(F_p^2) lies in
+ * G2 exactly when [u+1]Q + psi([u]Q) + psi^2([u]Q) = psi^3([2u]Q): one multiplication by the 63-bit u
+ * ({@link #isInSubgroup}). The older test psi(Q) = [6u^2]Q ({@link #isInSubgroupByEigenvalue}, a 127-bit
+ * multiplication) is proved directly: 6u^2 = p (mod r), and a point with psi(Q) = [6u^2]Q is killed by 6u^2
+ * squared minus t times 6u^2 plus p (the characteristic polynomial of psi, trace t = 6u^2 + 1), which is
+ * p + 1 - t = r. {@code G2Test} checks the two agree on points of G2, on random points of the twist, and on
+ * points whose order divides the cofactor's small factors, alone and added to points of G2.
  */
 final class G2 {
     /** b' = 3 / xi. */
@@ -27,6 +33,14 @@ final class G2 {
     /** 6u^2, the eigenvalue of psi on G2 (u = 4965661367192848881, the BN parameter). */
     private static final long[] SIX_U_SQUARED =
             Fp.limbs(BigInteger.valueOf(4965661367192848881L).pow(2).multiply(BigInteger.valueOf(6)));
+
+    /** u, the BN parameter, as a scalar. */
+    private static final long[] U = {Pairing.U};
+
+    static {
+        // The conditions of the membership theorem (see the class comment).
+        if (Pairing.U % 13 == 4 || Pairing.U % 97 == 92) throw new AssertionError("u outside the membership theorem");
+    }
 
     private G2() {}
 
@@ -63,8 +77,19 @@ final class G2 {
                 q.z.conjugate());
     }
 
-    /** Subgroup membership for a point already known to be on the twist; see the class comment. */
+    /**
+     * Subgroup membership for a point already known to be on the twist: [u+1]Q + psi([u]Q) + psi^2([u]Q) =
+     * psi^3([2u]Q) (see the class comment).
+     */
     static boolean isInSubgroup(JacobianPoint<Fp2> q) {
+        JacobianPoint<Fp2> uq = q.mul(U);
+        JacobianPoint<Fp2> psiUq = psi(uq);
+        JacobianPoint<Fp2> left = uq.add(q).add(psiUq).add(psi(psiUq));
+        return left.equals(psi(psi(psi(uq.dbl()))));
+    }
+
+    /** Subgroup membership by psi(Q) = [6u^2]Q, the test used before {@link #isInSubgroup}; kept for the tests. */
+    static boolean isInSubgroupByEigenvalue(JacobianPoint<Fp2> q) {
         return psi(q).equals(q.mul(SIX_U_SQUARED));
     }
 }

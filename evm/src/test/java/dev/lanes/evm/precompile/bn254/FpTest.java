@@ -28,6 +28,29 @@ class FpTest {
     }
 
     @Test
+    void productsOfUnreducedSumsAreReduced() {
+        List<BigInteger> values = samples();
+        for (int i = 0; i < values.size(); i++) {
+            BigInteger a = values.get(i), b = values.get((i * 7 + 3) % values.size());
+            BigInteger c = values.get((i * 11 + 5) % values.size()), d = values.get((i * 13 + 1) % values.size());
+            Fp sum = Fp.fromBigInteger(a).addUnreduced(Fp.fromBigInteger(b));
+            Fp other = Fp.fromBigInteger(c).addUnreduced(Fp.fromBigInteger(d));
+            Fp product = sum.mul(other);
+            assertEquals(a.add(b).multiply(c.add(d)).mod(P), product.toBigInteger());
+            assertEquals(product, Fp.fromBigInteger(a.add(b).multiply(c.add(d))), "canonical limbs");
+            assertEquals(a.add(b).multiply(c).mod(P), sum.mul(Fp.fromBigInteger(c)).toBigInteger());
+        }
+        // The largest operands: limbs p - 1 (the value (p - 1) / R in Montgomery form) doubled, on both sides; and p - 1.
+        BigInteger rInverse = BigInteger.ONE.shiftLeft(256).modInverse(P);
+        Fp topLimbs = Fp.fromBigInteger(P.subtract(BigInteger.ONE).multiply(rInverse));
+        for (Fp x : List.of(topLimbs, Fp.fromBigInteger(P.subtract(BigInteger.ONE)))) {
+            Fp s2 = x.addUnreduced(x);
+            BigInteger v = x.toBigInteger().shiftLeft(1);
+            assertEquals(v.multiply(v).mod(P), s2.mul(s2).toBigInteger());
+        }
+    }
+
+    @Test
     void arithmeticMatchesBigInteger() {
         List<BigInteger> values = samples();
         for (int i = 0; i < values.size(); i++) {

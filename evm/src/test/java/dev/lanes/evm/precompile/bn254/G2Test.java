@@ -62,6 +62,50 @@ class G2Test {
         assertTrue(found >= 5);
     }
 
+    /** The cofactor 2p - r of G2 in E'(F_p^2) = 10069 * 5864401 * M. */
+    private static final BigInteger COFACTOR = Fp.MODULUS.shiftLeft(1).subtract(TestValues.R);
+
+    @Test
+    void membershipByUAgreesWithTheEigenvalueTestAndTheDefinition() {
+        assertEquals(BigInteger.ZERO, COFACTOR.mod(BigInteger.valueOf(10069L * 5864401L)));
+        for (int i = 0; i < 10; i++) {
+            JacobianPoint<Fp2> q = random.g2();
+            assertTrue(G2.isInSubgroup(q));
+            assertTrue(G2.isInSubgroupByEigenvalue(q));
+        }
+        assertTrue(G2.isInSubgroup(G2.GENERATOR.mul(TestValues.limbs(TestValues.R)))); // infinity
+        int found = 0;
+        for (int i = 0; found < 12 && i < 200; i++) {
+            JacobianPoint<Fp2> t = randomTwistPoint();
+            if (t == null) continue;
+            found++;
+            // t itself, and its parts in each factor of the cofactor: of order 10069, 5864401 and dividing M, each
+            // alone and added to a point of G2 (the theorem must hold for every order the twist group has).
+            BigInteger m = COFACTOR.divide(BigInteger.valueOf(10069L * 5864401L));
+            BigInteger[] kill = {BigInteger.ONE, TestValues.R.multiply(COFACTOR.divide(BigInteger.valueOf(10069))),
+                    TestValues.R.multiply(COFACTOR.divide(BigInteger.valueOf(5864401))),
+                    TestValues.R.multiply(BigInteger.valueOf(10069L * 5864401L))};
+            for (int k = 0; k < kill.length; k++) {
+                JacobianPoint<Fp2> part = t.mul(TestValues.limbs(kill[k]));
+                if (k > 0) {
+                    BigInteger order = k == 1 ? BigInteger.valueOf(10069) : k == 2 ? BigInteger.valueOf(5864401) : m;
+                    assertTrue(part.mul(TestValues.limbs(order)).isInfinity());
+                }
+                if (part.isInfinity()) continue; // t had no component there (probability about 1/10069 at most)
+                boolean inG2 = part.mul(TestValues.limbs(TestValues.R)).isInfinity();
+                assertFalse(inG2);
+                assertFalse(G2.isInSubgroup(part), "part " + k);
+                assertFalse(G2.isInSubgroupByEigenvalue(part), "part " + k);
+                JacobianPoint<Fp2> mixed = part.add(random.g2());
+                assertFalse(G2.isInSubgroup(mixed), "part " + k + " plus a point of G2");
+                assertFalse(G2.isInSubgroupByEigenvalue(mixed), "part " + k + " plus a point of G2");
+            }
+            JacobianPoint<Fp2> cleared = t.mul(TestValues.limbs(COFACTOR));
+            assertTrue(G2.isInSubgroup(cleared));
+        }
+        assertTrue(found >= 12);
+    }
+
     @Test
     void decodeUsesImaginaryFirstOrder() {
         byte[] enc = encode(G2.GENERATOR);
