@@ -48,6 +48,51 @@ class InterpreterTablesTest {
         assertTrue(normal > 1200, "too few programs ran to their end: " + normal);
     }
 
+    /**
+     * Memory growing word by word, as in an array being filled: MLOAD and MSTORE at an offset advanced by a step of 0 to
+     * 64 bytes, with out-of-line arithmetic between them (so that growth is met in {@code Interpreter.stay} as well as
+     * in {@code exec}), offsets with high limbs or past the memory limit, and gas that runs out during an expansion;
+     * the program returns its whole memory (MSIZE bytes), so contents and size are compared too.
+     */
+    @Test void memoryGrowthAgreesWithTheCheckedMode() {
+        Random seeds = new Random(20261228);
+        int normal = 0, outOfGas = 0;
+        for (int i = 0; i < 1500; i++) {
+            long seed = seeds.nextLong();
+            Random r = new Random(seed);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(PUSH1); out.write(r.nextInt(65)); // step
+            out.write(PUSH1); out.write(r.nextInt(256)); // offset
+            int n = 1 + r.nextInt(120);
+            for (int k = 0; k < n; k++) {
+                int x = r.nextInt(100);
+                if (x < 35) { // store the offset at the offset, advance
+                    out.write(DUP1); out.write(DUP1); out.write(MSTORE); out.write(DUP1 + 1); out.write(ADD);
+                } else if (x < 70) { // load at the offset, drop it, advance
+                    out.write(DUP1); out.write(MLOAD); out.write(POP); out.write(DUP1 + 1); out.write(ADD);
+                } else if (x < 85) { // an instruction that goes out of line first (then the stay loop runs on)
+                    out.write(DUP1); out.write(PUSH1); out.write(1 + r.nextInt(3)); out.write(MUL); out.write(PUSH1);
+                    out.write(r.nextInt(64)); out.write(ADD); out.write(r.nextBoolean() ? MLOAD : DUP1);
+                    if (out.toByteArray()[out.size() - 1] == DUP1) out.write(MSTORE); else out.write(POP);
+                } else if (x < 95) { // a new step
+                    out.write(SWAP1); out.write(POP); out.write(PUSH1); out.write(r.nextInt(65)); out.write(SWAP1);
+                } else if (x < 96 && r.nextInt(8) == 0) { // an offset with a high limb set, or past the memory limit: out of gas
+                    out.write(PUSH32);
+                    for (int b = 0; b < 32; b++) out.write(b == 0 && r.nextBoolean() ? 1 : b >= 28 ? 0xff : 0);
+                    out.write(r.nextBoolean() ? MLOAD : DUP1);
+                    if (out.toByteArray()[out.size() - 1] == DUP1) out.write(MSTORE); else out.write(POP);
+                } else { // a large step at once
+                    out.write(PUSH2); out.write(r.nextInt(4)); out.write(r.nextInt(256)); out.write(ADD);
+                }
+            }
+            out.write(MSIZE); out.write(PUSH1); out.write(0); out.write(RETURN);
+            ForkRules rules = ForkRules.of(r.nextBoolean() ? Fork.OSAKA : Fork.ISTANBUL);
+            long gas = r.nextInt(3) == 0 ? 100 + r.nextInt(3_000) : 1_000_000;
+            if (threeRunsAgree(rules, out.toByteArray(), gas, "seed " + seed)) normal++; else outOfGas++;
+        }
+        assertTrue(normal > 500 && outOfGas > 200, "programs that returned " + normal + ", that halted " + outOfGas);
+    }
+
     @Test void randomProgramsAgreeWithTheCheckedMode() {
         randomProgramsAgree(20261207, 2000);
     }
