@@ -1,6 +1,8 @@
 package dev.lanes.evm.precompile.bn254;
 
 import dev.lanes.evm.precompile.Precompile;
+import java.math.BigInteger;
+import java.util.Arrays;
 
 /**
  * Precompile 0x07, ECMUL (EIP-196): a G1 point times a scalar. The input is read as if right-padded with
@@ -29,6 +31,6 @@ public final class Bn254Mul implements Precompile {
         if (p == null) {
             return null;
         }
-        return G1.encode(Glv.mul(p, Inputs.scalar(in, 64)));
+        return G1.encode(Glv.mul(p, new BigInteger(1, Arrays.copyOfRange(in, 64, 96))));
     }
 }

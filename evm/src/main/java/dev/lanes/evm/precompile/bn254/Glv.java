@@ -82,15 +82,15 @@ final class Glv {
         return q;
     }
 
-    /** [k]P for P in G1 and a 256-bit little-endian limb scalar (taken mod r, as every point has order r). */
-    static JacobianPoint<Fp> mul(JacobianPoint<Fp> p, long[] scalar) {
+    /** [k]P for P in G1 and a scalar k in [0, 2^256) (taken mod r, as every point has order r). */
+    static JacobianPoint<Fp> mul(JacobianPoint<Fp> p, BigInteger k) {
         if (p.isInfinity()) return p;
-        BigInteger[] ks = split(toBigInteger(scalar));
+        BigInteger[] ks = split(k);
         JacobianPoint<Fp> p1 = ks[0].signum() < 0 ? p.neg() : p;
         JacobianPoint<Fp> phi = new JacobianPoint<>(p.x.mul(BETA), p.y, p.z);
         JacobianPoint<Fp> p2 = ks[1].signum() < 0 ? phi.neg() : phi;
         long[] k1 = Fp.limbs(ks[0].abs()), k2 = Fp.limbs(ks[1].abs());
-        JacobianPoint<Fp>[] t1 = table(p1), t2 = table(p2);
+        JacobianPoint<Fp>[] t1 = p1.multiples(), t2 = p2.multiples();
         int bits = Math.max(ks[0].abs().bitLength(), ks[1].abs().bitLength());
         JacobianPoint<Fp> acc = JacobianPoint.infinity(p.x);
         for (int nibble = (bits + 3) / 4 - 1; nibble >= 0; nibble--) {
@@ -105,21 +105,5 @@ final class Glv {
     private static int digit(long[] k, int nibble) {
         int limb = nibble >>> 4;
         return limb < k.length ? (int) (k[limb] >>> ((nibble & 15) * 4)) & 15 : 0;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static JacobianPoint<Fp>[] table(JacobianPoint<Fp> p) {
-        JacobianPoint<Fp>[] t = new JacobianPoint[16];
-        t[1] = p;
-        for (int i = 2; i < 16; i++) t[i] = (i & 1) == 0 ? t[i / 2].dbl() : t[i - 1].add(p);
-        return t;
-    }
-
-    private static BigInteger toBigInteger(long[] limbs) {
-        BigInteger v = BigInteger.ZERO;
-        for (int i = limbs.length - 1; i >= 0; i--) {
-            v = v.shiftLeft(64).or(new BigInteger(Long.toUnsignedString(limbs[i])));
-        }
-        return v;
     }
 }

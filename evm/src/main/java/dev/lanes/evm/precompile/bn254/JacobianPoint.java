@@ -91,12 +91,7 @@ final class JacobianPoint<F extends FieldElement<F>> {
      * bit-by-bit double-and-add for a full 256-bit scalar.
      */
     JacobianPoint<F> mul(long[] scalar) {
-        @SuppressWarnings("unchecked")
-        JacobianPoint<F>[] table = new JacobianPoint[16];
-        table[1] = this;
-        for (int i = 2; i < 16; i++) {
-            table[i] = (i & 1) == 0 ? table[i / 2].dbl() : table[i - 1].add(this);
-        }
+        JacobianPoint<F>[] table = multiples();
         JacobianPoint<F> acc = infinity(x);
         for (int nibble = scalar.length * 16 - 1; nibble >= 0; nibble--) {
             acc = acc.dbl().dbl().dbl().dbl();
@@ -106,6 +101,17 @@ final class JacobianPoint<F extends FieldElement<F>> {
             }
         }
         return acc;
+    }
+
+    /** [i]P at index i for i in 1..15 (index 0 unused): the table of a 4-bit window, also {@link Glv}'s. */
+    JacobianPoint<F>[] multiples() {
+        @SuppressWarnings("unchecked")
+        JacobianPoint<F>[] table = new JacobianPoint[16];
+        table[1] = this;
+        for (int i = 2; i < 16; i++) {
+            table[i] = (i & 1) == 0 ? table[i / 2].dbl() : table[i - 1].add(this);
+        }
+        return table;
     }
 
     /** Affine x; only meaningful for a finite point. */

@@ -54,7 +54,7 @@ class GlvTest {
         for (JacobianPoint<Fp> p : points) {
             for (BigInteger k : scalars) {
                 long[] limbs = limbs256(k);
-                assertEquals(p.mul(limbs), Glv.mul(p, limbs), "k = " + k.toString(16));
+                assertEquals(p.mul(limbs), Glv.mul(p, k), "k = " + k.toString(16));
             }
         }
     }
