@@ -815,6 +815,7 @@ final class BenchCommand implements Runnable {
             o.put("dependency_waits", par ? s.dependencyWaits() : 0);
             o.put("oracle_speedup", r.oracle[i]);
             o.put("in_order_schedule_speedup", r.schedule[i]);
+            o.put("best_schedule_speedup", r.bestSchedule[i]);
             if (par && s.sequentialFrom() >= 0) o.put("sequential_from", s.sequentialFrom());
             if (par && s.hotLocations() != null && !s.hotLocations().isEmpty()) {
                 ArrayNode hot = o.putArray("hot_locations");
@@ -877,6 +878,12 @@ final class BenchCommand implements Runnable {
             final double[] schedule;
             /** Per row: the makespan of that schedule in nanoseconds (0 where the row is not a Block-STM one). */
             final long[] makespan;
+            /**
+             * Per row: the speedup of the better of that schedule and one by longest remaining path first ({@link
+             * Schedules#bestMakespan}), what an executor that knew every dependency and time in advance could start in
+             * another order; JSON only ({@code best_schedule_speedup}).
+             */
+            final double[] bestSchedule;
             long totalWork, criticalPath;
             String mismatch;
             /** Whether the block is timed (it is valid sequentially). */
@@ -899,6 +906,7 @@ final class BenchCommand implements Runnable {
                 this.oracle = new double[counts];
                 this.schedule = new double[counts];
                 this.makespan = new long[counts];
+                this.bestSchedule = new double[counts];
             }
 
             /** Critical path of the dependency DAG weighted by sequential times; bound min(T, work / path). */
@@ -921,11 +929,14 @@ final class BenchCommand implements Runnable {
                             : path == 0 ? 1 : Math.min(threadsOf(counts[i]), (double) work / path);
                     if (counts[i] >= COPIES) {
                         schedule[i] = oracle[i];
+                        bestSchedule[i] = oracle[i];
                     } else {
                         int t = Math.max(1, threadsOf(counts[i]));
                         // no dependency data: a chain, as for the oracle
                         makespan[i] = deps == null ? work : Schedules.inOrder(nanos, deps, t);
                         schedule[i] = makespan[i] == 0 ? 1 : Math.min(oracle[i], (double) work / makespan[i]);
+                        long best = deps == null ? work : Schedules.bestMakespan(nanos, deps, t);
+                        bestSchedule[i] = best == 0 ? 1 : Math.min(oracle[i], (double) work / best);
                     }
                 }
             }

@@ -37,6 +37,11 @@ class BenchParallelCommandTest {
         for (JsonNode r : rows) {
             assertTrue(r.get("time_ms").asDouble() > 0, r.toString());
             assertTrue(r.get("speedup").asDouble() > 0, r.toString());
+            // Both schedules are real schedules of the block's transactions: at most the oracle, and the better of two
+            // orders at least the one in block order.
+            double oracle = r.get("oracle_speedup").asDouble();
+            double inOrder = r.get("in_order_schedule_speedup").asDouble(), best = r.get("best_schedule_speedup").asDouble();
+            assertTrue(inOrder <= best + 1e-9 && best <= oracle + 1e-9, r.toString());
             if (r.path("independent_copies").asBoolean()) {
                 copiesRows++;
                 assertEquals(2, r.get("threads").asInt());
