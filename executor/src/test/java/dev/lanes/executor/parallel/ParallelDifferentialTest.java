@@ -235,10 +235,17 @@ class ParallelDifferentialTest {
             org.junit.jupiter.api.Assertions.assertTrue(compiled > 0, "the compiled-code run compiled nothing");
         }
         if (!adaptive) {
-            // The comparison means something only if Block-STM really ran (no silent fallback to sequential).
+            // The comparison means something only if Block-STM really ran (no silent fallback to sequential). One
+            // fallback is by design (docs/parallel.md, "Storage wipes"): EIP-7610's has-storage question asked after a
+            // lower transaction's write clearing a pre-state slot was published. Whether an execution meets that depends
+            // on the interleaving (an earlier incarnation, or a read before the write, does not), so a run of thousands
+            // of generated blocks meets it now and then (1 block of 3,000 at 8 threads in one run); at most 1% may.
             for (int i = 0; i < threadCounts.length; i++) {
-                org.junit.jupiter.api.Assertions.assertEquals(blocks, tallies[i].parallelBlocks,
+                long byDesign = tallies[i].sequentialFor("after slots were cleared");
+                org.junit.jupiter.api.Assertions.assertEquals(blocks, tallies[i].parallelBlocks + byDesign,
                         threadCounts[i] + " threads: every block must run through Block-STM (" + tallies[i] + ")");
+                org.junit.jupiter.api.Assertions.assertTrue(byDesign * 100 <= blocks,
+                        threadCounts[i] + " threads: too many blocks fell back on EIP-7610's storage question (" + tallies[i] + ")");
             }
         }
     }
@@ -328,6 +335,11 @@ class ParallelDifferentialTest {
             dependencyWaits += s.dependencyWaits();
             if (s.sequentialReason() == null) parallelBlocks++;
             else sequential.merge(s.sequentialReason().replaceAll("[0-9]+", "N"), 1L, Long::sum);
+        }
+
+        /** Blocks that ran sequentially for a reason containing {@code text}. */
+        long sequentialFor(String text) {
+            return sequential.entrySet().stream().filter(e -> e.getKey().contains(text)).mapToLong(Map.Entry::getValue).sum();
         }
 
         @Override public String toString() {
