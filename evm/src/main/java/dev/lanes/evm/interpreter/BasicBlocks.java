@@ -32,7 +32,9 @@ import static dev.lanes.evm.Opcodes.*;
  * <p>Each entry packs a run into one int: bits 0-16 static gas, bits 17-23 items needed, bits 24-30
  * items of growth, bit 31 "cannot run unchecked" (an undefined opcode, or a value too large for its
  * field; the interpreter then steps that run with per-instruction checks). In {@link #analyze}'s table any offset
- * that is not an instruction holds 0, which passes every check and charges nothing.
+ * that is not an instruction holds 0, which passes every check and charges nothing. The interpreter's lazily filled
+ * table also marks runs that only jump to a fixed JUMPDEST ({@link #THREAD}, {@link #threadJump}), whose entry it then
+ * follows without executing them.
  */
 public final class BasicBlocks {
     /** Opcodes executed inline in the interpreter loop without ending a run (keep in step with its switch). */
@@ -50,6 +52,13 @@ public final class BasicBlocks {
     static final int NEED_SHIFT = 17;
     static final int GROW_SHIFT = 24;
     static final int UNCHECKABLE = 1 << 31;
+    /**
+     * A run that only jumps ({@link #threadJump}): bits 30 and 31 set, bits 17-29 clear, the run's static gas in bits 0-16;
+     * negative, so the interpreter's entry check fails on it and its failure branch takes the jump. No other entry has
+     * this pattern ({@link #UNFILLED} has every bit set, {@link #UNCHECKABLE} only bit 31, other entries not bit 31).
+     */
+    static final int THREAD = 3 << 30;
+    static final int THREAD_MASK = ~GAS_MAX;
 
     /** The gas table this was computed for (compared by identity). */
     final int[] gasTable;
@@ -311,7 +320,12 @@ public final class BasicBlocks {
             // Past the code's last byte the padding reads STOP, which ends the run and charges nothing.
             if (!INLINE[op] || end >= last) break;
             int next = runs[end];
-            if (next != UNFILLED) { tail = next; break; }
+            if (next != UNFILLED) {
+                if ((next & THREAD_MASK) != THREAD) { tail = next; break; }
+                // A jump-only run entered by falling through: its plain entry, from its PUSH's (filled before the mark).
+                int push = runs[end + 1];
+                if (push != UNFILLED) { tail = prepend(code[end] & 0xff, push, gasTable); break; }
+            }
         }
         int rest = tail;
         for (int k = n - 1; k >= 0; k--) {
@@ -321,6 +335,33 @@ public final class BasicBlocks {
         }
         return runs[pc];
     }
+
+    /**
+     * Marks the run entered at {@code pc} (just filled) as a jump-only run when it is exactly {@code JUMPDEST PUSHn X JUMP}
+     * (n = 1..4) with X a JUMPDEST of the code: its entry becomes {@link #THREAD} with the run's static gas, and X goes
+     * into the entry of the PUSH's first data byte, which no run is ever entered at. The interpreter then goes from an
+     * entry at {@code pc} straight to X, charging the run's gas and checking its one stack slot, instead of dispatching
+     * three instructions and validating the jump (a compiler's trampolines and shared exits; evmbench's jump_around is
+     * all such runs). The target is written first and the mark with release semantics; a thread that sees the mark but
+     * still the target {@link #UNFILLED} steps the run checked instead. Several threads may mark one entry at once (the
+     * same ints); a thread still filling may write the plain entry back over the mark, which only loses the shortcut.
+     */
+    static void threadJump(Code c, int[] runs, int pc) {
+        byte[] code = c.padded;
+        int r = runs[pc];
+        if (r < 0 || (code[pc] & 0xff) != JUMPDEST) return;
+        int push = code[pc + 1] & 0xff;
+        if (push < PUSH1 || push > PUSH1 + 3) return;
+        int n = push - PUSH0, jump = pc + 2 + n;
+        if (jump >= c.length || (code[jump] & 0xff) != JUMP) return;
+        long x = 0;
+        for (int i = 0; i < n; i++) x = x << 8 | (code[pc + 2 + i] & 0xff);
+        if (!c.isJumpdest(x)) return;
+        runs[pc + 2] = (int) x;
+        RUNS.setRelease(runs, pc, THREAD | (r & GAS_MAX));
+    }
+
+    private static final java.lang.invoke.VarHandle RUNS = java.lang.invoke.MethodHandles.arrayElementVarHandle(int[].class);
 
     /**
      * The packed run that starts with {@code op} and goes on as {@code rest} (the packed run from the next instruction,

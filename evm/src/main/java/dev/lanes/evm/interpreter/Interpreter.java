@@ -151,8 +151,22 @@ final class Interpreter {
                     if (r == BasicBlocks.UNFILLED) {
                         // First entry into this run: fill its entry (off the loop's fast path), then check again.
                         BasicBlocks.fill(code, runs, pc, gasTable, evm);
+                        BasicBlocks.threadJump(f.code, runs, pc);
                         enter = true;
                         continue;
+                    }
+                    if ((r & BasicBlocks.THREAD_MASK) == BasicBlocks.THREAD) {
+                        // A run that only jumps (JUMPDEST PUSHn X JUMP, X a JUMPDEST): its gas and one stack slot, then X.
+                        long gt = gas - (r & BasicBlocks.GAS_MAX);
+                        int d = runs[pc + 2];
+                        if ((gt | d | (Frame.STACK_LIMIT * 4 - 4 - sp)) >= 0) {
+                            if (d <= pc && evm.aborted) { status = Status.ABORTED; break; }
+                            f.blockGas += gas - gt;
+                            gas = gt;
+                            pc = d;
+                            enter = true;
+                            continue;
+                        }
                     }
                     checks = 1;
                 } else {

@@ -84,4 +84,34 @@ class BasicBlocksTest {
             }
         }
     }
+
+    /**
+     * A jump-only run ({@code JUMPDEST PUSHn X JUMP}) is marked with its gas and target, and a run that falls into it,
+     * filled after the mark, still gets the whole-code pass's entry; runs that are not exactly that shape, or whose
+     * target is no JUMPDEST, are left alone.
+     */
+    @Test
+    void jumpOnlyRunsAreMarkedAndRunsFallingIntoThemFillAsBefore() {
+        Evm evm = new Evm();
+        int[] gas = ForkRules.of(Fork.CANCUN).gas;
+        // 0: PUSH1 1 POP (falls into 3)  3: JUMPDEST PUSH2 0x000c JUMP  8: JUMPDEST PUSH1 10 JUMP (10 is no JUMPDEST)
+        // 12: JUMPDEST PUSH1 3 PUSH1 0 JUMP (not jump-only)  18: JUMPDEST PUSH1 3 JUMP
+        byte[] program = dev.lanes.primitives.Hex.decode("600150" + "5b61000c56" + "5b600a56" + "5b6003600056" + "5b600356");
+        dev.lanes.evm.Code c = dev.lanes.evm.Code.analyze(dev.lanes.primitives.Keccak.hashOf(program), program);
+        int[] whole = BasicBlocks.analyze(c.padded, c.length, gas);
+        int[] lazy = new int[c.length + 1];
+        java.util.Arrays.fill(lazy, BasicBlocks.UNFILLED);
+        for (int pc : new int[] {3, 8, 12, 18}) {
+            BasicBlocks.fill(c.padded, lazy, pc, gas, evm);
+            BasicBlocks.threadJump(c, lazy, pc);
+        }
+        assertEquals(BasicBlocks.THREAD | (whole[3] & BasicBlocks.GAS_MAX), lazy[3]);
+        assertEquals(12, lazy[5], "the target, in the PUSH's first data byte");
+        assertEquals(BasicBlocks.THREAD | (whole[18] & BasicBlocks.GAS_MAX), lazy[18]);
+        assertEquals(3, lazy[20]);
+        assertEquals(whole[8], lazy[8], "target 10 is no JUMPDEST");
+        assertEquals(whole[12], lazy[12], "not jump-only");
+        assertEquals(whole[0], BasicBlocks.fill(c.padded, lazy, 0, gas, evm), "a run falling into a marked one");
+        assertEquals(whole[4], lazy[4]);
+    }
 }

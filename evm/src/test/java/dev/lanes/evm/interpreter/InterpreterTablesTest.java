@@ -93,6 +93,57 @@ class InterpreterTablesTest {
         assertTrue(normal > 500 && outOfGas > 200, "programs that returned " + normal + ", that halted " + outOfGas);
     }
 
+    /**
+     * Jump-only runs ({@code JUMPDEST PUSHn X JUMP}, which the table marks to jump straight to X: {@code
+     * BasicBlocks.threadJump}) among runs that push, pop, branch and stop: chains of them, targets that are no JUMPDEST
+     * or lie past the code, runs entered by falling through (so that filling a run meets a marked entry), loops that
+     * overflow the stack at a jump-only run's PUSH, and gas that runs out anywhere; against the traced run.
+     */
+    @Test void jumpOnlyRunsAgreeWithTheCheckedMode() {
+        Random seeds = new Random(20261229);
+        int[] outcomes = new int[4];
+        for (int i = 0; i < 1500; i++) {
+            long seed = seeds.nextLong();
+            Random r = new Random(seed);
+            int blocks = 2 + r.nextInt(40);
+            // Block i starts at 8 * i (padded with JUMPDESTs after its instructions, which later runs fall through).
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (int b = 0; b < blocks; b++) {
+                int start = out.size(), kind = r.nextInt(100);
+                out.write(JUMPDEST);
+                int target = 8 * r.nextInt(blocks);
+                if (kind < 8) target = r.nextInt(3) == 0 ? 8 * blocks + 40 : target + 1 + r.nextInt(7); // no JUMPDEST there
+                if (kind < 55) { // jump-only, PUSH1..PUSH4 (leading zeros where the target needs fewer bytes)
+                    int n = target < 256 && r.nextBoolean() ? 1 : 2 + r.nextInt(3);
+                    out.write(PUSH0 + n);
+                    for (int k = n - 1; k >= 0; k--) out.write(k >= 4 ? 0 : (target >>> (8 * k)) & 0xff);
+                    out.write(JUMP);
+                } else if (kind < 70) { // push one (falls through; loops of these overflow the stack)
+                    out.write(PUSH1); out.write(r.nextInt(256));
+                } else if (kind < 78) { // pop one (underflows when the stack is empty)
+                    out.write(POP);
+                } else if (kind < 93) { // branch on a pushed condition, else fall through
+                    out.write(PUSH1); out.write(r.nextInt(2));
+                    out.write(PUSH1); out.write(8 * r.nextInt(Math.min(blocks, 32)));
+                    out.write(JUMPI);
+                } else {
+                    out.write(STOP);
+                }
+                while (out.size() < start + 8) out.write(JUMPDEST);
+            }
+            byte[] program = out.toByteArray();
+            ForkRules rules = ForkRules.of(r.nextBoolean() ? Fork.OSAKA : Fork.ISTANBUL);
+            long gas = r.nextInt(3) == 0 ? r.nextInt(2_000) : 20_000 + r.nextInt(200_000);
+            CallResult reference = run(rules, Code.analyze(Keccak.hashOf(program), program), gas,
+                    (frame, pc, op, g, depth, refund) -> { });
+            threeRunsAgree(rules, program, gas, "seed " + seed);
+            int st = reference.status();
+            outcomes[st == Status.SUCCESS ? 0 : st == Status.OUT_OF_GAS ? 1 : st == Status.BAD_JUMP ? 2 : 3]++;
+        }
+        // Every ending is met often: returned, out of gas, a bad jump, a stack under- or overflow.
+        for (int k = 0; k < 4; k++) assertTrue(outcomes[k] > 50, "outcomes " + java.util.Arrays.toString(outcomes));
+    }
+
     @Test void randomProgramsAgreeWithTheCheckedMode() {
         randomProgramsAgree(20261207, 2000);
     }
