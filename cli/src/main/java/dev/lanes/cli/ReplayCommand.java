@@ -55,6 +55,8 @@ final class ReplayCommand implements Callable<Integer> {
             System.out.println("0 passed, 1 failed");
             return 1;
         }
+        // The KZG setup loads in seconds; beside the first blocks rather than inside the first Cancun one's time.
+        dev.lanes.evm.precompile.KzgTrustedSetup.preloadInBackground();
         return EvmThreads.call("replay", () -> run(dirs));
     }
 

@@ -94,6 +94,8 @@ public final class Node implements AutoCloseable {
      * @throws dev.lanes.node.store.StoreException when the data directory cannot be used (the message says why)
      */
     public static Node start(NodeConfig config, Listener listener) throws InterruptedException {
+        // Blob transactions and the point evaluation precompile need the KZG setup: load it now, beside the start.
+        dev.lanes.evm.precompile.KzgTrustedSetup.preloadInBackground();
         Node n = new Node(config, listener);
         if (config.dataDir() != null) {
             try {

@@ -26,4 +26,13 @@ class KzgTrustedSetupTest {
         assertTrue(KzgTrustedSetup.ensureLoaded());
         assertTrue(KzgTrustedSetup.ensureLoaded());
     }
+
+    @Test
+    void preloadingStartsOneLoadThatEnsureLoadedShares() {
+        KzgTrustedSetup.preloadInBackground();
+        KzgTrustedSetup.preloadInBackground();
+        long loaders = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("lanes-kzg-setup")).count();
+        assertTrue(loaders <= 1, loaders + " loader threads");
+        assertTrue(KzgTrustedSetup.ensureLoaded());
+    }
 }
