@@ -935,7 +935,8 @@ final class BenchCommand implements Runnable {
                         // no dependency data: a chain, as for the oracle
                         makespan[i] = deps == null ? work : Schedules.inOrder(nanos, deps, t);
                         schedule[i] = makespan[i] == 0 ? 1 : Math.min(oracle[i], (double) work / makespan[i]);
-                        long best = deps == null ? work : Schedules.bestMakespan(nanos, deps, t);
+                        // the better of that and longest-path-first (Schedules.bestMakespan, the in-order one not redone)
+                        long best = deps == null ? work : Math.min(makespan[i], Schedules.longestPathFirst(nanos, deps, t));
                         bestSchedule[i] = best == 0 ? 1 : Math.min(oracle[i], (double) work / best);
                     }
                 }

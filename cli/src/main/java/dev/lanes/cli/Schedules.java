@@ -13,7 +13,7 @@ import java.util.PriorityQueue;
  * first by some priority. {@link #inOrder} takes them in block order, as Block-STM's scheduler hands out execution
  * tasks: an executor with no cost of its own that knew every dependency in advance but kept that order reaches
  * {@code work / inOrder}; a long chain that starts late in the block (a sender's run of transactions at index 33 of 56)
- * leaves threads idle at the end in that order, where an order by longest remaining path ({@link #bestMakespan})
+ * leaves threads idle at the end in that order, where an order by longest remaining path ({@link #longestPathFirst})
  * would start it first.
  */
 final class Schedules {
@@ -21,10 +21,15 @@ final class Schedules {
 
     /**
      * The shorter makespan of two list schedules on {@code threads} threads: transactions by block order (Block-STM's own
-     * priority) and by longest remaining path first (the classic critical-path rule). {@code deps[i]} holds the
+     * priority, {@link #inOrder}) and by longest remaining path first ({@link #longestPathFirst}). {@code deps[i]} holds the
      * transactions {@code i} must wait for (lower indices only; null or empty: none; repeats allowed).
      */
     static long bestMakespan(long[] nanos, int[][] deps, int threads) {
+        return Math.min(inOrder(nanos, deps, threads), longestPathFirst(nanos, deps, threads));
+    }
+
+    /** The list schedule by longest remaining path first (the classic critical-path rule). */
+    static long longestPathFirst(long[] nanos, int[][] deps, int threads) {
         int n = nanos.length;
         if (n == 0) return 0;
         int[][] succ = successors(deps, n);
@@ -35,21 +40,19 @@ final class Schedules {
             for (int s : succ[i]) after = Math.max(after, level[s]);
             level[i] = nanos[i] + after;
         }
-        long byOrder = makespan(nanos, deps, succ, threads, null);
-        long byPath = makespan(nanos, deps, succ, threads, level);
-        return Math.min(byOrder, byPath);
+        return makespan(nanos, deps, succ, threads, level);
     }
 
-    /**
-     * One list schedule: a thread that falls free takes the ready transaction with the highest {@code level} (ties and
-     * {@code level == null}: the lowest index). Returns when the last transaction finishes.
-     */
     /** The list schedule in block order ({@link #makespan} with no levels). */
     static long inOrder(long[] nanos, int[][] deps, int threads) {
         if (nanos.length == 0) return 0;
         return makespan(nanos, deps, successors(deps, nanos.length), threads, null);
     }
 
+    /**
+     * One list schedule: a thread that falls free takes the ready transaction with the highest {@code level} (ties and
+     * {@code level == null}: the lowest index). Returns when the last transaction finishes.
+     */
     static long makespan(long[] nanos, int[][] deps, int[][] succ, int threads, long[] level) {
         int n = nanos.length;
         int[] waiting = new int[n];

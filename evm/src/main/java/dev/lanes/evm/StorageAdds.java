@@ -549,7 +549,7 @@ final class StorageAdds {
             }
         }
 
-        /** The proof fails ({@code pc}, {@code op}: where, for a debugger's breakpoint; -1: the step bound). */
+        /** The proof fails: the walk stops and the code's SLOADs are not recorded as adds. */
         void fail() {
             failed = true;
         }

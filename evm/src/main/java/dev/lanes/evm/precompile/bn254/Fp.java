@@ -168,15 +168,8 @@ final class Fp implements FieldElement<Fp> {
 
     @Override
     public Fp add(Fp o) {
-        // p < 2^254, so the sum of two reduced values fits in 256 bits without a carry out.
-        long s0 = l0 + o.l0;
-        long c = carryOut(l0, o.l0, s0);
-        long s1 = l1 + o.l1 + c;
-        c = carryOut(l1, o.l1, s1);
-        long s2 = l2 + o.l2 + c;
-        c = carryOut(l2, o.l2, s2);
-        long s3 = l3 + o.l3 + c;
-        return reduceOnce(s0, s1, s2, s3);
+        Fp s = addUnreduced(o);
+        return reduceOnce(s.l0, s.l1, s.l2, s.l3);
     }
 
     /**
@@ -185,6 +178,7 @@ final class Fp implements FieldElement<Fp> {
      * Karatsuba's sums in {@link Fp2} skip a conditional subtraction each this way.
      */
     Fp addUnreduced(Fp o) {
+        // p < 2^254, so the sum of two reduced values fits in 256 bits without a carry out.
         long s0 = l0 + o.l0;
         long c = carryOut(l0, o.l0, s0);
         long s1 = l1 + o.l1 + c;

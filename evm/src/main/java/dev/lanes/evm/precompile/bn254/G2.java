@@ -32,7 +32,7 @@ final class G2 {
 
     /** 6u^2, the eigenvalue of psi on G2 (u = 4965661367192848881, the BN parameter). */
     private static final long[] SIX_U_SQUARED =
-            Fp.limbs(BigInteger.valueOf(4965661367192848881L).pow(2).multiply(BigInteger.valueOf(6)));
+            Fp.limbs(BigInteger.valueOf(Pairing.U).pow(2).multiply(BigInteger.valueOf(6)));
 
     /** u, the BN parameter, as a scalar. */
     private static final long[] U = {Pairing.U};
