@@ -720,58 +720,68 @@ final class Interpreter {
      * (an array being filled, a free-memory pointer bumped) then stays here instead of a trip from {@link #exec} through
      * {@code slow} for every word: memory_grow_m*&#47;by32 0.74 of their time before, the other evmbench cases within
      * 0.93-1.05 (docs/benchmarks.md, session 28).
+     *
+     * <p>Each case takes its stack index as {@code t = sp + (op ^ ITS_OPCODE)}: equal to sp, but a value of that case
+     * alone. Written as plain sp, the indices sp - 1 .. sp - 8, sp + 1 .. sp + 4 were each used by several cases, and C2
+     * computes a value that several cases use where it dominates them all, before the dispatch, for every instruction,
+     * a dozen of them spilled to the stack each time (tools/jit-asm.sh on signextend: about a third of the loop's
+     * samples there). One xor and one add per instruction instead: 5-19% faster on every evmbench case that runs here
+     * (signextend 0.81-0.84 of its time, memory_grow by16/by32 0.82-0.88, sha1 and blake2b 0.91-0.95; session 29).
      */
     private static long stay(Evm evm, Frame f, long[] s, byte[] code, int pc, int sp) {
         while (true) {
             int op = code[pc] & 0xff;
             switch (op) {
-                case ADD -> { JitOps.add(s, sp); sp -= 4; }
-                case AND -> { JitOps.and(s, sp); sp -= 4; }
-                case ISZERO -> JitOps.iszero(s, sp);
-                case POP -> sp -= 4;
-                case PUSH1 -> { JitOps.push1(s, sp, code[pc + 1] & 0xff); sp += 4; pc++; }
+                case ADD -> { int t = sp + (op ^ ADD); JitOps.add(s, t); sp = t - 4; }
+                case AND -> { int t = sp + (op ^ AND); JitOps.and(s, t); sp = t - 4; }
+                case ISZERO -> { int t = sp + (op ^ ISZERO); JitOps.iszero(s, t); sp = t; }
+                case POP -> sp = sp + (op ^ POP) - 4;
+                case PUSH1 -> { int t = sp + (op ^ PUSH1); JitOps.push1(s, t, code[pc + 1] & 0xff); sp = t + 4; pc++; }
                 case 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f -> {
-                    JitOps.dup(s, sp, (op - 0x7f) << 2);
-                    sp += 4;
+                    int t = sp + ((op & 0xf0) ^ 0x80);
+                    JitOps.dup(s, t, (op - 0x7f) << 2);
+                    sp = t + 4;
                 }
                 case 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f ->
-                    JitOps.swap(s, sp, (op - 0x8e) << 2);
-                case MUL -> { JitOps.mul(s, sp); sp -= 4; }
-                case SUB -> { JitOps.sub(s, sp); sp -= 4; }
-                case DIV -> { JitOps.div(evm, s, sp); sp -= 4; }
-                case SDIV -> { JitOps.sdiv(evm, s, sp); sp -= 4; }
-                case MOD -> { JitOps.mod(evm, s, sp); sp -= 4; }
-                case SMOD -> { JitOps.smod(evm, s, sp); sp -= 4; }
-                case ADDMOD -> { JitOps.addmod(evm, s, sp); sp -= 8; }
-                case MULMOD -> { JitOps.mulmod(evm, s, sp); sp -= 8; }
-                case SIGNEXTEND -> { JitOps.signextend(s, sp); sp -= 4; }
-                case LT -> { JitOps.lt(s, sp); sp -= 4; }
-                case GT -> { JitOps.gt(s, sp); sp -= 4; }
-                case SLT -> { JitOps.slt(s, sp); sp -= 4; }
-                case SGT -> { JitOps.sgt(s, sp); sp -= 4; }
-                case EQ -> { JitOps.eq(s, sp); sp -= 4; }
-                case OR -> { JitOps.or(s, sp); sp -= 4; }
-                case XOR -> { JitOps.xor(s, sp); sp -= 4; }
-                case NOT -> JitOps.not(s, sp);
-                case BYTE -> { JitOps.byteOp(s, sp); sp -= 4; }
-                case SHL -> { JitOps.shl(s, sp); sp -= 4; }
-                case SHR -> { JitOps.shr(s, sp); sp -= 4; }
-                case SAR -> { JitOps.sar(s, sp); sp -= 4; }
-                case CLZ -> JitOps.clz(s, sp);
+                    JitOps.swap(s, sp + ((op & 0xf0) ^ 0x90), (op - 0x8e) << 2);
+                case MUL -> { int t = sp + (op ^ MUL); JitOps.mul(s, t); sp = t - 4; }
+                case SUB -> { int t = sp + (op ^ SUB); JitOps.sub(s, t); sp = t - 4; }
+                case DIV -> { int t = sp + (op ^ DIV); JitOps.div(evm, s, t); sp = t - 4; }
+                case SDIV -> { int t = sp + (op ^ SDIV); JitOps.sdiv(evm, s, t); sp = t - 4; }
+                case MOD -> { int t = sp + (op ^ MOD); JitOps.mod(evm, s, t); sp = t - 4; }
+                case SMOD -> { int t = sp + (op ^ SMOD); JitOps.smod(evm, s, t); sp = t - 4; }
+                case ADDMOD -> { int t = sp + (op ^ ADDMOD); JitOps.addmod(evm, s, t); sp = t - 8; }
+                case MULMOD -> { int t = sp + (op ^ MULMOD); JitOps.mulmod(evm, s, t); sp = t - 8; }
+                case SIGNEXTEND -> { int t = sp + (op ^ SIGNEXTEND); JitOps.signextend(s, t); sp = t - 4; }
+                case LT -> { int t = sp + (op ^ LT); JitOps.lt(s, t); sp = t - 4; }
+                case GT -> { int t = sp + (op ^ GT); JitOps.gt(s, t); sp = t - 4; }
+                case SLT -> { int t = sp + (op ^ SLT); JitOps.slt(s, t); sp = t - 4; }
+                case SGT -> { int t = sp + (op ^ SGT); JitOps.sgt(s, t); sp = t - 4; }
+                case EQ -> { int t = sp + (op ^ EQ); JitOps.eq(s, t); sp = t - 4; }
+                case OR -> { int t = sp + (op ^ OR); JitOps.or(s, t); sp = t - 4; }
+                case XOR -> { int t = sp + (op ^ XOR); JitOps.xor(s, t); sp = t - 4; }
+                case NOT -> { int t = sp + (op ^ NOT); JitOps.not(s, t); sp = t; }
+                case BYTE -> { int t = sp + (op ^ BYTE); JitOps.byteOp(s, t); sp = t - 4; }
+                case SHL -> { int t = sp + (op ^ SHL); JitOps.shl(s, t); sp = t - 4; }
+                case SHR -> { int t = sp + (op ^ SHR); JitOps.shr(s, t); sp = t - 4; }
+                case SAR -> { int t = sp + (op ^ SAR); JitOps.sar(s, t); sp = t - 4; }
+                case CLZ -> { int t = sp + (op ^ CLZ); JitOps.clz(s, t); sp = t; }
                 // Only where memory grows (the dynamic gas read from and written to the frame); within the active
                 // memory they go back to exec, which runs them in place faster than this loop does.
                 case MLOAD -> {
-                    if (s[sp - 4] + 32 <= f.memSize) return (long) pc << 32 | (sp & 0xffffffffL);
-                    long g = JitOps.mload(f, s, sp, f.gas);
+                    int t = sp + (op ^ MLOAD);
+                    if (s[t - 4] + 32 <= f.memSize) return (long) pc << 32 | (sp & 0xffffffffL);
+                    long g = JitOps.mload(f, s, t, f.gas);
                     if (g < 0) return OUT_OF_GAS_IN_STAY;
                     f.gas = g;
                 }
                 case MSTORE -> {
-                    if (s[sp - 4] + 32 <= f.memSize) return (long) pc << 32 | (sp & 0xffffffffL);
-                    long g = JitOps.mstore(f, s, sp, f.gas);
+                    int t = sp + (op ^ MSTORE);
+                    if (s[t - 4] + 32 <= f.memSize) return (long) pc << 32 | (sp & 0xffffffffL);
+                    long g = JitOps.mstore(f, s, t, f.gas);
                     if (g < 0) return OUT_OF_GAS_IN_STAY;
                     f.gas = g;
-                    sp -= 8;
+                    sp = t - 8;
                 }
                 default -> { return (long) pc << 32 | (sp & 0xffffffffL); }
             }
