@@ -22,13 +22,13 @@ import static dev.lanes.evm.Opcodes.*;
  * whole run's static gas and checks its stack needs at once from {@link BasicBlocks}, then executes the
  * run's instructions with no per-instruction checks. That class explains why this is exact. When the
  * run's check fails (out of gas, stack under- or overflow, an undefined opcode somewhere in it) nothing
- * is charged and the loop drops into <em>checked</em> mode: fetch, charge static gas from the fork's
+ * is charged and the run is stepped in <em>checked</em> mode ({@link #execStepped}): fetch, charge static gas from the fork's
  * table, check the stack bounds from two static tables, dispatch, exactly as per-instruction charging
  * does, so the halt happens at the same instruction with the same status. The next entry point tries
  * the block check again. On a code's first execution (see {@link BasicBlocks#runs}) every instruction is
  * checked, in a copy of the loop without the block checks ({@link #execChecked}) (with {@code -Dlanes.interp.loopGasPerByte}, until the frame has spent enough gas in loops: {@link BasicBlocks#whenLooping} then gives the code its table at a
  * backward jump, and the rest of the execution enters runs in {@link #exec}); later executions have the table from the start. A table
- * starts empty: the loop fills a run's entry the first time it enters the run ({@link BasicBlocks#fill}). With a tracer, {@link #run} steps one instruction per call of {@link #exec}.
+ * starts empty: the loop fills a run's entry the first time it enters the run ({@link BasicBlocks#fill}). With a tracer, {@link #run} steps one instruction per call of {@link #execStepped}.
  *
  * <p>{@link Evm#abort} is noticed on backward jumps (a taken JUMP or JUMPI whose target is not after it), the
  * one place every loop passes: one comparison and, for a back-edge, one read of a volatile flag, nothing per
@@ -58,7 +58,7 @@ final class Interpreter {
         this.evm = evm;
     }
 
-    /** Returned by {@link #exec} in single-step mode after one instruction. */
+    /** Returned by {@link #execStepped} in single-step mode after one instruction. */
     private static final int STEPPED = -1;
     /** Returned by {@link #slow} when execution goes on: in the same run, or at an entry point. */
     private static final int SAME_RUN = -2, ENTRY = -3;
@@ -88,16 +88,16 @@ final class Interpreter {
         int status;
         if (tracer == null) {
             if (runs != null) {
-                status = exec(evm, f, runs, false);
+                status = exec(evm, f, runs);
             } else {
                 // A code's first execution: checked instruction by instruction in a loop of its own.
                 status = execChecked(evm, f);
-                if (status == WITH_TABLE) status = exec(evm, f, BasicBlocks.runs(f.code, evm.rules.gas), false);
+                if (status == WITH_TABLE) status = exec(evm, f, BasicBlocks.runs(f.code, evm.rules.gas));
             }
         } else {
             do {
                 tracer.step(f, f.pc, f.code.padded[f.pc] & 0xff, f.gas, f.depth + 1, evm.host.refund());
-                status = exec(evm, f, null, true);
+                status = execStepped(evm, f, SINGLE);
             } while (status == STEPPED);
         }
         if (Status.isExceptional(status)) f.gas = 0;
@@ -114,69 +114,36 @@ final class Interpreter {
     private static final java.lang.invoke.VarHandle LE =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
+    /** {@link #execStepped}'s modes: one instruction (a tracer); checked up to the next entry point (a run whose check failed). */
+    private static final int SINGLE = 1, UNTIL_ENTRY = 2;
+    /** Returned by {@link #execStepped} in mode {@link #UNTIL_ENTRY} at the next entry point, the frame's pc, sp and gas there. */
+    private static final int NEXT_ENTRY = -5;
+
     /**
-     * The loop. Its switch holds only the most frequent instructions, written out in place, and every other
-     * instruction goes through one call to {@link #slow}: HotSpot's C2 compiles a loop over a large switch
-     * badly even when most of its cases never run (the loop's pc, sp and gas end up in stack slots, and
-     * index arithmetic shared by many cases is computed before the dispatch), so the cases are kept few.
-     * Measured with ten and thirty extra cold cases in a small model of this loop: 2.6 to 3.8 and 5.0 ns per
-     * instruction; the same cases behind a call from {@code default}, 2.0.
-     *
-     * <p>With {@code single} (a tracer) it executes one instruction and returns {@link #STEPPED}, or the frame's
-     * final status.
+     * Instruction by instruction, each one's static gas and stack bounds checked first, as {@link #execChecked} does: in
+     * mode {@link #SINGLE} one instruction (a tracer's step; {@link #STEPPED}), in mode {@link #UNTIL_ENTRY} the rest of
+     * a run whose entry check failed in {@link #exec}, up to the next entry point ({@link #NEXT_ENTRY}, the frame's pc,
+     * sp and gas there), so that a halt happens at the same instruction with the same status as per-instruction
+     * charging; or the frame's final status. Changes to an instruction here must be made in the other loops too.
      */
-    private static int exec(Evm evm, Frame f, int[] runs, boolean single) {
+    private static int execStepped(Evm evm, Frame f, int mode) {
+        final boolean single = mode == SINGLE;
         final long[] s = f.stack;
         final byte[] code = f.code.padded;
         final int[] gasTable = evm.rules.gas;
         int pc = f.pc;
         int sp = f.sp;
         long gas = f.gas;
-        // 0: unchecked (the run's gas and stack were checked on entry); 1: checked; 2: checked, one instruction;
-        // 3: that instruction is done.
+        // 1: checked; 2: checked, one instruction; 3: that instruction is done.
         int checks = single ? 2 : 1;
-        // The frame's first instruction (or where compiled code bailed) is an entry point.
-        boolean enter = runs != null;
+        // Set where the next instruction would be an entry point (exec checks the run there).
+        boolean enter = false;
         int status;
         loop:
         while (true) {
-            if (enter) {
-                // Charge the run's static gas and check its stack bounds at once (see BasicBlocks).
-                enter = false;
-                int r = runs[pc];
-                long g = gas - (r & BasicBlocks.GAS_MAX);
-                int need = (r >>> (BasicBlocks.NEED_SHIFT - 2)) & (BasicBlocks.ITEMS_MAX << 2);
-                int grow = (r >>> (BasicBlocks.GROW_SHIFT - 2)) & (BasicBlocks.ITEMS_MAX << 2);
-                if ((g | r | (sp - need) | (Frame.STACK_LIMIT * 4 - grow - sp)) < 0) {
-                    if (r == BasicBlocks.UNFILLED) {
-                        // First entry into this run: fill its entry (off the loop's fast path), then check again.
-                        BasicBlocks.fill(code, runs, pc, gasTable, evm);
-                        BasicBlocks.threadJump(f.code, runs, pc);
-                        enter = true;
-                        continue;
-                    }
-                    if ((r & BasicBlocks.THREAD_MASK) == BasicBlocks.THREAD) {
-                        // A run that only jumps (JUMPDEST PUSHn X JUMP, X a JUMPDEST): its gas and one stack slot, then X.
-                        long gt = gas - (r & BasicBlocks.GAS_MAX);
-                        int d = runs[pc + 2];
-                        if ((gt | d | (Frame.STACK_LIMIT * 4 - 4 - sp)) >= 0) {
-                            if (d <= pc && evm.aborted) { status = Status.ABORTED; break; }
-                            f.blockGas += gas - gt;
-                            gas = gt;
-                            pc = d;
-                            enter = true;
-                            continue;
-                        }
-                    }
-                    checks = 1;
-                } else {
-                    checks = 0;
-                    f.blockGas += gas - g;
-                    gas = g;
-                }
-            }
+            if (enter) { status = NEXT_ENTRY; break; }
             int op = code[pc] & 0xff;
-            if (checks != 0) {
+            {
                 if (checks != 1) {
                     if (checks == 3) { status = STEPPED; break; }
                     checks = 3;
@@ -283,13 +250,10 @@ final class Interpreter {
                         if (d <= pc) {
                             // A backward jump is where every loop passes: stop here when aborted (see Evm.abort).
                             if (evm.aborted) { status = Status.ABORTED; break loop; }
-                            // A code's first execution, checked instruction by instruction, that turns out to loop
-                            // takes the code's run table from here on (BasicBlocks.whenLooping).
-                            if (runs == null && !single) runs = BasicBlocks.whenLooping(f, (int) d, gas, gasTable);
                         }
                         pc = (int) d;
                     }
-                    enter = runs != null;
+                    enter = !single;
                     continue;
                 }
                 case JUMPDEST -> {
@@ -298,13 +262,13 @@ final class Interpreter {
                     // static gas, and the run stops where the gas does (that JUMPDEST then halts, checked);
                     // stepped (a tracer), every instruction is stepped on its own.
                     pc++;
-                    if (checks <= 1) {
+                    if (checks == 1) {
                         // Eight bytes at a time (the padding's zeros end the scan): the first byte that differs.
                         int k = pc;
                         long w;
                         while ((w = (long) LE.get(code, k) ^ 0x5b5b5b5b5b5b5b5bL) == 0) k += 8;
                         k += Long.numberOfTrailingZeros(w) >>> 3;
-                        if (checks == 1) {
+                        {
                             // As many as the gas pays for; divide only when it does not pay for all (a 64-bit
                             // division per JUMPDEST was a tenth of checked-mode jump_around).
                             long c = gasTable[JUMPDEST];
@@ -365,10 +329,250 @@ final class Interpreter {
             // Everything else (and MLOAD, MSTORE growing memory), through this one call site: the frame holds
             // pc, sp and gas across it.
             f.pc = pc; f.sp = sp; f.gas = gas;
-            int r = slow(evm, f, op, checks == 0);
+            int r = slow(evm, f, op, false);
             if (r >= 0) return r;
             pc = f.pc; sp = f.sp; gas = f.gas;
-            if (r == ENTRY) enter = runs != null;
+            if (r == ENTRY) enter = !single;
+        }
+        f.pc = pc;
+        f.sp = sp;
+        f.gas = gas;
+        return status;
+    }
+
+    /**
+     * The loop. Its switch holds only the most frequent instructions, written out in place, and every other
+     * instruction goes through one call to {@link #slow}: HotSpot's C2 compiles a loop over a large switch
+     * badly even when most of its cases never run (the loop's pc, sp and gas end up in stack slots, and
+     * index arithmetic shared by many cases is computed before the dispatch), so the cases are kept few.
+     * Measured with ten and thirty extra cold cases in a small model of this loop: 2.6 to 3.8 and 5.0 ns per
+     * instruction; the same cases behind a call from {@code default}, 2.0.
+     *
+     * <p>Every instruction here runs unchecked: its run's static gas and stack bounds were checked on entry. A run whose
+     * check fails (out of gas, a stack bound, an undefined opcode in it) is stepped instruction by instruction in
+     * {@link #execStepped} up to the next entry point, where this loop takes over again. The checked mode was a mode
+     * word of this loop until session 29; without it, in one JVM (tools/interp-ab CasesAB, cached, the two alternating),
+     * the evmbench cases that loop ran 0.90-0.97 of their time (jump_around 0.77-0.86, blake2b_shifts 0.90-0.94) and the
+     * rest level.
+     */
+    private static int exec(Evm evm, Frame f, int[] runs) {
+        final long[] s = f.stack;
+        final byte[] code = f.code.padded;
+        final int[] gasTable = evm.rules.gas;
+        int pc = f.pc;
+        int sp = f.sp;
+        long gas = f.gas;
+        // The frame's first instruction (or where compiled code bailed) is an entry point.
+        boolean enter = true;
+        int status;
+        loop:
+        while (true) {
+            if (enter) {
+                // Charge the run's static gas and check its stack bounds at once (see BasicBlocks).
+                enter = false;
+                int r = runs[pc];
+                long g = gas - (r & BasicBlocks.GAS_MAX);
+                int need = (r >>> (BasicBlocks.NEED_SHIFT - 2)) & (BasicBlocks.ITEMS_MAX << 2);
+                int grow = (r >>> (BasicBlocks.GROW_SHIFT - 2)) & (BasicBlocks.ITEMS_MAX << 2);
+                if ((g | r | (sp - need) | (Frame.STACK_LIMIT * 4 - grow - sp)) < 0) {
+                    if (r == BasicBlocks.UNFILLED) {
+                        // First entry into this run: fill its entry (off the loop's fast path), then check again.
+                        BasicBlocks.fill(code, runs, pc, gasTable, evm);
+                        BasicBlocks.threadJump(f.code, runs, pc);
+                        enter = true;
+                        continue;
+                    }
+                    if ((r & BasicBlocks.THREAD_MASK) == BasicBlocks.THREAD) {
+                        // A run that only jumps (JUMPDEST PUSHn X JUMP, X a JUMPDEST): its gas and one stack slot, then X.
+                        long gt = gas - (r & BasicBlocks.GAS_MAX);
+                        int d = runs[pc + 2];
+                        if ((gt | d | (Frame.STACK_LIMIT * 4 - 4 - sp)) >= 0) {
+                            if (d <= pc && evm.aborted) { status = Status.ABORTED; break; }
+                            f.blockGas += gas - gt;
+                            gas = gt;
+                            pc = d;
+                            enter = true;
+                            continue;
+                        }
+                    }
+                    // The run's check failed: step it checked, in exec, up to the next entry point.
+                    f.pc = pc; f.sp = sp; f.gas = gas;
+                    int st = execStepped(evm, f, UNTIL_ENTRY);
+                    if (st != NEXT_ENTRY) return st;
+                    pc = f.pc; sp = f.sp; gas = f.gas;
+                    enter = true;
+                    continue;
+                } else {
+                    f.blockGas += gas - g;
+                    gas = g;
+                }
+            }
+            int op = code[pc] & 0xff;
+            // PUSH1, PUSH0/PUSH2..32 and DUP leave the word they push in v0..v3 for one tail after the switch. Written
+            // in each of the three cases, the stores' indices sp..sp+3 were values shared by several cases, and C2
+            // computes such values before the dispatch, for every instruction, where they crowd pc out of its
+            // register (tools/jit-asm.sh; docs/benchmarks.md, session 21). viaSlow: the instruction goes to slow().
+            long v0 = 0, v1 = 0, v2 = 0, v3 = 0;
+            boolean viaSlow = false;
+            switch (op) {
+                case STOP -> { status = Status.SUCCESS; break loop; }
+                case ADD -> {
+                    int a = sp - 4, b = sp - 8;
+                    long a0 = s[a], a1 = s[a + 1], a2 = s[a + 2];
+                    long r0 = a0 + s[b];
+                    long c = Long.compareUnsigned(r0, a0) < 0 ? 1 : 0;
+                    long t1 = a1 + s[b + 1];
+                    long c1 = Long.compareUnsigned(t1, a1) < 0 ? 1 : 0;
+                    long r1 = t1 + c;
+                    c = c1 | (Long.compareUnsigned(r1, t1) < 0 ? 1 : 0);
+                    long t2 = a2 + s[b + 2];
+                    long c2 = Long.compareUnsigned(t2, a2) < 0 ? 1 : 0;
+                    long r2 = t2 + c;
+                    c = c2 | (Long.compareUnsigned(r2, t2) < 0 ? 1 : 0);
+                    s[b + 3] += s[a + 3] + c;
+                    s[b] = r0;
+                    s[b + 1] = r1;
+                    s[b + 2] = r2;
+                    sp = a;
+                    pc++;
+                    continue;
+                }
+                case ISZERO -> {
+                    int a = sp - 4;
+                    boolean z = (s[a] | s[a + 1] | s[a + 2] | s[a + 3]) == 0;
+                    s[a] = z ? 1 : 0; s[a + 1] = 0; s[a + 2] = 0; s[a + 3] = 0;
+                    pc++;
+                    continue;
+                }
+                case AND -> {
+                    int a = sp - 4, b = sp - 8;
+                    s[b] &= s[a]; s[b + 1] &= s[a + 1]; s[b + 2] &= s[a + 2]; s[b + 3] &= s[a + 3];
+                    sp = a;
+                    pc++;
+                    continue;
+                }
+                case POP -> { sp -= 4; pc++; continue; }
+                case MLOAD -> {
+                    // Within the active memory: read in place. Growing it goes through slow().
+                    int a = sp - 4;
+                    long off = s[a];
+                    if ((s[a + 1] | s[a + 2] | s[a + 3]) == 0 && off >= 0 && off <= f.memSize - 32) {
+                        byte[] m = f.mem;
+                        int o = (int) off;
+                        s[a + 3] = (long) BE.get(m, o);
+                        s[a + 2] = (long) BE.get(m, o + 8);
+                        s[a + 1] = (long) BE.get(m, o + 16);
+                        s[a] = (long) BE.get(m, o + 24);
+                        pc++;
+                        continue;
+                    }
+                    viaSlow = true;
+                }
+                case MSTORE -> {
+                    int a = sp - 4;
+                    long off = s[a];
+                    if ((s[a + 1] | s[a + 2] | s[a + 3]) == 0 && off >= 0 && off <= f.memSize - 32) {
+                        byte[] m = f.mem;
+                        int o = (int) off;
+                        BE.set(m, o, s[a - 1]);
+                        BE.set(m, o + 8, s[a - 2]);
+                        BE.set(m, o + 16, s[a - 3]);
+                        BE.set(m, o + 24, s[a - 4]);
+                        sp -= 8;
+                        pc++;
+                        continue;
+                    }
+                    viaSlow = true;
+                }
+                case JUMP, JUMPI -> {
+                    int t = sp - 4;
+                    sp = op == JUMP ? t : sp - 8;
+                    if (op == JUMPI && (s[sp] | s[sp + 1] | s[sp + 2] | s[sp + 3]) == 0) {
+                        pc++;
+                    } else {
+                        long d = s[t];
+                        // Code.isJumpdest written out: the call is not always inlined, and a call here costs the loop.
+                        if ((s[t + 1] | s[t + 2] | s[t + 3]) != 0 || d < 0 || d >= f.code.length
+                                || (f.code.jumpdestBits()[(int) (d >>> 6)] & (1L << d)) == 0) {
+                            status = Status.BAD_JUMP;
+                            break loop;
+                        }
+                        if (d <= pc) {
+                            // A backward jump is where every loop passes: stop here when aborted (see Evm.abort).
+                            if (evm.aborted) { status = Status.ABORTED; break loop; }
+                            // A code's first execution, checked instruction by instruction, that turns out to loop
+                            // takes the code's run table from here on (BasicBlocks.whenLooping).
+                        }
+                        pc = (int) d;
+                    }
+                    enter = true;
+                    continue;
+                }
+                case JUMPDEST -> {
+                    // A run of JUMPDESTs (no stack effect, fixed cost) is consumed here without a trip
+                    // through dispatch: unchecked, the block already paid for them; checked, each costs its
+                    // static gas, and the run stops where the gas does (that JUMPDEST then halts, checked);
+                    // stepped (a tracer), every instruction is stepped on its own.
+                    // Unchecked: the run already paid for a run of JUMPDESTs; skip them eight bytes at a time.
+                    pc++;
+                    int k = pc;
+                    long w;
+                    while ((w = (long) LE.get(code, k) ^ 0x5b5b5b5b5b5b5b5bL) == 0) k += 8;
+                    pc = k + (Long.numberOfTrailingZeros(w) >>> 3);
+                    continue;
+                }
+                case PUSH1 -> { v0 = code[pc + 1] & 0xff; pc += 2; }
+                case PUSH0, PUSH2, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
+                     0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f -> {
+                    // PUSH0, PUSH2..PUSH32: eight bytes at a time (the code is padded), the top limb shifted into place.
+                    int n = op - PUSH0;
+                    int start = pc + 1, end = start + n;
+                    if (n <= 8) {
+                        if (n != 0) v0 = (long) BE.get(code, start) >>> (64 - 8 * n);
+                    } else if (n <= 16) {
+                        v0 = (long) BE.get(code, end - 8);
+                        v1 = (long) BE.get(code, start) >>> (128 - 8 * n);
+                    } else if (n <= 24) {
+                        v0 = (long) BE.get(code, end - 8);
+                        v1 = (long) BE.get(code, end - 16);
+                        v2 = (long) BE.get(code, start) >>> (192 - 8 * n);
+                    } else {
+                        v0 = (long) BE.get(code, end - 8);
+                        v1 = (long) BE.get(code, end - 16);
+                        v2 = (long) BE.get(code, end - 24);
+                        v3 = (long) BE.get(code, start) >>> (256 - 8 * n);
+                    }
+                    pc = end;
+                }
+                case 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f -> {
+                    int src = sp - ((op - 0x7f) << 2);
+                    v0 = s[src]; v1 = s[src + 1]; v2 = s[src + 2]; v3 = s[src + 3];
+                    pc++;
+                }
+                case 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f -> {
+                    // a (sp - 4) from b, not from sp: sp - 4 .. sp - 1 are the JUMP case's indices too (see v0..v3).
+                    int b = sp - ((op - 0x8e) << 2), a = b + ((op - 0x8f) << 2);
+                    long t0 = s[a], t1 = s[a + 1], t2 = s[a + 2], t3 = s[a + 3];
+                    s[a] = s[b]; s[a + 1] = s[b + 1]; s[a + 2] = s[b + 2]; s[a + 3] = s[b + 3];
+                    s[b] = t0; s[b + 1] = t1; s[b + 2] = t2; s[b + 3] = t3;
+                    pc++;
+                    continue;
+                }
+                default -> viaSlow = true;
+            }
+            if (!viaSlow) {
+                // PUSH1, PUSH0/PUSH2..32, DUP: the word they push, written here once for the three.
+                s[sp] = v0; s[sp + 1] = v1; s[sp + 2] = v2; s[sp + 3] = v3;
+                sp += 4;
+                continue;
+            }
+            // Everything else (and MLOAD, MSTORE growing memory), through this one call site: the frame holds
+            // pc, sp and gas across it.
+            f.pc = pc; f.sp = sp; f.gas = gas;
+            int r = slow(evm, f, op, true);
+            if (r >= 0) return r;
+            pc = f.pc; sp = f.sp; gas = f.gas;
+            if (r == ENTRY) enter = true;
         }
         f.pc = pc;
         f.sp = sp;
