@@ -584,13 +584,13 @@ final class Interpreter {
      * {@link #exec} for a frame without a run table (a code's first execution): every instruction's static gas and
      * stack bounds checked before it runs, as {@code exec} does in its checked mode, with the same in-place cases and
      * the same one call site to {@link #slow}. A copy rather than a mode of {@code exec}: without the run entry check,
-     * the mode word and the single-step case, C2 keeps more of the loop in registers, and each loop is compiled with
+     * the mode word and the single-step case (which {@code exec} itself has shed since: session 29), C2 keeps more of the loop in registers, and each loop is compiled with
      * the profile of its own kind of code. Measured in one JVM, the two alternating per sample (thread CPU time):
      * evmbench's analysed column 5-17% faster on every case but JUMPDEST_n0, straight-line micro-programs checked 12-23%
      * faster (docs/benchmarks.md, session 27). When {@link BasicBlocks#whenLooping} gives the code its table at a backward
      * jump, it returns {@link #WITH_TABLE} with the frame at the jump's target, and {@code exec} takes over. Changes to
-     * an instruction here must be made in {@code exec} too; {@code InterpreterTablesTest} compares the two (and a
-     * tracer's single steps) on random programs.
+     * an instruction here must be made in {@code exec} and {@link #execStepped} too; {@code InterpreterTablesTest}
+     * compares them (the tracer's single steps run in {@code execStepped}) on random programs.
      */
     private static int execChecked(Evm evm, Frame f) {
         final long[] s = f.stack;
@@ -1000,21 +1000,42 @@ final class Interpreter {
                 case SHR -> { int t = sp + (op ^ SHR); JitOps.shr(s, t); sp = t - 4; }
                 case SAR -> { int t = sp + (op ^ SAR); JitOps.sar(s, t); sp = t - 4; }
                 case CLZ -> { int t = sp + (op ^ CLZ); JitOps.clz(s, t); sp = t; }
-                // The dynamic gas (memory growth) read from and written to the frame. Within the active memory too:
-                // going back to exec for those cost more than it saved where stores grow memory every few words
-                // (memory_grow by16 0.73-0.76 of its time, by1 0.90-0.93, nogrow 0.95-0.97; session 29).
+                // Within the active memory in place, as exec does (a call to JitOps there was not always inlined: an
+                // isolated memory_grow_mload/nogrow ran at half speed); growing it through JitOps, the dynamic gas read
+                // from and written to the frame. Going back to exec for the ones within the active memory cost more
+                // than it saved where stores grow memory every few words (session 29).
                 case MLOAD -> {
-                    int t = sp + (op ^ MLOAD);
-                    long g = JitOps.mload(f, s, t, f.gas);
-                    if (g < 0) return OUT_OF_GAS_IN_STAY;
-                    f.gas = g;
+                    int a = sp + (op ^ MLOAD) - 4;
+                    long off = s[a];
+                    if ((s[a + 1] | s[a + 2] | s[a + 3]) == 0 && off >= 0 && off <= f.memSize - 32) {
+                        byte[] m = f.mem;
+                        int o = (int) off;
+                        s[a + 3] = (long) BE.get(m, o);
+                        s[a + 2] = (long) BE.get(m, o + 8);
+                        s[a + 1] = (long) BE.get(m, o + 16);
+                        s[a] = (long) BE.get(m, o + 24);
+                    } else {
+                        long g = JitOps.mload(f, s, a + 4, f.gas);
+                        if (g < 0) return OUT_OF_GAS_IN_STAY;
+                        f.gas = g;
+                    }
                 }
                 case MSTORE -> {
-                    int t = sp + (op ^ MSTORE);
-                    long g = JitOps.mstore(f, s, t, f.gas);
-                    if (g < 0) return OUT_OF_GAS_IN_STAY;
-                    f.gas = g;
-                    sp = t - 8;
+                    int a = sp + (op ^ MSTORE) - 4;
+                    long off = s[a];
+                    if ((s[a + 1] | s[a + 2] | s[a + 3]) == 0 && off >= 0 && off <= f.memSize - 32) {
+                        byte[] m = f.mem;
+                        int o = (int) off;
+                        BE.set(m, o, s[a - 1]);
+                        BE.set(m, o + 8, s[a - 2]);
+                        BE.set(m, o + 16, s[a - 3]);
+                        BE.set(m, o + 24, s[a - 4]);
+                    } else {
+                        long g = JitOps.mstore(f, s, a + 4, f.gas);
+                        if (g < 0) return OUT_OF_GAS_IN_STAY;
+                        f.gas = g;
+                    }
+                    sp = a - 4;
                 }
                 default -> { return (long) pc << 32 | (sp & 0xffffffffL); }
             }
