@@ -973,7 +973,9 @@ final class Interpreter {
                 }
                 case 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f -> {
                     int t = sp + ((op & 0xf0) ^ 0x80);
-                    JitOps.dup(s, t, (op - 0x7f) << 2);
+                    // One 32-byte copy (C2's arraycopy intrinsic) instead of four loads and four stores, each pair with its
+                    // own bound checks: memory_grow 0.92-0.96 of its time, signextend 0.94, the rest level (session 29).
+                    System.arraycopy(s, t - ((op - 0x7f) << 2), s, t, 4);
                     sp = t + 4;
                 }
                 case 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f ->
