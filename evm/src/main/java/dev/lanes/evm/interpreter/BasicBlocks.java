@@ -251,12 +251,16 @@ public final class BasicBlocks {
      * Gas a frame without a run table spends, per byte of its code, before it gets one while looping
      * ({@link #whenLooping}): a table costs an int per code byte to allocate and mark {@link #UNFILLED}, and each run
      * entered costs a pass to fill its entry, which running the rest of the call unchecked must pay back.
-     * {@code -Dlanes.interp.loopGasPerByte=N}; off by default ({@link #LOOP_OFF}): at 4, evmbench's analysed column gained
-     * 3-18% on its looping cases, but first executions on the mainnet blocks measured 4-7% slower at 4 and at 16 (many
-     * contracts there run once, and a table made in their first call is never used again; docs/benchmarks.md, session
-     * 24). Read on the backward-jump path only, so tests may change it ({@link #loopGasPerByte(long)}).
+     * {@code -Dlanes.interp.loopGasPerByte=N} (a value of 2^40 or more turns it off, {@link #LOOP_OFF}); 4 by default
+     * since session 29. Session 24 had left it off: at 4 evmbench's analysed column gained 3-18% on its looping cases,
+     * but first executions on the mainnet blocks measured 4-7% slower at 4 and at 16 (many contracts there run once,
+     * and a table made in their first call is never used again). With session 29's faster table-mode loops, in one JVM
+     * (tools/interp-ab): the analysed column's looping cases 0.76-0.90 of their time (sha1 0.81-0.89, blake2b
+     * 0.76-0.89, structarray 0.90; snailtracer 1.02), and the 47 mainnet blocks with every call a first execution
+     * 1.010 and 1.017 (at 16: 1.013), within the A/B's range (docs/benchmarks.md, session 29). Read on the
+     * backward-jump path only, so tests may change it ({@link #loopGasPerByte(long)}).
      */
-    private static volatile long loopGasPerByte = clampLoopGas(Long.getLong("lanes.interp.loopGasPerByte", Long.MAX_VALUE));
+    private static volatile long loopGasPerByte = clampLoopGas(Long.getLong("lanes.interp.loopGasPerByte", 4));
     static final long LOOP_OFF = 1L << 40;
 
     private static long clampLoopGas(long v) {

@@ -26,7 +26,7 @@ import static dev.lanes.evm.Opcodes.*;
  * table, check the stack bounds from two static tables, dispatch, exactly as per-instruction charging
  * does, so the halt happens at the same instruction with the same status. The next entry point tries
  * the block check again. On a code's first execution (see {@link BasicBlocks#runs}) every instruction is
- * checked, in a copy of the loop without the block checks ({@link #execChecked}) (with {@code -Dlanes.interp.loopGasPerByte}, until the frame has spent enough gas in loops: {@link BasicBlocks#whenLooping} then gives the code its table at a
+ * checked, in a copy of the loop without the block checks ({@link #execChecked}) (until the frame has spent enough gas in loops, {@code -Dlanes.interp.loopGasPerByte}, 4 per code byte by default: {@link BasicBlocks#whenLooping} then gives the code its table at a
  * backward jump, and the rest of the execution enters runs in {@link #exec}); later executions have the table from the start. A table
  * starts empty: the loop fills a run's entry the first time it enters the run ({@link BasicBlocks#fill}). With a tracer, {@link #run} steps one instruction per call of {@link #execStepped}.
  *

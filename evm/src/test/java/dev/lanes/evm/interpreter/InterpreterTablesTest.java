@@ -257,7 +257,7 @@ class InterpreterTablesTest {
     }
 
     @Test void aLoopingFirstExecutionTakesTheTableMidway() {
-        long before = BasicBlocks.loopGasPerByte(4); // the switch is off by default
+        long before = BasicBlocks.loopGasPerByte(4); // the default since session 29; set here whatever the default
         try {
             loopSwitchesMidway();
         } finally {
