@@ -49,6 +49,41 @@ class InterpreterTablesTest {
     }
 
     /**
+     * Every DUPn followed by every binary instruction, which {@code Interpreter.stay} executes as one (the instruction
+     * reading its first operand n deep): seventeen words, wide or small (positions and shift counts), a MUL to go
+     * out of line (after it the run goes on in {@code stay}), then pairs of DUPn and the instruction with pushes to keep
+     * the depth, and the top twelve words returned; DUP1 reads and writes the same word.
+     */
+    @Test void dupThenBinaryInstructionAgreesWithTheCheckedMode() {
+        Random r = new Random(20261207);
+        for (int n = 1; n <= 16; n++) {
+            for (int op : TWO) {
+                for (int k = 0; k < 3; k++) {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    for (int w = 0; w < 17; w++) {
+                        int len = r.nextBoolean() ? 1 : 1 + r.nextInt(32);
+                        out.write(PUSH0 + len);
+                        for (int b = 0; b < len; b++) out.write(len == 1 ? r.nextInt(40) : r.nextInt(256));
+                    }
+                    out.write(PUSH1); out.write(1 + r.nextInt(3)); out.write(MUL);
+                    for (int p = 0; p < 6; p++) {
+                        out.write(DUP1 + n - 1); out.write(op);
+                        out.write(DUP1 + r.nextInt(16)); out.write(op); // a second pair, any depth
+                        out.write(PUSH1); out.write(r.nextInt(40)); // back to seventeen and more
+                        out.write(PUSH1); out.write(r.nextInt(256));
+                    }
+                    for (int w = 0; w < 12; w++) {
+                        out.write(PUSH2); out.write(0); out.write(32 * w); out.write(MSTORE);
+                    }
+                    out.write(PUSH2); out.write(1); out.write(128); out.write(PUSH0); out.write(RETURN);
+                    assertTrue(threeRunsAgree(ForkRules.of(Fork.CANCUN), out.toByteArray(), 1_000_000,
+                            "DUP" + n + " then 0x" + Integer.toHexString(op)), "DUP" + n + " then " + op + " halted");
+                }
+            }
+        }
+    }
+
+    /**
      * Memory growing word by word, as in an array being filled: MLOAD and MSTORE at an offset advanced by a step of 0 to
      * 64 bytes, with out-of-line arithmetic between them (so that growth is met in {@code Interpreter.stay} as well as
      * in {@code exec}), offsets with high limbs or past the memory limit, and gas that runs out during an expansion;
