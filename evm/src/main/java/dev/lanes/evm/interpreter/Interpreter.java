@@ -124,7 +124,10 @@ final class Interpreter {
      * mode {@link #SINGLE} one instruction (a tracer's step; {@link #STEPPED}), in mode {@link #UNTIL_ENTRY} the rest of
      * a run whose entry check failed in {@link #exec}, up to the next entry point ({@link #NEXT_ENTRY}, the frame's pc,
      * sp and gas there), so that a halt happens at the same instruction with the same status as per-instruction
-     * charging; or the frame's final status. Changes to an instruction here must be made in the other loops too.
+     * charging; or the frame's final status. Neither is a hot path (a tracer; a run that cannot pay for all of itself
+     * or would leave the stack's bounds, usually its frame's last), so this loop keeps to the checks and the control
+     * flow and runs the instructions through the bodies the other loops share ({@link JitOps}, {@link #slow}): one
+     * copy of each instruction's semantics fewer to keep in step.
      */
     private static int execStepped(Evm evm, Frame f, int mode) {
         final boolean single = mode == SINGLE;
@@ -134,205 +137,91 @@ final class Interpreter {
         int pc = f.pc;
         int sp = f.sp;
         long gas = f.gas;
-        // 1: checked; 2: checked, one instruction; 3: that instruction is done.
-        int checks = single ? 2 : 1;
-        // Set where the next instruction would be an entry point (exec checks the run there).
-        boolean enter = false;
         int status;
         loop:
-        while (true) {
-            if (enter) { status = NEXT_ENTRY; break; }
+        for (int steps = 0; ; steps++) {
+            if (single && steps == 1) { status = STEPPED; break; }
             int op = code[pc] & 0xff;
-            {
-                if (checks != 1) {
-                    if (checks == 3) { status = STEPPED; break; }
-                    checks = 3;
-                }
-                int cost = gasTable[op];
-                if (cost == ForkRules.UNDEFINED) { status = Status.INVALID_OPCODE; break; }
-                gas -= cost;
-                if (gas < 0) { status = Status.OUT_OF_GAS; break; }
-                // Both stack bounds in one test; which one failed is sorted out only then.
-                if (((sp - STACK_MIN[op]) | (STACK_MAX[op] - sp)) < 0) {
-                    status = sp < STACK_MIN[op] ? Status.STACK_UNDERFLOW : Status.STACK_OVERFLOW;
-                    break;
-                }
+            int cost = gasTable[op];
+            if (cost == ForkRules.UNDEFINED) { status = Status.INVALID_OPCODE; break; }
+            gas -= cost;
+            if (gas < 0) { status = Status.OUT_OF_GAS; break; }
+            // Both stack bounds in one test; which one failed is sorted out only then.
+            if (((sp - STACK_MIN[op]) | (STACK_MAX[op] - sp)) < 0) {
+                status = sp < STACK_MIN[op] ? Status.STACK_UNDERFLOW : Status.STACK_OVERFLOW;
+                break;
             }
-            // PUSH1, PUSH0/PUSH2..32 and DUP leave the word they push in v0..v3 for one tail after the switch. Written
-            // in each of the three cases, the stores' indices sp..sp+3 were values shared by several cases, and C2
-            // computes such values before the dispatch, for every instruction, where they crowd pc out of its
-            // register (tools/jit-asm.sh; docs/benchmarks.md, session 21). viaSlow: the instruction goes to slow().
-            long v0 = 0, v1 = 0, v2 = 0, v3 = 0;
-            boolean viaSlow = false;
-            switch (op) {
-                case STOP -> { status = Status.SUCCESS; break loop; }
-                case ADD -> {
-                    int a = sp - 4, b = sp - 8;
-                    long a0 = s[a], a1 = s[a + 1], a2 = s[a + 2];
-                    long r0 = a0 + s[b];
-                    long c = Long.compareUnsigned(r0, a0) < 0 ? 1 : 0;
-                    long t1 = a1 + s[b + 1];
-                    long c1 = Long.compareUnsigned(t1, a1) < 0 ? 1 : 0;
-                    long r1 = t1 + c;
-                    c = c1 | (Long.compareUnsigned(r1, t1) < 0 ? 1 : 0);
-                    long t2 = a2 + s[b + 2];
-                    long c2 = Long.compareUnsigned(t2, a2) < 0 ? 1 : 0;
-                    long r2 = t2 + c;
-                    c = c2 | (Long.compareUnsigned(r2, t2) < 0 ? 1 : 0);
-                    s[b + 3] += s[a + 3] + c;
-                    s[b] = r0;
-                    s[b + 1] = r1;
-                    s[b + 2] = r2;
-                    sp = a;
+            if (op == STOP) { status = Status.SUCCESS; break; }
+            if (op == JUMP || op == JUMPI) {
+                int t = sp - 4;
+                sp = op == JUMP ? t : sp - 8;
+                if (op == JUMPI && (s[sp] | s[sp + 1] | s[sp + 2] | s[sp + 3]) == 0) {
                     pc++;
-                    continue;
-                }
-                case ISZERO -> {
-                    int a = sp - 4;
-                    boolean z = (s[a] | s[a + 1] | s[a + 2] | s[a + 3]) == 0;
-                    s[a] = z ? 1 : 0; s[a + 1] = 0; s[a + 2] = 0; s[a + 3] = 0;
-                    pc++;
-                    continue;
-                }
-                case AND -> {
-                    int a = sp - 4, b = sp - 8;
-                    s[b] &= s[a]; s[b + 1] &= s[a + 1]; s[b + 2] &= s[a + 2]; s[b + 3] &= s[a + 3];
-                    sp = a;
-                    pc++;
-                    continue;
-                }
-                case POP -> { sp -= 4; pc++; continue; }
-                case MLOAD -> {
-                    // Within the active memory: read in place. Growing it goes through slow().
-                    int a = sp - 4;
-                    long off = s[a];
-                    if ((s[a + 1] | s[a + 2] | s[a + 3]) == 0 && off >= 0 && off <= f.memSize - 32) {
-                        byte[] m = f.mem;
-                        int o = (int) off;
-                        s[a + 3] = (long) BE.get(m, o);
-                        s[a + 2] = (long) BE.get(m, o + 8);
-                        s[a + 1] = (long) BE.get(m, o + 16);
-                        s[a] = (long) BE.get(m, o + 24);
-                        pc++;
-                        continue;
+                } else {
+                    long d = s[t];
+                    if ((s[t + 1] | s[t + 2] | s[t + 3]) != 0 || !f.code.isJumpdest(d)) {
+                        status = Status.BAD_JUMP;
+                        break;
                     }
-                    viaSlow = true;
+                    // A backward jump is where every loop passes: stop here when aborted (see Evm.abort).
+                    if (d <= pc && evm.aborted) { status = Status.ABORTED; break; }
+                    pc = (int) d;
                 }
-                case MSTORE -> {
-                    int a = sp - 4;
-                    long off = s[a];
-                    if ((s[a + 1] | s[a + 2] | s[a + 3]) == 0 && off >= 0 && off <= f.memSize - 32) {
-                        byte[] m = f.mem;
-                        int o = (int) off;
-                        BE.set(m, o, s[a - 1]);
-                        BE.set(m, o + 8, s[a - 2]);
-                        BE.set(m, o + 16, s[a - 3]);
-                        BE.set(m, o + 24, s[a - 4]);
-                        sp -= 8;
-                        pc++;
-                        continue;
-                    }
-                    viaSlow = true;
-                }
-                case JUMP, JUMPI -> {
-                    int t = sp - 4;
-                    sp = op == JUMP ? t : sp - 8;
-                    if (op == JUMPI && (s[sp] | s[sp + 1] | s[sp + 2] | s[sp + 3]) == 0) {
-                        pc++;
-                    } else {
-                        long d = s[t];
-                        // Code.isJumpdest written out: the call is not always inlined, and a call here costs the loop.
-                        if ((s[t + 1] | s[t + 2] | s[t + 3]) != 0 || d < 0 || d >= f.code.length
-                                || (f.code.jumpdestBits()[(int) (d >>> 6)] & (1L << d)) == 0) {
-                            status = Status.BAD_JUMP;
-                            break loop;
-                        }
-                        if (d <= pc) {
-                            // A backward jump is where every loop passes: stop here when aborted (see Evm.abort).
-                            if (evm.aborted) { status = Status.ABORTED; break loop; }
-                        }
-                        pc = (int) d;
-                    }
-                    enter = !single;
-                    continue;
-                }
-                case JUMPDEST -> {
-                    // A run of JUMPDESTs (no stack effect, fixed cost) is consumed here without a trip
-                    // through dispatch: unchecked, the block already paid for them; checked, each costs its
-                    // static gas, and the run stops where the gas does (that JUMPDEST then halts, checked);
-                    // stepped (a tracer), every instruction is stepped on its own.
-                    pc++;
-                    if (checks == 1) {
-                        // Eight bytes at a time (the padding's zeros end the scan): the first byte that differs.
-                        int k = pc;
-                        long w;
-                        while ((w = (long) LE.get(code, k) ^ 0x5b5b5b5b5b5b5b5bL) == 0) k += 8;
-                        k += Long.numberOfTrailingZeros(w) >>> 3;
-                        {
-                            // As many as the gas pays for; divide only when it does not pay for all (a 64-bit
-                            // division per JUMPDEST was a tenth of checked-mode jump_around).
-                            long c = gasTable[JUMPDEST];
-                            long n = k - pc;
-                            if (gas < n * c) n = gas / c; // n * c > gas >= 0, so c > 0
-                            gas -= n * c;
-                            k = pc + (int) n;
-                        }
-                        pc = k;
-                    }
-                    continue;
-                }
-                case PUSH1 -> { v0 = code[pc + 1] & 0xff; pc += 2; }
-                case PUSH0, PUSH2, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
-                     0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f -> {
-                    // PUSH0, PUSH2..PUSH32: eight bytes at a time (the code is padded), the top limb shifted into place.
-                    int n = op - PUSH0;
-                    int start = pc + 1, end = start + n;
-                    if (n <= 8) {
-                        if (n != 0) v0 = (long) BE.get(code, start) >>> (64 - 8 * n);
-                    } else if (n <= 16) {
-                        v0 = (long) BE.get(code, end - 8);
-                        v1 = (long) BE.get(code, start) >>> (128 - 8 * n);
-                    } else if (n <= 24) {
-                        v0 = (long) BE.get(code, end - 8);
-                        v1 = (long) BE.get(code, end - 16);
-                        v2 = (long) BE.get(code, start) >>> (192 - 8 * n);
-                    } else {
-                        v0 = (long) BE.get(code, end - 8);
-                        v1 = (long) BE.get(code, end - 16);
-                        v2 = (long) BE.get(code, end - 24);
-                        v3 = (long) BE.get(code, start) >>> (256 - 8 * n);
-                    }
-                    pc = end;
-                }
-                case 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f -> {
-                    int src = sp - ((op - 0x7f) << 2);
-                    v0 = s[src]; v1 = s[src + 1]; v2 = s[src + 2]; v3 = s[src + 3];
-                    pc++;
-                }
-                case 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f -> {
-                    // a (sp - 4) from b, not from sp: sp - 4 .. sp - 1 are the JUMP case's indices too (see v0..v3).
-                    int b = sp - ((op - 0x8e) << 2), a = b + ((op - 0x8f) << 2);
-                    long t0 = s[a], t1 = s[a + 1], t2 = s[a + 2], t3 = s[a + 3];
-                    s[a] = s[b]; s[a + 1] = s[b + 1]; s[a + 2] = s[b + 2]; s[a + 3] = s[b + 3];
-                    s[b] = t0; s[b + 1] = t1; s[b + 2] = t2; s[b + 3] = t3;
-                    pc++;
-                    continue;
-                }
-                default -> viaSlow = true;
-            }
-            if (!viaSlow) {
-                // PUSH1, PUSH0/PUSH2..32, DUP: the word they push, written here once for the three.
-                s[sp] = v0; s[sp + 1] = v1; s[sp + 2] = v2; s[sp + 3] = v3;
-                sp += 4;
+                if (!single) { status = NEXT_ENTRY; break; }
                 continue;
             }
-            // Everything else (and MLOAD, MSTORE growing memory), through this one call site: the frame holds
-            // pc, sp and gas across it.
-            f.pc = pc; f.sp = sp; f.gas = gas;
-            int r = slow(evm, f, op, false);
-            if (r >= 0) return r;
-            pc = f.pc; sp = f.sp; gas = f.gas;
-            if (r == ENTRY) enter = !single;
+            if (op == JUMPDEST) {
+                pc++;
+                if (!single) {
+                    // The JUMPDESTs that follow, as many as the gas pays for (each costs its static gas; the run stops
+                    // where the gas does, and that JUMPDEST then halts, checked, in the next round).
+                    int k = pc;
+                    while (code[k] == (byte) JUMPDEST) k++;
+                    long c = gasTable[JUMPDEST];
+                    long n = k - pc;
+                    if (gas < n * c) n = gas / c; // n * c > gas >= 0, so c > 0
+                    gas -= n * c;
+                    pc += (int) n;
+                }
+                continue;
+            }
+            if (op >= PUSH0 && op <= PUSH32) {
+                int n = op - PUSH0, end = pc + 1 + n;
+                long v0 = 0, v1 = 0, v2 = 0, v3 = 0;
+                for (int i = pc + 1; i < end; i++) {
+                    v3 = v3 << 8 | v2 >>> 56;
+                    v2 = v2 << 8 | v1 >>> 56;
+                    v1 = v1 << 8 | v0 >>> 56;
+                    v0 = v0 << 8 | (code[i] & 0xff);
+                }
+                JitOps.push(s, sp, v0, v1, v2, v3);
+                sp += 4;
+                pc = end;
+                continue;
+            }
+            // The instructions exec runs in place and slow() therefore does not have; the rest through slow().
+            switch (op) {
+                case ADD -> { JitOps.add(s, sp); sp -= 4; }
+                case AND -> { JitOps.and(s, sp); sp -= 4; }
+                case ISZERO -> JitOps.iszero(s, sp);
+                case POP -> sp -= 4;
+                case 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f -> {
+                    JitOps.dup(s, sp, (op - 0x7f) << 2);
+                    sp += 4;
+                }
+                case 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f ->
+                    JitOps.swap(s, sp, (op - 0x8e) << 2);
+                default -> {
+                    // slow() keeps pc, sp and gas in the frame; ENTRY: the next instruction is an entry point.
+                    f.pc = pc; f.sp = sp; f.gas = gas;
+                    int r = slow(evm, f, op, false);
+                    if (r >= 0) return r;
+                    pc = f.pc; sp = f.sp; gas = f.gas;
+                    if (r == ENTRY && !single) { status = NEXT_ENTRY; break loop; }
+                    continue;
+                }
+            }
+            pc++;
         }
         f.pc = pc;
         f.sp = sp;
