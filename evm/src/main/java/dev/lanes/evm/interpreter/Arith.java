@@ -147,6 +147,21 @@ final class Arith {
         return r3;
     }
 
+    /** s[b] = s[a] & s[b]. */
+    static void and(long[] s, int a, int b) {
+        s[b] &= s[a]; s[b + 1] &= s[a + 1]; s[b + 2] &= s[a + 2]; s[b + 3] &= s[a + 3];
+    }
+
+    /** s[b] = s[a] | s[b]. */
+    static void or(long[] s, int a, int b) {
+        s[b] |= s[a]; s[b + 1] |= s[a + 1]; s[b + 2] |= s[a + 2]; s[b + 3] |= s[a + 3];
+    }
+
+    /** s[b] = s[a] ^ s[b]. */
+    static void xor(long[] s, int a, int b) {
+        s[b] ^= s[a]; s[b + 1] ^= s[a + 1]; s[b + 2] ^= s[a + 2]; s[b + 3] ^= s[a + 3];
+    }
+
     /** SIGNEXTEND: s[b] = sign-extend s[b] from byte s[a] (0 = lowest byte). */
     static void signextend(long[] s, int a, int b) {
         if ((s[a + 1] | s[a + 2] | s[a + 3]) != 0 || Long.compareUnsigned(s[a], 31) >= 0) return;

@@ -864,8 +864,6 @@ final class Interpreter {
                 }
                 case 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f -> {
                     int t = sp + ((op & 0xf0) ^ 0x80);
-                    // One 32-byte copy (C2's arraycopy intrinsic) instead of four loads and four stores, each pair with its
-                    // own bound checks: memory_grow 0.92-0.96 of its time, signextend 0.94, the rest level (session 29).
                     int src = t - ((op - 0x7f) << 2);
                     if (FUSE) {
                         // DUPn and the binary instruction after it as one: the instruction reads its first operand
@@ -886,9 +884,9 @@ final class Interpreter {
                             case SLT -> JitOps.setBool(s, b, Arith.slt(s, src, b));
                             case SGT -> JitOps.setBool(s, b, Arith.slt(s, b, src));
                             case EQ -> JitOps.setBool(s, b, Arith.eq(s, src, b));
-                            case AND -> { s[b] &= s[src]; s[b + 1] &= s[src + 1]; s[b + 2] &= s[src + 2]; s[b + 3] &= s[src + 3]; }
-                            case OR -> { s[b] |= s[src]; s[b + 1] |= s[src + 1]; s[b + 2] |= s[src + 2]; s[b + 3] |= s[src + 3]; }
-                            case XOR -> { s[b] ^= s[src]; s[b + 1] ^= s[src + 1]; s[b + 2] ^= s[src + 2]; s[b + 3] ^= s[src + 3]; }
+                            case AND -> Arith.and(s, src, b);
+                            case OR -> Arith.or(s, src, b);
+                            case XOR -> Arith.xor(s, src, b);
                             case BYTE -> Arith.byteOp(s, src, b);
                             case SHL -> Arith.shl(s, src, b);
                             case SHR -> Arith.shr(s, src, b);
@@ -929,6 +927,8 @@ final class Interpreter {
                         }
                         if (fused) { sp = t; pc += 2; continue; }
                     }
+                    // One 32-byte copy (C2's arraycopy intrinsic) instead of four loads and four stores, each pair with its
+                    // own bound checks: memory_grow 0.92-0.96 of its time, signextend 0.94, the rest level (session 29).
                     System.arraycopy(s, src, s, t, 4);
                     sp = t + 4;
                 }

@@ -114,20 +114,11 @@ final class JitOps {
         setBool(s, a, (s[a] | s[a + 1] | s[a + 2] | s[a + 3]) == 0);
     }
 
-    static void and(long[] s, int t) {
-        int a = t - 4, b = t - 8;
-        s[b] &= s[a]; s[b + 1] &= s[a + 1]; s[b + 2] &= s[a + 2]; s[b + 3] &= s[a + 3];
-    }
+    static void and(long[] s, int t) { Arith.and(s, t - 4, t - 8); }
 
-    static void or(long[] s, int t) {
-        int a = t - 4, b = t - 8;
-        s[b] |= s[a]; s[b + 1] |= s[a + 1]; s[b + 2] |= s[a + 2]; s[b + 3] |= s[a + 3];
-    }
+    static void or(long[] s, int t) { Arith.or(s, t - 4, t - 8); }
 
-    static void xor(long[] s, int t) {
-        int a = t - 4, b = t - 8;
-        s[b] ^= s[a]; s[b + 1] ^= s[a + 1]; s[b + 2] ^= s[a + 2]; s[b + 3] ^= s[a + 3];
-    }
+    static void xor(long[] s, int t) { Arith.xor(s, t - 4, t - 8); }
 
     static void not(long[] s, int t) {
         int a = t - 4;
