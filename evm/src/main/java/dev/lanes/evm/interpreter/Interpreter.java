@@ -809,37 +809,79 @@ final class Interpreter {
     private static final long OUT_OF_GAS_IN_STAY = -1L;
 
     /**
-     * The {@link #STAY} instructions from {@code pc} on, in a loop of their own (a method of few cases: C2 keeps pc and
-     * sp in registers here, where in {@link #slow}'s large switch it kept sp in a stack slot); returns the next pc in
-     * the high half and sp in the low half, or {@link #OUT_OF_GAS_IN_STAY}. Its run was checked on entry, so there is
-     * no static gas to charge and no stack bound to check; the only dynamic gas is an MLOAD's or MSTORE's memory
-     * expansion, charged to {@code f.gas}, which the caller stored before and reads after. Growing memory word by word
-     * (an array being filled, a free-memory pointer bumped) then stays here instead of a trip from {@link #exec} through
-     * {@code slow} for every word: memory_grow_m*&#47;by32 0.74 of their time before, the other evmbench cases within
-     * 0.93-1.05 (docs/benchmarks.md, session 28).
+     * The {@link #STAY} instructions from {@code pc} on, in a loop of their own; returns the next pc in the high half and
+     * sp in the low half, or {@link #OUT_OF_GAS_IN_STAY}. Its run was checked on entry, so there is no static gas to
+     * charge and no stack bound to check; the only dynamic gas is an MLOAD's or MSTORE's memory expansion, charged to
+     * {@code f.gas}, which the caller stored before and reads after. Growing memory word by word (an array being
+     * filled, a free-memory pointer bumped) then stays here instead of a trip from {@link #exec} through {@code slow}
+     * for every word (session 28).
      *
-     * <p>Each case takes its stack index as {@code t = sp + (op ^ ITS_OPCODE)}: equal to sp, but a value of that case
-     * alone. Written as plain sp, the indices sp - 1 .. sp - 8, sp + 1 .. sp + 4 were each used by several cases, and C2
-     * computes a value that several cases use where it dominates them all, before the dispatch, for every instruction,
-     * a dozen of them spilled to the stack each time (tools/jit-asm.sh on signextend: about a third of the loop's
-     * samples there). One xor and one add per instruction instead: 5-19% faster on every evmbench case that runs here
-     * (signextend 0.81-0.84 of its time, memory_grow by16/by32 0.82-0.88, sha1 and blake2b 0.91-0.95; session 29).
+     * <p>The loop makes calls from few places. The pushes, DUP, SWAP, POP, ADD, AND, ISZERO, MLOAD and MSTORE within
+     * the active memory, and DUPn followed by ADD, SIGNEXTEND, MLOAD or MSTORE, are written out here; every other
+     * instruction (and DUPn followed by another binary instruction, which then reads its first operand where the
+     * duplicated word lies) runs in {@link #stayOut}, called from one place at the loop's end; memory growth calls
+     * {@code JitOps}. HotSpot's compiled Java code keeps no register across a call; the loop before had a call in nearly
+     * every case (about fifty call sites, most on paths cold in a given program), and C2 kept pc, sp, the stack and the
+     * code in stack slots there, loading and storing them at every instruction (tools/jit-asm.sh on
+     * memory_grow_mstore/nogrow). C2 still spills some of them here, but fewer. Measured against the loop before in JVMs
+     * of one case each, alternating (evmbench, cached): memory_grow nogrow 0.84-0.89 of its time, blake2b_huff/empty
+     * 0.84, signextend 0.93, the looping cases' analysed column level within 4%, but memory_grow by32 1.03-1.10 (every
+     * word there grows memory). In one JVM over all cases (tools/interp-ab) it had looked better still (signextend
+     * 0.74-0.77, sha1 0.81-0.91): the same overstatement a copied method showed in session 30 (docs/benchmarks.md,
+     * session 31).
+     *
+     * <p>DUPn and the instruction after it run as one where that instruction reads the duplicated word (session 30): no
+     * copy, one dispatch for two.
      */
     private static long stay(Evm evm, Frame f, long[] s, byte[] code, int pc, int sp) {
         while (true) {
             int op = code[pc] & 0xff;
+            int src = -1;
             switch (op) {
-                case ADD -> { int t = sp + (op ^ ADD); JitOps.add(s, t); sp = t - 4; }
-                case AND -> { int t = sp + (op ^ AND); JitOps.and(s, t); sp = t - 4; }
-                case ISZERO -> { int t = sp + (op ^ ISZERO); JitOps.iszero(s, t); sp = t; }
-                case POP -> sp = sp + (op ^ POP) - 4;
-                case PUSH1 -> { int t = sp + (op ^ PUSH1); JitOps.push1(s, t, code[pc + 1] & 0xff); sp = t + 4; pc++; }
+                case ADD -> {
+                    int a = sp - 4, b = sp - 8;
+                    long a0 = s[a], a1 = s[a + 1], a2 = s[a + 2];
+                    long r0 = a0 + s[b];
+                    long c = Long.compareUnsigned(r0, a0) < 0 ? 1 : 0;
+                    long t1 = a1 + s[b + 1];
+                    long c1 = Long.compareUnsigned(t1, a1) < 0 ? 1 : 0;
+                    long r1 = t1 + c;
+                    c = c1 | (Long.compareUnsigned(r1, t1) < 0 ? 1 : 0);
+                    long t2 = a2 + s[b + 2];
+                    long c2 = Long.compareUnsigned(t2, a2) < 0 ? 1 : 0;
+                    long r2 = t2 + c;
+                    c = c2 | (Long.compareUnsigned(r2, t2) < 0 ? 1 : 0);
+                    s[b + 3] += s[a + 3] + c;
+                    s[b] = r0;
+                    s[b + 1] = r1;
+                    s[b + 2] = r2;
+                    sp = a;
+                    pc++;
+                    continue;
+                }
+                case AND -> {
+                    int a = sp - 4, b = sp - 8;
+                    s[b] &= s[a]; s[b + 1] &= s[a + 1]; s[b + 2] &= s[a + 2]; s[b + 3] &= s[a + 3];
+                    sp = a;
+                    pc++;
+                    continue;
+                }
+                case ISZERO -> {
+                    int a = sp - 4;
+                    boolean z = (s[a] | s[a + 1] | s[a + 2] | s[a + 3]) == 0;
+                    s[a] = z ? 1 : 0; s[a + 1] = 0; s[a + 2] = 0; s[a + 3] = 0;
+                    pc++;
+                    continue;
+                }
+                case POP -> { sp -= 4; pc++; continue; }
+                case PUSH1 -> {
+                    s[sp] = code[pc + 1] & 0xff; s[sp + 1] = 0; s[sp + 2] = 0; s[sp + 3] = 0;
+                    sp += 4;
+                    pc += 2;
+                    continue;
+                }
                 case PUSH0, PUSH2, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
                      0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f -> {
-                    // Eight bytes at a time (the code is padded), the top limb shifted into place, as exec does. Here since
-                    // session 29: a hash's rounds mix PUSH4/PUSH32 constants into their arithmetic, and each one sent the
-                    // loop back to exec (sha1 0.85-0.89 of its time, blake2b 0.87-0.93, the rest level).
-                    int t = sp + ((op - PUSH0) & ~0x3f); // op - PUSH0 is 0..32
                     int n = op - PUSH0;
                     int start = pc + 1, end = start + n;
                     long v0 = 0, v1 = 0, v2 = 0, v3 = 0;
@@ -858,110 +900,84 @@ final class Interpreter {
                         v2 = (long) BE.get(code, end - 24);
                         v3 = (long) BE.get(code, start) >>> (256 - 8 * n);
                     }
-                    JitOps.push(s, t, v0, v1, v2, v3);
-                    sp = t + 4;
-                    pc = end - 1;
+                    s[sp] = v0; s[sp + 1] = v1; s[sp + 2] = v2; s[sp + 3] = v3;
+                    sp += 4;
+                    pc = end;
+                    continue;
                 }
                 case 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f -> {
-                    int t = sp + ((op & 0xf0) ^ 0x80);
-                    int src = t - ((op - 0x7f) << 2);
+                    int d = sp - ((op - 0x7f) << 2);
                     if (FUSE) {
-                        // DUPn and the binary instruction after it as one: the instruction reads its first operand
-                        // from the duplicated word where it lies, n deep, and writes over the top (the run's entry
-                        // check covered both). No copy, one dispatch instead of two: signextend (DUPn SIGNEXTEND
-                        // pairs) 0.76-0.79 of its time, memory_grow (DUP2 ADD) 0.89-0.95. The same for an MLOAD or
-                        // MSTORE at the duplicated offset within the active memory (growing it goes the usual way):
-                        // memory_grow nogrow and by1 0.80-0.84 more, by16 0.93-0.95, by32 1.02-1.03 (session 30).
-                        int b = t - 4;
-                        boolean fused = true;
-                        switch (code[pc + 1] & 0xff) {
-                            case ADD -> Arith.add(s, src, b);
-                            case SUB -> Arith.sub(s, src, b);
-                            case MUL -> Arith.mul(s, src, b);
-                            case SIGNEXTEND -> Arith.signextend(s, src, b);
-                            case LT -> JitOps.setBool(s, b, Arith.lt(s, src, b));
-                            case GT -> JitOps.setBool(s, b, Arith.lt(s, b, src));
-                            case SLT -> JitOps.setBool(s, b, Arith.slt(s, src, b));
-                            case SGT -> JitOps.setBool(s, b, Arith.slt(s, b, src));
-                            case EQ -> JitOps.setBool(s, b, Arith.eq(s, src, b));
-                            case AND -> Arith.and(s, src, b);
-                            case OR -> Arith.or(s, src, b);
-                            case XOR -> Arith.xor(s, src, b);
-                            case BYTE -> Arith.byteOp(s, src, b);
-                            case SHL -> Arith.shl(s, src, b);
-                            case SHR -> Arith.shr(s, src, b);
-                            case SAR -> Arith.sar(s, src, b);
-                            case MLOAD -> {
-                                // A load from the duplicated offset within the active memory, pushed.
-                                long off = s[src];
-                                if ((s[src + 1] | s[src + 2] | s[src + 3]) == 0 && off >= 0 && off <= f.memSize - 32) {
-                                    byte[] m = f.mem;
-                                    int o = (int) off;
-                                    s[t + 3] = (long) BE.get(m, o);
-                                    s[t + 2] = (long) BE.get(m, o + 8);
-                                    s[t + 1] = (long) BE.get(m, o + 16);
-                                    s[t] = (long) BE.get(m, o + 24);
-                                    sp = t + 4;
-                                    pc += 2;
-                                    continue;
-                                }
-                                fused = false;
-                            }
-                            case MSTORE -> {
-                                // The word below the top stored at the duplicated offset within the active memory.
-                                long off = s[src];
-                                if ((s[src + 1] | s[src + 2] | s[src + 3]) == 0 && off >= 0 && off <= f.memSize - 32) {
-                                    byte[] m = f.mem;
-                                    int o = (int) off;
+                        int next = code[pc + 1] & 0xff;
+                        if (next == ADD) {
+                            int b = sp - 4;
+                            long a0 = s[d], a1 = s[d + 1], a2 = s[d + 2];
+                            long r0 = a0 + s[b];
+                            long c = Long.compareUnsigned(r0, a0) < 0 ? 1 : 0;
+                            long t1 = a1 + s[b + 1];
+                            long c1 = Long.compareUnsigned(t1, a1) < 0 ? 1 : 0;
+                            long r1 = t1 + c;
+                            c = c1 | (Long.compareUnsigned(r1, t1) < 0 ? 1 : 0);
+                            long t2 = a2 + s[b + 2];
+                            long c2 = Long.compareUnsigned(t2, a2) < 0 ? 1 : 0;
+                            long r2 = t2 + c;
+                            c = c2 | (Long.compareUnsigned(r2, t2) < 0 ? 1 : 0);
+                            s[b + 3] += s[d + 3] + c;
+                            s[b] = r0;
+                            s[b + 1] = r1;
+                            s[b + 2] = r2;
+                            pc += 2;
+                            continue;
+                        }
+                        if (next == MLOAD || next == MSTORE) {
+                            long off = s[d];
+                            if ((s[d + 1] | s[d + 2] | s[d + 3]) == 0 && off >= 0 && off <= f.memSize - 32) {
+                                byte[] m = f.mem;
+                                int o = (int) off;
+                                if (next == MLOAD) {
+                                    s[sp + 3] = (long) BE.get(m, o);
+                                    s[sp + 2] = (long) BE.get(m, o + 8);
+                                    s[sp + 1] = (long) BE.get(m, o + 16);
+                                    s[sp] = (long) BE.get(m, o + 24);
+                                    sp += 4;
+                                } else {
+                                    int b = sp - 4;
                                     BE.set(m, o, s[b + 3]);
                                     BE.set(m, o + 8, s[b + 2]);
                                     BE.set(m, o + 16, s[b + 1]);
                                     BE.set(m, o + 24, s[b]);
                                     sp = b;
-                                    pc += 2;
-                                    continue;
                                 }
-                                fused = false;
+                                pc += 2;
+                                continue;
                             }
-                            default -> fused = false;
+                        } else if (next == SIGNEXTEND) {
+                            Arith.signextend(s, d, sp - 4);
+                            pc += 2;
+                            continue;
+                        } else if (FUSED[next]) {
+                            src = d;
+                            op = next;
+                            pc++;
                         }
-                        if (fused) { sp = t; pc += 2; continue; }
                     }
-                    // One 32-byte copy (C2's arraycopy intrinsic) instead of four loads and four stores, each pair with its
-                    // own bound checks: memory_grow 0.92-0.96 of its time, signextend 0.94, the rest level (session 29).
-                    System.arraycopy(s, src, s, t, 4);
-                    sp = t + 4;
+                    if (src < 0) {
+                        System.arraycopy(s, d, s, sp, 4);
+                        sp += 4;
+                        pc++;
+                        continue;
+                    }
                 }
-                case 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f ->
-                    JitOps.swap(s, sp + ((op & 0xf0) ^ 0x90), (op - 0x8e) << 2);
-                case MUL -> { int t = sp + (op ^ MUL); JitOps.mul(s, t); sp = t - 4; }
-                case SUB -> { int t = sp + (op ^ SUB); JitOps.sub(s, t); sp = t - 4; }
-                case DIV -> { int t = sp + (op ^ DIV); JitOps.div(evm, s, t); sp = t - 4; }
-                case SDIV -> { int t = sp + (op ^ SDIV); JitOps.sdiv(evm, s, t); sp = t - 4; }
-                case MOD -> { int t = sp + (op ^ MOD); JitOps.mod(evm, s, t); sp = t - 4; }
-                case SMOD -> { int t = sp + (op ^ SMOD); JitOps.smod(evm, s, t); sp = t - 4; }
-                case ADDMOD -> { int t = sp + (op ^ ADDMOD); JitOps.addmod(evm, s, t); sp = t - 8; }
-                case MULMOD -> { int t = sp + (op ^ MULMOD); JitOps.mulmod(evm, s, t); sp = t - 8; }
-                case SIGNEXTEND -> { int t = sp + (op ^ SIGNEXTEND); JitOps.signextend(s, t); sp = t - 4; }
-                case LT -> { int t = sp + (op ^ LT); JitOps.lt(s, t); sp = t - 4; }
-                case GT -> { int t = sp + (op ^ GT); JitOps.gt(s, t); sp = t - 4; }
-                case SLT -> { int t = sp + (op ^ SLT); JitOps.slt(s, t); sp = t - 4; }
-                case SGT -> { int t = sp + (op ^ SGT); JitOps.sgt(s, t); sp = t - 4; }
-                case EQ -> { int t = sp + (op ^ EQ); JitOps.eq(s, t); sp = t - 4; }
-                case OR -> { int t = sp + (op ^ OR); JitOps.or(s, t); sp = t - 4; }
-                case XOR -> { int t = sp + (op ^ XOR); JitOps.xor(s, t); sp = t - 4; }
-                case NOT -> { int t = sp + (op ^ NOT); JitOps.not(s, t); sp = t; }
-                case BYTE -> { int t = sp + (op ^ BYTE); JitOps.byteOp(s, t); sp = t - 4; }
-                case SHL -> { int t = sp + (op ^ SHL); JitOps.shl(s, t); sp = t - 4; }
-                case SHR -> { int t = sp + (op ^ SHR); JitOps.shr(s, t); sp = t - 4; }
-                case SAR -> { int t = sp + (op ^ SAR); JitOps.sar(s, t); sp = t - 4; }
-                case CLZ -> { int t = sp + (op ^ CLZ); JitOps.clz(s, t); sp = t; }
-                // Within the active memory in place, as exec does (a call to JitOps there was not always inlined: an
-                // isolated memory_grow_mload/nogrow ran at half speed); growing it through JitOps, the dynamic gas read
-                // from and written to the frame. Going back to exec for the ones within the active memory cost more
-                // than it saved where stores grow memory every few words (session 29).
+                case 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f -> {
+                    int a = sp - 4, b = sp - ((op - 0x8e) << 2);
+                    long t0 = s[a], t1 = s[a + 1], t2 = s[a + 2], t3 = s[a + 3];
+                    s[a] = s[b]; s[a + 1] = s[b + 1]; s[a + 2] = s[b + 2]; s[a + 3] = s[b + 3];
+                    s[b] = t0; s[b + 1] = t1; s[b + 2] = t2; s[b + 3] = t3;
+                    pc++;
+                    continue;
+                }
                 case MLOAD -> {
-                    int a = sp + (op ^ MLOAD) - 4;
+                    int a = sp - 4;
                     long off = s[a];
                     if ((s[a + 1] | s[a + 2] | s[a + 3]) == 0 && off >= 0 && off <= f.memSize - 32) {
                         byte[] m = f.mem;
@@ -970,14 +986,17 @@ final class Interpreter {
                         s[a + 2] = (long) BE.get(m, o + 8);
                         s[a + 1] = (long) BE.get(m, o + 16);
                         s[a] = (long) BE.get(m, o + 24);
-                    } else {
-                        long g = JitOps.mload(f, s, a + 4, f.gas);
-                        if (g < 0) return OUT_OF_GAS_IN_STAY;
-                        f.gas = g;
+                        pc++;
+                        continue;
                     }
+                    long g = JitOps.mload(f, s, sp, f.gas);
+                    if (g < 0) return OUT_OF_GAS_IN_STAY;
+                    f.gas = g;
+                    pc++;
+                    continue;
                 }
                 case MSTORE -> {
-                    int a = sp + (op ^ MSTORE) - 4;
+                    int a = sp - 4;
                     long off = s[a];
                     if ((s[a + 1] | s[a + 2] | s[a + 3]) == 0 && off >= 0 && off <= f.memSize - 32) {
                         byte[] m = f.mem;
@@ -986,16 +1005,85 @@ final class Interpreter {
                         BE.set(m, o + 8, s[a - 2]);
                         BE.set(m, o + 16, s[a - 3]);
                         BE.set(m, o + 24, s[a - 4]);
-                    } else {
-                        long g = JitOps.mstore(f, s, a + 4, f.gas);
-                        if (g < 0) return OUT_OF_GAS_IN_STAY;
-                        f.gas = g;
+                        sp -= 8;
+                        pc++;
+                        continue;
                     }
-                    sp = a - 4;
+                    long g = JitOps.mstore(f, s, sp, f.gas);
+                    if (g < 0) return OUT_OF_GAS_IN_STAY;
+                    f.gas = g;
+                    sp -= 8;
+                    pc++;
+                    continue;
                 }
-                default -> { return (long) pc << 32 | (sp & 0xffffffffL); }
+                default -> {
+                    if (!STAY[op]) return (long) pc << 32 | (sp & 0xffffffffL);
+                }
             }
+            // The one call site: op out of line (with src >= 0, on the word the DUP before it duplicated, n deep).
+            sp = stayOut(evm, s, op, sp, src);
             pc++;
+        }
+    }
+
+    /** The binary instructions that run with the DUPn before them in {@link #stayOut} (ADD and SIGNEXTEND do in {@link #stay}). */
+    private static final boolean[] FUSED = new boolean[256];
+
+    static {
+        for (int op : new int[] {SUB, MUL, LT, GT, SLT, SGT, EQ, AND, OR, XOR, BYTE, SHL, SHR, SAR}) FUSED[op] = true;
+    }
+
+    /**
+     * One instruction of {@link #stay} out of line: the new sp. With {@code src >= 0} the DUPn before it was counted
+     * already (sp includes its word, not written): the binary instruction reads its first operand at {@code src} and
+     * writes over the top.
+     */
+    private static int stayOut(Evm evm, long[] s, int op, int sp, int src) {
+        if (src >= 0) {
+            int b = sp - 4;
+            switch (op) {
+                case SUB -> Arith.sub(s, src, b);
+                case MUL -> Arith.mul(s, src, b);
+                case SIGNEXTEND -> Arith.signextend(s, src, b);
+                case LT -> JitOps.setBool(s, b, Arith.lt(s, src, b));
+                case GT -> JitOps.setBool(s, b, Arith.lt(s, b, src));
+                case SLT -> JitOps.setBool(s, b, Arith.slt(s, src, b));
+                case SGT -> JitOps.setBool(s, b, Arith.slt(s, b, src));
+                case EQ -> JitOps.setBool(s, b, Arith.eq(s, src, b));
+                case AND -> Arith.and(s, src, b);
+                case OR -> Arith.or(s, src, b);
+                case XOR -> Arith.xor(s, src, b);
+                case BYTE -> Arith.byteOp(s, src, b);
+                case SHL -> Arith.shl(s, src, b);
+                case SHR -> Arith.shr(s, src, b);
+                default -> Arith.sar(s, src, b);
+            }
+            return sp;
+        }
+        switch (op) {
+            case MUL -> { JitOps.mul(s, sp); return sp - 4; }
+            case SUB -> { JitOps.sub(s, sp); return sp - 4; }
+            case DIV -> { JitOps.div(evm, s, sp); return sp - 4; }
+            case SDIV -> { JitOps.sdiv(evm, s, sp); return sp - 4; }
+            case MOD -> { JitOps.mod(evm, s, sp); return sp - 4; }
+            case SMOD -> { JitOps.smod(evm, s, sp); return sp - 4; }
+            case ADDMOD -> { JitOps.addmod(evm, s, sp); return sp - 8; }
+            case MULMOD -> { JitOps.mulmod(evm, s, sp); return sp - 8; }
+            case SIGNEXTEND -> { JitOps.signextend(s, sp); return sp - 4; }
+            case LT -> { JitOps.lt(s, sp); return sp - 4; }
+            case GT -> { JitOps.gt(s, sp); return sp - 4; }
+            case SLT -> { JitOps.slt(s, sp); return sp - 4; }
+            case SGT -> { JitOps.sgt(s, sp); return sp - 4; }
+            case EQ -> { JitOps.eq(s, sp); return sp - 4; }
+            case OR -> { JitOps.or(s, sp); return sp - 4; }
+            case XOR -> { JitOps.xor(s, sp); return sp - 4; }
+            case NOT -> { JitOps.not(s, sp); return sp; }
+            case BYTE -> { JitOps.byteOp(s, sp); return sp - 4; }
+            case SHL -> { JitOps.shl(s, sp); return sp - 4; }
+            case SHR -> { JitOps.shr(s, sp); return sp - 4; }
+            case SAR -> { JitOps.sar(s, sp); return sp - 4; }
+            case CLZ -> { JitOps.clz(s, sp); return sp; }
+            default -> throw new IllegalStateException("not an out-of-line instruction of stay: " + op);
         }
     }
 }
