@@ -940,8 +940,8 @@ final class Interpreter {
                             if ((s[d + 1] | s[d + 2] | s[d + 3]) == 0 && off >= 0 && off <= m.length - 32 && off <= GROW_MAX) {
                                 if (off > f.memSize - 32) {
                                     // Growing within the buffer (kept zero past the active memory): the expansion's gas here.
-                                    long nw = (off + 63) >>> 5, ow = f.memSize >>> 5;
-                                    long g = f.gas - (3 * (nw - ow) + ((nw * nw) >>> 9) - ((ow * ow) >>> 9));
+                                    long nw = Instructions.words(off + 32), ow = f.memSize >>> 5;
+                                    long g = f.gas - (Instructions.memoryCost(nw) - Instructions.memoryCost(ow));
                                     if (g < 0) return OUT_OF_GAS_IN_STAY;
                                     f.gas = g;
                                     f.memSize = nw << 5;
@@ -996,8 +996,8 @@ final class Interpreter {
                     if ((s[a + 1] | s[a + 2] | s[a + 3]) == 0 && off >= 0 && off <= m.length - 32 && off <= GROW_MAX) {
                         if (off > f.memSize - 32) {
                             // Growing within the buffer (kept zero past the active memory): the expansion's gas here.
-                            long nw = (off + 63) >>> 5, ow = f.memSize >>> 5;
-                            long g = f.gas - (3 * (nw - ow) + ((nw * nw) >>> 9) - ((ow * ow) >>> 9));
+                            long nw = Instructions.words(off + 32), ow = f.memSize >>> 5;
+                            long g = f.gas - (Instructions.memoryCost(nw) - Instructions.memoryCost(ow));
                             if (g < 0) return OUT_OF_GAS_IN_STAY;
                             f.gas = g;
                             f.memSize = nw << 5;
@@ -1023,8 +1023,8 @@ final class Interpreter {
                     if ((s[a + 1] | s[a + 2] | s[a + 3]) == 0 && off >= 0 && off <= m.length - 32 && off <= GROW_MAX) {
                         if (off > f.memSize - 32) {
                             // Growing within the buffer (kept zero past the active memory): the expansion's gas here.
-                            long nw = (off + 63) >>> 5, ow = f.memSize >>> 5;
-                            long g = f.gas - (3 * (nw - ow) + ((nw * nw) >>> 9) - ((ow * ow) >>> 9));
+                            long nw = Instructions.words(off + 32), ow = f.memSize >>> 5;
+                            long g = f.gas - (Instructions.memoryCost(nw) - Instructions.memoryCost(ow));
                             if (g < 0) return OUT_OF_GAS_IN_STAY;
                             f.gas = g;
                             f.memSize = nw << 5;
