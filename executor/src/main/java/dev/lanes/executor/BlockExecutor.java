@@ -135,6 +135,8 @@ public final class BlockExecutor implements AutoCloseable {
     private ReadPool.Batch currentReads;
     private boolean lastCommitFast;
     private int lastRollingCommits;
+    /** Transactions of the last block committed by Block-STM in its optimistic mode (see {@link ParallelExecutor#occ}). */
+    private int lastOptimistic;
 
     /** A sequential executor that runs on the caller's thread with {@code evm}. */
     public BlockExecutor(Evm evm) {
@@ -277,6 +279,13 @@ public final class BlockExecutor implements AutoCloseable {
     private int claim = ParallelExecutor.CLAIM_MAX;
     /** Setting {@code commit-own=on|off}: see {@link ParallelExecutor#commitOwn}. */
     private boolean commitOwn = ParallelExecutor.COMMIT_OWN;
+    /** Setting {@code occ=on|off|auto}: see {@link ParallelExecutor#OCC_MODE}. */
+    private String occ = occMode(ParallelExecutor.OCC_MODE);
+
+    private static String occMode(String v) {
+        if (!v.equals("on") && !v.equals("off") && !v.equals("auto")) throw new IllegalArgumentException("occ must be on, off or auto: " + v);
+        return v;
+    }
 
     /**
      * Whether the sequential path, on more than one thread, makes receipts and the receipts trie on a worker thread
@@ -324,7 +333,7 @@ public final class BlockExecutor implements AutoCloseable {
      * rolling commit), {@code encode-at-commit=on|off} (see {@link #encodeAtCommit}), {@code probe-txs=N} (the
      * transactions run sequentially before the adaptive start's estimate, default {@link #PROBE_TXS}), {@code pipeline=on|off} (see {@link #pipeline}), {@code block-stm=on|off} (see {@link #allowBlockStm}),
      * {@code pipeline-bar=NANOS} (see {@link #pipelineBar}), {@code claim=N} (see {@link #claim}), {@code commit-own=on|off}
-     * (see {@link ParallelExecutor#commitOwn}), {@code min-rest-txs=N}, {@code min-rest-nanos=NANOS},
+     * (see {@link ParallelExecutor#commitOwn}), {@code occ=on|off|auto} (see {@link ParallelExecutor#OCC_MODE}), {@code min-rest-txs=N}, {@code min-rest-nanos=NANOS},
      * {@code heavy-tx-nanos=NANOS} and {@code heavy-min-rest-nanos=NANOS} (the adaptive start's bars, see
      * {@link #PARALLEL_MIN_TXS} and the three after it). Throws IllegalArgumentException on anything else.
      */
@@ -341,6 +350,7 @@ public final class BlockExecutor implements AutoCloseable {
                     pipelineBar(number(part, v));
                 }
                 case "commit-own" -> commitOwn = onOff(part, v);
+                case "occ" -> occ = occMode(v);
                 case "claim" -> claim((int) Math.max(1, Math.min(1 << 20, number(part, v))));
                 case "probe-txs" -> probeTxs = (int) Math.max(1, Math.min(1 << 20, number(part, v)));
                 case "min-rest-txs" -> minRestTxs = (int) Math.min(Integer.MAX_VALUE, number(part, v));
@@ -348,7 +358,7 @@ public final class BlockExecutor implements AutoCloseable {
                 case "heavy-tx-nanos" -> heavyTxNanos = number(part, v);
                 case "heavy-min-rest-nanos" -> heavyMinRestNanos = number(part, v);
                 default -> throw new IllegalArgumentException("unknown setting '" + part + "' (rolling=on|off, encode-at-commit=on|off, probe-txs=N, pipeline=on|off, "
-                        + "block-stm=on|off, pipeline-bar=NANOS, claim=N, commit-own=on|off, min-rest-txs=N, min-rest-nanos=NANOS, heavy-tx-nanos=NANOS, "
+                        + "block-stm=on|off, pipeline-bar=NANOS, claim=N, commit-own=on|off, occ=on|off|auto, min-rest-txs=N, min-rest-nanos=NANOS, heavy-tx-nanos=NANOS, "
                         + "heavy-min-rest-nanos=NANOS)");
             }
         }
@@ -394,6 +404,18 @@ public final class BlockExecutor implements AutoCloseable {
         this.intermediateRoots = on;
         return this;
     }
+
+    /** How many transactions of the last block Block-STM committed in its optimistic mode (tests, benchmarks). */
+    public int lastOptimistic() {
+        return lastOptimistic;
+    }
+
+    /** Whether the optimistic mode gave the last block back to Block-STM proper (tests, benchmarks). */
+    public boolean lastOptimisticGaveUp() {
+        return lastOptimisticGaveUp;
+    }
+
+    private boolean lastOptimisticGaveUp;
 
     /** How many transactions of the last block Block-STM's rolling commit applied while the block executed (tests). */
     public int lastRollingCommits() {
@@ -564,6 +586,8 @@ public final class BlockExecutor implements AutoCloseable {
         Fork fork = rules.fork();
         lastCommitFast = false;
         lastRollingCommits = 0;
+        lastOptimistic = 0;
+        lastOptimisticGaveUp = false;
         lastRootTasksAlong = 0;
         lastPipelined = 0;
         lastTxs = txs.size();
@@ -585,6 +609,10 @@ public final class BlockExecutor implements AutoCloseable {
         int n = txs.size();
         boolean mayParallel = (threads > 1 && blockStm || forceBlockStm) && n > 0;
         boolean probing = mayParallel && adaptive && !forceBlockStm && parallelFrom < 0;
+        // Where Block-STM starts when not probing, and whether it runs in the optimistic mode (off for the rest of the
+        // block once that mode gave up on it: the rest then runs on Block-STM proper).
+        int startAt = parallelFrom;
+        boolean occNow = occ.equals("on"), occHandOver = occ.equals("auto");
         probeAt = 0;
         probeStats = probing ? new ParallelExecutor.Stats(n, threads, 0, 0, 0, 0, 0,
                 "fewer than " + minRestTxs + " transactions", -1, List.of()) : null;
@@ -616,7 +644,7 @@ public final class BlockExecutor implements AutoCloseable {
             if (mayParallel) {
                 boolean start;
                 if (!probing) {
-                    start = i >= parallelFrom;
+                    start = i >= startAt;
                 } else if (n - i < minRestTxs) {
                     start = false;
                     mayParallel = false; // too few left: the rest runs sequentially
@@ -664,6 +692,8 @@ public final class BlockExecutor implements AutoCloseable {
                     parallel.rollingCommit(rollingCommit);
                     parallel.claim(claim);
                     parallel.commitOwn(commitOwn);
+                    parallel.occ(occNow);
+                    parallel.handToOcc(occHandOver && !occNow);
                     parallel.asyncReads(asyncReads ? readPool : null);
                     if (DEBUG) tStart = System.nanoTime();
                     // The rolling commit applies transactions to the state as they become final, except where a
@@ -677,7 +707,27 @@ public final class BlockExecutor implements AutoCloseable {
                             i == 0 ? senders : java.util.Arrays.copyOfRange(senders, i, n), env, rules, state,
                             rolling ? h.gasLimit() - cumulative : -1, rolling ? rules.maxBlobGasPerBlock - blobGas : -1);
                     appliedTo = i + parallel.lastCommitted();
-                    lastRollingCommits = appliedTo - i;
+                    lastRollingCommits += appliedTo - i;
+                    if (occNow) lastOptimistic += appliedTo - i;
+                    if (occNow && parallel.lastOccGaveUp()) {
+                        // The optimistic run committed a prefix and found the block too dependent for it: Block-STM
+                        // proper takes the rest from there (the transactions between run here as outcomes, none when
+                        // it committed all it executed), and keeps it.
+                        occNow = false;
+                        occHandOver = false;
+                        lastOptimisticGaveUp = true;
+                        mayParallel = true;
+                        probing = false;
+                        startAt = Math.max(appliedTo, i + 1);
+                    } else if (!occNow && parallel.lastHandsToOcc() && parallel.lastStats().sequentialFrom() >= 0) {
+                        // Block-STM's probe found the block independent so far: the optimistic mode takes the rest
+                        // from the end of the final prefix (once per block).
+                        occNow = true;
+                        occHandOver = false;
+                        mayParallel = true;
+                        probing = false;
+                        startAt = Math.max(i + parallel.lastStats().sequentialFrom(), i + 1);
+                    }
                     if (rest != null) {
                         outcomes = new ParallelExecutor.Outcome[n];
                         System.arraycopy(rest, 0, outcomes, i, n - i);

@@ -164,9 +164,18 @@ final class MvReader implements StateReader, java.util.function.IntConsumer {
      * (one that meets an ESTIMATE counts as changed), or null when all are still valid.
      */
     static Read firstInvalid(MvMemory mv, int tx, List<Read> reads) {
+        return firstInvalid(mv, tx, reads, false);
+    }
+
+    /**
+     * As {@link #firstInvalid(MvMemory, int, List)}; with {@code exact}, a read that came from the base state is compared
+     * with it again too, rather than taken as valid while no version lies below it: the optimistic mode records no
+     * versions, and its base is the committed state, which changes as transactions are applied.
+     */
+    static Read firstInvalid(MvMemory mv, int tx, List<Read> reads, boolean exact) {
         for (Read r : reads) {
             // A pre-state read with still no version below it is valid as it stands: the pre-state never changes.
-            if (r.fromBase && r.kind != R_HAS_STORAGE && mv.noVersionBelow(r.kind, r.address, r.slot, tx)) continue;
+            if (!exact && r.fromBase && r.kind != R_HAS_STORAGE && mv.noVersionBelow(r.kind, r.address, r.slot, tx)) continue;
             Object now;
             try {
                 now = switch (r.kind) {

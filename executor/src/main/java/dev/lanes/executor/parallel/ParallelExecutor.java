@@ -145,6 +145,64 @@ public final class ParallelExecutor implements AutoCloseable {
 
     private boolean commitOwn = COMMIT_OWN;
 
+    /**
+     * Optimistic mode (default: see {@link #OCC_MODE}): executions write nothing to the multi-version
+     * memory and read the committed state; the rolling commit validates each transaction against that state, in order,
+     * and runs again on it any whose reads changed, so its outcome is final. No location map is filled or searched per
+     * transaction, and no validator aborts anything; a transaction that reads a lower one's write before that one is
+     * committed costs an execution on the committer. Where more than one commit in {@link #OCC_REDO_SHARE} ran again, the
+     * workers stop and the block executor runs the rest on Block-STM proper ({@link #lastOccGaveUp}). Only with the rolling commit on a state in memory; results are the same either way.
+     */
+    public void occ(boolean on) {
+        this.occ = on;
+    }
+
+    private boolean occ;
+
+    /**
+     * Whether the last block's optimistic run stopped because its commit had to run too many transactions again: the
+     * block executor then runs the rest on Block-STM proper, whose multi-version memory lets a transaction read the
+     * writes of lower ones that are executed but not yet committed.
+     */
+    public boolean lastOccGaveUp() {
+        return lastOccGaveUp;
+    }
+
+    private boolean lastOccGaveUp;
+
+    /**
+     * Whether Block-STM may stop once its probe shows the block independent so far, for the block executor to run the
+     * rest in the optimistic mode ({@link #lastHandsToOcc}); set per run like {@link #occ}.
+     */
+    public void handToOcc(boolean on) {
+        this.handToOcc = on;
+    }
+
+    private boolean handToOcc;
+
+    /**
+     * Whether the last run stopped after its probe because no transaction read another's write and none ran twice:
+     * the rest of the block is better run in the optimistic mode, whose per-transaction cost is lower.
+     */
+    public boolean lastHandsToOcc() {
+        return lastHandsToOcc;
+    }
+
+    private boolean lastHandsToOcc;
+
+    /**
+     * The optimistic mode's default in the block executor ({@code -Dlanes.parallel.occ=on|off|auto}): on, Block-STM starts
+     * in it; auto, Block-STM starts as usual and hands the rest of the block to it once its probe found the block
+     * independent ({@link #handToOcc}); off, never.
+     */
+    public static final String OCC_MODE = System.getProperty("lanes.parallel.occ", "off");
+    /** The optimistic mode gives up once more than one committed transaction in this many (and two at least) had to run again. */
+    static final int OCC_REDO_SHARE = Integer.getInteger("lanes.parallel.occRedoShare", 16);
+    /** ... judged once this many transactions are committed (before, every run-again would decide it alone). */
+    static final int OCC_MIN_COMMITS = 64;
+    /** Block-STM hands a block to the optimistic mode only after this share of it (at least its probe) was independent. */
+    static final int OCC_PROBE_SHARE = 8;
+
     /** Tests: switch to the sequential path after this many executions (-1: only when adaptive decides). */
     public void switchToSequentialAfter(int executions) {
         this.switchAfter = executions;
@@ -268,6 +326,10 @@ public final class ParallelExecutor implements AutoCloseable {
             j.commitGasLeft = gasLeft;
             j.commitBlobLeft = blobGasLeft;
             j.side = sideWork;
+            // The optimistic mode needs the rolling commit, a state in memory, and no dependency graph asked for (it
+            // records no writes to find one in).
+            j.occ = occ && !async && !recordDependencies;
+            j.handToOcc = !j.occ && handToOcc && adaptive && !async && !recordDependencies && switchAfter < 0;
         }
         sideWork = null;
         synchronized (jobLock) {
@@ -294,15 +356,19 @@ public final class ParallelExecutor implements AutoCloseable {
             }
         }
         job = null;
+        if (j.occ) drainOcc(j);
         slotHints = j.mv.slotHints();
         if (DEBUG) System.err.printf("run: setup %.3f (job %.3f), caller in job %.3f, wait for helpers %.3f ms%n", (t0 - tIn) / 1e6, (tJob - t0) / 1e6, (tWork - tJob) / 1e6, (System.nanoTime() - tWork) / 1e6);
         if (DEBUG) System.err.printf("parallel: %d txs, %.3f ms in workers (%.3f ms busy in all, cpu %.3f), %d executions, %d idle waits; exec %.3f record %.3f validate %.3f ms, %d empty polls, %d committed (stopped %b, %d invalid at commit; commit validate %.3f apply %.3f ms)%n", n,
                 (System.nanoTime() - t0) / 1e6, j.busy.get() / 1e6, j.cpu.get() / 1e6, j.executions.get(), j.scheduler.idleWaits.get(),
                 j.execNanos.get() / 1e6, j.recordNanos.get() / 1e6, j.validateNanos.get() / 1e6, j.nullTasks.get(), j.commitIdx, j.commitStopped, j.commitMisses.get(), j.commitValidateNanos.get() / 1e6, j.commitApplyNanos.get() / 1e6);
+        if (DEBUG && j.occ) System.err.printf("  optimistic: %d committed, %d run again at commit, gave up %b%n", j.commitIdx, j.commitRedos, j.occGaveUp);
         if (DEBUG) System.err.printf("  more: tryCommit all %.3f side %.3f nextTask %.3f book %.3f finishExec %.3f ms%n", j.commitAllNanos.get() / 1e6,
                 j.sideNanos.get() / 1e6, j.schedNanos.get() / 1e6, j.bookNanos.get() / 1e6, j.finishNanos.get() / 1e6);
         int committed = j.commitIdx;
         lastCommitted = committed;
+        lastOccGaveUp = j.occ && j.occGaveUp;
+        lastHandsToOcc = j.handedToOcc;
         lastReadWaits = j.readWaits.get();
         if (j.fatal.get() != null) {
             last = new Stats(n, threads, j.executions.get(), j.reexecutions.get(), j.validations.get(),
@@ -311,7 +377,9 @@ public final class ParallelExecutor implements AutoCloseable {
         }
         // Normally every transaction is final; after a switch, only the longest prefix whose transactions have
         // executed and whose reads are still valid, checked in order (each against final lower transactions).
-        int prefix = j.scheduler.done() ? n : finalPrefix(j);
+        // Optimistic mode: exactly the committed transactions are final (an executed one above them may have read a
+        // state that a lower one then changed).
+        int prefix = j.occ ? j.commitIdx : j.scheduler.done() ? n : finalPrefix(j);
         Outcome[] out = new Outcome[n];
         for (int i = 0; i < prefix; i++) {
             RuntimeException e = j.done[i].error();
@@ -484,58 +552,127 @@ public final class ParallelExecutor implements AutoCloseable {
      * if a validator aborted it meanwhile (and a new incarnation rewrote them), the incarnation has changed and
      * {@link Scheduler#tryCommit} fails, so nothing read here is applied.
      */
-    private static void tryCommit(Job j, int me, boolean any) {
+    private static void tryCommit(Job j, Worker w, boolean any) {
         if (j.commitStopped || !j.commitLock.tryLock()) return;
         try {
-            int n = j.txs.size();
             // A few at a time, between tasks: a committer that drained a long backlog alone would leave the other
             // workers to finish the block and then make the caller wait for it; once the block is done, what is
             // left is applied by the caller.
             for (int batch = 0; batch < COMMIT_BATCH && !j.commitStopped && !j.scheduler.done(); batch++) {
-                int k = j.commitIdx;
-                if (k >= n) return;
-                int inc = j.scheduler.executedIncarnation(k);
-                if (inc < 0) return;
-                Executed d = j.done[k];
-                if (!any && d.executedBy() != me && j.commitOwn) return; // its executor commits it, with its results in cache
-                if (d.error() != null) { // a rejection, if final: the block executor reports it
-                    j.commitStopped = true;
-                    return;
-                }
-                Transaction tx = j.txs.get(k);
-                long blob = BlockExecutor.blobGasOf(tx);
-                if (Long.compareUnsigned(tx.gasLimit(), j.commitGasLeft - j.commitGas) > 0
-                        || (blob > 0 && blob > j.commitBlobLeft - j.commitBlob)) {
-                    j.commitStopped = true; // the block is invalid here: the block executor reports it
-                    return;
-                }
-                List<MvReader.Read> reads = d.reads();
-                TxResult r = d.result();
-                if (reads == null || r == null) return;
-                long v0 = DEBUG ? System.nanoTime() : 0;
-                try {
-                    MvReader.Read bad = j.firstInvalid(k, inc, d);
-                    if (DEBUG) j.commitValidateNanos.addAndGet(System.nanoTime() - v0);
-                    if (bad != null) { // a validator will abort it
-                        if (DEBUG) j.commitMisses.incrementAndGet();
-                        return;
-                    }
-                } catch (MvMemory.Blocked | MvMemory.Unsupported e) {
-                    return;
-                }
-                if (!j.scheduler.tryCommit(k, inc)) return;
-                long a0 = DEBUG ? System.nanoTime() : 0;
-                j.mv.beforeApply(k, r.changes());
-                j.commitTo.apply(r.changes());
-                if (DEBUG) j.commitApplyNanos.addAndGet(System.nanoTime() - a0);
-                j.commitGas += r.gasUsed();
-                j.commitBlob += r.blobGasUsed();
-                j.commitIdx = k + 1;
-                if (j.side != null) j.side.committed(k, r, d.bloom());
+                if (!commitNext(j, w, any, true)) return;
             }
         } finally {
             j.commitLock.unlock();
         }
+    }
+
+    /**
+     * Commits transaction {@code j.commitIdx} if it can be now (the caller holds the commit lock); returns whether it
+     * did. With {@link Job#occ}, an execution whose reads no longer hold (or that ended in an error it may owe to a read
+     * made before a lower transaction was applied) runs again here, on the committed state, which holds exactly what
+     * every lower transaction left: that execution is final by construction.
+     */
+    private static boolean commitNext(Job j, Worker w, boolean any, boolean mayRedo) {
+        int n = j.txs.size();
+        int k = j.commitIdx;
+        if (k >= n) return false;
+        int inc = j.scheduler.executedIncarnation(k);
+        if (inc < 0) return false;
+        Executed d = j.done[k];
+        if (!any && d.executedBy() != w.id && j.commitOwn) return false; // its executor commits it, with its results in cache
+        boolean final_ = d.readsFinal() == inc + 1;
+        boolean redo = false;
+        if (d.error() != null) {
+            if (!j.occ || final_) { // a rejection, if final: the block executor reports it
+                j.commitStopped = true;
+                return false;
+            }
+            redo = true; // a speculative execution's error is never trusted: it may come from a read of a state being changed
+        }
+        Transaction tx = j.txs.get(k);
+        long blob = BlockExecutor.blobGasOf(tx);
+        if (Long.compareUnsigned(tx.gasLimit(), j.commitGasLeft - j.commitGas) > 0
+                || (blob > 0 && blob > j.commitBlobLeft - j.commitBlob)) {
+            j.commitStopped = true; // the block is invalid here: the block executor reports it
+            return false;
+        }
+        if (!redo) {
+            if (d.reads() == null || d.result() == null) return false;
+            long v0 = DEBUG ? System.nanoTime() : 0;
+            try {
+                MvReader.Read bad = j.firstInvalid(k, inc, d);
+                if (DEBUG) j.commitValidateNanos.addAndGet(System.nanoTime() - v0);
+                if (bad != null) {
+                    if (DEBUG) j.commitMisses.incrementAndGet();
+                    if (!j.occ) return false; // a validator will abort it
+                    if (DEBUG_JUDGE) System.err.println("optimistic commit of " + k + " runs it again: " + MvReader.describe(bad));
+                    redo = true;
+                }
+            } catch (MvMemory.Blocked | MvMemory.Unsupported e) {
+                return false;
+            }
+        }
+        if (redo) {
+            if (!mayRedo) return false;
+            d = w.executeFinal(j, k, inc);
+            if (d == null) return false; // fatal set
+            j.commitRedos++;
+            if (d.error() != null) {
+                j.commitStopped = true; // a rejection on the committed state: the block executor reports it
+                return false;
+            }
+        }
+        if (!j.scheduler.tryCommit(k, inc)) return false;
+        TxResult r = d.result();
+        long a0 = DEBUG ? System.nanoTime() : 0;
+        if (!j.occ) j.mv.beforeApply(k, r.changes());
+        j.commitTo.apply(r.changes());
+        if (DEBUG) j.commitApplyNanos.addAndGet(System.nanoTime() - a0);
+        j.commitGas += r.gasUsed();
+        j.commitBlob += r.blobGasUsed();
+        j.commitIdx = k + 1;
+        if (j.side != null) j.side.committed(k, r, d.bloom());
+        return true;
+    }
+
+    /**
+     * {@link Job#occ}, after the workers have left: commits on the calling thread the transactions not yet committed that
+     * have executed, in order; stops at the first that has not executed, or where the block is invalid or full. Those
+     * whose reads changed run again here (see {@link #commitNext}) only while the block is judged worth the mode: after
+     * a stop (the adaptive test's, or this mode's giving up, {@link #occTooDependent}) the commit ends at the first of
+     * them, and the block executor runs the rest on Block-STM proper or the sequential path rather than this thread
+     * running them again one by one.
+     */
+    private void drainOcc(Job j) {
+        Worker w = workers[0];
+        long e0 = w.executions, r0 = w.reexecutions;
+        j.commitLock.lock();
+        try {
+            while (!j.commitStopped && j.fatal.get() == null) {
+                boolean mayRedo = !j.stop;
+                if (mayRedo && occTooDependent(j)) {
+                    j.occGaveUp = true;
+                    j.stop = true;
+                    mayRedo = false;
+                }
+                if (!commitNext(j, w, true, mayRedo)) break;
+            }
+        } finally {
+            j.commitLock.unlock();
+        }
+        j.executions.addAndGet(w.executions - e0);
+        j.reexecutions.addAndGet(w.reexecutions - r0);
+    }
+
+    /**
+     * {@link Job#occ}: once {@link #OCC_MIN_COMMITS} transactions are committed, whether the commit has had to run so many
+     * transactions again ({@link #OCC_REDO_SHARE}) that Block-STM proper would do better: each runs on the committer
+     * alone, after another worker's execution of it was thrown away, where Block-STM's would have read the lower
+     * transaction's write from the multi-version memory.
+     */
+    private static boolean occTooDependent(Job j) {
+        int c = j.commitIdx;
+        return j.adaptive && j.switchAfter < 0 && c >= OCC_MIN_COMMITS && j.commitRedos >= 2 && j.commitRedos * OCC_REDO_SHARE > c;
     }
 
     /** After the workers stopped early: how many leading transactions are final (see {@link #run}). */
@@ -655,6 +792,19 @@ public final class ParallelExecutor implements AutoCloseable {
         volatile int commitIdx;
         long commitGas, commitBlob;
         volatile boolean commitStopped;
+        /** Transactions the commit ran again ({@link #occ}; written under the commit lock, read as a heuristic). */
+        int commitRedos;
+        /**
+         * Optimistic mode (see {@link ParallelExecutor#occ}): executions record no writes in the multi-version memory, so
+         * every read goes to the committed state; the rolling commit validates each transaction against that state and
+         * runs again, there, any whose reads changed. Needs the rolling commit; set before the workers start.
+         */
+        boolean occ;
+        /** Set when the optimistic mode stopped because the commit ran too many transactions again. */
+        volatile boolean occGaveUp;
+        /** Whether this Block-STM run may stop for the optimistic mode ({@link ParallelExecutor#handToOcc}), and whether it did. */
+        boolean handToOcc;
+        volatile boolean handedToOcc;
         /** Workers working on this block, and whether it takes no more (both guarded by this job's monitor). */
         int active;
         boolean closed;
@@ -664,7 +814,7 @@ public final class ParallelExecutor implements AutoCloseable {
          * now, or null; not checked when that incarnation's reads were final ({@link Executed#readsFinal}).
          */
         MvReader.Read firstInvalid(int tx, int inc, Executed d) {
-            return d.readsFinal() == inc + 1 ? null : MvReader.firstInvalid(mv, tx, d.reads());
+            return d.readsFinal() == inc + 1 ? null : MvReader.firstInvalid(mv, tx, d.reads(), occ);
         }
 
         /** Joins this block unless it is already closed; a joined worker leaves through {@link Worker#runJob}. */
@@ -793,7 +943,13 @@ public final class ParallelExecutor implements AutoCloseable {
                     long q0 = DEBUG ? System.nanoTime() : 0;
                     // Between tasks: commit what became final; only this worker's own transactions while it has work
                     // (their results are in its cache), any once it found none.
-                    if (j.commitTo != null) tryCommit(j, id, idleSince >= 0);
+                    if (j.commitTo != null) {
+                        tryCommit(j, this, idleSince >= 0);
+                        if (j.occ && !j.stop && occTooDependent(j)) {
+                            j.occGaveUp = true;
+                            j.stop = true;
+                        }
+                    }
                     long q1 = DEBUG ? System.nanoTime() : 0;
                     if (DEBUG) j.commitAllNanos.addAndGet(q1 - q0);
                     boolean ran = j.side != null && j.side.runOne(); // then block-level work over committed ones
@@ -879,7 +1035,7 @@ public final class ParallelExecutor implements AutoCloseable {
                 j.depth[tx] = ++d;
                 for (int m = j.maxDepth.get(); d > m && !j.maxDepth.compareAndSet(m, d); ) m = j.maxDepth.get();
                 long r0 = DEBUG ? System.nanoTime() : 0;
-                boolean wroteNew = j.mv.record(tx, task.incarnation(), result == null ? null : result.changes(),
+                boolean wroteNew = !j.occ && j.mv.record(tx, task.incarnation(), result == null ? null : result.changes(),
                         reader.reads);
                 if (DEBUG) j.recordNanos.addAndGet(System.nanoTime() - r0);
                 long b0 = DEBUG ? System.nanoTime() : 0;
@@ -892,6 +1048,35 @@ public final class ParallelExecutor implements AutoCloseable {
                 if (DEBUG) j.finishNanos.addAndGet(System.nanoTime() - b1);
                 return nt;
             }
+        }
+
+        /**
+         * {@link Job#occ}: runs transaction {@code k} on the committed state (every lower transaction committed, the caller
+         * holding the commit lock), so that what it reads is final; returns what it left (incarnation {@code inc}'s, its
+         * reads marked final), or null after setting {@code fatal}.
+         */
+        Executed executeFinal(Job j, int k, int inc) {
+            MvReader reader = new MvReader(j.mv, k, j.depth);
+            TxResult result = null;
+            RuntimeException error = null;
+            try {
+                result = TransactionProcessor.execute(evm, j.txs.get(k), j.senders[k], j.env, reader, j.rules, null);
+            } catch (MvMemory.Blocked | MvMemory.Unsupported | dev.lanes.state.WorldState.NotHeld e) {
+                // Not in this mode: nothing is recorded to block on, and it is off over a store.
+                j.fatal.compareAndSet(null, "optimistic commit of transaction " + k + ": " + e);
+                return null;
+            } catch (RuntimeException e) {
+                error = e;
+            } catch (StackOverflowError e) {
+                j.fatal.compareAndSet(null, "stack overflow in transaction " + k);
+                return null;
+            }
+            if (result != null) reader.markAdds(result.changes());
+            executions++;
+            reexecutions++;
+            Executed d = new Executed(result, result == null ? null : memo.of(result.logs()), error, reader.reads, inc + 1, id);
+            j.done[k] = d;
+            return d;
         }
 
         /**
@@ -913,6 +1098,15 @@ public final class ParallelExecutor implements AutoCloseable {
             boolean chain = reach >= EARLY_CHAIN && depth >= reach;
             if (reach < j.probe && !chain) return false;
             if (reach >= j.probe) pastProbe = true;
+            if (j.handToOcc && reach >= Math.max(j.probe, j.txs.size() / OCC_PROBE_SHARE) && depth <= 2
+                    && reexecutions * OCC_REDO_SHARE <= executions) {
+                // In the first eighth of the block no transaction read a write of one that itself read another's, and
+                // few ran twice: the optimistic mode runs the rest at less cost (and gives it back if it has to run
+                // many again).
+                j.handedToOcc = true;
+                j.stop = true;
+                return true;
+            }
             // Re-executions are judged on this worker's own counts once they are a sample (no shared counter
             // on the per-transaction path); the chain on the block's.
             long wasted = executions >= MIN_OWN_EXECUTIONS ? reexecutions : 0;
@@ -933,7 +1127,8 @@ public final class ParallelExecutor implements AutoCloseable {
             boolean valid;
             MvReader.Read bad;
             try {
-                bad = j.firstInvalid(tx, task.incarnation(), j.done[tx]);
+                // Optimistic mode: the commit validates (and runs again what changed); nothing is aborted here.
+                bad = j.occ ? null : j.firstInvalid(tx, task.incarnation(), j.done[tx]);
                 valid = bad == null;
             } catch (MvMemory.Unsupported u) {
                 j.fatal.compareAndSet(null, u.getMessage());

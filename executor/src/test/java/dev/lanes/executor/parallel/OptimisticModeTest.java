@@ -1,0 +1,88 @@
+package dev.lanes.executor.parallel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lanes.evm.EvmThreads;
+import dev.lanes.executor.BlockExecutor;
+import dev.lanes.executor.workload.Workload;
+import dev.lanes.executor.workload.Workloads;
+import dev.lanes.primitives.Address;
+import dev.lanes.state.WorldState;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Block-STM's optimistic mode ({@link ParallelExecutor#occ}): executions read the committed state and the rolling
+ * commit validates each transaction against it, running again on it any whose reads changed. Every generated workload,
+ * independent and hot, gives the sequential path's receipts, gas and state root on 2, 3 and 8 threads with the mode on
+ * from the start and with the hand-over ({@code auto}); an independent block is handed to the mode after its first
+ * eighth and commits the rest there; a block whose transactions read each other's writes gives the mode up (the rest
+ * runs on Block-STM proper) and still matches: some of the hot workloads do. ParallelDifferentialTest runs its generated blocks
+ * through the mode too.
+ */
+class OptimisticModeTest {
+    @Test
+    void everyWorkloadMatchesTheSequentialPath() throws Throwable {
+        AtomicReference<Throwable> err = new AtomicReference<>();
+        Thread t = EvmThreads.newThread(() -> {
+            try {
+                java.util.List<String> gaveUp = new java.util.ArrayList<>();
+                for (String name : Workloads.NAMES) {
+                    Workload w = Workloads.build(name, 600, 5);
+                    for (String mode : new String[] {"on", "auto"}) {
+                        for (int threads : new int[] {2, 3, 8}) {
+                            int optimistic = check(w, mode, threads);
+                            boolean independent = name.equals("erc20") || name.equals("uniswap") || name.equals("transfers");
+                            if (independent) {
+                                // auto: Block-STM on the first eighth of the block (and a few more until the test
+                                // is next judged), then the mode for the rest
+                                int n = w.transactions().size();
+                                assertTrue(optimistic >= n - n / 8 - 32,
+                                        name + ", occ=" + mode + ", " + threads + " threads: " + optimistic + " committed optimistically; " + lastStats);
+                            }
+                            if (mode.equals("on") && lastGaveUp) gaveUp.add(name + " on " + threads + " threads");
+                        }
+                    }
+                }
+                // The hot workloads read each other's writes: the mode gives some of them back to Block-STM proper.
+                assertTrue(!gaveUp.isEmpty(), "the optimistic mode never gave a block back");
+                System.out.println("OptimisticModeTest: the mode gave back " + gaveUp);
+            } catch (Throwable x) {
+                err.set(x);
+            }
+        }, "occ-test");
+        t.start();
+        t.join(600_000);
+        if (t.isAlive()) throw new AssertionError("optimistic-mode test did not finish in 10 minutes (deadlock?)");
+        if (err.get() != null) throw err.get();
+    }
+
+    private static String lastStats;
+    private static boolean lastGaveUp;
+
+    /** Runs {@code w} sequentially and with the mode; asserts equal results; returns the optimistic commits. */
+    private static int check(Workload w, String mode, int threads) {
+        BlockExecutor.SenderError[] e = new BlockExecutor.SenderError[1];
+        Address[] senders = BlockExecutor.recoverSenders(w.transactions(), w.fork(), null, e);
+        BlockExecutor.Result want;
+        WorldState wantState = w.preState().get();
+        try (BlockExecutor seq = new BlockExecutor(1)) {
+            want = seq.execute(w.header(), w.fork(), w.transactions(), List.of(), 0, wantState, senders);
+        }
+        String what = w.name() + ", occ=" + mode + ", " + threads + " threads";
+        try (BlockExecutor par = new BlockExecutor(threads).parallelFrom(0).tune("occ=" + mode)) {
+            WorldState state = w.preState().get();
+            BlockExecutor.Result got = par.execute(w.header(), w.fork(), w.transactions(), List.of(), 0, state, senders);
+            assertEquals(want.valid(), got.valid(), what);
+            assertEquals(want.receiptsRoot(), got.receiptsRoot(), what);
+            assertEquals(want.gasUsed(), got.gasUsed(), what);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(want.logsBloom(), got.logsBloom(), what);
+            assertEquals(wantState.stateRoot(), state.stateRoot(), what);
+            lastStats = String.valueOf(par.lastStats());
+            lastGaveUp = par.lastOptimisticGaveUp();
+            return par.lastOptimistic();
+        }
+    }
+}
