@@ -195,8 +195,8 @@ public final class ParallelExecutor implements AutoCloseable {
      * in it; auto, Block-STM starts as usual and hands the rest of the block to it once its probe found the block
      * independent ({@link #handToOcc}), the default; off, never. Measured on two vCPUs (docs/benchmarks.md, session 32):
      * 2,000 independent ERC-20 transfers 1.12x -> 1.25x of sequential with the mode on from the start, Uniswap swaps
-     * 1.74x -> 1.86x; the 47 mainnet blocks level within the run-to-run noise with auto, slower with on (their
-     * transactions read writes of near neighbours, which the committed state does not hold yet).
+     * 1.74x -> 1.86x; the 47 mainnet blocks slower with on (their transactions read writes of near neighbours, which
+     * the committed state does not hold yet); with auto none of them is handed over.
      */
     public static final String OCC_MODE = System.getProperty("lanes.parallel.occ", "auto");
     /**
