@@ -709,24 +709,19 @@ public final class BlockExecutor implements AutoCloseable {
                     appliedTo = i + parallel.lastCommitted();
                     lastRollingCommits += appliedTo - i;
                     if (occNow) lastOptimistic += appliedTo - i;
-                    if (occNow && parallel.lastOccGaveUp()) {
-                        // The optimistic run committed a prefix and found the block too dependent for it: Block-STM
-                        // proper takes the rest from there (the transactions between run here as outcomes, none when
-                        // it committed all it executed), and keeps it.
-                        occNow = false;
-                        occHandOver = false;
-                        lastOptimisticGaveUp = true;
-                        mayParallel = true;
-                        probing = false;
-                        startAt = Math.max(appliedTo, i + 1);
-                    } else if (!occNow && parallel.lastHandsToOcc() && parallel.lastStats().sequentialFrom() >= 0) {
-                        // Block-STM's probe found the block independent so far: the optimistic mode takes the rest
-                        // from the end of the final prefix (once per block).
-                        occNow = true;
+                    // The optimistic run committed a prefix and found the block too dependent for it: Block-STM proper
+                    // takes the rest from there (the transactions between run here as outcomes, none when it committed
+                    // all it executed), and keeps it. Or Block-STM's first eighth found the block independent: the
+                    // optimistic mode takes the rest from the end of the final prefix. Each at most once per block.
+                    boolean gaveUp = occNow && parallel.lastOccGaveUp();
+                    boolean handed = !occNow && parallel.lastHandsToOcc() && parallel.lastStats().sequentialFrom() >= 0;
+                    if (gaveUp || handed) {
+                        lastOptimisticGaveUp |= gaveUp;
+                        occNow = handed;
                         occHandOver = false;
                         mayParallel = true;
                         probing = false;
-                        startAt = Math.max(i + parallel.lastStats().sequentialFrom(), i + 1);
+                        startAt = Math.max(gaveUp ? appliedTo : i + parallel.lastStats().sequentialFrom(), i + 1);
                     }
                     if (rest != null) {
                         outcomes = new ParallelExecutor.Outcome[n];

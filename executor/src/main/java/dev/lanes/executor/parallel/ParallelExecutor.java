@@ -150,7 +150,7 @@ public final class ParallelExecutor implements AutoCloseable {
      * memory and read the committed state; the rolling commit validates each transaction against that state, in order,
      * and runs again on it any whose reads changed, so its outcome is final. No location map is filled or searched per
      * transaction, and no validator aborts anything; a transaction that reads a lower one's write before that one is
-     * committed costs an execution on the committer. Where more than one commit in {@link #OCC_REDO_SHARE} ran again, the
+     * committed costs an execution on the committer. Where too many commits ran again ({@link #occTooDependent}), the
      * workers stop and the block executor runs the rest on Block-STM proper ({@link #lastOccGaveUp}). Only with the rolling commit on a state in memory; results are the same either way.
      */
     public void occ(boolean on) {
@@ -181,8 +181,9 @@ public final class ParallelExecutor implements AutoCloseable {
     private boolean handToOcc;
 
     /**
-     * Whether the last run stopped after its probe because no transaction read another's write and none ran twice:
-     * the rest of the block is better run in the optimistic mode, whose per-transaction cost is lower.
+     * Whether the last run stopped after its first eighth because no transaction there read a near neighbour's write
+     * and few ran twice ({@code Worker.judge}): the rest of the block is better run in the optimistic mode, whose
+     * per-transaction cost is lower.
      */
     public boolean lastHandsToOcc() {
         return lastHandsToOcc;
@@ -1112,12 +1113,12 @@ public final class ParallelExecutor implements AutoCloseable {
             if (j.handToOcc && known >= Math.max(OCC_MIN_PROBE, j.txs.size() / OCC_PROBE_SHARE)
                     && reexecutions * OCC_REDO_SHARE <= executions) {
                 j.handToOcc = false; // judged once
-                if (readNear(j, known) == 0) {
+                if (!readsNear(j, known)) {
                     // In the first eighth of the block (64 transactions at least) no transaction read a write of one
                     // just below it (which the optimistic mode would have run again: its reads see only committed
                     // transactions), and few ran twice: the optimistic mode runs the rest at less cost (and gives it
                     // back if it has to run many again). With one in 16 allowed, some mainnet blocks were handed over
-                    // and given back, and the 47 ran 2-5% slower in four runs of three; with none, no mainnet block is.
+                    // and given back, and the 47 ran 2-5% slower in three runs of four; with none, no mainnet block is.
                     if (DEBUG_JUDGE) System.err.printf("hand to the optimistic mode: %d txs, known %d, chain %d%n", j.txs.size(), known, depth);
                     j.handedToOcc = true;
                     j.stop = true;
@@ -1142,30 +1143,24 @@ public final class ParallelExecutor implements AutoCloseable {
         }
 
         /**
-         * How many of the first {@code known} transactions (executed, and validated or committed) read a write of one of
-         * the {@link #OCC_NEAR} times {@code threads} transactions below them: those the optimistic mode would likely have
+         * Whether any of the first {@code known} transactions (executed, and validated or committed) read a write of one
+         * of the {@link #OCC_NEAR} times {@code threads} transactions below it: one the optimistic mode would likely have
          * run again, as the transaction read would seldom be committed yet. A read of a write far below costs that mode
          * nothing. The block's first transactions are not counted: they all start before anything is committed, so any
          * write among them is near (a block whose first transaction creates the coinbase account that every later fee
          * goes to; the optimistic mode also lets the first executions run again without giving up).
          */
-        private int readNear(Job j, int known) {
-            int c = 0;
+        private boolean readsNear(Job j, int known) {
             for (int i = OCC_NEAR * threads; i < known; i++) {
                 Executed d = j.done[i];
                 if (d == null || d.reads() == null) continue;
                 try {
-                    for (int s : MvReader.sources(j.mv, i, d.reads())) {
-                        if (s >= i - OCC_NEAR * threads) {
-                            c++;
-                            break;
-                        }
-                    }
+                    for (int s : MvReader.sources(j.mv, i, d.reads())) if (s >= i - OCC_NEAR * threads) return true;
                 } catch (MvMemory.Blocked | MvMemory.Unsupported e) {
-                    c++;
+                    return true;
                 }
             }
-            return c;
+            return false;
         }
 
         /** The paper's {@code needs_reexecution}: validates the read set, aborting the incarnation if it changed. */
