@@ -41,8 +41,16 @@ final class MvReader implements StateReader, java.util.function.IntConsumer {
         }
     }
 
-    /** One read: where, what it returned, and whether it came from the pre-state (no version below). */
-    record Read(byte kind, Address address, UInt256 slot, Object value, boolean fromBase) {}
+    /**
+     * One read: where, what it returned, and the highest transaction among those whose versions it resolved to when it
+     * was made ({@code source}; -1: the pre-state alone, no version below; not filled in for {@link #R_HAS_STORAGE}).
+     */
+    record Read(byte kind, Address address, UInt256 slot, Object value, int source) {
+        /** Whether it resolved to the pre-state alone. */
+        boolean fromBase() {
+            return source < 0;
+        }
+    }
 
     private final MvMemory mv;
     private final int tx;
@@ -54,24 +62,24 @@ final class MvReader implements StateReader, java.util.function.IntConsumer {
      */
     int sourceDepth;
     private final int[] depths;
-    /** Whether the read being made resolved to a version (rather than the pre-state). */
-    private boolean sourced;
+    /** The highest transaction the read being made resolved to a version of (-1: none, the pre-state). */
+    private int readSource = -1;
     /**
      * Receives the transactions a read resolves to ({@code MvMemory}'s reads take this reader as their sink: no boxing,
      * no list, only the longest chain is kept).
      */
     @Override public void accept(int t) {
-        sourced = true;
+        if (t > readSource) readSource = t;
         if (quiet) return;
         int d = depths[t];
         if (d > sourceDepth) sourceDepth = d;
     }
 
-    /** Notes where the last read came from; returns whether it came from the pre-state alone. */
-    private boolean noteSources() {
-        boolean base = !sourced;
-        sourced = false;
-        return base;
+    /** Where the last read came from (see {@link Read#source}), and resets it for the next. */
+    private int noteSources() {
+        int s = readSource;
+        readSource = -1;
+        return s;
     }
 
     MvReader(MvMemory mv, int tx, int[] depths) {
@@ -132,14 +140,14 @@ final class MvReader implements StateReader, java.util.function.IntConsumer {
                 Read r = reads.get(k);
                 if (r.kind != R_STORAGE || !r.address.equals(c.address())) continue;
                 UInt256 d = added.get(r.slot);
-                if (d != null) reads.set(k, new Read(R_STORAGE_ADDED, r.address, r.slot, new Added((UInt256) r.value, d), r.fromBase));
+                if (d != null) reads.set(k, new Read(R_STORAGE_ADDED, r.address, r.slot, new Added((UInt256) r.value, d), r.source));
             }
         }
     }
 
     @Override public boolean hasStorage(Address a) {
         boolean has = mv.hasStorage(a, tx);
-        reads.add(new Read(R_HAS_STORAGE, a, null, has, false));
+        reads.add(new Read(R_HAS_STORAGE, a, null, has, Integer.MAX_VALUE)); // never taken as a pre-state read
         return has;
     }
 
@@ -175,7 +183,7 @@ final class MvReader implements StateReader, java.util.function.IntConsumer {
     static Read firstInvalid(MvMemory mv, int tx, List<Read> reads, boolean exact) {
         for (Read r : reads) {
             // A pre-state read with still no version below it is valid as it stands: the pre-state never changes.
-            if (!exact && r.fromBase && r.kind != R_HAS_STORAGE && mv.noVersionBelow(r.kind, r.address, r.slot, tx)) continue;
+            if (!exact && r.fromBase() && r.kind != R_HAS_STORAGE && mv.noVersionBelow(r.kind, r.address, r.slot, tx)) continue;
             Object now;
             try {
                 now = switch (r.kind) {
@@ -208,6 +216,27 @@ final class MvReader implements StateReader, java.util.function.IntConsumer {
             case R_STORAGE_ADDED -> "storage added to " + r.address + " slot " + r.slot;
             default -> "storage emptiness " + r.address;
         };
+    }
+
+    /**
+     * Whether any read of {@code reads} (of transaction {@code tx}) resolved to a version of transaction {@code min} or
+     * above when it was made: {@link #sources} as of the execution, from the reads' own {@code source}, without resolving
+     * them again (a delta read counts as independent there too); the storage-emptiness reads, which do not note their
+     * sources, are resolved.
+     */
+    static boolean sourceFrom(MvMemory mv, int tx, List<Read> reads, int min) {
+        for (int i = 0, n = reads.size(); i < n; i++) {
+            Read r = reads.get(i);
+            if (r.kind == R_STORAGE_ADDED) continue;
+            if (r.kind != R_HAS_STORAGE) {
+                if (r.source >= min) return true;
+                continue;
+            }
+            boolean[] near = new boolean[1];
+            mv.hasStorageSources(r.address, tx, t -> near[0] |= t >= min);
+            if (near[0]) return true;
+        }
+        return false;
     }
 
     /** The transactions whose writes the reads of {@code reads} resolve to, as of just before {@code tx} (the block's true dependencies). */

@@ -36,9 +36,9 @@ final class Scheduler {
      * them from every worker, and counters packed into one line would make each of those a transfer of the
      * line between cores even when two workers touch different counters (false sharing).
      */
-    private final AtomicIntegerArray counters = new AtomicIntegerArray(5 * PAD);
+    private final AtomicIntegerArray counters = new AtomicIntegerArray(6 * PAD);
     private static final int PAD = 32, EXECUTION_IDX = PAD, VALIDATION_IDX = 2 * PAD, DECREASE_CNT = 3 * PAD,
-            NUM_ACTIVE = 4 * PAD;
+            NUM_ACTIVE = 4 * PAD, COMMITTED_BELOW = 5 * PAD;
     private volatile boolean done;
 
     private final Object[] locks;
@@ -162,7 +162,7 @@ final class Scheduler {
                 if (claimed) return null;
                 int idx = counters.get(VALIDATION_IDX);
                 if (idx >= n) return null;
-                int cb = committedBelow;
+                int cb = committedBelow();
                 if (idx < cb) {
                     counters.getAndAccumulate(VALIDATION_IDX, cb, Math::max);
                     if (cb >= n) return null;
@@ -229,7 +229,7 @@ final class Scheduler {
             counters.incrementAndGet(NUM_ACTIVE);
             c.held = true;
         }
-        int v = c.val.empty() ? counters.get(VALIDATION_IDX) : c.val.next;
+        int v = noValidation ? n : c.val.empty() ? counters.get(VALIDATION_IDX) : c.val.next;
         int e = c.exec.empty() ? counters.get(EXECUTION_IDX) : c.exec.next;
         Task t;
         if (v < e) {
@@ -237,7 +237,7 @@ final class Scheduler {
             if (t == null) t = nextVersionToExecute(c);
         } else {
             t = nextVersionToExecute(c);
-            if (t == null) t = nextVersionToValidate(c);
+            if (t == null && !noValidation) t = nextVersionToValidate(c);
         }
         if (t == null) {
             counters.decrementAndGet(NUM_ACTIVE);
@@ -311,16 +311,37 @@ final class Scheduler {
             if (status[tx] != EXECUTED || incarnation[tx] != inc) return false;
             status[tx] = COMMITTED;
         }
-        committedBelow = tx + 1; // commits are in order: every transaction below is committed
+        // Commits are in order: every transaction below is committed.
+        if (!noValidation) counters.set(COMMITTED_BELOW, tx + 1);
         return true;
     }
 
     /**
-     * Every transaction below this is committed (written after each in-order commit). Validation skips them without
-     * taking their locks: a committed transaction is never validated again, and no index is ever lowered below it
-     * (only uncommitted transactions are aborted or re-executed), so raising the validation index to it is safe.
+     * Every transaction below {@code counters[COMMITTED_BELOW]} is committed (a volatile write after each in-order
+     * commit, on a line of its own: as a field of this object it shared a line with the references every scheduler call
+     * reads, and each commit took that line from the other workers). Validation skips them without taking their locks:
+     * a committed transaction is never validated again, and no index is ever lowered below it (only uncommitted
+     * transactions are aborted or re-executed), so raising the validation index to it is safe.
      */
-    private volatile int committedBelow;
+    private int committedBelow() {
+        return counters.get(COMMITTED_BELOW);
+    }
+
+    /**
+     * Whether this block schedules no validation tasks (Block-STM's optimistic mode: its commit validates each
+     * transaction itself); set by {@link #skipValidation} before any worker takes a task.
+     */
+    private boolean noValidation;
+
+    /**
+     * No validation tasks for this block: the validation index starts past the end, so no worker claims one (a shared
+     * read-modify-write per transaction, and its cache line moved between the cores with each), and no execution returns
+     * one. Called before the block is published to the workers (the publication orders it before their first task).
+     */
+    void skipValidation() {
+        noValidation = true;
+        counters.set(VALIDATION_IDX, n);
+    }
 
     /** Whether {@code tx} has finished an execution at least once. */
     boolean executedOnce(int tx) {
@@ -356,7 +377,7 @@ final class Scheduler {
             }
             decreaseExecutionIdx(min);
         }
-        if (counters.get(VALIDATION_IDX) > tx) {
+        if (!noValidation && counters.get(VALIDATION_IDX) > tx) {
             if (wroteNewLocation) {
                 decreaseValidationIdx(tx);
             } else {
