@@ -86,6 +86,12 @@ public final class BlockExecutor implements AutoCloseable {
     /** Transactions run sequentially before the estimate is trusted (adaptive). */
     static final int PROBE_TXS = 4;
     /**
+     * ... or fewer, once they have taken this long ({@code -Dlanes.parallel.probeNanos}): a block whose first transaction
+     * is heavy is judged on it alone, rather than running three more alone first (mainnet block 19933597's first four
+     * took 0.8-1.0 ms of its 4.9).
+     */
+    static final long PROBE_NANOS = Long.getLong("lanes.parallel.probeNanos", 150_000L);
+    /**
      * Whether the sequential path on more than one thread makes receipts, blooms and the receipts trie on a worker
      * thread beside the execution ({@link ReceiptsPipeline}; {@code -Dlanes.pipeline=false} turns it off).
      */
@@ -321,6 +327,8 @@ public final class BlockExecutor implements AutoCloseable {
     private long minRestNanos = PARALLEL_MIN_NANOS, heavyTxNanos = HEAVY_TX_NANOS, heavyMinRestNanos = HEAVY_MIN_NANOS;
     /** Transactions run sequentially before the probe's estimate is trusted (setting {@code probe-txs}). */
     private int probeTxs = PROBE_TXS;
+    /** The probe also ends once it has run this long (setting {@code probe-nanos}; 0: it runs {@link #probeTxs} in any case). */
+    private long probeNanos = PROBE_NANOS;
     /**
      * Whether the rolling commit encodes each receipt as it commits the transaction (see {@link ReceiptsAlong}); default
      * on ({@code -Dlanes.parallel.encodeAtCommit=false} or the setting {@code encode-at-commit=off}: the receipts-trie
@@ -331,7 +339,8 @@ public final class BlockExecutor implements AutoCloseable {
     /**
      * Settings from text, for benchmarks that compare them: comma-separated {@code rolling=on|off} (Block-STM's
      * rolling commit), {@code encode-at-commit=on|off} (see {@link #encodeAtCommit}), {@code probe-txs=N} (the
-     * transactions run sequentially before the adaptive start's estimate, default {@link #PROBE_TXS}), {@code pipeline=on|off} (see {@link #pipeline}), {@code block-stm=on|off} (see {@link #allowBlockStm}),
+     * transactions run sequentially before the adaptive start's estimate, default {@link #PROBE_TXS}), {@code probe-nanos=NANOS}
+     * (or fewer once they took this long, default {@link #PROBE_NANOS}; 0: no bound), {@code pipeline=on|off} (see {@link #pipeline}), {@code block-stm=on|off} (see {@link #allowBlockStm}),
      * {@code pipeline-bar=NANOS} (see {@link #pipelineBar}), {@code claim=N} (see {@link #claim}), {@code commit-own=on|off}
      * (see {@link ParallelExecutor#commitOwn}), {@code occ=on|off|auto} (see {@link ParallelExecutor#OCC_MODE}), {@code min-rest-txs=N}, {@code min-rest-nanos=NANOS},
      * {@code heavy-tx-nanos=NANOS} and {@code heavy-min-rest-nanos=NANOS} (the adaptive start's bars, see
@@ -353,11 +362,12 @@ public final class BlockExecutor implements AutoCloseable {
                 case "occ" -> occ = occMode(v);
                 case "claim" -> claim((int) Math.max(1, Math.min(1 << 20, number(part, v))));
                 case "probe-txs" -> probeTxs = (int) Math.max(1, Math.min(1 << 20, number(part, v)));
+                case "probe-nanos" -> probeNanos = number(part, v);
                 case "min-rest-txs" -> minRestTxs = (int) Math.min(Integer.MAX_VALUE, number(part, v));
                 case "min-rest-nanos" -> minRestNanos = number(part, v);
                 case "heavy-tx-nanos" -> heavyTxNanos = number(part, v);
                 case "heavy-min-rest-nanos" -> heavyMinRestNanos = number(part, v);
-                default -> throw new IllegalArgumentException("unknown setting '" + part + "' (rolling=on|off, encode-at-commit=on|off, probe-txs=N, pipeline=on|off, "
+                default -> throw new IllegalArgumentException("unknown setting '" + part + "' (rolling=on|off, encode-at-commit=on|off, probe-txs=N, probe-nanos=NANOS, pipeline=on|off, "
                         + "block-stm=on|off, pipeline-bar=NANOS, claim=N, commit-own=on|off, occ=on|off|auto, min-rest-txs=N, min-rest-nanos=NANOS, heavy-tx-nanos=NANOS, "
                         + "heavy-min-rest-nanos=NANOS)");
             }
@@ -648,7 +658,7 @@ public final class BlockExecutor implements AutoCloseable {
                 } else if (n - i < minRestTxs) {
                     start = false;
                     mayParallel = false; // too few left: the rest runs sequentially
-                } else if (i < probeTxs) {
+                } else if (i < probeTxs && (probeNanos <= 0 || System.nanoTime() - loopStart < probeNanos)) {
                     start = false;
                 } else {
                     long elapsed = System.nanoTime() - loopStart;
