@@ -658,7 +658,7 @@ public final class BlockExecutor implements AutoCloseable {
                 } else if (n - i < minRestTxs) {
                     start = false;
                     mayParallel = false; // too few left: the rest runs sequentially
-                } else if (i < probeTxs && (probeNanos <= 0 || System.nanoTime() - loopStart < probeNanos)) {
+                } else if (i < probeTxs && (i == 0 || probeNanos <= 0 || System.nanoTime() - loopStart < probeNanos)) {
                     start = false;
                 } else {
                     long elapsed = System.nanoTime() - loopStart;

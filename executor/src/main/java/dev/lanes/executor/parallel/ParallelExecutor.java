@@ -346,6 +346,7 @@ public final class ParallelExecutor implements AutoCloseable {
             j.handToOcc = !j.occ && handToOcc && adaptive && !async && !recordDependencies && switchAfter < 0;
         }
         sideWork = null;
+        j.publishedAt = System.nanoTime();
         synchronized (jobLock) {
             job = j;
             jobSeq++;
@@ -824,6 +825,8 @@ public final class ParallelExecutor implements AutoCloseable {
         /** Whether this Block-STM run may stop for the optimistic mode ({@link ParallelExecutor#handToOcc}), and whether it did. */
         volatile boolean handToOcc;
         volatile boolean handedToOcc;
+        /** When the block was handed to the workers (debug output: how late a helper takes it up). */
+        long publishedAt;
         /** Workers working on this block, and whether it takes no more (both guarded by this job's monitor). */
         int active;
         boolean closed;
@@ -899,6 +902,7 @@ public final class ParallelExecutor implements AutoCloseable {
                     j = job;
                 }
                 if (j instanceof Job block) {
+                    if (DEBUG) System.err.printf("helper %d takes up the block %.3f ms after it was published%n", id, (System.nanoTime() - block.publishedAt) / 1e6);
                     if (block.enter()) runJob(block);
                     spin = !block.stop;
                 } else if (j instanceof Batch batch) {

@@ -19,6 +19,39 @@ import org.junit.jupiter.api.Test;
  * the result must equal the sequential one in every respect.
  */
 class SequentialPrefixTest {
+    /**
+     * The adaptive start's probe bounded in time (setting {@code probe-nanos}): with a bound of 1 ns it is past the bound
+     * before the first transaction has run (which once divided by the zero transactions run so far), and with no bar on
+     * the work left Block-STM starts after the first transaction.
+     */
+    @Test
+    void probeBoundedInTimeStartsBlockStmAfterTheFirstTransaction() throws Throwable {
+        AtomicReference<Throwable> err = new AtomicReference<>();
+        int[] started = new int[1];
+        Thread t = EvmThreads.newThread(() -> {
+            try (BlockExecutor reference = new BlockExecutor(1);
+                 BlockExecutor probing = new BlockExecutor(2).tune("probe-nanos=1,min-rest-txs=1,min-rest-nanos=0,heavy-min-rest-nanos=0")) {
+                for (long seed = 710_001; seed < 710_041; seed++) {
+                    RandomBlocks.Block block = RandomBlocks.generate(seed);
+                    BlockExecutor.SenderError[] e = new BlockExecutor.SenderError[1];
+                    Address[] senders = BlockExecutor.recoverSenders(block.txs(), block.fork(), null, e);
+                    ParallelDifferentialTest.Outcome want = ParallelDifferentialTest.execute(reference, block, senders);
+                    ParallelDifferentialTest.Outcome got = ParallelDifferentialTest.execute(probing, block, senders);
+                    assertNull(ParallelDifferentialTest.compare(want, got, block), "seed " + seed);
+                    ParallelExecutor.Stats st = probing.lastStats();
+                    if (st != null && st.sequentialReason() == null && st.executions() > 0) started[0]++;
+                }
+            } catch (Throwable x) {
+                err.set(x);
+            }
+        }, "probe-test");
+        t.start();
+        t.join(300_000);
+        if (t.isAlive()) throw new AssertionError("probe test did not finish in 5 minutes (deadlock?)");
+        if (err.get() != null) throw err.get();
+        assertTrue(started[0] > 0, "Block-STM started in some blocks");
+    }
+
     @Test
     void sequentialPrefixThenBlockStmGivesTheSequentialResult() throws Throwable {
         int blocks = Integer.getInteger("lanes.parallel.prefixBlocks", 200);
