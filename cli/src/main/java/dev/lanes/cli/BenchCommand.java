@@ -204,6 +204,12 @@ final class BenchCommand implements Runnable {
                         System.out.printf("a cache line's round trip between two threads: %.0f ns before the timed runs, %.0f ns after"
                                 + " (shared lines cost Block-STM about half of it per transfer)%n", roundTripBefore, roundTripAfter);
                     }
+                    for (var e : helperDelays.entrySet()) {
+                        HelperDelay h = HelperDelay.of(e.getValue());
+                        System.out.printf("helpers took up a block's Block-STM run (%d threads): median %.3f ms, 90th percentile %.3f ms"
+                                + " after it was handed over; the caller finished it alone in %d of %d timed runs%n", e.getKey(),
+                                h.medianMs(), h.p90Ms(), h.never(), h.runs());
+                    }
                     for (BlockReport r : reports) print(r, counts);
                 }
             } finally {
@@ -316,6 +322,10 @@ final class BenchCommand implements Runnable {
                 Run x = row(executors, counts[i], report.block, alloc && times != null, cpu && times != null);
                 if (cpu0 >= 0 && currentCpu() == cpu0) report.seqByCpu.computeIfAbsent(cpu0, c -> new ArrayList<>()).add(x.nanos);
                 if (times != null) {
+                    if (counts[i] > 1 && counts[i] < COPIES) {
+                        long d = executors.get(counts[i]).lastHelperDelayNanos();
+                        if (d >= -1) helperDelays.computeIfAbsent(counts[i], t -> new ArrayList<>()).add(d);
+                    }
                     times[i][r] = x.nanos;
                     if (alloc) allocs[i][r] = x.allocated;
                     if (cpu) cpus[i][r] = x.cpuNanos;
@@ -340,6 +350,25 @@ final class BenchCommand implements Runnable {
         }
 
         private record Run(BlockExecutor.Result result, Hash stateRoot, long nanos, long allocated, long cpuNanos) {}
+
+        /**
+         * Per thread count, over the timed runs that started Block-STM: how long after the block executor handed the
+         * block's first Block-STM run to the workers the first helper took it up (-1: none did before the caller finished
+         * it alone). On the 2-vCPU machines here it is microseconds in some hours and milliseconds in others, and the
+         * speedups of short blocks move with it (docs/benchmarks.md, session 33).
+         */
+        private final Map<Integer, List<Long>> helperDelays = new java.util.TreeMap<>();
+
+        /** {@link #helperDelays} of one thread count summed up; a run where none took it up counts as the longest. */
+        record HelperDelay(double medianMs, double p90Ms, int never, int runs) {
+            static HelperDelay of(List<Long> delays) {
+                long[] d = delays.stream().mapToLong(x -> x < 0 ? Long.MAX_VALUE : x).sorted().toArray();
+                int never = (int) delays.stream().filter(x -> x < 0).count();
+                if (d.length == 0) return new HelperDelay(0, 0, 0, 0);
+                long med = d[d.length / 2], p90 = d[Math.min(d.length - 1, (int) (d.length * 0.9))];
+                return new HelperDelay(med == Long.MAX_VALUE ? -1 : med / 1e6, p90 == Long.MAX_VALUE ? -1 : p90 / 1e6, never, d.length);
+            }
+        }
 
         /** Row key COPIES + T: T independent copies of the sequential path at once (--ceiling). */
         static final int COPIES = 1 << 20;
@@ -724,6 +753,16 @@ final class BenchCommand implements Runnable {
             if (roundTripBefore > 0) {
                 root.put("core_round_trip_ns_before", Math.round(roundTripBefore));
                 root.put("core_round_trip_ns_after", Math.round(roundTripAfter));
+            }
+            ArrayNode helpers = root.putArray("helper_delay");
+            for (var e : helperDelays.entrySet()) {
+                HelperDelay h = HelperDelay.of(e.getValue());
+                ObjectNode o = helpers.addObject();
+                o.put("threads", e.getKey());
+                o.put("median_ms", h.medianMs());
+                o.put("p90_ms", h.p90Ms());
+                o.put("caller_alone", h.never());
+                o.put("runs", h.runs());
             }
             boolean equal = reports.stream().allMatch(r -> r.mismatch == null);
             root.put("parallel_equals_sequential", equal);

@@ -119,6 +119,17 @@ public final class BlockExecutor implements AutoCloseable {
     private final Bloom.Memo blooms = new Bloom.Memo();
     private final int threads;
     private ParallelExecutor parallel;
+    /** See {@link #lastHelperDelayNanos()}. */
+    private long lastHelperDelayNanos = -2;
+
+    /**
+     * For the last block's first Block-STM run: how long after it was handed to the workers the first helper took it up
+     * ({@link ParallelExecutor#lastHelperDelayNanos}; -1: none did before the calling thread finished it), or -2 when the
+     * block ran no Block-STM.
+     */
+    public long lastHelperDelayNanos() {
+        return lastHelperDelayNanos;
+    }
     private boolean adaptive = true, recordDependencies, forceBlockStm, intermediateRoots;
     private int switchAfter = -1;
     /**
@@ -596,6 +607,7 @@ public final class BlockExecutor implements AutoCloseable {
         Fork fork = rules.fork();
         lastCommitFast = false;
         lastRollingCommits = 0;
+        lastHelperDelayNanos = -2;
         lastOptimistic = 0;
         lastOptimisticGaveUp = false;
         lastRootTasksAlong = 0;
@@ -717,6 +729,7 @@ public final class BlockExecutor implements AutoCloseable {
                             i == 0 ? senders : java.util.Arrays.copyOfRange(senders, i, n), env, rules, state,
                             rolling ? h.gasLimit() - cumulative : -1, rolling ? rules.maxBlobGasPerBlock - blobGas : -1);
                     appliedTo = i + parallel.lastCommitted();
+                    if (lastHelperDelayNanos == -2) lastHelperDelayNanos = parallel.lastHelperDelayNanos();
                     lastRollingCommits += appliedTo - i;
                     if (occNow) lastOptimistic += appliedTo - i;
                     // The optimistic run committed a prefix and found the block too dependent for it: Block-STM proper

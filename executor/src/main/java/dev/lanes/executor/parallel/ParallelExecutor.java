@@ -262,6 +262,18 @@ public final class ParallelExecutor implements AutoCloseable {
 
     private long lastReadWaits;
 
+    /**
+     * How long after the last run's block was handed to the workers the first helper took it up (nanoseconds), or -1
+     * when none did before the calling thread had finished it alone (or with one thread). On the 2-vCPU machines here
+     * this is microseconds in some hours and milliseconds in others (docs/benchmarks.md, session 33): a benchmark
+     * reports it beside its figures.
+     */
+    public long lastHelperDelayNanos() {
+        return lastHelperDelayNanos;
+    }
+
+    private long lastHelperDelayNanos = -1;
+
     /** Transactions of the last block committed and applied to the state during execution (rolling commit). */
     public int lastCommitted() {
         return lastCommitted;
@@ -306,6 +318,7 @@ public final class ParallelExecutor implements AutoCloseable {
     public Outcome[] run(List<Transaction> txs, Address[] senders, BlockEnv env, ForkRules rules, WorldState state,
                          long gasLeft, long blobGasLeft) {
         lastCommitted = 0;
+        lastHelperDelayNanos = -1;
         long tIn = System.nanoTime();
         int n = txs.size();
         lastDependencies = null;
@@ -388,6 +401,9 @@ public final class ParallelExecutor implements AutoCloseable {
         lastOccGaveUp = j.occ && j.occGaveUp;
         lastHandsToOcc = j.handedToOcc;
         lastReadWaits = j.readWaits.get();
+        synchronized (j) {
+            lastHelperDelayNanos = j.firstHelperAt == 0 ? -1 : j.firstHelperAt - j.publishedAt;
+        }
         if (j.fatal.get() != null) {
             last = new Stats(n, threads, j.executions.get(), j.reexecutions.get(), j.validations.get(),
                     j.failures.get(), j.waits.get(), "fell back: " + j.fatal.get());
@@ -825,8 +841,10 @@ public final class ParallelExecutor implements AutoCloseable {
         /** Whether this Block-STM run may stop for the optimistic mode ({@link ParallelExecutor#handToOcc}), and whether it did. */
         volatile boolean handToOcc;
         volatile boolean handedToOcc;
-        /** When the block was handed to the workers (debug output: how late a helper takes it up). */
-        long publishedAt;
+        /** When the block was handed to the workers, and when the first helper took it up (0: none yet; under this monitor). */
+        long publishedAt, firstHelperAt;
+        /** The thread that runs the block (worker 0). */
+        final Thread caller = Thread.currentThread();
         /** Workers working on this block, and whether it takes no more (both guarded by this job's monitor). */
         int active;
         boolean closed;
@@ -843,6 +861,7 @@ public final class ParallelExecutor implements AutoCloseable {
         synchronized boolean enter() {
             if (closed) return false;
             active++;
+            if (firstHelperAt == 0 && Thread.currentThread() != caller) firstHelperAt = System.nanoTime();
             return true;
         }
 
