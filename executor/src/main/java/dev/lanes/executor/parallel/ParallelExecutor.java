@@ -374,6 +374,7 @@ public final class ParallelExecutor implements AutoCloseable {
             // Waits for the helpers that joined, not for those still waking up: they find the job closed and
             // skip it (a parked thread can take longer to wake than a small block takes to run).
             j.closed = true;
+            lastHelperDelayNanos = j.firstHelperAt == 0 ? -1 : j.firstHelperAt - j.publishedAt; // no helper enters after closed
             while (j.active > 0) {
                 try {
                     j.wait();
@@ -401,9 +402,6 @@ public final class ParallelExecutor implements AutoCloseable {
         lastOccGaveUp = j.occ && j.occGaveUp;
         lastHandsToOcc = j.handedToOcc;
         lastReadWaits = j.readWaits.get();
-        synchronized (j) {
-            lastHelperDelayNanos = j.firstHelperAt == 0 ? -1 : j.firstHelperAt - j.publishedAt;
-        }
         if (j.fatal.get() != null) {
             last = new Stats(n, threads, j.executions.get(), j.reexecutions.get(), j.validations.get(),
                     j.failures.get(), j.waits.get(), "fell back: " + j.fatal.get());

@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lanes.evm.EvmThreads;
 import dev.lanes.executor.BlockExecutor;
 import dev.lanes.executor.workload.Workload;
 import dev.lanes.executor.workload.Workloads;
 import dev.lanes.primitives.Address;
 import dev.lanes.state.WorldState;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,21 +39,12 @@ class AdaptiveSwitchTest {
 
     @Test
     void chainsSwitchAndIndependentBlocksDoNot() throws Throwable {
-        AtomicReference<Throwable> err = new AtomicReference<>();
-        Thread t = EvmThreads.newThread(() -> {
-            try {
-                check(Workloads.build("dependent", 1_000, 3), true);
-                check(Workloads.build("erc20", 2_000, 3), false);
-                // every transfer credits one account: a delta of its balance slot, not a chain (StorageAdds)
-                check(Workloads.build("erc20-hot", 2_000, 3), false);
-            } catch (Throwable x) {
-                err.set(x);
-            }
-        }, "adaptive-test");
-        t.start();
-        t.join(300_000);
-        if (t.isAlive()) throw new AssertionError("adaptive test did not finish in 5 minutes (deadlock?)");
-        if (err.get() != null) throw err.get();
+        Watchdog.run("adaptive test", 5, () -> {
+            check(Workloads.build("dependent", 1_000, 3), true);
+            check(Workloads.build("erc20", 2_000, 3), false);
+            // every transfer credits one account: a delta of its balance slot, not a chain (StorageAdds)
+            check(Workloads.build("erc20-hot", 2_000, 3), false);
+        });
     }
 
     private static void check(Workload w, boolean chain) {

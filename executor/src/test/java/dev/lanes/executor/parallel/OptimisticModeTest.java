@@ -3,14 +3,12 @@ package dev.lanes.executor.parallel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lanes.evm.EvmThreads;
 import dev.lanes.executor.BlockExecutor;
 import dev.lanes.executor.workload.Workload;
 import dev.lanes.executor.workload.Workloads;
 import dev.lanes.primitives.Address;
 import dev.lanes.state.WorldState;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,40 +23,31 @@ import org.junit.jupiter.api.Test;
 class OptimisticModeTest {
     @Test
     void everyWorkloadMatchesTheSequentialPath() throws Throwable {
-        AtomicReference<Throwable> err = new AtomicReference<>();
-        Thread t = EvmThreads.newThread(() -> {
-            try {
-                java.util.List<String> gaveUp = new java.util.ArrayList<>();
-                for (String name : Workloads.NAMES) {
-                    Workload w = Workloads.build(name, 600, 5);
-                    int n = w.transactions().size();
-                    long optimistic = 0;
-                    for (String mode : new String[] {"on", "auto"}) {
-                        for (int threads : new int[] {2, 3, 8}) {
-                            optimistic += check(w, mode, threads);
-                            if (mode.equals("on") && lastGaveUp) gaveUp.add(name + " on " + threads + " threads");
-                        }
-                    }
-                    // How much runs in the mode depends on timing (a worker that is not scheduled for a while lets
-                    // others run ahead of the commit and read what it has not applied), but an independent block runs
-                    // mostly in it: on, from its first transaction; auto, after Block-STM's first eighth. (Not asserted
-                    // for plain transfers: there the block's first transaction creates the coinbase account, and the
-                    // first executions, all reading it absent, make the mode give the block back in some runs.)
-                    if (name.equals("erc20") || name.equals("uniswap")) {
-                        assertTrue(optimistic >= 3L * n, name + ": " + optimistic + " of " + 6 * n + " transactions committed optimistically over six runs");
+        Watchdog.run("optimistic-mode test", 10, () -> {
+            java.util.List<String> gaveUp = new java.util.ArrayList<>();
+            for (String name : Workloads.NAMES) {
+                Workload w = Workloads.build(name, 600, 5);
+                int n = w.transactions().size();
+                long optimistic = 0;
+                for (String mode : new String[] {"on", "auto"}) {
+                    for (int threads : new int[] {2, 3, 8}) {
+                        optimistic += check(w, mode, threads);
+                        if (mode.equals("on") && lastGaveUp) gaveUp.add(name + " on " + threads + " threads");
                     }
                 }
-                // The hot workloads read each other's writes: the mode gives some of them back to Block-STM proper.
-                assertTrue(!gaveUp.isEmpty(), "the optimistic mode never gave a block back");
-                System.out.println("OptimisticModeTest: the mode gave back " + gaveUp);
-            } catch (Throwable x) {
-                err.set(x);
+                // How much runs in the mode depends on timing (a worker that is not scheduled for a while lets
+                // others run ahead of the commit and read what it has not applied), but an independent block runs
+                // mostly in it: on, from its first transaction; auto, after Block-STM's first eighth. (Not asserted
+                // for plain transfers: there the block's first transaction creates the coinbase account, and the
+                // first executions, all reading it absent, make the mode give the block back in some runs.)
+                if (name.equals("erc20") || name.equals("uniswap")) {
+                    assertTrue(optimistic >= 3L * n, name + ": " + optimistic + " of " + 6 * n + " transactions committed optimistically over six runs");
+                }
             }
-        }, "occ-test");
-        t.start();
-        t.join(600_000);
-        if (t.isAlive()) throw new AssertionError("optimistic-mode test did not finish in 10 minutes (deadlock?)");
-        if (err.get() != null) throw err.get();
+            // The hot workloads read each other's writes: the mode gives some of them back to Block-STM proper.
+            assertTrue(!gaveUp.isEmpty(), "the optimistic mode never gave a block back");
+            System.out.println("OptimisticModeTest: the mode gave back " + gaveUp);
+        });
     }
 
     private static boolean lastGaveUp;

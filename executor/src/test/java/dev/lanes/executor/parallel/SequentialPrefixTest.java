@@ -3,12 +3,10 @@ package dev.lanes.executor.parallel;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lanes.evm.EvmThreads;
 import dev.lanes.executor.BlockExecutor;
 import dev.lanes.primitives.Address;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,9 +24,8 @@ class SequentialPrefixTest {
      */
     @Test
     void probeBoundedInTimeStartsBlockStmAfterTheFirstTransaction() throws Throwable {
-        AtomicReference<Throwable> err = new AtomicReference<>();
         int[] started = new int[1];
-        Thread t = EvmThreads.newThread(() -> {
+        Watchdog.run("probe test", 5, () -> {
             try (BlockExecutor reference = new BlockExecutor(1);
                  BlockExecutor probing = new BlockExecutor(2).tune("probe-nanos=1,min-rest-txs=1,min-rest-nanos=0,heavy-min-rest-nanos=0")) {
                 for (long seed = 710_001; seed < 710_041; seed++) {
@@ -41,14 +38,8 @@ class SequentialPrefixTest {
                     ParallelExecutor.Stats st = probing.lastStats();
                     if (st != null && st.sequentialReason() == null && st.executions() > 0) started[0]++;
                 }
-            } catch (Throwable x) {
-                err.set(x);
             }
-        }, "probe-test");
-        t.start();
-        t.join(300_000);
-        if (t.isAlive()) throw new AssertionError("probe test did not finish in 5 minutes (deadlock?)");
-        if (err.get() != null) throw err.get();
+        });
         assertTrue(started[0] > 0, "Block-STM started in some blocks");
     }
 
@@ -56,9 +47,8 @@ class SequentialPrefixTest {
     void sequentialPrefixThenBlockStmGivesTheSequentialResult() throws Throwable {
         int blocks = Integer.getInteger("lanes.parallel.prefixBlocks", 200);
         int[][] variants = {{2, 1, -1}, {2, 3, -1}, {3, 11, -1}, {2, 3, 4}};
-        AtomicReference<Throwable> err = new AtomicReference<>();
         int[] ranInStm = new int[1];
-        Thread t = EvmThreads.newThread(() -> {
+        Watchdog.run("prefix test", 10, () -> {
             BlockExecutor reference = new BlockExecutor(1);
             List<BlockExecutor> parallel = new ArrayList<>();
             for (int[] v : variants) {
@@ -79,17 +69,11 @@ class SequentialPrefixTest {
                         if (st != null && st.sequentialReason() == null && st.executions() > 0) ranInStm[0]++;
                     }
                 }
-            } catch (Throwable x) {
-                err.set(x);
             } finally {
                 reference.close();
                 for (BlockExecutor p : parallel) p.close();
             }
-        }, "prefix-test");
-        t.start();
-        t.join(600_000);
-        if (t.isAlive()) throw new AssertionError("prefix test did not finish in 10 minutes (deadlock?)");
-        if (err.get() != null) throw err.get();
+        });
         System.out.println("SequentialPrefixTest: " + blocks + " blocks x " + variants.length + " variants equal sequential; "
                 + ranInStm[0] + " runs handed the rest of the block to Block-STM");
         assertTrue(ranInStm[0] > blocks, "Block-STM really ran the rest in most runs");

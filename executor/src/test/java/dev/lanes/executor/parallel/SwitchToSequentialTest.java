@@ -3,12 +3,10 @@ package dev.lanes.executor.parallel;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lanes.evm.EvmThreads;
 import dev.lanes.executor.BlockExecutor;
 import dev.lanes.primitives.Address;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,9 +19,8 @@ class SwitchToSequentialTest {
     void switchingMidBlockGivesTheSequentialResult() throws Throwable {
         int blocks = Integer.getInteger("lanes.parallel.switchBlocks", 300);
         int[][] variants = {{2, 1}, {2, 5}, {4, 17}, {3, 5}};
-        AtomicReference<Throwable> err = new AtomicReference<>();
         int[] switched = new int[1];
-        Thread t = EvmThreads.newThread(() -> {
+        Watchdog.run("switch test", 10, () -> {
             BlockExecutor reference = new BlockExecutor(1);
             List<BlockExecutor> parallel = new ArrayList<>();
             for (int[] v : variants) parallel.add(new BlockExecutor(v[0]).adaptive(false).switchToSequentialAfter(v[1]));
@@ -42,17 +39,11 @@ class SwitchToSequentialTest {
                         if (st != null && st.sequentialFrom() >= 0) switched[0]++;
                     }
                 }
-            } catch (Throwable x) {
-                err.set(x);
             } finally {
                 reference.close();
                 for (BlockExecutor p : parallel) p.close();
             }
-        }, "switch-test");
-        t.start();
-        t.join(600_000);
-        if (t.isAlive()) throw new AssertionError("switch test did not finish in 10 minutes (deadlock?)");
-        if (err.get() != null) throw err.get();
+        });
         System.out.println("SwitchToSequentialTest: " + blocks + " blocks x " + variants.length + " variants equal sequential; "
                 + switched[0] + " runs switched to the sequential path mid-block");
         assertTrue(switched[0] > blocks, "the switch really happened in most runs");
