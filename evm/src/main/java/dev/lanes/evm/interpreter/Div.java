@@ -163,7 +163,7 @@ final class Div {
             return;
         }
         if (n == 4 && FOUR_LIMB) {
-            mod8by4(s, c, m0, m1, m2, m3);
+            if (!BARRETT || !barrett(s, c, m0, m1, m2, m3)) mod8by4(s, c, m0, m1, m2, m3);
             return;
         }
         long[] v = vn;
@@ -263,6 +263,246 @@ final class Div {
             r0 = r0 >>> sh | r1 << rs; r1 = r1 >>> sh | r2 << rs; r2 = r2 >>> sh | r3 << rs; r3 >>>= sh;
         }
         s[c] = r0; s[c + 1] = r1; s[c + 2] = r2; s[c + 3] = r3;
+    }
+
+    /**
+     * {@code -Dlanes.interp.barrett=false}: MULMOD by a repeated four-limb modulus through {@link #mod8by4}'s division
+     * rather than {@link #barrett}'s reduction.
+     */
+    private static final boolean BARRETT = !"false".equals(System.getProperty("lanes.interp.barrett"));
+
+    /** {@link #barrett}'s moduli and their reciprocals floor(2^512 / m) (five limbs each), the last used first. */
+    private long barA0, barA1, barA2, barA3, muA0, muA1, muA2, muA3, muA4;
+    private long barB0, barB1, barB2, barB3, muB0, muB1, muB2, muB3, muB4;
+    /** The last four-limb modulus reduced by without a reciprocal: seen again, it gets one. */
+    private long seen0, seen1, seen2, seen3;
+
+    /**
+     * The remainder of the product in un[0..8) by the four-limb modulus m (m3 != 0), to s[c..c+4), by Barrett's
+     * reduction (Handbook of Applied Cryptography, algorithm 14.42, base 2^64, k = 4) with the reciprocal
+     * mu = floor(2^512 / m) of a modulus used before: q = floor(floor(x / 2^192) * mu / 2^320) is the quotient or up to
+     * two below it, and x - q * m (below 2^320) is brought under m by at most two subtractions. Multiplications only,
+     * all independent of each other but for their carries, where {@link #mod8by4}'s five quotient steps each wait for
+     * the last: contracts that do modular arithmetic (weierstrudel's elliptic curve: 60% of its time in MULMOD by the
+     * bn254 prime) use one or two moduli over and over. Returns false, reducing nothing, for a modulus met the first
+     * time (it is noted; the next MULMOD by it makes the reciprocal, costing about one {@link #mod8by4}) and for a power
+     * of two (floor((2^512 - 1) / m), the division made, is floor(2^512 / m) for any other modulus).
+     */
+    private boolean barrett(long[] s, int c, long m0, long m1, long m2, long m3) {
+        long[] u = un;
+        long x0 = u[0], x1 = u[1], x2 = u[2], x3 = u[3], x4 = u[4], x5 = u[5], x6 = u[6], x7 = u[7];
+        long mu0, mu1, mu2, mu3, mu4;
+        if (m0 == barA0 && m1 == barA1 && m2 == barA2 && m3 == barA3) {
+            mu0 = muA0; mu1 = muA1; mu2 = muA2; mu3 = muA3; mu4 = muA4;
+        } else if (m0 == barB0 && m1 == barB1 && m2 == barB2 && m3 == barB3) {
+            mu0 = muB0; mu1 = muB1; mu2 = muB2; mu3 = muB3; mu4 = muB4;
+            barB0 = barA0; barB1 = barA1; barB2 = barA2; barB3 = barA3;
+            muB0 = muA0; muB1 = muA1; muB2 = muA2; muB3 = muA3; muB4 = muA4;
+            barA0 = m0; barA1 = m1; barA2 = m2; barA3 = m3;
+            muA0 = mu0; muA1 = mu1; muA2 = mu2; muA3 = mu3; muA4 = mu4;
+        } else {
+            if (m0 != seen0 || m1 != seen1 || m2 != seen2 || m3 != seen3) {
+                seen0 = m0; seen1 = m1; seen2 = m2; seen3 = m3;
+                return false;
+            }
+            if (Long.bitCount(m0) + Long.bitCount(m1) + Long.bitCount(m2) + Long.bitCount(m3) == 1) return false;
+            // mu = floor((2^512 - 1) / m): five limbs, as m >= 2^192 (the product in un is in x0..x7 by now)
+            for (int i = 0; i < 8; i++) u[i] = -1L;
+            long[] v = vn;
+            v[0] = m0; v[1] = m1; v[2] = m2; v[3] = m3;
+            divrem(8, 4);
+            long[] qq = q;
+            mu0 = qq[0]; mu1 = qq[1]; mu2 = qq[2]; mu3 = qq[3]; mu4 = qq[4];
+            barB0 = barA0; barB1 = barA1; barB2 = barA2; barB3 = barA3;
+            muB0 = muA0; muB1 = muA1; muB2 = muA2; muB3 = muA3; muB4 = muA4;
+            barA0 = m0; barA1 = m1; barA2 = m2; barA3 = m3;
+            muA0 = mu0; muA1 = mu1; muA2 = mu2; muA3 = mu3; muA4 = mu4;
+        }
+        // Products summed column by column into three limbs (c2:c1:c0); each column's low limb is its digit.
+        long lo, hi, c0 = 0, c1 = 0, c2 = 0;
+        // q3 = floor(floor(x / 2^192) * mu / 2^320): columns 5-9 of the product, the lower ones for their carries
+        lo = x3 * mu0; hi = Math.unsignedMultiplyHigh(x3, mu0);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        c0 = c1; c1 = c2; c2 = 0;
+        lo = x3 * mu1; hi = Math.unsignedMultiplyHigh(x3, mu1);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = x4 * mu0; hi = Math.unsignedMultiplyHigh(x4, mu0);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        c0 = c1; c1 = c2; c2 = 0;
+        lo = x3 * mu2; hi = Math.unsignedMultiplyHigh(x3, mu2);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = x4 * mu1; hi = Math.unsignedMultiplyHigh(x4, mu1);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = x5 * mu0; hi = Math.unsignedMultiplyHigh(x5, mu0);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        c0 = c1; c1 = c2; c2 = 0;
+        lo = x3 * mu3; hi = Math.unsignedMultiplyHigh(x3, mu3);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = x4 * mu2; hi = Math.unsignedMultiplyHigh(x4, mu2);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = x5 * mu1; hi = Math.unsignedMultiplyHigh(x5, mu1);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = x6 * mu0; hi = Math.unsignedMultiplyHigh(x6, mu0);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        c0 = c1; c1 = c2; c2 = 0;
+        lo = x3 * mu4; hi = Math.unsignedMultiplyHigh(x3, mu4);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = x4 * mu3; hi = Math.unsignedMultiplyHigh(x4, mu3);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = x5 * mu2; hi = Math.unsignedMultiplyHigh(x5, mu2);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = x6 * mu1; hi = Math.unsignedMultiplyHigh(x6, mu1);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = x7 * mu0; hi = Math.unsignedMultiplyHigh(x7, mu0);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        c0 = c1; c1 = c2; c2 = 0;
+        lo = x4 * mu4; hi = Math.unsignedMultiplyHigh(x4, mu4);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = x5 * mu3; hi = Math.unsignedMultiplyHigh(x5, mu3);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = x6 * mu2; hi = Math.unsignedMultiplyHigh(x6, mu2);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = x7 * mu1; hi = Math.unsignedMultiplyHigh(x7, mu1);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        long q0 = c0;
+        c0 = c1; c1 = c2; c2 = 0;
+        lo = x5 * mu4; hi = Math.unsignedMultiplyHigh(x5, mu4);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = x6 * mu3; hi = Math.unsignedMultiplyHigh(x6, mu3);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = x7 * mu2; hi = Math.unsignedMultiplyHigh(x7, mu2);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        long q1 = c0;
+        c0 = c1; c1 = c2; c2 = 0;
+        lo = x6 * mu4; hi = Math.unsignedMultiplyHigh(x6, mu4);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = x7 * mu3; hi = Math.unsignedMultiplyHigh(x7, mu3);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        long q2 = c0;
+        c0 = c1; c1 = c2; c2 = 0;
+        lo = x7 * mu4; hi = Math.unsignedMultiplyHigh(x7, mu4);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        long q3 = c0;
+        c0 = c1; c1 = c2; c2 = 0;
+        long q4 = c0;
+        c0 = c1; c1 = c2; c2 = 0;
+        // q3 * m mod 2^320: columns 0-4
+        c0 = 0; c1 = 0; c2 = 0;
+        lo = q0 * m0; hi = Math.unsignedMultiplyHigh(q0, m0);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        long t0 = c0;
+        c0 = c1; c1 = c2; c2 = 0;
+        lo = q0 * m1; hi = Math.unsignedMultiplyHigh(q0, m1);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = q1 * m0; hi = Math.unsignedMultiplyHigh(q1, m0);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        long t1 = c0;
+        c0 = c1; c1 = c2; c2 = 0;
+        lo = q0 * m2; hi = Math.unsignedMultiplyHigh(q0, m2);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = q1 * m1; hi = Math.unsignedMultiplyHigh(q1, m1);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = q2 * m0; hi = Math.unsignedMultiplyHigh(q2, m0);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        long t2 = c0;
+        c0 = c1; c1 = c2; c2 = 0;
+        lo = q0 * m3; hi = Math.unsignedMultiplyHigh(q0, m3);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = q1 * m2; hi = Math.unsignedMultiplyHigh(q1, m2);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = q2 * m1; hi = Math.unsignedMultiplyHigh(q2, m1);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = q3 * m0; hi = Math.unsignedMultiplyHigh(q3, m0);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        long t3 = c0;
+        c0 = c1; c1 = c2; c2 = 0;
+        lo = q1 * m3; hi = Math.unsignedMultiplyHigh(q1, m3);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = q2 * m2; hi = Math.unsignedMultiplyHigh(q2, m2);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = q3 * m1; hi = Math.unsignedMultiplyHigh(q3, m1);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = q4 * m0; hi = Math.unsignedMultiplyHigh(q4, m0);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        long t4 = c0;
+        c0 = c1; c1 = c2; c2 = 0;
+
+        // r = x - q * m, modulo 2^320 (it is below 3m < 2^320), then at most two subtractions of m
+        long r0 = x0 - t0;
+        long br = Long.compareUnsigned(x0, t0) < 0 ? 1 : 0;
+        long d = x1 - t1;
+        long b1 = Long.compareUnsigned(x1, t1) < 0 ? 1 : 0;
+        long r1 = d - br;
+        br = b1 | (Long.compareUnsigned(d, br) < 0 ? 1 : 0);
+        d = x2 - t2;
+        b1 = Long.compareUnsigned(x2, t2) < 0 ? 1 : 0;
+        long r2 = d - br;
+        br = b1 | (Long.compareUnsigned(d, br) < 0 ? 1 : 0);
+        d = x3 - t3;
+        b1 = Long.compareUnsigned(x3, t3) < 0 ? 1 : 0;
+        long r3 = d - br;
+        br = b1 | (Long.compareUnsigned(d, br) < 0 ? 1 : 0);
+        long r4 = x4 - t4 - br;
+        // At most twice (HAC, fact 14.43); bounded, so that an error here would show as a wrong result, not a hang.
+        for (int k = 0; k < 2 && (r4 != 0 || !less(r0, r1, r2, r3, m0, m1, m2, m3)); k++) {
+            d = r0 - m0;
+            br = Long.compareUnsigned(r0, m0) < 0 ? 1 : 0;
+            r0 = d;
+            d = r1 - m1;
+            b1 = Long.compareUnsigned(r1, m1) < 0 ? 1 : 0;
+            r1 = d - br;
+            br = b1 | (Long.compareUnsigned(d, br) < 0 ? 1 : 0);
+            d = r2 - m2;
+            b1 = Long.compareUnsigned(r2, m2) < 0 ? 1 : 0;
+            r2 = d - br;
+            br = b1 | (Long.compareUnsigned(d, br) < 0 ? 1 : 0);
+            d = r3 - m3;
+            b1 = Long.compareUnsigned(r3, m3) < 0 ? 1 : 0;
+            r3 = d - br;
+            br = b1 | (Long.compareUnsigned(d, br) < 0 ? 1 : 0);
+            r4 -= br;
+        }
+        s[c] = r0; s[c + 1] = r1; s[c + 2] = r2; s[c + 3] = r3;
+        return true;
     }
 
     private void storeRemainder(long[] s, int b, int n) {

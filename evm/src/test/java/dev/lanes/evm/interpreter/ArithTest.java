@@ -221,6 +221,49 @@ class ArithTest {
     }
 
     /**
+     * MULMOD by moduli used again, which {@code Div.barrett} reduces with a reciprocal made on a modulus' second use and
+     * kept for the last two: moduli just above 2^192 (the smallest it takes), near 2^256, odd and even, powers of two
+     * (left to the division), in runs and alternating among three (so that the two kept reciprocals are replaced),
+     * with operands near the modulus, near its multiples' roots and at the maximum.
+     */
+    @Test void mulmodByAReusedModulus() {
+        Div d = new Div();
+        SplittableRandom r = new SplittableRandom(34);
+        List<BigInteger> moduli = new java.util.ArrayList<>(List.of(
+                BigInteger.ONE.shiftLeft(192).add(BigInteger.ONE),
+                BigInteger.ONE.shiftLeft(192).add(BigInteger.TWO),
+                BigInteger.ONE.shiftLeft(192),
+                BigInteger.ONE.shiftLeft(200),
+                TWO_255,
+                TWO_256.subtract(BigInteger.ONE),
+                TWO_256.subtract(BigInteger.TWO),
+                TWO_256.subtract(BigInteger.ONE.shiftLeft(64)),
+                new BigInteger("30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47", 16),
+                new BigInteger("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", 16)));
+        for (int i = 0; i < 200; i++) {
+            BigInteger m = new BigInteger(193 + r.nextInt(64), new java.util.Random(r.nextLong()));
+            if (m.bitLength() > 192) moduli.add(m);
+        }
+        Model3 model = (x, y, z) -> mod(x.multiply(y), z);
+        for (BigInteger m : moduli) {
+            for (int k = 0; k < 24; k++) {
+                BigInteger a = switch (k % 4) {
+                    case 0 -> random(r);
+                    case 1 -> m.subtract(BigInteger.ONE);
+                    case 2 -> TWO_256.subtract(BigInteger.ONE);
+                    default -> near(r, m);
+                };
+                BigInteger b = k % 3 == 0 ? near(r, m) : k % 3 == 1 ? TWO_256.subtract(BigInteger.valueOf(1 + r.nextInt(1000))) : random(r);
+                check3("mulmod", d::mulmod, model, a, b, m);
+            }
+        }
+        for (int i = 0; i < 30_000; i++) {
+            BigInteger m = moduli.get(r.nextInt(3) + 8 * (i / 10_000));
+            check3("mulmod", d::mulmod, model, r.nextBoolean() ? near(r, m) : random(r), random(r), m);
+        }
+    }
+
+    /**
      * MULMOD by four-limb moduli where a quotient step's window starts with the modulus' own top two limbs (the
      * estimate is clamped to 2^64 - 1 and may be two too large): (d - k) * (2^256 - j) leaves d's top limbs at the
      * top of the product. Random operands almost never reach that step.
