@@ -153,6 +153,17 @@ final class Div {
     void mulmod(long[] s, int a, int b, int c) {
         long m0 = s[c], m1 = s[c + 1], m2 = s[c + 2], m3 = s[c + 3];
         if ((m0 | m1 | m2 | m3) == 0) return;
+        if (BARRETT && m3 != 0) {
+            // A modulus with its reciprocal kept (barrett): the product in locals, reduced by multiplications.
+            if (m0 == barA0 && m1 == barA1 && m2 == barA2 && m3 == barA3) {
+                productReduced(s, a, b, c, m0, m1, m2, m3, muA0, muA1, muA2, muA3, muA4);
+                return;
+            }
+            if (m0 == barB0 && m1 == barB1 && m2 == barB2 && m3 == barB3) {
+                productReduced(s, a, b, c, m0, m1, m2, m3, muB0, muB1, muB2, muB3, muB4);
+                return;
+            }
+        }
         long[] u = un;
         fullMul(s[a], s[a + 1], s[a + 2], s[a + 3], s[b], s[b + 1], s[b + 2], s[b + 3], u);
         int m = 8;
@@ -278,8 +289,9 @@ final class Div {
     private long seen0, seen1, seen2, seen3;
 
     /**
-     * The remainder of the product in un[0..8) by the four-limb modulus m (m3 != 0), to s[c..c+4), by Barrett's
-     * reduction (Handbook of Applied Cryptography, algorithm 14.42, base 2^64, k = 4) with the reciprocal
+     * For a four-limb modulus m (m3 != 0) without a kept reciprocal: the remainder of the product in un[0..8) by it, to
+     * s[c..c+4), when it is met the second time ({@link #mulmod} reduces by the two kept in {@link #productReduced}), by
+     * Barrett's reduction (Handbook of Applied Cryptography, algorithm 14.42, base 2^64, k = 4) with the reciprocal
      * mu = floor(2^512 / m) of a modulus used before: q = floor(floor(x / 2^192) * mu / 2^320) is the quotient or up to
      * two below it, and x - q * m (below 2^320) is brought under m by at most two subtractions. Multiplications only,
      * all independent of each other but for their carries, where {@link #mod8by4}'s five quotient steps each wait for
@@ -289,35 +301,105 @@ final class Div {
      * of two (floor((2^512 - 1) / m), the division made, is floor(2^512 / m) for any other modulus).
      */
     private boolean barrett(long[] s, int c, long m0, long m1, long m2, long m3) {
+        // Not one of the two kept (mulmod looked): a modulus met the first time is noted, one met again gets its reciprocal.
+        if (m0 != seen0 || m1 != seen1 || m2 != seen2 || m3 != seen3) {
+            seen0 = m0; seen1 = m1; seen2 = m2; seen3 = m3;
+            return false;
+        }
+        if (Long.bitCount(m0) + Long.bitCount(m1) + Long.bitCount(m2) + Long.bitCount(m3) == 1) return false;
         long[] u = un;
         long x0 = u[0], x1 = u[1], x2 = u[2], x3 = u[3], x4 = u[4], x5 = u[5], x6 = u[6], x7 = u[7];
-        long mu0, mu1, mu2, mu3, mu4;
-        if (m0 == barA0 && m1 == barA1 && m2 == barA2 && m3 == barA3) {
-            mu0 = muA0; mu1 = muA1; mu2 = muA2; mu3 = muA3; mu4 = muA4;
-        } else if (m0 == barB0 && m1 == barB1 && m2 == barB2 && m3 == barB3) {
-            mu0 = muB0; mu1 = muB1; mu2 = muB2; mu3 = muB3; mu4 = muB4;
-            barB0 = barA0; barB1 = barA1; barB2 = barA2; barB3 = barA3;
-            muB0 = muA0; muB1 = muA1; muB2 = muA2; muB3 = muA3; muB4 = muA4;
-            barA0 = m0; barA1 = m1; barA2 = m2; barA3 = m3;
-            muA0 = mu0; muA1 = mu1; muA2 = mu2; muA3 = mu3; muA4 = mu4;
-        } else {
-            if (m0 != seen0 || m1 != seen1 || m2 != seen2 || m3 != seen3) {
-                seen0 = m0; seen1 = m1; seen2 = m2; seen3 = m3;
-                return false;
-            }
-            if (Long.bitCount(m0) + Long.bitCount(m1) + Long.bitCount(m2) + Long.bitCount(m3) == 1) return false;
-            // mu = floor((2^512 - 1) / m): five limbs, as m >= 2^192 (the product in un is in x0..x7 by now)
-            for (int i = 0; i < 8; i++) u[i] = -1L;
-            long[] v = vn;
-            v[0] = m0; v[1] = m1; v[2] = m2; v[3] = m3;
-            divrem(8, 4);
-            long[] qq = q;
-            mu0 = qq[0]; mu1 = qq[1]; mu2 = qq[2]; mu3 = qq[3]; mu4 = qq[4];
-            barB0 = barA0; barB1 = barA1; barB2 = barA2; barB3 = barA3;
-            muB0 = muA0; muB1 = muA1; muB2 = muA2; muB3 = muA3; muB4 = muA4;
-            barA0 = m0; barA1 = m1; barA2 = m2; barA3 = m3;
-            muA0 = mu0; muA1 = mu1; muA2 = mu2; muA3 = mu3; muA4 = mu4;
-        }
+        // mu = floor((2^512 - 1) / m): five limbs, as m >= 2^192
+        for (int i = 0; i < 8; i++) u[i] = -1L;
+        long[] v = vn;
+        v[0] = m0; v[1] = m1; v[2] = m2; v[3] = m3;
+        divrem(8, 4);
+        long[] qq = q;
+        long mu0 = qq[0], mu1 = qq[1], mu2 = qq[2], mu3 = qq[3], mu4 = qq[4];
+        barB0 = barA0; barB1 = barA1; barB2 = barA2; barB3 = barA3;
+        muB0 = muA0; muB1 = muA1; muB2 = muA2; muB3 = muA3; muB4 = muA4;
+        barA0 = m0; barA1 = m1; barA2 = m2; barA3 = m3;
+        muA0 = mu0; muA1 = mu1; muA2 = mu2; muA3 = mu3; muA4 = mu4;
+        reduce(s, c, x0, x1, x2, x3, x4, x5, x6, x7, m0, m1, m2, m3, mu0, mu1, mu2, mu3, mu4);
+        return true;
+    }
+
+    /** s[c..c+4) = (s[a] * s[b]) mod m for a modulus whose reciprocal {@code mu} {@link #barrett} kept. */
+    private static void productReduced(long[] s, int a, int b, int c, long m0, long m1, long m2, long m3,
+                                       long mu0, long mu1, long mu2, long mu3, long mu4) {
+        long a0 = s[a], a1 = s[a + 1], a2 = s[a + 2], a3 = s[a + 3];
+        long b0 = s[b], b1 = s[b + 1], b2 = s[b + 2], b3 = s[b + 3];
+        // The 512-bit product column by column into three limbs (c2:c1:c0), each column's low limb its digit.
+        long lo, hi, c0 = 0, c1 = 0, c2 = 0;
+        lo = a0 * b0; hi = Math.unsignedMultiplyHigh(a0, b0);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        long x0 = c0;
+        c0 = c1; c1 = c2; c2 = 0;
+        lo = a0 * b1; hi = Math.unsignedMultiplyHigh(a0, b1);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = a1 * b0; hi = Math.unsignedMultiplyHigh(a1, b0);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        long x1 = c0;
+        c0 = c1; c1 = c2; c2 = 0;
+        lo = a0 * b2; hi = Math.unsignedMultiplyHigh(a0, b2);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = a1 * b1; hi = Math.unsignedMultiplyHigh(a1, b1);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = a2 * b0; hi = Math.unsignedMultiplyHigh(a2, b0);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        long x2 = c0;
+        c0 = c1; c1 = c2; c2 = 0;
+        lo = a0 * b3; hi = Math.unsignedMultiplyHigh(a0, b3);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = a1 * b2; hi = Math.unsignedMultiplyHigh(a1, b2);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = a2 * b1; hi = Math.unsignedMultiplyHigh(a2, b1);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = a3 * b0; hi = Math.unsignedMultiplyHigh(a3, b0);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        long x3 = c0;
+        c0 = c1; c1 = c2; c2 = 0;
+        lo = a1 * b3; hi = Math.unsignedMultiplyHigh(a1, b3);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = a2 * b2; hi = Math.unsignedMultiplyHigh(a2, b2);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = a3 * b1; hi = Math.unsignedMultiplyHigh(a3, b1);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        long x4 = c0;
+        c0 = c1; c1 = c2; c2 = 0;
+        lo = a2 * b3; hi = Math.unsignedMultiplyHigh(a2, b3);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        lo = a3 * b2; hi = Math.unsignedMultiplyHigh(a3, b2);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        long x5 = c0;
+        c0 = c1; c1 = c2; c2 = 0;
+        lo = a3 * b3; hi = Math.unsignedMultiplyHigh(a3, b3);
+        c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
+        c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
+        long x6 = c0;
+        c0 = c1; c1 = c2; c2 = 0;
+        long x7 = c0;
+        reduce(s, c, x0, x1, x2, x3, x4, x5, x6, x7, m0, m1, m2, m3, mu0, mu1, mu2, mu3, mu4);
+    }
+
+    /** s[c..c+4) = x mod m, for the 512-bit x and the four-limb m (m3 != 0) with mu = floor(2^512 / m) (see {@link #barrett}). */
+    private static void reduce(long[] s, int c, long x0, long x1, long x2, long x3, long x4, long x5, long x6, long x7,
+                               long m0, long m1, long m2, long m3, long mu0, long mu1, long mu2, long mu3, long mu4) {
         // Products summed column by column into three limbs (c2:c1:c0); each column's low limb is its digit.
         long lo, hi, c0 = 0, c1 = 0, c2 = 0;
         // q3 = floor(floor(x / 2^192) * mu / 2^320): columns 5-9 of the product, the lower ones for their carries
@@ -502,7 +584,6 @@ final class Div {
             r4 -= br;
         }
         s[c] = r0; s[c + 1] = r1; s[c + 2] = r2; s[c + 3] = r3;
-        return true;
     }
 
     private void storeRemainder(long[] s, int b, int n) {
