@@ -492,7 +492,6 @@ final class Div {
         long q3 = c0;
         c0 = c1; c1 = c2; c2 = 0;
         long q4 = c0;
-        c0 = c1; c1 = c2; c2 = 0;
         // q3 * m mod 2^320: columns 0-4
         c0 = 0; c1 = 0; c2 = 0;
         lo = q0 * m0; hi = Math.unsignedMultiplyHigh(q0, m0);
@@ -546,7 +545,6 @@ final class Div {
         c0 += lo; hi += Long.compareUnsigned(c0, lo) < 0 ? 1 : 0;
         c1 += hi; c2 += Long.compareUnsigned(c1, hi) < 0 ? 1 : 0;
         long t4 = c0;
-        c0 = c1; c1 = c2; c2 = 0;
 
         // r = x - q * m, modulo 2^320 (it is below 3m < 2^320), then at most two subtractions of m
         long r0 = x0 - t0;

@@ -224,7 +224,7 @@ class ArithTest {
      * MULMOD by moduli used again, which {@code Div.barrett} reduces with a reciprocal made on a modulus' second use and
      * kept for the last two: moduli just above 2^192 (the smallest it takes), near 2^256, odd and even, powers of two
      * (left to the division), in runs and alternating among three (so that the two kept reciprocals are replaced),
-     * with operands near the modulus, near its multiples' roots and at the maximum.
+     * with operands random, near the modulus, at m - 1 and at or just below 2^256 - 1.
      */
     @Test void mulmodByAReusedModulus() {
         Div d = new Div();
