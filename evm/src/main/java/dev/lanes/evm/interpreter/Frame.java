@@ -45,6 +45,11 @@ public final class Frame {
      * ({@code loopA}, {@code loopB}): the loops it is running (see {@link BasicBlocks#whenLooping}).
      */
     int backEdges, loopA, loopB;
+    /**
+     * Checked execution (no run table): the end of the last stretch of {@link Interpreter#STAY} instructions found unable
+     * to pay for itself or to keep within the stack's bounds, so that it is not scanned again (see Interpreter.slow).
+     */
+    int noStretchBelow;
     /** The frame's gas when the interpreter took it over (for {@link BasicBlocks#whenLooping}: the gas spent since). */
     long gasAtStart;
 

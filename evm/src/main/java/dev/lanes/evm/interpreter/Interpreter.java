@@ -84,6 +84,7 @@ final class Interpreter {
         f.blockGas = 0;
         f.backEdges = 0;
         f.loopA = f.loopB = -1;
+        f.noStretchBelow = 0;
         f.gasAtStart = startGas;
         int status;
         if (tracer == null) {
@@ -214,7 +215,7 @@ final class Interpreter {
                 default -> {
                     // slow() keeps pc, sp and gas in the frame; ENTRY: the next instruction is an entry point.
                     f.pc = pc; f.sp = sp; f.gas = gas;
-                    int r = slow(evm, f, op, false);
+                    int r = slow(evm, f, op, false, false);
                     if (r >= 0) return r;
                     pc = f.pc; sp = f.sp; gas = f.gas;
                     if (r == ENTRY && !single) { status = NEXT_ENTRY; break loop; }
@@ -458,7 +459,7 @@ final class Interpreter {
             // Everything else (and MLOAD, MSTORE growing memory), through this one call site: the frame holds
             // pc, sp and gas across it.
             f.pc = pc; f.sp = sp; f.gas = gas;
-            int r = slow(evm, f, op, true);
+            int r = slow(evm, f, op, true, false);
             if (r >= 0) return r;
             pc = f.pc; sp = f.sp; gas = f.gas;
             if (r == ENTRY) enter = true;
@@ -675,7 +676,7 @@ final class Interpreter {
             // Everything else (and MLOAD, MSTORE growing memory), through this one call site: the frame holds
             // pc, sp and gas across it.
             f.pc = pc; f.sp = sp; f.gas = gas;
-            int r = slow(evm, f, op, false);
+            int r = slow(evm, f, op, false, STRETCH);
             if (r >= 0) return r;
             pc = f.pc; sp = f.sp; gas = f.gas;
         }
@@ -713,11 +714,13 @@ final class Interpreter {
      * One instruction that {@link #exec} does not execute in place, at the frame's pc with its static gas
      * charged: the frame's final status (f.gas as it stands; the caller zeroes it for an exceptional halt), or
      * {@link #SAME_RUN} / {@link #ENTRY} with the frame's pc, sp and gas moved on. With {@code unchecked} (the run
-     * was checked on entry) the {@link #STAY} instructions after it run in {@link #stay} before it returns. (Doing the
-     * same with per-instruction checks, for code run without its block table, measured no gain: session 18.)
+     * was checked on entry) the {@link #STAY} instructions after it run in {@link #stay} before it returns. With
+     * {@code stretch} (checked execution, {@link #execChecked}; never for a tracer's single steps) they do too once
+     * {@link #stretch} has charged their static gas and checked their stack bounds at once. (A checked copy of
+     * {@code stay}, per-instruction checks in its loop, had measured no gain: session 18.)
      * {@code exec}'s own instructions (pushes, DUP, SWAP, POP, ADD, AND, ISZERO, JUMPDEST, jumps) never come here.
      */
-    private static int slow(Evm evm, Frame f, int op, boolean unchecked) {
+    private static int slow(Evm evm, Frame f, int op, boolean unchecked, boolean stretch) {
         long[] s = f.stack;
         int sp = f.sp;
         long gas = f.gas;
@@ -788,22 +791,73 @@ final class Interpreter {
             }
         }
         pc++;
-        if (unchecked) {
-            byte[] code = f.code.padded;
-            if (STAY[code[pc] & 0xff]) {
-                f.gas = gas;
-                long r = stay(evm, f, s, code, pc, sp);
-                if (r == OUT_OF_GAS_IN_STAY) return Status.OUT_OF_GAS;
-                gas = f.gas;
-                pc = (int) (r >>> 32);
-                sp = (int) r;
+        byte[] code = f.code.padded;
+        if (STAY[code[pc] & 0xff] && (unchecked || stretch && pc >= f.noStretchBelow)) {
+            if (!unchecked) {
+                // Checked (no run table): the stretch of STAY instructions from here is paid for and its stack bounds
+                // checked at once, as a run's entry does; then it runs unchecked in stay.
+                long g = stretch(evm.rules.gas, code, pc, sp, gas);
+                if (g < 0) {
+                    // It cannot pay for itself or leaves the stack's bounds: the frame halts within it (nothing in
+                    // it leaves the stretch), checked, at the same instruction as per-instruction charging.
+                    f.noStretchBelow = (int) ~g;
+                    f.sp = sp;
+                    f.gas = gas;
+                    f.pc = pc;
+                    return SAME_RUN;
+                }
+                gas = g;
             }
+            f.gas = gas;
+            long r = stay(evm, f, s, code, pc, sp);
+            if (r == OUT_OF_GAS_IN_STAY) return Status.OUT_OF_GAS;
+            gas = f.gas;
+            pc = (int) (r >>> 32);
+            sp = (int) r;
         }
         f.sp = sp;
         f.gas = gas;
         f.pc = pc;
         return SAME_RUN;
     }
+
+    /** {@code -Dlanes.interp.stretch=false}: checked execution does not hand stretches of STAY instructions to {@link #stay}. */
+    private static final boolean STRETCH = !"false".equals(System.getProperty("lanes.interp.stretch"));
+
+    /**
+     * For checked execution (a code's first run, without its run table): the stretch of {@link #STAY} instructions from
+     * {@code pc} up to the first instruction that is not one, which is where {@link #stay} returns. Returns the gas left
+     * after the stretch's static gas, or, when the stretch is longer than the gas pays for, leaves the stack's bounds
+     * or holds an opcode the fork does not define, the complement of the stretch's end (negative). Nothing in a stretch
+     * transfers control or halts but by an exceptional halt, so a frame whose stretch fails here halts within it
+     * whatever it does, and one whose stretch passes runs all of it: charging its static gas at once is exact, as for a
+     * run's entry check ({@link BasicBlocks}); memory expansion stays dynamic, charged in {@code stay}.
+     */
+    private static long stretch(int[] gasTable, byte[] code, int pc, int sp, long gas) {
+        boolean ok = true;
+        int p = pc, n = 0;
+        for (;; n++) {
+            int op = code[p] & 0xff;
+            if (!STAY[op]) break;
+            int cost = gasTable[op];
+            gas -= cost;
+            if (cost == ForkRules.UNDEFINED || gas < 0 || sp < STACK_MIN[op] || sp > STACK_MAX[op]) ok = false;
+            sp += STACK_DELTA[op] << 2;
+            p += (op >= PUSH1 && op <= PUSH32) ? op - PUSH0 + 1 : 1;
+            if (!ok) {
+                // On to the stretch's end, for the caller's marker.
+                while (STAY[code[p] & 0xff]) {
+                    int o = code[p] & 0xff;
+                    p += (o >= PUSH1 && o <= PUSH32) ? o - PUSH0 + 1 : 1;
+                }
+                return ~(long) p;
+            }
+        }
+        return n < MIN_STRETCH ? ~(long) (p + SHORT_SKIP) : gas;
+    }
+
+    private static final int MIN_STRETCH = Integer.getInteger("lanes.interp.minStretch", 16);
+    private static final int SHORT_SKIP = Integer.getInteger("lanes.interp.shortSkip", 128);
 
     /** The highest offset {@link #stay} grows memory to in place (beyond it, and past the buffer, through {@code JitOps}). */
     private static final long GROW_MAX = Instructions.MAX_MEM - 32;

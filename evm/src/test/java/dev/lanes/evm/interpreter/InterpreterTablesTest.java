@@ -151,6 +151,65 @@ class InterpreterTablesTest {
     }
 
     /**
+     * A code's first execution (checked, no run table) hands a stretch of {@code Interpreter.STAY} instructions after an
+     * out-of-line one to {@code Interpreter.stay} once {@code Interpreter.stretch} has charged the stretch's static gas
+     * and checked its stack bounds at once: long stretches (DUPn SIGNEXTEND pairs, arithmetic, memory growing word by
+     * word) with every gas limit from too little for the prefix to enough for all, stretches that overflow the stack
+     * midway, and stretches holding an opcode the fork does not define (PUSH0 before Shanghai, SHL before
+     * Constantinople, CLZ before Osaka), each against the traced run. Charging the whole stretch at once, or not
+     * stopping at an undefined opcode, fails it.
+     */
+    @Test void firstExecutionStretchesAgreeWithTheTracedRun() {
+        Random r = new Random(20261207L);
+        int halted = 0, returned = 0;
+        for (int shape = 0; shape < 4; shape++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (int k = 0; k < 17; k++) { out.write(PUSH1); out.write(r.nextInt(40)); }
+            out.write(PUSH1); out.write(3); out.write(MUL); // out of line: the stretch starts after it
+            int pairs = 20 + r.nextInt(20);
+            for (int k = 0; k < pairs; k++) {
+                switch (shape) {
+                    case 0 -> { out.write(DUP1 + r.nextInt(16)); out.write(SIGNEXTEND); }
+                    case 1 -> { out.write(DUP1 + r.nextInt(16)); out.write(TWO[r.nextInt(TWO.length)]); }
+                    case 2 -> { out.write(PUSH2); out.write(0); out.write(32 * k); out.write((DUP1 + 1)); out.write(SWAP1); out.write(MSTORE); }
+                    default -> { out.write(DUP1 + r.nextInt(16)); out.write(PUSH1); out.write(r.nextInt(256)); out.write(XOR); }
+                }
+            }
+            for (int k = 0; k < 4; k++) { out.write(PUSH2); out.write(0); out.write(32 * k); out.write(MSTORE); }
+            out.write(PUSH1); out.write(128); out.write(PUSH1); out.write(0); out.write(RETURN);
+            byte[] program = out.toByteArray();
+            long full = 60_000;
+            for (long gas = 0; gas < 3_000; gas += 1 + gas / 200) {
+                if (threeRunsAgree(ForkRules.of(Fork.CANCUN), program, gas, "shape " + shape + ", gas " + gas)) returned++;
+                else halted++;
+            }
+            assertTrue(threeRunsAgree(ForkRules.of(Fork.CANCUN), program, full, "shape " + shape), "shape " + shape + " returns");
+        }
+        assertTrue(halted > 100 && returned > 100, "halted " + halted + ", returned " + returned);
+        // The stack overflows midway through a stretch: 1,000 items pushed, then a stretch of DUPs and arithmetic.
+        ByteArrayOutputStream deep = new ByteArrayOutputStream();
+        for (int k = 0; k < 1000; k++) deep.write(CALLVALUE);
+        deep.write(PUSH1); deep.write(2); deep.write(MUL);
+        for (int k = 0; k < 40; k++) { deep.write((DUP1 + 1)); deep.write(DUP1); deep.write(NOT); }
+        deep.write(STOP);
+        assertTrue(!threeRunsAgree(ForkRules.of(Fork.CANCUN), deep.toByteArray(), 1_000_000, "overflow"));
+        // An opcode the fork does not define inside a stretch: halts there, in every fork without it.
+        int[][] undefined = {{PUSH0, Fork.BERLIN.ordinal()}, {SHL, Fork.BYZANTIUM.ordinal()}, {CLZ, Fork.PRAGUE.ordinal()}};
+        for (int[] u : undefined) {
+            ByteArrayOutputStream x = new ByteArrayOutputStream();
+            for (int k = 0; k < 4; k++) { x.write(PUSH1); x.write(7 + k); }
+            x.write(PUSH1); x.write(2); x.write(MUL);
+            for (int k = 0; k < 20; k++) { x.write((DUP1 + 1)); x.write((DUP1 + 1)); x.write(XOR); x.write(POP); }
+            x.write(DUP1); x.write(u[0]);
+            for (int k = 0; k < 20; k++) { x.write(DUP1); x.write(POP); }
+            x.write(STOP);
+            Fork fork = Fork.values()[u[1]];
+            assertTrue(!threeRunsAgree(ForkRules.of(fork), x.toByteArray(), 1L << 40, "0x" + Integer.toHexString(u[0]) + " in " + fork),
+                    "0x" + Integer.toHexString(u[0]) + " halts in " + fork);
+        }
+    }
+
+    /**
      * Jump-only runs ({@code JUMPDEST PUSHn X JUMP}, which the table marks to jump straight to X: {@code
      * BasicBlocks.threadJump}) among runs that push, pop, branch and stop: chains of them, targets that are no JUMPDEST
      * or lie past the code, runs entered by falling through (so that filling a run meets a marked entry), loops that
