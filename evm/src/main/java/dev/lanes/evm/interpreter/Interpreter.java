@@ -93,6 +93,7 @@ final class Interpreter {
             } else {
                 // A code's first execution: checked instruction by instruction in a loop of its own.
                 status = execChecked(evm, f);
+                while (status == STRETCH_NEXT) status = stretchThenChecked(evm, f);
                 if (status == WITH_TABLE) status = exec(evm, f, BasicBlocks.runs(f.code, evm.rules.gas));
             }
         } else {
@@ -629,7 +630,39 @@ final class Interpreter {
                     continue;
                 }
                 case PUSH1 -> { v0 = code[pc + 1] & 0xff; pc += 2; }
-                case PUSH0, PUSH2, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
+                case PUSH2 -> {
+                    v0 = ((code[pc + 1] & 0xff) << 8) | (code[pc + 2] & 0xff);
+                    pc += 3;
+                    int next = code[pc] & 0xff;
+                    if (FUSE_JUMP && (next == JUMP || next == JUMPI)) {
+                        // PUSH2 X JUMP / JUMPI (a compiler's static jump): the jump takes X from the code, not through
+                        // the stack, one dispatch fewer. Checked as the jump alone would be: its gas, then its stack
+                        // (JUMPI's condition below the pushed X); X is now on the stack and the jump takes it off.
+                        gas -= gasTable[next];
+                        if (gas < 0) { status = Status.OUT_OF_GAS; break loop; }
+                        if (next == JUMPI) {
+                            if (sp < 4) { status = Status.STACK_UNDERFLOW; break loop; }
+                            sp -= 4;
+                            if ((s[sp] | s[sp + 1] | s[sp + 2] | s[sp + 3]) == 0) { pc++; continue; }
+                        }
+                        if (v0 >= f.code.length || (f.code.jumpdestBits()[(int) (v0 >>> 6)] & (1L << v0)) == 0) {
+                            status = Status.BAD_JUMP;
+                            break loop;
+                        }
+                        if (v0 <= pc) {
+                            // As in the JUMP case: the abort check and the switch to the run table.
+                            if (evm.aborted) { status = Status.ABORTED; break loop; }
+                            if (BasicBlocks.whenLooping(f, (int) v0, gas, gasTable) != null) {
+                                pc = (int) v0;
+                                status = WITH_TABLE;
+                                break loop;
+                            }
+                        }
+                        pc = (int) v0;
+                        continue;
+                    }
+                }
+                case PUSH0, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
                      0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f -> {
                     // PUSH0, PUSH2..PUSH32: eight bytes at a time (the code is padded), the top limb shifted into place.
                     int n = op - PUSH0;
@@ -677,7 +710,7 @@ final class Interpreter {
             // pc, sp and gas across it.
             f.pc = pc; f.sp = sp; f.gas = gas;
             int r = slow(evm, f, op, false, STRETCH);
-            if (r >= 0) return r;
+            if (r >= 0 || r == STRETCH_NEXT) return r;
             pc = f.pc; sp = f.sp; gas = f.gas;
         }
         f.pc = pc;
@@ -791,35 +824,55 @@ final class Interpreter {
             }
         }
         pc++;
-        byte[] code = f.code.padded;
-        if (STAY[code[pc] & 0xff] && (unchecked || stretch && pc >= f.noStretchBelow)) {
-            if (!unchecked) {
-                // Checked (no run table): the stretch of STAY instructions from here is paid for and its stack bounds
-                // checked at once, as a run's entry does; then it runs unchecked in stay.
-                long g = stretch(evm.rules.gas, code, pc, sp, gas);
-                if (g < 0) {
-                    // It cannot pay for itself or leaves the stack's bounds: the frame halts within it (nothing in
-                    // it leaves the stretch), checked, at the same instruction as per-instruction charging.
-                    f.noStretchBelow = (int) ~g;
-                    f.sp = sp;
-                    f.gas = gas;
-                    f.pc = pc;
-                    return SAME_RUN;
-                }
-                gas = g;
-            }
-            f.gas = gas;
-            long r = stay(evm, f, s, code, pc, sp);
-            if (r == OUT_OF_GAS_IN_STAY) return Status.OUT_OF_GAS;
-            gas = f.gas;
-            pc = (int) (r >>> 32);
-            sp = (int) r;
-        }
         f.sp = sp;
         f.gas = gas;
         f.pc = pc;
+        byte[] code = f.code.padded;
+        if (STAY[code[pc] & 0xff]) {
+            if (unchecked) {
+                long r = stay(evm, f, s, code, pc, sp);
+                if (r == OUT_OF_GAS_IN_STAY) return Status.OUT_OF_GAS;
+                f.pc = (int) (r >>> 32);
+                f.sp = (int) r;
+            } else if (stretch && pc >= f.noStretchBelow) {
+                return STRETCH_NEXT;
+            }
+        }
         return SAME_RUN;
     }
+
+    /**
+     * Returned by {@link #slow} in checked execution (and passed on by {@link #execChecked}) where a stretch of STAY
+     * instructions follows: {@link #run} hands it to {@link #stretchThenChecked}, outside the two large loops, so that
+     * the stretch's scan keeps its values in registers (inlined into {@code slow}, with the frame's pc, sp and gas live
+     * across it, C2 kept the scan's position in a stack slot and the scan ran at about 2.5 ns an instruction, not 1).
+     */
+    private static final int STRETCH_NEXT = -6;
+
+    /**
+     * Checked execution (no run table) at a stretch of STAY instructions: when {@link #stretch} finds it paid for (its
+     * static gas charged to the frame) and within the stack's bounds, as a run's entry check does, it runs unchecked in
+     * {@link #stay}; when not (it cannot pay for itself or leaves the stack's bounds: the frame halts within it, since
+     * nothing in it leaves the stretch), or when it is short, it runs checked, and is not scanned again. Then checked
+     * execution goes on.
+     */
+    private static int stretchThenChecked(Evm evm, Frame f) {
+        byte[] code = f.code.padded;
+        long g = stretch(evm.rules.gas, code, f.pc, f.sp, f.gas);
+        if (g < 0) {
+            f.noStretchBelow = (int) ~g;
+        } else {
+            f.gas = g;
+            long r = stay(evm, f, f.stack, code, f.pc, f.sp);
+            if (r == OUT_OF_GAS_IN_STAY) return Status.OUT_OF_GAS;
+            f.pc = (int) (r >>> 32);
+            f.sp = (int) r;
+        }
+        return execChecked(evm, f);
+    }
+
+    /** {@code -Dlanes.interp.fuseJump=false}: {@link #execChecked} runs PUSH2 X JUMP / JUMPI as two instructions (for comparison). */
+    private static final boolean FUSE_JUMP = !"false".equals(System.getProperty("lanes.interp.fuseJump"));
 
     /** {@code -Dlanes.interp.stretch=false}: checked execution does not hand stretches of STAY instructions to {@link #stay}. */
     private static final boolean STRETCH = !"false".equals(System.getProperty("lanes.interp.stretch"));
@@ -834,26 +887,42 @@ final class Interpreter {
      * run's entry check ({@link BasicBlocks}); memory expansion stays dynamic, charged in {@code stay}.
      */
     private static long stretch(int[] gasTable, byte[] code, int pc, int sp, long gas) {
-        boolean ok = true;
-        int p = pc, n = 0;
-        for (;; n++) {
+        // One pass with no exit but the stretch's end (d: the stack depth in items before each instruction). Written
+        // for the CPU: no chain through two loads (an instruction's length from a branch, predicted, not from the
+        // table) and no min/max (flags set in branches that are not taken): about 1 ns an instruction, against 2-2.5
+        // with the bounds kept as a running minimum and maximum.
+        int p = pc, n = 0, d = sp >> 2;
+        boolean bad = false;
+        long total = 0;
+        final int[] scan = SCAN;
+        while (true) {
             int op = code[p] & 0xff;
-            if (!STAY[op]) break;
-            int cost = gasTable[op];
-            gas -= cost;
-            if (cost == ForkRules.UNDEFINED || gas < 0 || sp < STACK_MIN[op] || sp > STACK_MAX[op]) ok = false;
-            sp += STACK_DELTA[op] << 2;
-            p += (op >= PUSH1 && op <= PUSH32) ? op - PUSH0 + 1 : 1;
-            if (!ok) {
-                // On to the stretch's end, for the caller's marker.
-                while (STAY[code[p] & 0xff]) {
-                    int o = code[p] & 0xff;
-                    p += (o >= PUSH1 && o <= PUSH32) ? o - PUSH0 + 1 : 1;
-                }
-                return ~(long) p;
-            }
+            int e = scan[op];
+            if (e == 0) break;
+            total += gasTable[op];
+            if (d < (e & SCAN_NEED)) bad = true;
+            d += e >> SCAN_DELTA_SHIFT;
+            if (d > Frame.STACK_LIMIT) bad = true;
+            if ((op - PUSH1) >>> 5 == 0) p += op - PUSH0 + 1;
+            else p++;
+            n++;
         }
-        return n < MIN_STRETCH ? ~(long) (p + SHORT_SKIP) : gas;
+        // An undefined opcode costs ForkRules.UNDEFINED (2^31 - 1), more than any stretch of defined ones adds up to.
+        if (bad || total >= ForkRules.UNDEFINED || total > gas) return ~(long) p;
+        return n < MIN_STRETCH ? ~(long) (p + SHORT_SKIP) : gas - total;
+    }
+
+    /**
+     * For {@link #stretch}, per opcode: 0 where it is not a {@link #STAY} instruction (the stretch ends there), else the
+     * items it needs (bits 0-5), a marker (bit 7) and its stack change (bits 8 up, signed).
+     */
+    private static final int[] SCAN = new int[256];
+    private static final int SCAN_NEED = 0x3f, SCAN_DELTA_SHIFT = 8;
+
+    static {
+        for (int op = 0; op < 256; op++) {
+            if (STAY[op]) SCAN[op] = (STACK_MIN[op] >> 2) | 0x80 | STACK_DELTA[op] << SCAN_DELTA_SHIFT;
+        }
     }
 
     private static final int MIN_STRETCH = Integer.getInteger("lanes.interp.minStretch", 16);

@@ -210,6 +210,41 @@ class InterpreterTablesTest {
     }
 
     /**
+     * {@code PUSH2 X JUMP} and {@code PUSH2 X JUMPI}, which checked execution (a code's first run) runs as one: the jump
+     * charged and checked after the push, its target taken from the code. A loop counted down by a backward JUMPI (so
+     * that the first run takes its run table midway, at a fused jump), forward jumps to a JUMPDEST, to a byte that is
+     * not one, to a JUMPDEST inside push data and past the code, a JUMPI with nothing below its target (stack
+     * underflow) and every gas limit up to the program's need, against the traced run.
+     */
+    @Test void pushTwoThenJumpAgreesWithTheTracedRun() {
+        ForkRules rules = ForkRules.of(Fork.CANCUN);
+        // n = 60; loop: JUMPDEST, n - 1, DUP1, PUSH2 loop JUMPI (back while n != 0); then PUSH2 end JUMP over a
+        // JUMPDEST that is push data; end: JUMPDEST, store n and return it.
+        String loop = "603c" + "5b" + "600190038061" + "0002" + "57" + "61" + "0014" + "56" + "625b5b5b"
+                + "5b" + "60005260206000f3";
+        byte[] program = Hex.decode(loop);
+        assertEquals(0x5b, program[0x14] & 0xff, "the end label");
+        int returned = 0;
+        for (long gas = 0; gas < 2_000; gas += 1 + gas / 100) {
+            if (threeRunsAgree(rules, program, gas, "loop, gas " + gas)) returned++;
+        }
+        assertTrue(returned > 10, "returned " + returned);
+        long before = BasicBlocks.loopGasPerByte(0); // take the table at the first backward jump
+        try {
+            assertTrue(threeRunsAgree(rules, program, 100_000, "loop, table at once"));
+        } finally {
+            BasicBlocks.loopGasPerByte(before);
+        }
+        // Targets: a byte that is no JUMPDEST, a JUMPDEST in push data, past the code, and JUMPI taken or not.
+        String[] bad = {"610004" + "56" + "00", "610005" + "56" + "625b5b5b00", "61ffff" + "56" + "00",
+                "6001" + "610007" + "57" + "00" + "5b00", "6000" + "610007" + "57" + "00" + "5b00", "610005" + "57" + "00" + "5b00"};
+        for (String b : bad) threeRunsAgree(rules, Hex.decode(b), 100_000, b);
+        assertEquals(Status.BAD_JUMP, run(rules, Code.analyze(Keccak.hashOf(Hex.decode(bad[0])), Hex.decode(bad[0])), 100_000).status());
+        assertEquals(Status.STACK_UNDERFLOW, run(rules, Code.analyze(Keccak.hashOf(Hex.decode(bad[5])), Hex.decode(bad[5])), 100_000).status());
+        assertEquals(Status.SUCCESS, run(rules, Code.analyze(Keccak.hashOf(Hex.decode(bad[3])), Hex.decode(bad[3])), 100_000).status());
+    }
+
+    /**
      * Jump-only runs ({@code JUMPDEST PUSHn X JUMP}, which the table marks to jump straight to X: {@code
      * BasicBlocks.threadJump}) among runs that push, pop, branch and stop: chains of them, targets that are no JUMPDEST
      * or lie past the code, runs entered by falling through (so that filling a run meets a marked entry), loops that
