@@ -46,8 +46,9 @@ public final class Frame {
      */
     int backEdges, loopA, loopB;
     /**
-     * Checked execution (no run table): the end of the last stretch of {@link Interpreter#STAY} instructions found unable
-     * to pay for itself or to keep within the stack's bounds, so that it is not scanned again (see Interpreter.slow).
+     * Checked execution (no run table): where the last stretch of {@link Interpreter#STAY} instructions that runs checked
+     * ends (one unable to pay for itself or to keep within the stack's bounds; past a short one, a further 128 bytes), so
+     * that it is not scanned again (see Interpreter.stretchThenChecked).
      */
     int noStretchBelow;
     /** The frame's gas when the interpreter took it over (for {@link BasicBlocks#whenLooping}: the gas spent since). */

@@ -748,8 +748,9 @@ final class Interpreter {
      * charged: the frame's final status (f.gas as it stands; the caller zeroes it for an exceptional halt), or
      * {@link #SAME_RUN} / {@link #ENTRY} with the frame's pc, sp and gas moved on. With {@code unchecked} (the run
      * was checked on entry) the {@link #STAY} instructions after it run in {@link #stay} before it returns. With
-     * {@code stretch} (checked execution, {@link #execChecked}; never for a tracer's single steps) they do too once
-     * {@link #stretch} has charged their static gas and checked their stack bounds at once. (A checked copy of
+     * {@code stretch} (checked execution, {@link #execChecked}; never for a tracer's single steps) it returns
+     * {@link #STRETCH_NEXT} there instead, unless the frame marked that stretch as not worth scanning
+     * ({@code Frame.noStretchBelow}), and {@link #stretchThenChecked} goes on from it. (A checked copy of
      * {@code stay}, per-instruction checks in its loop, had measured no gain: session 18.)
      * {@code exec}'s own instructions (pushes, DUP, SWAP, POP, ADD, AND, ISZERO, JUMPDEST, jumps) never come here.
      */
@@ -824,20 +825,25 @@ final class Interpreter {
             }
         }
         pc++;
-        f.sp = sp;
-        f.gas = gas;
-        f.pc = pc;
         byte[] code = f.code.padded;
         if (STAY[code[pc] & 0xff]) {
             if (unchecked) {
+                f.gas = gas;
                 long r = stay(evm, f, s, code, pc, sp);
                 if (r == OUT_OF_GAS_IN_STAY) return Status.OUT_OF_GAS;
-                f.pc = (int) (r >>> 32);
-                f.sp = (int) r;
+                gas = f.gas;
+                pc = (int) (r >>> 32);
+                sp = (int) r;
             } else if (stretch && pc >= f.noStretchBelow) {
+                f.sp = sp;
+                f.gas = gas;
+                f.pc = pc;
                 return STRETCH_NEXT;
             }
         }
+        f.sp = sp;
+        f.gas = gas;
+        f.pc = pc;
         return SAME_RUN;
     }
 
