@@ -298,6 +298,8 @@ public final class BlockExecutor implements AutoCloseable {
     private boolean commitOwn = ParallelExecutor.COMMIT_OWN;
     /** Setting {@code occ=on|off|auto}: see {@link ParallelExecutor#OCC_MODE}. */
     private String occ = occMode(ParallelExecutor.OCC_MODE);
+    /** Setting {@code occ-probe-share=N}: see {@link ParallelExecutor#occProbeShare}. */
+    private int occProbeShare = ParallelExecutor.OCC_PROBE_SHARE;
 
     private static String occMode(String v) {
         if (!v.equals("on") && !v.equals("off") && !v.equals("auto")) throw new IllegalArgumentException("occ must be on, off or auto: " + v);
@@ -371,6 +373,7 @@ public final class BlockExecutor implements AutoCloseable {
                 }
                 case "commit-own" -> commitOwn = onOff(part, v);
                 case "occ" -> occ = occMode(v);
+                case "occ-probe-share" -> occProbeShare = (int) Math.max(1, Math.min(1 << 20, number(part, v)));
                 case "claim" -> claim((int) Math.max(1, Math.min(1 << 20, number(part, v))));
                 case "probe-txs" -> probeTxs = (int) Math.max(1, Math.min(1 << 20, number(part, v)));
                 case "probe-nanos" -> probeNanos = number(part, v);
@@ -379,7 +382,7 @@ public final class BlockExecutor implements AutoCloseable {
                 case "heavy-tx-nanos" -> heavyTxNanos = number(part, v);
                 case "heavy-min-rest-nanos" -> heavyMinRestNanos = number(part, v);
                 default -> throw new IllegalArgumentException("unknown setting '" + part + "' (rolling=on|off, encode-at-commit=on|off, probe-txs=N, probe-nanos=NANOS, pipeline=on|off, "
-                        + "block-stm=on|off, pipeline-bar=NANOS, claim=N, commit-own=on|off, occ=on|off|auto, min-rest-txs=N, min-rest-nanos=NANOS, heavy-tx-nanos=NANOS, "
+                        + "block-stm=on|off, pipeline-bar=NANOS, claim=N, commit-own=on|off, occ=on|off|auto, occ-probe-share=N, min-rest-txs=N, min-rest-nanos=NANOS, heavy-tx-nanos=NANOS, "
                         + "heavy-min-rest-nanos=NANOS)");
             }
         }
@@ -716,6 +719,7 @@ public final class BlockExecutor implements AutoCloseable {
                     parallel.commitOwn(commitOwn);
                     parallel.occ(occNow);
                     parallel.handToOcc(occHandOver && !occNow);
+                    parallel.occProbeShare(occProbeShare);
                     parallel.asyncReads(asyncReads ? readPool : null);
                     if (DEBUG) tStart = System.nanoTime();
                     // The rolling commit applies transactions to the state as they become final, except where a
@@ -734,7 +738,7 @@ public final class BlockExecutor implements AutoCloseable {
                     if (occNow) lastOptimistic += appliedTo - i;
                     // The optimistic run committed a prefix and found the block too dependent for it: Block-STM proper
                     // takes the rest from there (the transactions between run here as outcomes, none when it committed
-                    // all it executed), and keeps it. Or Block-STM's first eighth found the block independent: the
+                    // all it executed), and keeps it. Or Block-STM's probe found the block independent: the
                     // optimistic mode takes the rest from the end of the final prefix. Each at most once per block.
                     boolean gaveUp = occNow && parallel.lastOccGaveUp();
                     boolean handed = !occNow && parallel.lastHandsToOcc() && parallel.lastStats().sequentialFrom() >= 0;

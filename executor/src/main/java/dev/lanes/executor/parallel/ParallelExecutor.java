@@ -181,7 +181,19 @@ public final class ParallelExecutor implements AutoCloseable {
     private boolean handToOcc;
 
     /**
-     * Whether the last run stopped after its first eighth because no transaction there read a near neighbour's write
+     * Block-STM hands a block to the optimistic mode only after this share of it (1/share, and at least
+     * {@link #OCC_MIN_PROBE} transactions) was found independent ({@code -Dlanes.parallel.occProbeShare}, default
+     * {@link #OCC_PROBE_SHARE}); set per executor for comparisons ({@code BlockExecutor.tune("occ-probe-share=N")}).
+     */
+    public void occProbeShare(int share) {
+        if (share < 1) throw new IllegalArgumentException("occ probe share must be at least 1: " + share);
+        this.occProbeShare = share;
+    }
+
+    private int occProbeShare = OCC_PROBE_SHARE;
+
+    /**
+     * Whether the last run stopped after its probe (1/{@link #occProbeShare} of the block) because no transaction there read a near neighbour's write
      * and few ran twice ({@code Worker.judge}): the rest of the block is better run in the optimistic mode, whose
      * per-transaction cost is lower.
      */
@@ -207,8 +219,13 @@ public final class ParallelExecutor implements AutoCloseable {
     static final int OCC_REDO_SHARE = Integer.getInteger("lanes.parallel.occRedoShare", 16);
     /** ... judged once this many transactions are committed (before, every run-again would decide it alone). */
     static final int OCC_MIN_COMMITS = 64;
-    /** Block-STM hands a block to the optimistic mode only after this share of it (at least its probe) was independent. */
-    static final int OCC_PROBE_SHARE = 8;
+    /**
+     * Block-STM hands a block to the optimistic mode only after 1/this of it (and {@link #OCC_MIN_PROBE} transactions) was
+     * independent ({@code -Dlanes.parallel.occProbeShare}). An eighth until session 36; 1/32 (so 64 transactions up to
+     * 2,048) ran 2,000 ERC-20 transfers and Uniswap swaps 3-8% faster on two threads in five JVMs, interleaved with an
+     * eighth (docs/benchmarks.md, session 36), and changes nothing for blocks under 512 transactions.
+     */
+    public static final int OCC_PROBE_SHARE = Math.max(1, Integer.getInteger("lanes.parallel.occProbeShare", 32));
     /** ... and after at least this many transactions. */
     static final int OCC_MIN_PROBE = 64;
     /** A read of a write this many times the thread count below the reader counts as near ({@code Worker.readNear}). */
@@ -357,6 +374,7 @@ public final class ParallelExecutor implements AutoCloseable {
             j.occ = occ && !async && !recordDependencies;
             if (j.occ && SKIP_VALIDATION) j.scheduler.skipValidation(); // the commit validates
             j.handToOcc = !j.occ && handToOcc && adaptive && !async && !recordDependencies && switchAfter < 0;
+            j.occProbeShare = occProbeShare;
         }
         sideWork = null;
         j.publishedAt = System.nanoTime();
@@ -838,6 +856,8 @@ public final class ParallelExecutor implements AutoCloseable {
         volatile boolean occGaveUp;
         /** Whether this Block-STM run may stop for the optimistic mode ({@link ParallelExecutor#handToOcc}), and whether it did. */
         volatile boolean handToOcc;
+        /** {@link ParallelExecutor#occProbeShare} for this run. */
+        int occProbeShare = OCC_PROBE_SHARE;
         volatile boolean handedToOcc;
         /** When the block was handed to the workers, and when the first helper took it up (0: none yet; under this monitor). */
         long publishedAt, firstHelperAt;
@@ -1149,11 +1169,11 @@ public final class ParallelExecutor implements AutoCloseable {
             // How far the block is known final: validated, or committed (the rolling commit may run ahead of the
             // validation index, whose tasks skip committed transactions).
             int known = Math.max(reach, j.commitIdx);
-            if (j.handToOcc && known >= Math.max(OCC_MIN_PROBE, j.txs.size() / OCC_PROBE_SHARE)
+            if (j.handToOcc && known >= Math.max(OCC_MIN_PROBE, j.txs.size() / j.occProbeShare)
                     && reexecutions * OCC_REDO_SHARE <= executions) {
                 j.handToOcc = false; // judged once
                 if (!readsNear(j, known)) {
-                    // In the first eighth of the block (64 transactions at least) no transaction read a write of one
+                    // In the block's first 1/occProbeShare (64 transactions at least) no transaction read a write of one
                     // just below it (which the optimistic mode would have run again: its reads see only committed
                     // transactions), and few ran twice: the optimistic mode runs the rest at less cost (and gives it
                     // back if it has to run many again). With one in 16 allowed, some mainnet blocks were handed over
