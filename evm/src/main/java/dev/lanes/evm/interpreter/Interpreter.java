@@ -589,8 +589,10 @@ final class Interpreter {
                     } else {
                         long d = s[t];
                         // Code.isJumpdest written out: the call is not always inlined, and a call here costs the loop.
+                        // Before the code has its bitmap, the bytes around the target decide where they can.
+                        long[] jd = LOCAL_JUMPDEST ? f.code.jumpdestBitsIfMade() : f.code.jumpdestBits();
                         if ((s[t + 1] | s[t + 2] | s[t + 3]) != 0 || d < 0 || d >= f.code.length
-                                || (f.code.jumpdestBits()[(int) (d >>> 6)] & (1L << d)) == 0) {
+                                || (jd != null ? (jd[(int) (d >>> 6)] & (1L << d)) == 0 : !f.code.isJumpdestBeforeBitmap(d))) {
                             status = Status.BAD_JUMP;
                             break loop;
                         }
@@ -645,7 +647,8 @@ final class Interpreter {
                             sp -= 4;
                             if ((s[sp] | s[sp + 1] | s[sp + 2] | s[sp + 3]) == 0) { pc++; continue; }
                         }
-                        if (v0 >= f.code.length || (f.code.jumpdestBits()[(int) (v0 >>> 6)] & (1L << v0)) == 0) {
+                        long[] jd = LOCAL_JUMPDEST ? f.code.jumpdestBitsIfMade() : f.code.jumpdestBits();
+                        if (v0 >= f.code.length || (jd != null ? (jd[(int) (v0 >>> 6)] & (1L << v0)) == 0 : !f.code.isJumpdestBeforeBitmap(v0))) {
                             status = Status.BAD_JUMP;
                             break loop;
                         }
@@ -878,6 +881,11 @@ final class Interpreter {
     }
 
     /** {@code -Dlanes.interp.fuseJump=false}: {@link #execChecked} runs PUSH2 X JUMP / JUMPI as two instructions (for comparison). */
+    /**
+     * Whether checked execution validates a jump before the code has its JUMPDEST bitmap from the bytes around the target
+     * ({@code Code.isJumpdestBeforeBitmap}; {@code -Dlanes.interp.localJumpdest=false}: the bitmap is made on the first jump).
+     */
+    private static final boolean LOCAL_JUMPDEST = !"false".equals(System.getProperty("lanes.interp.localJumpdest"));
     private static final boolean FUSE_JUMP = !"false".equals(System.getProperty("lanes.interp.fuseJump"));
 
     /** {@code -Dlanes.interp.stretch=false}: checked execution does not hand stretches of STAY instructions to {@link #stay}. */
