@@ -37,7 +37,7 @@ class OptimisticModeTest {
                 }
                 // How much runs in the mode depends on timing (a worker that is not scheduled for a while lets
                 // others run ahead of the commit and read what it has not applied), but an independent block runs
-                // mostly in it: on, from its first transaction; auto, after Block-STM's first eighth. (Not asserted
+                // mostly in it: on, from its first transaction; auto, after Block-STM's probe (64 transactions, or 1/32 of a larger block). (Not asserted
                 // for plain transfers: there the block's first transaction creates the coinbase account, and the
                 // first executions, all reading it absent, make the mode give the block back in some runs.)
                 if (name.equals("erc20") || name.equals("uniswap")) {
