@@ -152,7 +152,6 @@ public final class Code {
         return jd != null ? jd : (jumpdests = jumpdestBitmap(padded, length));
     }
 
-
     /**
      * The read-add-write pairs of storage ({@link StorageAdds}), made on first use by whichever thread gets there (all
      * make the same arrays); volatile, so a thread that sees the arrays sees their bits.

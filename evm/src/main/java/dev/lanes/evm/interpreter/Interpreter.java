@@ -880,12 +880,12 @@ final class Interpreter {
         return execChecked(evm, f);
     }
 
-    /** {@code -Dlanes.interp.fuseJump=false}: {@link #execChecked} runs PUSH2 X JUMP / JUMPI as two instructions (for comparison). */
     /**
      * Whether checked execution validates a jump before the code has its JUMPDEST bitmap from the bytes around the target
      * ({@code Code.isJumpdestBeforeBitmap}; {@code -Dlanes.interp.localJumpdest=false}: the bitmap is made on the first jump).
      */
     private static final boolean LOCAL_JUMPDEST = !"false".equals(System.getProperty("lanes.interp.localJumpdest"));
+    /** {@code -Dlanes.interp.fuseJump=false}: {@link #execChecked} runs PUSH2 X JUMP / JUMPI as two instructions (for comparison). */
     private static final boolean FUSE_JUMP = !"false".equals(System.getProperty("lanes.interp.fuseJump"));
 
     /** {@code -Dlanes.interp.stretch=false}: checked execution does not hand stretches of STAY instructions to {@link #stay}. */

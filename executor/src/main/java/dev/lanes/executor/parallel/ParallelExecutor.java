@@ -193,8 +193,8 @@ public final class ParallelExecutor implements AutoCloseable {
     private int occProbeShare = OCC_PROBE_SHARE;
 
     /**
-     * Whether the last run stopped after its probe (1/{@link #occProbeShare} of the block) because no transaction there read a near neighbour's write
-     * and few ran twice ({@code Worker.judge}): the rest of the block is better run in the optimistic mode, whose
+     * Whether the last run stopped after its probe (1/{@link #occProbeShare} of the block, 64 transactions at least)
+     * because no transaction there read a near neighbour's write and few ran twice ({@code Worker.judge}): the rest of the block is better run in the optimistic mode, whose
      * per-transaction cost is lower.
      */
     public boolean lastHandsToOcc() {
@@ -222,8 +222,8 @@ public final class ParallelExecutor implements AutoCloseable {
     /**
      * Block-STM hands a block to the optimistic mode only after 1/this of it (and {@link #OCC_MIN_PROBE} transactions) was
      * independent ({@code -Dlanes.parallel.occProbeShare}). An eighth until session 36; 1/32 (so 64 transactions up to
-     * 2,048) ran 2,000 ERC-20 transfers and Uniswap swaps 3-8% faster on two threads in five JVMs, interleaved with an
-     * eighth (docs/benchmarks.md, session 36), and changes nothing for blocks under 512 transactions.
+     * 2,048) ran 2,000 ERC-20 transfers and Uniswap swaps at 0.935-1.003 of the time on two threads in nine JVMs,
+     * interleaved with an eighth (docs/benchmarks.md, session 36), and changes nothing for blocks under 512 transactions.
      */
     public static final int OCC_PROBE_SHARE = Math.max(1, Integer.getInteger("lanes.parallel.occProbeShare", 32));
     /** ... and after at least this many transactions. */
