@@ -30,22 +30,7 @@ class CodeTest {
     @Test
     void randomCodeOfEveryShape() {
         Random r = new Random(19);
-        for (int i = 0; i < 20_000; i++) {
-            byte[] code = new byte[r.nextInt(3_000)];
-            int shape = r.nextInt(5);
-            for (int k = 0; k < code.length; k++) {
-                code[k] = (byte) switch (shape) {
-                    case 0 -> r.nextInt(256);
-                    // Only PUSHes and JUMPDESTs: immediates across every boundary.
-                    case 1 -> 0x5b + r.nextInt(0x25);
-                    // PUSH1 and PUSH32 only: decodings from neighbouring offsets rarely meet.
-                    case 2 -> r.nextBoolean() ? 0x60 : 0x7f;
-                    case 3 -> r.nextInt(8) == 0 ? 0x5b : 0x60 + r.nextInt(2);
-                    default -> r.nextInt(4) == 0 ? 0x60 + r.nextInt(32) : r.nextInt(0x5c);
-                };
-            }
-            check(code);
-        }
+        for (int i = 0; i < 20_000; i++) check(randomCode(r, 3_000));
     }
 
     @Test
@@ -76,19 +61,25 @@ class CodeTest {
         }
     }
 
-    /** Random code shaped as {@link #randomCodeOfEveryShape} makes it, with JUMPDEST bytes where the shape has few. */
+    /** Random code of {@code maxLength - 1} bytes at most, in one of eight shapes. */
     private static byte[] randomCode(Random r, int maxLength) {
         byte[] code = new byte[r.nextInt(maxLength)];
-        int shape = r.nextInt(6);
+        int shape = r.nextInt(8);
         for (int k = 0; k < code.length; k++) {
             code[k] = (byte) switch (shape) {
                 case 0 -> r.nextInt(256);
+                // Only PUSHes and JUMPDESTs: immediates across every boundary.
                 case 1 -> 0x5b + r.nextInt(0x25);
-                case 2 -> r.nextInt(3) == 0 ? 0x5b : r.nextBoolean() ? 0x60 : 0x7f;
+                // PUSH1 and PUSH32 only: decodings from neighbouring offsets rarely meet.
+                case 2 -> r.nextBoolean() ? 0x60 : 0x7f;
                 case 3 -> r.nextInt(8) == 0 ? 0x5b : 0x60 + r.nextInt(2);
+                // PUSH1 and PUSH32 with many JUMPDEST bytes among them: targets that only a decoding settles.
+                case 4 -> r.nextInt(3) == 0 ? 0x5b : r.nextBoolean() ? 0x60 : 0x7f;
                 // Compiled-code-like: mostly one-byte instructions, PUSH1/PUSH2 often, the odd long PUSH.
-                case 4 -> r.nextInt(6) == 0 ? 0x5b : r.nextInt(4) == 0 ? 0x60 + r.nextInt(2) : r.nextInt(40) == 0 ? 0x60 + r.nextInt(32) : r.nextInt(0x5b);
-                default -> r.nextInt(4) == 0 ? 0x5b : r.nextInt(4) == 0 ? 0x60 + r.nextInt(32) : r.nextInt(0x5c);
+                case 5 -> r.nextInt(6) == 0 ? 0x5b : r.nextInt(4) == 0 ? 0x60 + r.nextInt(2) : r.nextInt(40) == 0 ? 0x60 + r.nextInt(32) : r.nextInt(0x5b);
+                // JUMPDEST bytes among PUSHes of every length.
+                case 6 -> r.nextInt(4) == 0 ? 0x5b : r.nextInt(4) == 0 ? 0x60 + r.nextInt(32) : r.nextInt(0x5c);
+                default -> r.nextInt(4) == 0 ? 0x60 + r.nextInt(32) : r.nextInt(0x5c);
             };
         }
         return code;

@@ -667,7 +667,7 @@ final class Interpreter {
                 }
                 case PUSH0, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
                      0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f -> {
-                    // PUSH0, PUSH2..PUSH32: eight bytes at a time (the code is padded), the top limb shifted into place.
+                    // PUSH0, PUSH3..PUSH32 (PUSH2 above): eight bytes at a time (the code is padded), the top limb shifted into place.
                     int n = op - PUSH0;
                     int start = pc + 1, end = start + n;
                     if (n <= 8) {
