@@ -66,11 +66,42 @@ public final class ParallelExecutor implements AutoCloseable {
         }
     }
 
-    /** The five locations whose changed reads aborted the most incarnations, as "location: count". */
+    /**
+     * The five locations whose changed reads aborted the most incarnations, as "location: count" ({@link
+     * Stats#hotLocations}), made on first use rather than when the run ends: the run's end is a serial edge on the
+     * calling thread, once per block and so cold code, where sorting the map through a stream took 17-63 us (debug timer,
+     * erc20 and mainnet blocks; 1-6 us now: docs/benchmarks.md, session 37). The map is the finished job's: nothing
+     * writes to it any more.
+     */
     private static List<String> hot(Job j) {
-        return j.conflicts.entrySet().stream()
-                .sorted((a, b) -> Long.compare(b.getValue().sum(), a.getValue().sum()))
-                .limit(5).map(e -> e.getKey() + ": " + e.getValue().sum()).toList();
+        return j.conflicts.isEmpty() ? List.of() : new HotLocations(j.conflicts);
+    }
+
+    /** {@link #hot}'s list: sorted on first access. */
+    static final class HotLocations extends java.util.AbstractList<String> {
+        private final Map<String, java.util.concurrent.atomic.LongAdder> conflicts;
+        private List<String> top;
+
+        HotLocations(Map<String, java.util.concurrent.atomic.LongAdder> conflicts) {
+            this.conflicts = conflicts;
+        }
+
+        private synchronized List<String> top() {
+            if (top == null) {
+                top = conflicts.entrySet().stream()
+                        .sorted((a, b) -> Long.compare(b.getValue().sum(), a.getValue().sum()))
+                        .limit(5).map(e -> e.getKey() + ": " + e.getValue().sum()).toList();
+            }
+            return top;
+        }
+
+        @Override public String get(int i) {
+            return top().get(i);
+        }
+
+        @Override public int size() {
+            return top().size();
+        }
     }
 
     /**
