@@ -461,8 +461,10 @@ public final class ParallelExecutor implements AutoCloseable {
         // Optimistic mode: exactly the committed transactions are final (an executed one above them may have read a
         // state that a lower one then changed).
         int prefix = j.occ ? j.commitIdx : j.scheduler.done() ? n : finalPrefix(j);
-        Outcome[] out = new Outcome[n];
-        for (int i = 0; i < prefix; i++) {
+        // Usually every transaction is final and none threw: the workers' outcomes are the answer as they stand.
+        Outcome[] ready = prefix == n && !j.errorSeen ? allOutcomes(j) : null;
+        Outcome[] out = ready != null ? ready : new Outcome[n];
+        for (int i = ready != null ? prefix : 0; i < prefix; i++) {
             RuntimeException e = j.done[i].error();
             if (e != null) {
                 if (!BlockExecutor.rejectsTransaction(e)) {
@@ -607,6 +609,16 @@ public final class ParallelExecutor implements AutoCloseable {
     private static Outcome outcome(Job j, int i) {
         Executed d = j.done[i];
         return new Outcome(d.result(), null, d.bloom(), d.result().gasUsed());
+    }
+
+    /**
+     * Every transaction final and none threw: the outcomes the workers left ({@link Job#outcomes}), or null if one is
+     * missing (not expected; the caller then makes them from {@link Job#done}).
+     */
+    private static Outcome[] allOutcomes(Job j) {
+        Outcome[] out = j.outcomes;
+        for (Outcome o : out) if (o == null) return null;
+        return out;
     }
 
     /**
@@ -835,6 +847,15 @@ public final class ParallelExecutor implements AutoCloseable {
          * scheduler's monitor orders the two).
          */
         final Executed[] done;
+        /**
+         * Each transaction's outcome as its last execution left it, written by the worker that ran it (before {@link #done},
+         * so that a committer re-running it writes after): {@link #run} returns this array itself when every transaction is
+         * final and none threw ({@link #errorSeen}), instead of making the outcomes on the caller's serial edge. A plain
+         * array and field: the caller reads them after every worker left the job (synchronized on the job).
+         */
+        final Outcome[] outcomes;
+        /** Whether any execution of this job threw (then {@link #run} makes the outcomes from {@link #done}). */
+        boolean errorSeen;
         final AtomicLong executions = new AtomicLong(), reexecutions = new AtomicLong(), validations = new AtomicLong(),
                 failures = new AtomicLong(), waits = new AtomicLong(), readWaits = new AtomicLong();
         final AtomicReference<String> fatal = new AtomicReference<>();
@@ -928,6 +949,7 @@ public final class ParallelExecutor implements AutoCloseable {
             this.scheduler = scheduler;
             int n = txs.size();
             done = new Executed[n];
+            outcomes = new Outcome[n];
             depth = new int[n];
             this.previousOfSender = previousOfSender;
         }
@@ -1141,8 +1163,10 @@ public final class ParallelExecutor implements AutoCloseable {
                         reader.reads);
                 if (DEBUG) j.recordNanos.addAndGet(System.nanoTime() - r0);
                 long b0 = DEBUG ? System.nanoTime() : 0;
-                j.done[tx] = new Executed(result, result == null ? null : memo.of(result.logs()),
-                        error, reader.reads, belowFinal ? task.incarnation() + 1 : 0, id);
+                byte[] bloom = result == null ? null : memo.of(result.logs());
+                if (result != null && error == null) j.outcomes[tx] = new Outcome(result, null, bloom, result.gasUsed());
+                else j.errorSeen = true;
+                j.done[tx] = new Executed(result, bloom, error, reader.reads, belowFinal ? task.incarnation() + 1 : 0, id);
                 if (j.switchAfter >= 0 ? executions >= j.switchAfter : judge(j)) j.stop = true;
                 long b1 = DEBUG ? System.nanoTime() : 0;
                 if (DEBUG) j.bookNanos.addAndGet(b1 - b0);
@@ -1176,7 +1200,10 @@ public final class ParallelExecutor implements AutoCloseable {
             if (result != null) reader.markAdds(result.changes());
             executions++;
             reexecutions++;
-            Executed d = new Executed(result, result == null ? null : memo.of(result.logs()), error, reader.reads, inc + 1, id);
+            byte[] bloom = result == null ? null : memo.of(result.logs());
+            if (result != null && error == null) j.outcomes[k] = new Outcome(result, null, bloom, result.gasUsed());
+            else j.errorSeen = true;
+            Executed d = new Executed(result, bloom, error, reader.reads, inc + 1, id);
             j.done[k] = d;
             return d;
         }
