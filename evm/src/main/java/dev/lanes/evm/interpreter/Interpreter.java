@@ -982,21 +982,23 @@ final class Interpreter {
             switch (op) {
                 case ADD -> {
                     int a = sp - 4, b = sp - 8;
-                    long a0 = s[a], a1 = s[a + 1], a2 = s[a + 2];
-                    long r0 = a0 + s[b];
-                    long c = Long.compareUnsigned(r0, a0) < 0 ? 1 : 0;
-                    long t1 = a1 + s[b + 1];
-                    long c1 = Long.compareUnsigned(t1, a1) < 0 ? 1 : 0;
-                    long r1 = t1 + c;
-                    c = c1 | (Long.compareUnsigned(r1, t1) < 0 ? 1 : 0);
-                    long t2 = a2 + s[b + 2];
-                    long c2 = Long.compareUnsigned(t2, a2) < 0 ? 1 : 0;
-                    long r2 = t2 + c;
-                    c = c2 | (Long.compareUnsigned(r2, t2) < 0 ? 1 : 0);
+                    // Limb by limb, each stored at once: fewer values live at a time in this loop (see the comment above stay).
+                    long x = s[a], r = x + s[b];
+                    long c = Long.compareUnsigned(r, x) < 0 ? 1 : 0;
+                    s[b] = r;
+                    x = s[a + 1];
+                    long t = x + s[b + 1];
+                    long c1 = Long.compareUnsigned(t, x) < 0 ? 1 : 0;
+                    r = t + c;
+                    c = c1 | (Long.compareUnsigned(r, t) < 0 ? 1 : 0);
+                    s[b + 1] = r;
+                    x = s[a + 2];
+                    t = x + s[b + 2];
+                    c1 = Long.compareUnsigned(t, x) < 0 ? 1 : 0;
+                    r = t + c;
+                    c = c1 | (Long.compareUnsigned(r, t) < 0 ? 1 : 0);
+                    s[b + 2] = r;
                     s[b + 3] += s[a + 3] + c;
-                    s[b] = r0;
-                    s[b + 1] = r1;
-                    s[b + 2] = r2;
                     sp = a;
                     pc++;
                     continue;
@@ -1053,21 +1055,23 @@ final class Interpreter {
                         int next = code[pc + 1] & 0xff;
                         if (next == ADD) {
                             int b = sp - 4;
-                            long a0 = s[d], a1 = s[d + 1], a2 = s[d + 2];
-                            long r0 = a0 + s[b];
-                            long c = Long.compareUnsigned(r0, a0) < 0 ? 1 : 0;
-                            long t1 = a1 + s[b + 1];
-                            long c1 = Long.compareUnsigned(t1, a1) < 0 ? 1 : 0;
-                            long r1 = t1 + c;
-                            c = c1 | (Long.compareUnsigned(r1, t1) < 0 ? 1 : 0);
-                            long t2 = a2 + s[b + 2];
-                            long c2 = Long.compareUnsigned(t2, a2) < 0 ? 1 : 0;
-                            long r2 = t2 + c;
-                            c = c2 | (Long.compareUnsigned(r2, t2) < 0 ? 1 : 0);
+                            // Limb by limb, each stored at once: fewer values live at a time in this loop (see the comment above stay).
+                            long x = s[d], r = x + s[b];
+                            long c = Long.compareUnsigned(r, x) < 0 ? 1 : 0;
+                            s[b] = r;
+                            x = s[d + 1];
+                            long t = x + s[b + 1];
+                            long c1 = Long.compareUnsigned(t, x) < 0 ? 1 : 0;
+                            r = t + c;
+                            c = c1 | (Long.compareUnsigned(r, t) < 0 ? 1 : 0);
+                            s[b + 1] = r;
+                            x = s[d + 2];
+                            t = x + s[b + 2];
+                            c1 = Long.compareUnsigned(t, x) < 0 ? 1 : 0;
+                            r = t + c;
+                            c = c1 | (Long.compareUnsigned(r, t) < 0 ? 1 : 0);
+                            s[b + 2] = r;
                             s[b + 3] += s[d + 3] + c;
-                            s[b] = r0;
-                            s[b + 1] = r1;
-                            s[b + 2] = r2;
                             pc += 2;
                             continue;
                         }
