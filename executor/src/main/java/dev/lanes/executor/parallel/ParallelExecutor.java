@@ -1163,10 +1163,7 @@ public final class ParallelExecutor implements AutoCloseable {
                         reader.reads);
                 if (DEBUG) j.recordNanos.addAndGet(System.nanoTime() - r0);
                 long b0 = DEBUG ? System.nanoTime() : 0;
-                byte[] bloom = result == null ? null : memo.of(result.logs());
-                if (result != null && error == null) j.outcomes[tx] = new Outcome(result, null, bloom, result.gasUsed());
-                else j.errorSeen = true;
-                j.done[tx] = new Executed(result, bloom, error, reader.reads, belowFinal ? task.incarnation() + 1 : 0, id);
+                leave(j, tx, result, error, reader.reads, belowFinal ? task.incarnation() + 1 : 0);
                 if (j.switchAfter >= 0 ? executions >= j.switchAfter : judge(j)) j.stop = true;
                 long b1 = DEBUG ? System.nanoTime() : 0;
                 if (DEBUG) j.bookNanos.addAndGet(b1 - b0);
@@ -1200,11 +1197,19 @@ public final class ParallelExecutor implements AutoCloseable {
             if (result != null) reader.markAdds(result.changes());
             executions++;
             reexecutions++;
+            return leave(j, k, result, error, reader.reads, inc + 1);
+        }
+
+        /**
+         * Leaves an execution of transaction {@code tx} in the job: its outcome first ({@link Job#outcomes}; or {@link
+         * Job#errorSeen} when it threw), then the execution itself, which publishes it to the committer.
+         */
+        private Executed leave(Job j, int tx, TxResult result, RuntimeException error, List<MvReader.Read> reads, int readsFinal) {
             byte[] bloom = result == null ? null : memo.of(result.logs());
-            if (result != null && error == null) j.outcomes[k] = new Outcome(result, null, bloom, result.gasUsed());
+            if (result != null && error == null) j.outcomes[tx] = new Outcome(result, null, bloom, result.gasUsed());
             else j.errorSeen = true;
-            Executed d = new Executed(result, bloom, error, reader.reads, inc + 1, id);
-            j.done[k] = d;
+            Executed d = new Executed(result, bloom, error, reads, readsFinal, id);
+            j.done[tx] = d;
             return d;
         }
 
