@@ -89,7 +89,7 @@ final class BenchCommand implements Runnable {
                 + "consecutive transactions a Block-STM worker claims at once; 1: one at a time), commit-own=on|off (a busy worker's "
                 + "rolling commit takes only transactions it executed itself), occ=on|off|auto (optimistic mode: executions read the "
                 + "committed state and the rolling commit runs again those whose reads changed), occ-probe-share=N (with occ=auto, "
-                + "Block-STM judges whether to hand the block to the optimistic mode after 1/N of it, 64 transactions at least), probe-txs=N (transactions run "
+                + "Block-STM judges whether to hand the block to the optimistic mode after 1/N of it, 64 transactions at least), hand-over-spin=on|off (a helper polls for the run that follows a hand-over instead of waiting to be woken), probe-txs=N (transactions run "
                 + "sequentially before the adaptive start's estimate), min-rest-txs=N and "
                 + "min-rest-nanos=NANOS (Block-STM takes the rest of a block only when at least N transactions and about NANOS "
                 + "of sequential work are left), heavy-tx-nanos=NANOS and heavy-min-rest-nanos=NANOS (the lower bar for "

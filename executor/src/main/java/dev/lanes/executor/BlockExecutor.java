@@ -300,6 +300,8 @@ public final class BlockExecutor implements AutoCloseable {
     private String occ = occMode(ParallelExecutor.OCC_MODE);
     /** Setting {@code occ-probe-share=N}: see {@link ParallelExecutor#occProbeShare}. */
     private int occProbeShare = ParallelExecutor.OCC_PROBE_SHARE;
+    /** Setting {@code hand-over-spin=on|off}: see {@link ParallelExecutor#spinAfterHandOver}. */
+    private boolean handOverSpin = ParallelExecutor.SPIN_AFTER_HAND_OVER;
 
     private static String occMode(String v) {
         if (!v.equals("on") && !v.equals("off") && !v.equals("auto")) throw new IllegalArgumentException("occ must be on, off or auto: " + v);
@@ -355,7 +357,7 @@ public final class BlockExecutor implements AutoCloseable {
      * transactions run sequentially before the adaptive start's estimate, default {@link #PROBE_TXS}), {@code probe-nanos=NANOS}
      * (or fewer once they took this long, default {@link #PROBE_NANOS}; 0: no bound), {@code pipeline=on|off} (see {@link #pipeline}), {@code block-stm=on|off} (see {@link #allowBlockStm}),
      * {@code pipeline-bar=NANOS} (see {@link #pipelineBar}), {@code claim=N} (see {@link #claim}), {@code commit-own=on|off}
-     * (see {@link ParallelExecutor#commitOwn}), {@code occ=on|off|auto} (see {@link ParallelExecutor#OCC_MODE}), {@code min-rest-txs=N}, {@code min-rest-nanos=NANOS},
+     * (see {@link ParallelExecutor#commitOwn}), {@code occ=on|off|auto} (see {@link ParallelExecutor#OCC_MODE}), {@code hand-over-spin=on|off} (see {@link ParallelExecutor#spinAfterHandOver}), {@code min-rest-txs=N}, {@code min-rest-nanos=NANOS},
      * {@code heavy-tx-nanos=NANOS} and {@code heavy-min-rest-nanos=NANOS} (the adaptive start's bars, see
      * {@link #PARALLEL_MIN_TXS} and the three after it). Throws IllegalArgumentException on anything else.
      */
@@ -374,6 +376,7 @@ public final class BlockExecutor implements AutoCloseable {
                 case "commit-own" -> commitOwn = onOff(part, v);
                 case "occ" -> occ = occMode(v);
                 case "occ-probe-share" -> occProbeShare = (int) Math.max(1, Math.min(1 << 20, number(part, v)));
+                case "hand-over-spin" -> handOverSpin = onOff(part, v);
                 case "claim" -> claim((int) Math.max(1, Math.min(1 << 20, number(part, v))));
                 case "probe-txs" -> probeTxs = (int) Math.max(1, Math.min(1 << 20, number(part, v)));
                 case "probe-nanos" -> probeNanos = number(part, v);
@@ -382,7 +385,7 @@ public final class BlockExecutor implements AutoCloseable {
                 case "heavy-tx-nanos" -> heavyTxNanos = number(part, v);
                 case "heavy-min-rest-nanos" -> heavyMinRestNanos = number(part, v);
                 default -> throw new IllegalArgumentException("unknown setting '" + part + "' (rolling=on|off, encode-at-commit=on|off, probe-txs=N, probe-nanos=NANOS, pipeline=on|off, "
-                        + "block-stm=on|off, pipeline-bar=NANOS, claim=N, commit-own=on|off, occ=on|off|auto, occ-probe-share=N, min-rest-txs=N, min-rest-nanos=NANOS, heavy-tx-nanos=NANOS, "
+                        + "block-stm=on|off, pipeline-bar=NANOS, claim=N, commit-own=on|off, occ=on|off|auto, occ-probe-share=N, hand-over-spin=on|off, min-rest-txs=N, min-rest-nanos=NANOS, heavy-tx-nanos=NANOS, "
                         + "heavy-min-rest-nanos=NANOS)");
             }
         }
@@ -720,6 +723,7 @@ public final class BlockExecutor implements AutoCloseable {
                     parallel.occ(occNow);
                     parallel.handToOcc(occHandOver && !occNow);
                     parallel.occProbeShare(occProbeShare);
+                    parallel.spinAfterHandOver(handOverSpin);
                     parallel.asyncReads(asyncReads ? readPool : null);
                     if (DEBUG) tStart = System.nanoTime();
                     // The rolling commit applies transactions to the state as they become final, except where a

@@ -127,6 +127,8 @@ public final class ParallelExecutor implements AutoCloseable {
     private volatile long published;
     /** How long an idle worker polls for the next job before it parks. */
     private static final long SPIN_NANOS = Long.getLong("lanes.parallel.spinNanos", 200_000L);
+    /** How long a helper polls for the run that follows a hand-over ({@link #spinAfterHandOver}). */
+    private static final long HAND_OVER_SPIN_NANOS = Long.getLong("lanes.parallel.handOverSpinNanos", 3_000_000L);
     private final Object jobLock = new Object();
     private long jobSeq;
     private Stats last;
@@ -222,6 +224,19 @@ public final class ParallelExecutor implements AutoCloseable {
     }
 
     private int occProbeShare = OCC_PROBE_SHARE;
+
+    /**
+     * Whether a helper polls for the next run after a block was handed to the optimistic mode or given back by it
+     * (default true, {@code -Dlanes.parallel.spinAfterHandOver}); set per run for comparisons
+     * ({@code BlockExecutor.tune("hand-over-spin=on|off")}).
+     */
+    public void spinAfterHandOver(boolean on) {
+        this.spinAfterHandOver = on;
+    }
+
+    /** {@link #spinAfterHandOver}'s default. */
+    public static final boolean SPIN_AFTER_HAND_OVER = !"false".equals(System.getProperty("lanes.parallel.spinAfterHandOver"));
+    private volatile boolean spinAfterHandOver = SPIN_AFTER_HAND_OVER;
 
     /**
      * Whether the last run stopped after its probe (1/{@link #occProbeShare} of the block, 64 transactions at least)
@@ -973,12 +988,13 @@ public final class ParallelExecutor implements AutoCloseable {
 
         @Override public void run() {
             boolean spin = false;
+            long spinNanos = SPIN_NANOS;
             while (true) {
                 Object j;
                 // Polls for the block's next step only when one is coming at once: after a block that switched to the
                 // sequential path the caller runs the rest alone first, and a helper that polls meanwhile may share
                 // its CPU (a woken thread is often placed on the waker's).
-                long until = spin ? System.nanoTime() + SPIN_NANOS : 0;
+                long until = spin ? System.nanoTime() + spinNanos : 0;
                 while (published == seenSeq && System.nanoTime() < until) Thread.onSpinWait();
                 synchronized (jobLock) {
                     while (jobSeq == seenSeq) {
@@ -994,10 +1010,17 @@ public final class ParallelExecutor implements AutoCloseable {
                 if (j instanceof Job block) {
                     if (DEBUG) System.err.printf("helper %d takes up the block %.3f ms after it was published%n", id, (System.nanoTime() - block.publishedAt) / 1e6);
                     if (block.enter()) runJob(block);
-                    spin = !block.stop;
+                    // A block stopped for the optimistic mode (or given back by it) goes on at once in a new run:
+                    // poll for it, rather than wait to be woken (a wake-up here took 0.3-0.6 ms at the 90th percentile).
+                    boolean handOver = spinAfterHandOver && (block.handedToOcc || block.occGaveUp);
+                    spin = !block.stop || handOver;
+                    // The next run starts once the caller has set it up (for 2,000 transactions a few tenths of a
+                    // millisecond, more when its vCPU stalls): poll that long.
+                    spinNanos = handOver ? HAND_OVER_SPIN_NANOS : SPIN_NANOS;
                 } else if (j instanceof Batch batch) {
                     batch.work();
                     spin = true;
+                    spinNanos = SPIN_NANOS;
                 }
             }
         }
