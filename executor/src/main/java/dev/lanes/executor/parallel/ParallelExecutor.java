@@ -129,6 +129,8 @@ public final class ParallelExecutor implements AutoCloseable {
     private static final long SPIN_NANOS = Long.getLong("lanes.parallel.spinNanos", 200_000L);
     /** How long a helper polls for the run that follows a hand-over ({@link #spinAfterHandOver}). */
     private static final long HAND_OVER_SPIN_NANOS = Long.getLong("lanes.parallel.handOverSpinNanos", 3_000_000L);
+    /** More workers than the machine has CPUs (then helpers do not poll long after a hand-over). */
+    private final boolean crowded;
     private final Object jobLock = new Object();
     private long jobSeq;
     private Stats last;
@@ -140,6 +142,7 @@ public final class ParallelExecutor implements AutoCloseable {
     public ParallelExecutor(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1");
         this.threads = threads;
+        this.crowded = threads > Runtime.getRuntime().availableProcessors();
         this.workers = new Worker[threads];
         // Worker 0 is the calling thread itself (it would only wait otherwise): one thread fewer to wake per block.
         workers[0] = new Worker(0);
@@ -1012,7 +1015,8 @@ public final class ParallelExecutor implements AutoCloseable {
                     if (block.enter()) runJob(block);
                     // A block stopped for the optimistic mode (or given back by it) goes on at once in a new run:
                     // poll for it, rather than wait to be woken (a wake-up here took 0.3-0.6 ms at the 90th percentile).
-                    boolean handOver = spinAfterHandOver && (block.handedToOcc || block.occGaveUp);
+                    // (Not with more workers than CPUs: the pollers would take the CPU the caller sets the run up on.)
+                    boolean handOver = spinAfterHandOver && !crowded && (block.handedToOcc || block.occGaveUp);
                     spin = !block.stop || handOver;
                     // The next run starts once the caller has set it up (for 2,000 transactions a few tenths of a
                     // millisecond, more when its vCPU stalls): poll that long.
