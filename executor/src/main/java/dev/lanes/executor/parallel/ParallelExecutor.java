@@ -129,7 +129,7 @@ public final class ParallelExecutor implements AutoCloseable {
     private static final long SPIN_NANOS = Long.getLong("lanes.parallel.spinNanos", 200_000L);
     /** How long a helper polls for the run that follows a hand-over ({@link #spinAfterHandOver}). */
     private static final long HAND_OVER_SPIN_NANOS = Long.getLong("lanes.parallel.handOverSpinNanos", 3_000_000L);
-    /** More workers than the machine has CPUs (then helpers do not poll long after a hand-over). */
+    /** More workers than the machine has CPUs ({@link Scheduler#crowded}, once per executor): helpers then do not poll long after a hand-over, and idle ones poll less. */
     private final boolean crowded;
     private final Object jobLock = new Object();
     private long jobSeq;
@@ -142,7 +142,7 @@ public final class ParallelExecutor implements AutoCloseable {
     public ParallelExecutor(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1");
         this.threads = threads;
-        this.crowded = threads > Runtime.getRuntime().availableProcessors();
+        this.crowded = Scheduler.crowded(threads);
         this.workers = new Worker[threads];
         // Worker 0 is the calling thread itself (it would only wait otherwise): one thread fewer to wake per block.
         workers[0] = new Worker(0);
@@ -409,7 +409,7 @@ public final class ParallelExecutor implements AutoCloseable {
         boolean async = asyncReads != null && state.overStore();
         StateReader execBase = async ? state.nonBlocking(asyncReads) : state;
         Job j = new Job(txs, senders, previousOfSender, env, rules, new MvMemory(state, execBase, n, slotHints),
-                new Scheduler(n, claimSize(n, threads, claimMax), adaptive ? Math.max(PROBE, n / 64) : 0, threads), adaptive,
+                new Scheduler(n, claimSize(n, threads, claimMax), adaptive ? Math.max(PROBE, n / 64) : 0, crowded), adaptive,
                 switchAfter);
         if (async) j.readPool = asyncReads;
         j.commitOwn = commitOwn;

@@ -67,13 +67,23 @@ final class Scheduler {
     private final int claim, batchFrom;
 
     /** A scheduler for {@code n} transactions run by {@code threads} workers. */
-    @SuppressWarnings("unchecked")
     Scheduler(int n, int claim, int batchFrom, int threads) {
+        this(n, claim, batchFrom, crowded(threads));
+    }
+
+    /** Whether {@code threads} workers are more than the machine has CPUs (then idle workers poll less, see {@link #idleSpinNanos}). */
+    static boolean crowded(int threads) {
+        return threads > Runtime.getRuntime().availableProcessors();
+    }
+
+    /** A scheduler for {@code n} transactions, its workers {@link #crowded} or not (known to the caller once per executor). */
+    @SuppressWarnings("unchecked")
+    Scheduler(int n, int claim, int batchFrom, boolean crowded) {
         if (claim < 1) throw new IllegalArgumentException("claim must be at least 1");
         this.n = n;
         this.claim = claim;
         this.batchFrom = batchFrom;
-        this.idleSpinNanos = threads <= Runtime.getRuntime().availableProcessors() ? IDLE_SPIN_NANOS : IDLE_SPIN_NANOS_CROWDED;
+        this.idleSpinNanos = crowded ? IDLE_SPIN_NANOS_CROWDED : IDLE_SPIN_NANOS;
         locks = new Object[n];
         status = new int[n];
         incarnation = new int[n];
