@@ -294,6 +294,8 @@ public final class BlockExecutor implements AutoCloseable {
     }
 
     private int claim = ParallelExecutor.CLAIM_MAX;
+    /** Setting {@code occ-claim=N}: see {@link ParallelExecutor#OCC_CLAIM_MAX}. */
+    private int occClaim = ParallelExecutor.OCC_CLAIM_MAX;
     /** Setting {@code commit-own=on|off}: see {@link ParallelExecutor#commitOwn}. */
     private boolean commitOwn = ParallelExecutor.COMMIT_OWN;
     /** Setting {@code occ=on|off|auto}: see {@link ParallelExecutor#OCC_MODE}. */
@@ -356,7 +358,7 @@ public final class BlockExecutor implements AutoCloseable {
      * rolling commit), {@code encode-at-commit=on|off} (see {@link #encodeAtCommit}), {@code probe-txs=N} (the
      * transactions run sequentially before the adaptive start's estimate, default {@link #PROBE_TXS}), {@code probe-nanos=NANOS}
      * (or fewer once they took this long, default {@link #PROBE_NANOS}; 0: no bound), {@code pipeline=on|off} (see {@link #pipeline}), {@code block-stm=on|off} (see {@link #allowBlockStm}),
-     * {@code pipeline-bar=NANOS} (see {@link #pipelineBar}), {@code claim=N} (see {@link #claim}), {@code commit-own=on|off}
+     * {@code pipeline-bar=NANOS} (see {@link #pipelineBar}), {@code claim=N} (see {@link #claim}), {@code occ-claim=N} (the same in the optimistic mode, see {@link ParallelExecutor#OCC_CLAIM_MAX}), {@code commit-own=on|off}
      * (see {@link ParallelExecutor#commitOwn}), {@code occ=on|off|auto} (see {@link ParallelExecutor#OCC_MODE}), {@code hand-over-spin=on|off} (see {@link ParallelExecutor#spinAfterHandOver}), {@code min-rest-txs=N}, {@code min-rest-nanos=NANOS},
      * {@code heavy-tx-nanos=NANOS} and {@code heavy-min-rest-nanos=NANOS} (the adaptive start's bars, see
      * {@link #PARALLEL_MIN_TXS} and the three after it). Throws IllegalArgumentException on anything else.
@@ -378,6 +380,7 @@ public final class BlockExecutor implements AutoCloseable {
                 case "occ-probe-share" -> occProbeShare = (int) Math.max(1, Math.min(1 << 20, number(part, v)));
                 case "hand-over-spin" -> handOverSpin = onOff(part, v);
                 case "claim" -> claim((int) Math.max(1, Math.min(1 << 20, number(part, v))));
+                case "occ-claim" -> occClaim = (int) Math.max(1, Math.min(1 << 20, number(part, v)));
                 case "probe-txs" -> probeTxs = (int) Math.max(1, Math.min(1 << 20, number(part, v)));
                 case "probe-nanos" -> probeNanos = number(part, v);
                 case "min-rest-txs" -> minRestTxs = (int) Math.min(Integer.MAX_VALUE, number(part, v));
@@ -385,7 +388,7 @@ public final class BlockExecutor implements AutoCloseable {
                 case "heavy-tx-nanos" -> heavyTxNanos = number(part, v);
                 case "heavy-min-rest-nanos" -> heavyMinRestNanos = number(part, v);
                 default -> throw new IllegalArgumentException("unknown setting '" + part + "' (rolling=on|off, encode-at-commit=on|off, probe-txs=N, probe-nanos=NANOS, pipeline=on|off, "
-                        + "block-stm=on|off, pipeline-bar=NANOS, claim=N, commit-own=on|off, occ=on|off|auto, occ-probe-share=N, hand-over-spin=on|off, min-rest-txs=N, min-rest-nanos=NANOS, heavy-tx-nanos=NANOS, "
+                        + "block-stm=on|off, pipeline-bar=NANOS, claim=N, occ-claim=N, commit-own=on|off, occ=on|off|auto, occ-probe-share=N, hand-over-spin=on|off, min-rest-txs=N, min-rest-nanos=NANOS, heavy-tx-nanos=NANOS, "
                         + "heavy-min-rest-nanos=NANOS)");
             }
         }
@@ -719,6 +722,7 @@ public final class BlockExecutor implements AutoCloseable {
                     parallel.switchToSequentialAfter(switchAfter);
                     parallel.rollingCommit(rollingCommit);
                     parallel.claim(claim);
+                    parallel.occClaim(occClaim);
                     parallel.commitOwn(commitOwn);
                     parallel.occ(occNow);
                     parallel.handToOcc(occHandOver && !occNow);

@@ -408,8 +408,11 @@ public final class ParallelExecutor implements AutoCloseable {
         long t0 = System.nanoTime();
         boolean async = asyncReads != null && state.overStore();
         StateReader execBase = async ? state.nonBlocking(asyncReads) : state;
+        // The optimistic mode needs the rolling commit, a state in memory, and no dependency graph asked for (it
+        // records no writes to find one in).
+        boolean optimistic = rolling && gasLeft >= 0 && occ && !async && !recordDependencies;
         Job j = new Job(txs, senders, previousOfSender, env, rules, new MvMemory(state, execBase, n, slotHints),
-                new Scheduler(n, claimSize(n, threads, claimMax), adaptive ? Math.max(PROBE, n / 64) : 0, crowded), adaptive,
+                new Scheduler(n, claimSize(n, threads, optimistic ? occClaimMax : claimMax), adaptive ? Math.max(PROBE, n / 64) : 0, crowded), adaptive,
                 switchAfter);
         if (async) j.readPool = asyncReads;
         j.commitOwn = commitOwn;
@@ -418,9 +421,7 @@ public final class ParallelExecutor implements AutoCloseable {
             j.commitGasLeft = gasLeft;
             j.commitBlobLeft = blobGasLeft;
             j.side = sideWork;
-            // The optimistic mode needs the rolling commit, a state in memory, and no dependency graph asked for (it
-            // records no writes to find one in).
-            j.occ = occ && !async && !recordDependencies;
+            j.occ = optimistic;
             if (j.occ && SKIP_VALIDATION) j.scheduler.skipValidation(); // the commit validates
             j.handToOcc = !j.occ && handToOcc && adaptive && !async && !recordDependencies && switchAfter < 0;
             j.occProbeShare = occProbeShare;
@@ -825,6 +826,25 @@ public final class ParallelExecutor implements AutoCloseable {
     private int claimMax = CLAIM_MAX;
 
     public static final int CLAIM_MAX = Integer.getInteger("lanes.parallel.claim", 1);
+
+    /** As {@link #claim}, for runs in the optimistic mode ({@link #occ}; default {@link #OCC_CLAIM_MAX}). */
+    public void occClaim(int most) {
+        if (most < 1) throw new IllegalArgumentException("claim must be at least 1");
+        this.occClaimMax = most;
+    }
+
+    private int occClaimMax = OCC_CLAIM_MAX;
+
+    /**
+     * The most consecutive transactions a worker claims at once in the optimistic mode ({@code -Dlanes.parallel.occClaim},
+     * default 4; {@link #claimSize} makes it smaller in small blocks). That mode runs only blocks found independent, and
+     * there each busy worker commits its own transactions ({@link #COMMIT_OWN}): claimed one at a time, neighbours
+     * alternate between the workers and the commit's lock and state move between the cores at every transaction; in runs
+     * of four they move once per four. Measured on two far vCPUs (docs/benchmarks.md, session 39): ERC-20 transfers and
+     * Uniswap swaps 1-4% faster with runs of four, eight slower for the transfers; Block-STM proper, which runs the
+     * dependent blocks, keeps {@link #CLAIM_MAX} (the mainnet blocks measured level to 2% slower with runs of four).
+     */
+    public static final int OCC_CLAIM_MAX = Math.max(1, Integer.getInteger("lanes.parallel.occClaim", 4));
 
     private static String reasonToRunSequentially(int n, int most) {
         if (n < MIN_TXS) return "fewer than " + MIN_TXS + " transactions";
