@@ -10,23 +10,28 @@ package dev.lanes.evm.interpreter;
 final class Arith {
     private Arith() {}
 
+    /**
+     * s[b] = s[a] + s[b]. Limb by limb, each stored at once: both operands' limb is read before the result's is
+     * written, so {@code a == b} doubles the word; fewer values are live at a time than with all eight loaded first,
+     * which matters where this is inlined into the interpreter's loop ({@code Interpreter.stay}, session 37).
+     */
     static void add(long[] s, int a, int b) {
-        long a0 = s[a], a1 = s[a + 1], a2 = s[a + 2], a3 = s[a + 3];
-        long b0 = s[b], b1 = s[b + 1], b2 = s[b + 2], b3 = s[b + 3];
-        long r0 = a0 + b0;
-        long c = Long.compareUnsigned(r0, a0) < 0 ? 1 : 0;
-        long t1 = a1 + b1;
-        long c1 = Long.compareUnsigned(t1, a1) < 0 ? 1 : 0;
-        long r1 = t1 + c;
-        c = c1 | (Long.compareUnsigned(r1, t1) < 0 ? 1 : 0);
-        long t2 = a2 + b2;
-        long c2 = Long.compareUnsigned(t2, a2) < 0 ? 1 : 0;
-        long r2 = t2 + c;
-        c = c2 | (Long.compareUnsigned(r2, t2) < 0 ? 1 : 0);
-        s[b] = r0;
-        s[b + 1] = r1;
-        s[b + 2] = r2;
-        s[b + 3] = a3 + b3 + c;
+        long x = s[a], r = x + s[b];
+        long c = Long.compareUnsigned(r, x) < 0 ? 1 : 0;
+        s[b] = r;
+        x = s[a + 1];
+        long t = x + s[b + 1];
+        long c1 = Long.compareUnsigned(t, x) < 0 ? 1 : 0;
+        r = t + c;
+        c = c1 | (Long.compareUnsigned(r, t) < 0 ? 1 : 0);
+        s[b + 1] = r;
+        x = s[a + 2];
+        t = x + s[b + 2];
+        c1 = Long.compareUnsigned(t, x) < 0 ? 1 : 0;
+        r = t + c;
+        c = c1 | (Long.compareUnsigned(r, t) < 0 ? 1 : 0);
+        s[b + 2] = r;
+        s[b + 3] += s[a + 3] + c;
     }
 
     /** s[b] = s[a] - s[b]. */

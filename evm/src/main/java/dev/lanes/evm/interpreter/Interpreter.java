@@ -981,25 +981,8 @@ final class Interpreter {
             int src = -1;
             switch (op) {
                 case ADD -> {
-                    int a = sp - 4, b = sp - 8;
-                    // Limb by limb, each stored at once: fewer values live at a time in this loop (see the comment above stay).
-                    long x = s[a], r = x + s[b];
-                    long c = Long.compareUnsigned(r, x) < 0 ? 1 : 0;
-                    s[b] = r;
-                    x = s[a + 1];
-                    long t = x + s[b + 1];
-                    long c1 = Long.compareUnsigned(t, x) < 0 ? 1 : 0;
-                    r = t + c;
-                    c = c1 | (Long.compareUnsigned(r, t) < 0 ? 1 : 0);
-                    s[b + 1] = r;
-                    x = s[a + 2];
-                    t = x + s[b + 2];
-                    c1 = Long.compareUnsigned(t, x) < 0 ? 1 : 0;
-                    r = t + c;
-                    c = c1 | (Long.compareUnsigned(r, t) < 0 ? 1 : 0);
-                    s[b + 2] = r;
-                    s[b + 3] += s[a + 3] + c;
-                    sp = a;
+                    Arith.add(s, sp - 4, sp - 8); // limb by limb (see there): fewer values live at a time in this loop
+                    sp -= 4;
                     pc++;
                     continue;
                 }
@@ -1054,24 +1037,7 @@ final class Interpreter {
                     if (FUSE) {
                         int next = code[pc + 1] & 0xff;
                         if (next == ADD) {
-                            int b = sp - 4;
-                            // Limb by limb, each stored at once: fewer values live at a time in this loop (see the comment above stay).
-                            long x = s[d], r = x + s[b];
-                            long c = Long.compareUnsigned(r, x) < 0 ? 1 : 0;
-                            s[b] = r;
-                            x = s[d + 1];
-                            long t = x + s[b + 1];
-                            long c1 = Long.compareUnsigned(t, x) < 0 ? 1 : 0;
-                            r = t + c;
-                            c = c1 | (Long.compareUnsigned(r, t) < 0 ? 1 : 0);
-                            s[b + 1] = r;
-                            x = s[d + 2];
-                            t = x + s[b + 2];
-                            c1 = Long.compareUnsigned(t, x) < 0 ? 1 : 0;
-                            r = t + c;
-                            c = c1 | (Long.compareUnsigned(r, t) < 0 ? 1 : 0);
-                            s[b + 2] = r;
-                            s[b + 3] += s[d + 3] + c;
+                            Arith.add(s, d, sp - 4); // the duplicated word added to the top in place (d == sp - 4: doubled)
                             pc += 2;
                             continue;
                         }
