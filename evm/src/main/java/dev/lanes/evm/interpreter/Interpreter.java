@@ -956,8 +956,10 @@ final class Interpreter {
      * filled, a free-memory pointer bumped) then stays here instead of a trip from {@link #exec} through {@code slow}
      * for every word (session 28).
      *
-     * <p>The loop makes calls from few places. The pushes, DUP, SWAP, POP, ADD, AND, ISZERO, MLOAD and MSTORE within
-     * the active memory, and DUPn followed by ADD, SIGNEXTEND, MLOAD or MSTORE, are written out here; every other
+     * <p>The loop makes calls from few places. The pushes, DUP, SWAP, POP, AND, ISZERO, MLOAD and MSTORE within the
+     * active memory, and DUPn followed by SIGNEXTEND, MLOAD or MSTORE, are written out here; ADD and DUPn ADD call
+     * {@code Arith.add}, which C2 inlines where the profile finds the site hot and leaves a call where the program never
+     * reaches it (session 39: the written-out copies cost the memory_grow cases, which never run a plain ADD); every other
      * instruction (and DUPn followed by another binary instruction, which then reads its first operand where the
      * duplicated word lies) runs in {@link #stayOut}, called from one place at the loop's end. An MLOAD or MSTORE that
      * grows memory within the frame's buffer (kept zero past the active memory) charges the expansion here and stays
